@@ -1,0 +1,203 @@
+/**
+ * `synograph build`: runs the pipeline stage by stage into one database, recording each stage.
+ * Stages that later issues add are listed and reported as not built yet.
+ */
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import { kenetPath, kenetTermRecords, Lemmatizer, loadKenet, normalizeTerm, readTermBatches, WarningLog, type TermListFormat } from '../lexicon/index.js';
+import { buildGold, DEFAULT_COHYPONYM_CAP, DEFAULT_SPLIT, visibleSynsets, type SplitConfig } from '../eval/index.js';
+import { fillLemmas, finishBuild, ingestLexicon, ingestTerms, openDb, runStage, startBuild, storeGoldRelations, type Db } from '../store/index.js';
+import type { BuildMode } from '../types.js';
+import { integerOption, printJson, UsageError } from './args.js';
+import { progress } from './progress.js';
+import { hash32 } from '../util/random.js';
+
+export const STAGES = ['lexicon', 'terms', 'knowledge', 'lemmas', 'embed', 'candidates', 'relations', 'cluster'] as const;
+export type Stage = (typeof STAGES)[number];
+const NOT_BUILT_YET: ReadonlySet<Stage> = new Set(['embed', 'candidates', 'relations', 'cluster']);
+
+export const DEFAULT_DB = 'data/synograph.db';
+
+export interface BuildOptions {
+  db: string;
+  mode: BuildMode;
+  split: SplitConfig;
+  kenet: string;
+  terms: string | null;
+  format?: TermListFormat;
+  until: Stage;
+  threads?: number;
+}
+
+export interface BuildReport {
+  db: string;
+  buildId: number;
+  mode: BuildMode;
+  splitSeed: number;
+  stages: Record<string, { status: 'done' | 'skipped' | 'not built yet'; seconds: number; stats?: object }>;
+  totalSeconds: number;
+}
+
+function fingerprint(...parts: unknown[]): string {
+  return hash32(JSON.stringify(parts)).toString(16);
+}
+
+export async function runBuild(options: BuildOptions): Promise<BuildReport> {
+  const started = performance.now();
+  const db: Db = openDb(options.db);
+  const identity = { mode: options.mode, splitSeed: options.split.seed };
+  const config = { ...options, db: undefined, kenet: options.kenet, version: 1 };
+  let buildId = -1;
+  try {
+    buildId = startBuild(db, identity, config);
+    const report: BuildReport = { db: options.db, buildId, mode: options.mode, splitSeed: options.split.seed, stages: {}, totalSeconds: 0 };
+    const { synsets } = await loadKenet(options.kenet);
+    const visible = options.mode === 'holdout' ? visibleSynsets(synsets, options.split).visible : synsets;
+    const lastIndex = STAGES.indexOf(options.until);
+
+    for (const stage of STAGES.slice(0, lastIndex + 1)) {
+      if (NOT_BUILT_YET.has(stage)) {
+        report.stages[stage] = { status: 'not built yet', seconds: 0 };
+        continue;
+      }
+      let outcome;
+      switch (stage) {
+        case 'lexicon':
+          // Only what the mode may see of KeNet: in a held-out build, no synset with a held-out word.
+          outcome = await runStage(db, buildId, stage, fingerprint(stage, options.kenet, options.mode, options.split), () =>
+            ingestLexicon(db, visible, { name: 'KeNet', path: options.kenet }),
+          );
+          break;
+        case 'terms': {
+          const warnings = new WarningLog();
+          const file = options.terms;
+          const bar = progress('terms', null);
+          outcome = await runStage(db, buildId, stage, fingerprint(stage, file ?? options.kenet), async () => {
+            // The default vocabulary is KeNet's literals as a plain term list (nothing else about them).
+            const records = file ? readTermBatches(file, { warnings, format: options.format }) : kenetTermRecords(synsets);
+            const r = await ingestTerms(db, records, { name: file ?? 'KeNet vocabulary', path: file ?? options.kenet, kind: file ? 'terms' : 'kenet', warnings, onProgress: (n) => bar.update(n), progressEvery: 10_000 });
+            bar.finish(r.records);
+            return { records: r.records, inserted: r.inserted, duplicates: r.duplicates, warnings: warnings.counts, warningExamples: warnings.format().slice(0, 10) };
+          });
+          break;
+        }
+        case 'knowledge':
+          // Labelled pairs the pipeline may learn from: derived from the visible synsets only.
+          outcome = await runStage(db, buildId, stage, fingerprint(stage, options.kenet, options.mode, options.split), async () => {
+            const knowledge = buildGold(visible, { split: options.split, cohyponymCap: DEFAULT_COHYPONYM_CAP });
+            const sourceId = Number(db.prepare("SELECT id FROM sources WHERE kind = 'kenet' ORDER BY id DESC LIMIT 1").pluck().get());
+            const stored = storeGoldRelations(db, sourceId, knowledge.pairs);
+            const byLabel: Record<string, number> = {};
+            for (const p of knowledge.pairs) byLabel[p.label] = (byLabel[p.label] ?? 0) + 1;
+            return { pairs: stored, byLabel };
+          });
+          break;
+        case 'lemmas': {
+          const bar = progress('lemmas', null);
+          outcome = await runStage(db, buildId, stage, fingerprint(stage, 'nlptoolkit-morphologicalanalysis'), async () => {
+            const r = await fillLemmas(db, { threads: options.threads, onProgress: (done) => bar.update(done) });
+            bar.finish(r.terms);
+            return r;
+          });
+          break;
+        }
+      }
+      if (outcome) report.stages[stage] = { status: outcome.skipped ? 'skipped' : 'done', seconds: outcome.seconds, stats: outcome.stats };
+    }
+    finishBuild(db, buildId, 'done');
+    report.totalSeconds = (performance.now() - started) / 1000;
+    return report;
+  } catch (err) {
+    if (buildId > 0) finishBuild(db, buildId, 'failed');
+    throw err;
+  } finally {
+    db.close();
+  }
+}
+
+interface ExampleLookup {
+  query: string;
+  term: string | null;
+  lemma: string | null;
+  synsets: { id: string; members: string[]; definition: string | null }[];
+}
+
+/** What the database already answers about a few words: the proof that the build is real. */
+export function exampleLookups(dbPath: string, queries: readonly string[]): ExampleLookup[] {
+  const db = openDb(dbPath, { readonly: true });
+  try {
+    const byNorm = db.prepare('SELECT norm, lemma FROM terms WHERE norm = ? OR folded = ? ORDER BY norm = ? DESC LIMIT 1');
+    const byLemma = db.prepare('SELECT norm, lemma FROM terms WHERE lemma = ? ORDER BY length(norm) LIMIT 1');
+    const synsetsOf = db.prepare(
+      `SELECT m.synset_id AS id, (SELECT group_concat(norm, '|') FROM synset_members WHERE synset_id = m.synset_id) AS members,
+              (SELECT text FROM definitions WHERE synset_id = m.synset_id AND kind = 'definition' LIMIT 1) AS definition
+       FROM synset_members m WHERE m.norm = ? ORDER BY m.synset_id LIMIT 5`,
+    );
+    const lemmatizer = new Lemmatizer();
+    type Row = { norm: string; lemma: string | null } | undefined;
+    return queries.map((q) => {
+      const norm = normalizeTerm(q);
+      const lemma = lemmatizer.lemmatize(norm);
+      const row = (byNorm.get(norm, norm, norm) ?? byNorm.get(lemma, lemma, lemma) ?? byLemma.get(lemma)) as Row;
+      const term = row?.norm ?? null;
+      const synsets = term
+        ? (synsetsOf.all(term) as { id: string; members: string; definition: string | null }[]).map((s) => ({ id: s.id, members: s.members.split('|'), definition: s.definition }))
+        : [];
+      return { query: q, term, lemma: row?.lemma ?? null, synsets };
+    });
+  } finally {
+    db.close();
+  }
+}
+
+export async function buildCommand(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      db: { type: 'string' },
+      terms: { type: 'string' },
+      format: { type: 'string' },
+      holdout: { type: 'boolean', default: false },
+      seed: { type: 'string' },
+      until: { type: 'string' },
+      kenet: { type: 'string' },
+      threads: { type: 'string' },
+      json: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  const until = (values.until ?? 'cluster') as Stage;
+  if (!STAGES.includes(until)) throw new UsageError(`--until must be one of ${STAGES.join(', ')}`);
+  if (values.format && !['txt', 'tsv', 'jsonl'].includes(values.format)) throw new UsageError('--format must be txt, tsv or jsonl');
+  const options: BuildOptions = {
+    db: resolve(values.db ?? DEFAULT_DB),
+    mode: values.holdout ? 'holdout' : 'full',
+    split: { ...DEFAULT_SPLIT, seed: integerOption(values.seed, 'seed', DEFAULT_SPLIT.seed) },
+    kenet: resolve(values.kenet ?? kenetPath()),
+    terms: values.terms ? resolve(values.terms) : null,
+    format: values.format as TermListFormat | undefined,
+    until,
+    threads: values.threads === undefined ? undefined : integerOption(values.threads, 'threads', 1, 1),
+  };
+  const report = await runBuild(options);
+  if (values.json) {
+    printJson(report);
+    return 0;
+  }
+  const out = process.stdout;
+  out.write(`synograph build #${report.buildId} (${report.mode}, split seed ${report.splitSeed}) -> ${report.db}\n`);
+  for (const [stage, s] of Object.entries(report.stages)) {
+    const stats = s.stats ? ' ' + JSON.stringify(s.stats, (k, v) => (k === 'fingerprint' || k === 'warningExamples' ? undefined : v)) : '';
+    out.write(`  ${stage.padEnd(11)} ${s.status.padEnd(13)} ${s.seconds.toFixed(1).padStart(6)} s${stats}\n`);
+  }
+  out.write(`  total ${report.totalSeconds.toFixed(1)} s\n`);
+  const db = openDb(report.db, { readonly: true });
+  const terms = db.prepare('SELECT count(*) FROM terms').pluck().get() as number;
+  db.close();
+  out.write(`\n${terms} terms stored. Examples (lexicon lookups; clusters arrive with the cluster stage):\n`);
+  for (const ex of exampleLookups(report.db, ['kitaplarımızdan', 'sıcak', 'İstanbul', 'kâr', 'acı'])) {
+    out.write(`  ${ex.query} -> ${ex.term ?? '(unknown)'}${ex.lemma && ex.lemma !== ex.term ? ` [lemma ${ex.lemma}]` : ''}\n`);
+    for (const s of ex.synsets.slice(0, 3)) out.write(`      ${s.id} {${s.members.join(', ')}}${s.definition ? `: ${s.definition}` : ''}\n`);
+  }
+  return 0;
+}

@@ -1,0 +1,102 @@
+/**
+ * `synograph eval`: scores a clustering file, or a held-out build, against KeNet gold on held-out
+ * test words, with the baselines computed in the same run on the same lexicon.
+ */
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import { kenetPath } from '../lexicon/index.js';
+import {
+  connectedComponents,
+  DEFAULT_SIZE_CAP,
+  evaluateClusterings,
+  loadGold,
+  louvainClusters,
+  readClustersFile,
+  splitOf,
+  type ClusteringScores,
+  type Gold,
+} from '../eval/index.js';
+import { buildIdentity, latestBuild, openDb } from '../store/index.js';
+import type { WeightedPair } from '../types.js';
+import { integerOption, printJson, UsageError } from './args.js';
+import { SPLIT_OPTIONS, splitFromArgs } from './gold.js';
+
+function goldSynonymEdges(gold: Gold): WeightedPair[] {
+  return gold.pairs.filter((p) => p.label === 'synonym').map((p) => ({ a: p.a, b: p.b, weight: 1 }));
+}
+
+function testWords(gold: Gold): Set<string> {
+  const words = new Set<string>();
+  for (const w of gold.vocabulary) if (splitOf(w, gold.options.split) === 'test') words.add(w);
+  return words;
+}
+
+export async function evalCommand(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { ...SPLIT_OPTIONS, clusters: { type: 'string' }, db: { type: 'string' }, json: { type: 'boolean', default: false }, 'size-cap': { type: 'string' } },
+    strict: true,
+  });
+  if (!values.clusters && !values.db) throw new UsageError('eval needs --clusters FILE or --db PATH');
+  const sizeCap = integerOption(values['size-cap'], 'size-cap', DEFAULT_SIZE_CAP, 2);
+  let split = splitFromArgs(values);
+  let build: ReturnType<typeof latestBuild> = null;
+
+  if (values.db) {
+    const db = openDb(resolve(values.db), { readonly: true });
+    try {
+      const identity = buildIdentity(db);
+      if (!identity) throw new UsageError(`${values.db}: no build recorded in this database`);
+      // EVALUATION.md: accuracy comes only from held-out builds; a full build has seen the gold.
+      if (identity.mode !== 'holdout') throw new UsageError(`${values.db}: a ${identity.mode} build has seen the gold; eval scores only --holdout builds`);
+      split = { ...split, seed: identity.splitSeed };
+      build = latestBuild(db);
+    } finally {
+      db.close();
+    }
+  }
+
+  // Read the user's file first: a malformed clustering should fail before seconds of gold work.
+  const clusters = values.clusters ? await readClustersFile(resolve(values.clusters)) : null;
+  const kenet = resolve(values.kenet ?? kenetPath());
+  const { gold } = await loadGold({ kenet, split });
+  const report: Record<string, unknown> = { gold: { source: kenet, seed: split.seed, testWords: 0 }, sizeCap };
+
+  if (clusters) {
+    const edges = goldSynonymEdges(gold);
+    const words = testWords(gold);
+    const { lexiconSize, scores } = evaluateClusterings(
+      [
+        { name: 'clusters', clusters },
+        { name: 'components', clusters: connectedComponents(edges) },
+        { name: 'louvain', clusters: louvainClusters(edges, { seed: split.seed }) },
+      ],
+      gold,
+      { testWords: words, sizeCap },
+    );
+    report.gold = { source: kenet, seed: split.seed, testWords: words.size };
+    report.lexiconSize = lexiconSize;
+    report.clusters = scores.clusters;
+    report.baselines = { components: scores.components, louvain: scores.louvain, graph: 'gold synonym graph' };
+  }
+  if (build) {
+    report.build = { id: build.id, mode: build.mode, splitSeed: build.splitSeed, status: build.status, codeVersion: build.codeVersion, stages: build.stages.map((s) => ({ stage: s.stage, status: s.status, seconds: s.seconds })) };
+  }
+
+  if (values.json) {
+    printJson(report);
+    return 0;
+  }
+  const out = process.stdout;
+  out.write(`gold: ${kenet} (split seed ${split.seed})\n`);
+  if (report.clusters) {
+    out.write(`lexicon: ${String(report.lexiconSize)} held-out test words shared by every system\n`);
+    const row = (name: string, s: ClusteringScores): string =>
+      `  ${name.padEnd(12)} P ${s.precision.toFixed(4)}  R ${s.recall.toFixed(4)}  F1 ${s.pairedF1.toFixed(4)}  F1@${sizeCap} ${s.capped.pairedF1.toFixed(4)}  antonym ${(100 * s.antonymIntrusion).toFixed(2)}%  co-hyponym ${(100 * s.cohyponymIntrusion).toFixed(2)}%`;
+    out.write(row('clusters', report.clusters as ClusteringScores) + '\n');
+    const b = report.baselines as Record<string, ClusteringScores>;
+    out.write(row('components', b.components) + '\n' + row('louvain', b.louvain) + '\n');
+  }
+  if (report.build) out.write(`build: ${JSON.stringify(report.build)}\n`);
+  return 0;
+}

@@ -1,0 +1,54 @@
+/** The synograph command line: one subcommand per job. */
+import { InputError } from '../lexicon/index.js';
+import { StoreError } from '../store/index.js';
+import { UsageError } from './args.js';
+import { buildCommand } from './build.js';
+import { evalCommand } from './eval.js';
+import { goldCommand } from './gold.js';
+import { ingestCommand } from './ingest.js';
+
+const HELP = `synograph: high-precision synonym clusters from large term lists
+
+Usage:
+  synograph build [--db PATH] [--terms FILE [--format txt|tsv|jsonl]] [--holdout] [--seed N]
+                  [--until lexicon|terms|knowledge|lemmas|embed|candidates|relations|cluster]
+                  [--threads N] [--json]
+  synograph ingest --db PATH --terms FILE [--format txt|tsv|jsonl] [--json]
+  synograph gold [--json] [--export DIR] [--seed N] [--train 0.6] [--dev 0.1] [--cohyponym-cap 100]
+  synograph eval (--clusters FILE | --db PATH) [--json] [--seed N] [--size-cap 150]
+  synograph help
+
+Defaults: --db data/synograph.db, KeNet from nlptoolkit-wordnet (override with --kenet FILE).
+`;
+
+type Command = (argv: string[]) => Promise<number>;
+
+const COMMANDS: Record<string, Command> = {
+  build: buildCommand,
+  ingest: ingestCommand,
+  gold: goldCommand,
+  eval: evalCommand,
+};
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    process.stdout.write(HELP);
+    return name ? 0 : 1;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    process.stderr.write(`synograph: unknown command "${name}"\n\n${HELP}`);
+    return 2;
+  }
+  try {
+    return await command(rest);
+  } catch (err) {
+    // Known failures get one clear line; anything else is a bug and keeps its stack.
+    if (err instanceof UsageError || err instanceof InputError || err instanceof StoreError || (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS'))) {
+      process.stderr.write(`synograph ${name}: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * Input problems. A problem that makes a whole file unusable is an `InputError` (thrown);
+ * a problem with one record is a counted warning (the record is skipped). Both name the
+ * file and line so that the user can find and fix it.
+ */
+
+export class InputError extends Error {
+  constructor(
+    readonly file: string,
+    readonly line: number | null,
+    readonly problem: string,
+  ) {
+    super(`${file}${line === null ? '' : `:${line}`}: ${problem}`);
+    this.name = 'InputError';
+  }
+}
+
+export type WarningKind =
+  | 'empty-line'
+  | 'line-too-long'
+  | 'term-too-long'
+  | 'invalid-utf8'
+  | 'malformed-record'
+  | 'duplicate-term'
+  | 'empty-term';
+
+export interface InputWarning {
+  kind: WarningKind;
+  file: string;
+  line: number;
+  message: string;
+}
+
+/** Counts warnings by kind and keeps the first few of each kind as examples. */
+export class WarningLog {
+  readonly counts: Partial<Record<WarningKind, number>> = {};
+  readonly examples: InputWarning[] = [];
+  private readonly perKindExamples = new Map<WarningKind, number>();
+
+  constructor(private readonly examplesPerKind = 5) {}
+
+  add(warning: InputWarning): void {
+    this.counts[warning.kind] = (this.counts[warning.kind] ?? 0) + 1;
+    const shown = this.perKindExamples.get(warning.kind) ?? 0;
+    if (shown < this.examplesPerKind) {
+      this.perKindExamples.set(warning.kind, shown + 1);
+      this.examples.push(warning);
+    }
+  }
+
+  get total(): number {
+    let n = 0;
+    for (const v of Object.values(this.counts)) n += v ?? 0;
+    return n;
+  }
+
+  /** One line per example, `file:line: message (kind)`, then the totals. */
+  format(): string[] {
+    const lines = this.examples.map((w) => `${w.file}:${w.line}: ${w.message} (${w.kind})`);
+    for (const [kind, n] of Object.entries(this.counts)) lines.push(`${kind}: ${n}`);
+    return lines;
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * Turkish lemmatiser over nlptoolkit-morphologicalanalysis.
+ *
+ * The analyser reads `suffixes.txt` and `pronunciations.txt` relative to the working directory
+ * (and `chdir` is not allowed in worker threads), so a subclass resolves those two files against
+ * the package directory instead; every other data file is passed as an absolute path.
+ */
+import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { packageDir } from './resources.js';
+
+const require = createRequire(import.meta.url);
+
+interface FsmParseLike {
+  getWord(): { getName(): string };
+}
+interface FsmParseListLike {
+  size(): number;
+  getParseWithLongestRootWord(): FsmParseLike | undefined;
+}
+interface AnalyzerLike {
+  morphologicalAnalysis(surfaceForm: string): FsmParseListLike;
+}
+type AnalyzerCtor = new (fsmFile: string, dictionary: unknown, cacheSize: number) => AnalyzerLike;
+
+let analyzerSingleton: AnalyzerLike | null = null;
+
+function createAnalyzer(): AnalyzerLike {
+  const morphDir = packageDir('nlptoolkit-morphologicalanalysis');
+  const dictDir = packageDir('nlptoolkit-dictionary');
+  const { FsmMorphologicalAnalyzer } = require('nlptoolkit-morphologicalanalysis/dist/MorphologicalAnalysis/FsmMorphologicalAnalyzer.js') as { FsmMorphologicalAnalyzer: AnalyzerCtor };
+  const { TxtDictionary } = require('nlptoolkit-dictionary/dist/Dictionary/TxtDictionary.js') as { TxtDictionary: new (...args: unknown[]) => unknown };
+  const { WordComparator } = require('nlptoolkit-dictionary/dist/Dictionary/WordComparator.js') as { WordComparator: { TURKISH: unknown } };
+  const { Trie } = require('nlptoolkit-dictionary/dist/Dictionary/Trie/Trie.js') as { Trie: new () => { addWord(key: string, word: unknown): void } };
+  const { Word } = require('nlptoolkit-dictionary/dist/Dictionary/Word.js') as { Word: new (name: string) => unknown };
+  const { FileUtils } = require('nlptoolkit-util/dist/FileUtils.js') as { FileUtils: { readHashMap(file: string): Map<string, string> } };
+
+  class CwdIndependentAnalyzer extends FsmMorphologicalAnalyzer {
+    // Same as the library's version, but reading the file from the package directory.
+    prepareSuffixTrie(): void {
+      const trie = new Trie();
+      for (const suffix of readFileSync(join(morphDir, 'suffixes.txt'), 'utf8').split('\n')) {
+        const reversed = [...suffix].reverse().join('');
+        trie.addWord(reversed, new Word(reversed));
+      }
+      (this as unknown as { suffixTrie: unknown }).suffixTrie = trie;
+    }
+    addPronunciations(fileName: string): void {
+      (this as unknown as { pronunciations: unknown }).pronunciations = FileUtils.readHashMap(join(morphDir, fileName));
+    }
+  }
+
+  const dictionary = new TxtDictionary(
+    WordComparator.TURKISH,
+    join(morphDir, 'turkish_dictionary.txt'),
+    join(dictDir, 'turkish_misspellings.txt'),
+    join(morphDir, 'turkish_morphological_lexicon.txt'),
+  );
+  return new CwdIndependentAnalyzer(join(morphDir, 'turkish_finite_state_machine.xml'), dictionary, 10_000);
+}
+
+/** Letters the analyser knows; anything else (digits, Latin-only loans with q/w/x, other scripts) is kept as is. */
+const TURKISH_WORD = /^[a-zçğıöşüâîû]+$/u;
+
+/**
+ * Lemma of one normalised word, memoised per surface form. Conservative: the analysis with the
+ * longest root (the library's own choice), and the surface itself when the analyser knows nothing.
+ */
+export class Lemmatizer {
+  private readonly memo = new Map<string, string>();
+  private readonly analyzer: AnalyzerLike;
+
+  constructor() {
+    analyzerSingleton ??= createAnalyzer();
+    this.analyzer = analyzerSingleton;
+  }
+
+  lemmatizeWord(word: string): string {
+    const hit = this.memo.get(word);
+    if (hit !== undefined) return hit;
+    let lemma = word;
+    if (TURKISH_WORD.test(word)) {
+      const parses = this.analyzer.morphologicalAnalysis(word);
+      const best = parses.size() > 0 ? parses.getParseWithLongestRootWord() : undefined;
+      const root = best?.getWord().getName();
+      // The dictionary's roots are lowercase already; guard anyway against capitalised entries.
+      if (root) lemma = root.toLocaleLowerCase('tr-TR');
+    }
+    this.memo.set(word, lemma);
+    return lemma;
+  }
+
+  /**
+   * Lemma of a normalised term. Turkish inflects the head, which comes last, so a multiword term
+   * keeps its modifiers and lemmatises its final word (`kırmızı kitaplar` -> `kırmızı kitap`).
+   */
+  lemmatize(term: string): string {
+    const space = term.lastIndexOf(' ');
+    if (space === -1) return this.lemmatizeWord(term);
+    return term.slice(0, space + 1) + this.lemmatizeWord(term.slice(space + 1));
+  }
+
+  get cacheSize(): number {
+    return this.memo.size;
+  }
+}

@@ -1,0 +1,125 @@
+/**
+ * Build records: every build stores its mode (`holdout` | `full`), the split seed, its config and
+ * code version, and one row per stage with timings and counts. A database holds one mode for life,
+ * so a held-out evaluation can never read a database that a full build has written to.
+ */
+import { execFileSync } from 'node:child_process';
+import { packageRoot, packageVersion } from '../util/package.js';
+import type { BuildMode } from '../types.js';
+import { StoreError, getMeta, setMeta, type Db } from './db.js';
+
+export interface BuildIdentity {
+  mode: BuildMode;
+  splitSeed: number;
+}
+
+/** Records the database's mode on first use; refuses a build of the other mode or another seed. */
+export function claimBuildMode(db: Db, wanted: BuildIdentity): void {
+  const mode = getMeta(db, 'mode');
+  const seed = getMeta(db, 'split_seed');
+  if (mode === null) {
+    db.transaction(() => {
+      setMeta(db, 'mode', wanted.mode);
+      setMeta(db, 'split_seed', String(wanted.splitSeed));
+    })();
+    return;
+  }
+  if (mode !== wanted.mode || Number(seed) !== wanted.splitSeed) {
+    throw new StoreError(db.name, `this database holds a ${mode} build (split seed ${seed}); a ${wanted.mode} build (seed ${wanted.splitSeed}) needs its own --db`);
+  }
+}
+
+export function buildIdentity(db: Db): BuildIdentity | null {
+  const mode = getMeta(db, 'mode');
+  if (mode !== 'holdout' && mode !== 'full') return null;
+  return { mode, splitSeed: Number(getMeta(db, 'split_seed')) };
+}
+
+let cachedVersion: string | null = null;
+
+/** `package version+git commit` when run from a checkout, the package version otherwise. */
+export function codeVersion(): string {
+  if (cachedVersion) return cachedVersion;
+  let version = packageVersion();
+  try {
+    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: packageRoot(), stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+    if (commit) version += `+${commit}`;
+  } catch {
+    // not a git checkout: the package version alone
+  }
+  cachedVersion = version;
+  return version;
+}
+
+export function startBuild(db: Db, identity: BuildIdentity, config: unknown): number {
+  claimBuildMode(db, identity);
+  const info = db
+    .prepare("INSERT INTO builds(mode, split_seed, config, code_version, started_at, status) VALUES (?, ?, ?, ?, ?, 'running')")
+    .run(identity.mode, identity.splitSeed, JSON.stringify(config), codeVersion(), new Date().toISOString());
+  return Number(info.lastInsertRowid);
+}
+
+export function finishBuild(db: Db, buildId: number, status: 'done' | 'failed'): void {
+  db.prepare('UPDATE builds SET status = ?, finished_at = ? WHERE id = ?').run(status, new Date().toISOString(), buildId);
+}
+
+export interface StageOutcome<T> {
+  skipped: boolean;
+  seconds: number;
+  stats: T;
+}
+
+/**
+ * Runs one stage of a build and records it. A stage already completed in this database with the
+ * same fingerprint (its inputs and options) is skipped, which is what makes builds resumable.
+ */
+export async function runStage<T extends object>(db: Db, buildId: number, stage: string, fingerprint: string, body: () => Promise<T>): Promise<StageOutcome<T>> {
+  const previous = db
+    .prepare(
+      `SELECT s.stats FROM build_stages s WHERE s.stage = ? AND s.status = 'done'
+       AND json_extract(s.stats, '$.fingerprint') = ? ORDER BY s.build_id DESC LIMIT 1`,
+    )
+    .pluck()
+    .get(stage, fingerprint) as string | undefined;
+  const startedAt = new Date().toISOString();
+  if (previous !== undefined) {
+    const stats = JSON.parse(previous) as T;
+    db.prepare("INSERT INTO build_stages(build_id, stage, started_at, finished_at, seconds, status, stats) VALUES (?, ?, ?, ?, 0, 'done', ?)").run(
+      buildId, stage, startedAt, startedAt, JSON.stringify({ ...stats, fingerprint, skipped: true }),
+    );
+    return { skipped: true, seconds: 0, stats };
+  }
+  db.prepare("INSERT INTO build_stages(build_id, stage, started_at, status) VALUES (?, ?, ?, 'running')").run(buildId, stage, startedAt);
+  const t0 = performance.now();
+  try {
+    const stats = await body();
+    const seconds = (performance.now() - t0) / 1000;
+    db.prepare("UPDATE build_stages SET status = 'done', finished_at = ?, seconds = ?, stats = ? WHERE build_id = ? AND stage = ?").run(
+      new Date().toISOString(), seconds, JSON.stringify({ ...stats, fingerprint }), buildId, stage,
+    );
+    return { skipped: false, seconds, stats };
+  } catch (err) {
+    db.prepare("UPDATE build_stages SET status = 'failed', finished_at = ?, seconds = ?, stats = ? WHERE build_id = ? AND stage = ?").run(
+      new Date().toISOString(), (performance.now() - t0) / 1000, JSON.stringify({ error: (err as Error).message }), buildId, stage,
+    );
+    throw err;
+  }
+}
+
+export interface StageRecord {
+  stage: string;
+  status: string;
+  seconds: number | null;
+  stats: Record<string, unknown>;
+}
+
+export function latestBuild(db: Db): { id: number; mode: BuildMode; splitSeed: number; status: string; codeVersion: string; config: unknown; stages: StageRecord[] } | null {
+  const row = db.prepare('SELECT id, mode, split_seed, status, code_version, config FROM builds ORDER BY id DESC LIMIT 1').get() as
+    | { id: number; mode: BuildMode; split_seed: number; status: string; code_version: string; config: string }
+    | undefined;
+  if (!row) return null;
+  const stages = (db.prepare('SELECT stage, status, seconds, stats FROM build_stages WHERE build_id = ? ORDER BY started_at, stage').all(row.id) as { stage: string; status: string; seconds: number | null; stats: string }[]).map(
+    (s) => ({ stage: s.stage, status: s.status, seconds: s.seconds, stats: JSON.parse(s.stats) as Record<string, unknown> }),
+  );
+  return { id: row.id, mode: row.mode, splitSeed: row.split_seed, status: row.status, codeVersion: row.code_version, config: JSON.parse(row.config), stages };
+}

@@ -1,0 +1,181 @@
+/**
+ * Versioned schema. Each migration runs once, in order, inside a transaction, and bumps
+ * `PRAGMA user_version`; a database newer than this code is refused rather than guessed at.
+ *
+ * The tables of later stages (embeddings, candidates, relation predictions, clusters) are
+ * designed here, once, so that every stage writes into a shape the others already know.
+ * Pairs are stored once per unordered pair, with `a < b` by term id.
+ */
+export interface Migration {
+  version: number;
+  description: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'lexicon, gold, builds and pipeline tables',
+    sql: `
+CREATE TABLE meta (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) WITHOUT ROWID;
+
+-- Every file or resource that contributed data, with what its ingest counted.
+CREATE TABLE sources (
+  id        INTEGER PRIMARY KEY,
+  kind      TEXT NOT NULL CHECK (kind IN ('kenet', 'terms', 'pairs', 'corpus')),
+  name      TEXT NOT NULL,
+  path      TEXT,
+  added_at  TEXT NOT NULL,
+  records   INTEGER NOT NULL DEFAULT 0,
+  inserted  INTEGER NOT NULL DEFAULT 0,
+  warnings  TEXT NOT NULL DEFAULT '{}'
+);
+
+CREATE TABLE terms (
+  id          INTEGER PRIMARY KEY,
+  norm        TEXT NOT NULL UNIQUE,   -- normalizeTerm(): the identity of a term
+  folded      TEXT,                   -- circumflex-folded form (kâr -> kar); NULL when equal to norm
+  original    TEXT,                   -- first spelling seen; NULL when equal to norm
+  lemma       TEXT,                   -- filled by the lemma stage; NULL until then
+  source_id   INTEGER NOT NULL,       -- sources(id); not a declared foreign key: checked per row on the hottest insert
+  external_id TEXT                    -- the user's own id, if the term list had one
+);
+-- NULLs keep the ingest hot path to one full index (norm) plus a small partial one.
+CREATE INDEX terms_folded ON terms(folded) WHERE folded IS NOT NULL;
+CREATE INDEX terms_lemma ON terms(lemma) WHERE lemma IS NOT NULL;
+
+-- Lexical resource (KeNet or a user's thesaurus). A held-out build stores only the synsets
+-- it may see, so that no later stage can read what KeNet says about held-out words.
+CREATE TABLE synsets (
+  id         TEXT PRIMARY KEY,
+  pos        TEXT,
+  source_id  INTEGER NOT NULL REFERENCES sources(id)
+) WITHOUT ROWID;
+
+-- Members by normalised form, not term id: a resource describes words whether or not they are
+-- in the term list being clustered (join on terms.norm).
+CREATE TABLE synset_members (
+  synset_id TEXT NOT NULL REFERENCES synsets(id),
+  norm      TEXT NOT NULL,
+  sense     INTEGER,
+  PRIMARY KEY (synset_id, norm)
+) WITHOUT ROWID;
+CREATE INDEX synset_members_norm ON synset_members(norm);
+
+CREATE TABLE synset_relations (
+  synset_id TEXT NOT NULL,
+  type      TEXT NOT NULL,
+  target_id TEXT NOT NULL,
+  PRIMARY KEY (synset_id, type, target_id)
+) WITHOUT ROWID;
+
+-- Definitions and examples, of a synset (KeNet) or of a term (a user's TSV/JSONL).
+CREATE TABLE definitions (
+  id        INTEGER PRIMARY KEY,
+  synset_id TEXT REFERENCES synsets(id),
+  term_id   INTEGER REFERENCES terms(id),
+  kind      TEXT NOT NULL CHECK (kind IN ('definition', 'example')),
+  text      TEXT NOT NULL,
+  source_id INTEGER NOT NULL REFERENCES sources(id),
+  CHECK ((synset_id IS NULL) <> (term_id IS NULL))
+);
+CREATE INDEX definitions_synset ON definitions(synset_id) WHERE synset_id IS NOT NULL;
+CREATE INDEX definitions_term ON definitions(term_id) WHERE term_id IS NOT NULL;
+
+-- Labelled pairs by normalised form: KeNet gold (with its lexical split) and user-supplied pairs.
+CREATE TABLE gold_relations (
+  a         TEXT NOT NULL,
+  b         TEXT NOT NULL,
+  label     TEXT NOT NULL CHECK (label IN ('synonym', 'antonym', 'co-hyponym')),
+  split     TEXT NOT NULL CHECK (split IN ('train', 'dev', 'test', 'crossing')),
+  source_id INTEGER NOT NULL REFERENCES sources(id),
+  PRIMARY KEY (a, b, source_id),
+  CHECK (a < b)
+) WITHOUT ROWID;
+
+CREATE TABLE builds (
+  id            INTEGER PRIMARY KEY,
+  mode          TEXT NOT NULL CHECK (mode IN ('holdout', 'full')),
+  split_seed    INTEGER NOT NULL,
+  config        TEXT NOT NULL,        -- JSON: every option that shaped the result
+  code_version  TEXT NOT NULL,
+  started_at    TEXT NOT NULL,
+  finished_at   TEXT,
+  status        TEXT NOT NULL CHECK (status IN ('running', 'done', 'failed'))
+);
+
+-- One row per stage run: timings, counts, and what a resumed build may skip.
+CREATE TABLE build_stages (
+  build_id    INTEGER NOT NULL REFERENCES builds(id),
+  stage       TEXT NOT NULL,
+  started_at  TEXT NOT NULL,
+  finished_at TEXT,
+  seconds     REAL,
+  status      TEXT NOT NULL CHECK (status IN ('running', 'done', 'failed')),
+  stats       TEXT NOT NULL DEFAULT '{}',
+  PRIMARY KEY (build_id, stage)
+) WITHOUT ROWID;
+
+-- Term vectors of the active embedder (model named in the build config); float32 or int8 blobs.
+CREATE TABLE embeddings (
+  term_id INTEGER PRIMARY KEY REFERENCES terms(id),
+  vector  BLOB NOT NULL
+);
+
+CREATE TABLE candidate_edges (
+  a      INTEGER NOT NULL,
+  b      INTEGER NOT NULL,
+  cosine REAL NOT NULL,
+  PRIMARY KEY (a, b),
+  CHECK (a < b)
+) WITHOUT ROWID;
+
+-- Discriminator verdicts with their probabilities, so a user can ask why an edge was kept.
+CREATE TABLE relation_predictions (
+  a           INTEGER NOT NULL,
+  b           INTEGER NOT NULL,
+  p_synonym   REAL NOT NULL,
+  p_antonym   REAL NOT NULL,
+  p_cohyponym REAL NOT NULL,
+  label       TEXT NOT NULL CHECK (label IN ('synonym', 'antonym', 'co-hyponym')),
+  gated       INTEGER NOT NULL CHECK (gated IN (0, 1)),  -- 1: kept as a synonym edge
+  origin      TEXT NOT NULL CHECK (origin IN ('model', 'seed')),
+  PRIMARY KEY (a, b),
+  CHECK (a < b)
+) WITHOUT ROWID;
+
+CREATE TABLE cannot_links (
+  a      INTEGER NOT NULL,
+  b      INTEGER NOT NULL,
+  origin TEXT NOT NULL CHECK (origin IN ('model', 'seed')),
+  PRIMARY KEY (a, b),
+  CHECK (a < b)
+) WITHOUT ROWID;
+
+CREATE TABLE clusters (
+  id             INTEGER PRIMARY KEY,
+  algorithm      TEXT NOT NULL,
+  representative INTEGER REFERENCES terms(id),
+  size           INTEGER NOT NULL,
+  min_p_synonym  REAL,
+  mean_p_synonym REAL
+);
+CREATE INDEX clusters_algorithm ON clusters(algorithm);
+
+-- is_primary = 1: the term's one hard cluster; 0: a losing soft membership (alternative sense).
+CREATE TABLE memberships (
+  term_id    INTEGER NOT NULL REFERENCES terms(id),
+  cluster_id INTEGER NOT NULL REFERENCES clusters(id),
+  support    REAL NOT NULL,
+  is_primary INTEGER NOT NULL CHECK (is_primary IN (0, 1)),
+  PRIMARY KEY (term_id, cluster_id)
+) WITHOUT ROWID;
+CREATE INDEX memberships_cluster ON memberships(cluster_id, term_id);
+`,
+  },
+];
+
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

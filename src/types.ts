@@ -1,0 +1,31 @@
+/** Domain types shared by every stage. */
+
+/** Row id of a term in the store. */
+export type TermId = number;
+
+/** A term after `normalizeTerm`: the identity used everywhere. */
+export type NormalizedTerm = string;
+
+/** The three relations the discriminator distinguishes, as written in pair files. */
+export type RelationLabel = 'synonym' | 'antonym' | 'co-hyponym';
+export const RELATION_LABELS: readonly RelationLabel[] = ['synonym', 'antonym', 'co-hyponym'];
+
+/** Lexical split of the vocabulary. */
+export type SplitName = 'train' | 'dev' | 'test';
+export const SPLIT_NAMES: readonly SplitName[] = ['train', 'dev', 'test'];
+
+/** How a build may use KeNet: `holdout` hides everything about dev/test words, `full` uses all. */
+export type BuildMode = 'holdout' | 'full';
+
+/** One cluster of a clustering, as exported and scored (`{"id", "members"}` JSONL). */
+export interface Cluster {
+  id: string;
+  members: NormalizedTerm[];
+}
+
+/** A weighted, undirected edge between two terms. */
+export interface WeightedPair {
+  a: NormalizedTerm;
+  b: NormalizedTerm;
+  weight: number;
+}

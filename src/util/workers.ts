@@ -1,0 +1,17 @@
+/** Locating compiled worker entry points and sizing pools, from source (tests) or from dist alike. */
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { packageRoot } from './package.js';
+
+/** Absolute path of a compiled worker (`workers/NAME.ts` -> `dist/workers/NAME.js`). */
+export function workerFile(name: string): string {
+  const file = join(packageRoot(), 'dist', 'workers', `${name}.js`);
+  if (!existsSync(file)) throw new Error(`worker ${name} not built: run \`npm run build\` (missing ${file})`);
+  return file;
+}
+
+/** Worker threads to use: the `--threads` option if given, else one per core. */
+export function defaultThreads(requested?: number): number {
+  return Math.max(1, requested ?? availableParallelism());
+}

@@ -1,0 +1,114 @@
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const BIN = join(process.cwd(), 'bin', 'synograph.js');
+
+async function synograph(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { maxBuffer: 64 * 1024 * 1024, env: { ...process.env, CI: '1' } });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'synograph-cli-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('synograph gold', () => {
+  it('--json prints the gold counts and per-split pair counts', async () => {
+    const r = await synograph('gold', '--json');
+    expect(r.code).toBe(0);
+    const g = JSON.parse(r.stdout);
+    expect(g.synsets).toBe(17038);
+    expect(g.synonymPairs).toBeGreaterThan(70_000);
+    expect(g.antonymPairs).toBeGreaterThan(4_000);
+    expect(g.cohyponymPairs).toBeGreaterThan(10_000);
+    for (const split of ['train', 'dev', 'test']) {
+      expect(g.split[split].synonym).toBeGreaterThan(0);
+      expect(g.split[split].antonym).toBeGreaterThan(0);
+      expect(g.split[split].cohyponym).toBeGreaterThan(0);
+    }
+    const inSplits = (label: string) => ['train', 'dev', 'test', 'crossing'].reduce((n, s) => n + g.split[s][label], 0);
+    expect(inSplits('synonym')).toBe(g.synonymPairs);
+    expect(g.seed).toBe(42);
+  });
+
+  it('--export writes synsets.jsonl and pairs.tsv that score F1 = 1 against themselves', async () => {
+    const out = join(dir, 'gold');
+    expect((await synograph('gold', '--export', out)).code).toBe(0);
+    const synsets = readFileSync(join(out, 'synsets.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(synsets).toHaveLength(17038);
+    expect(synsets[0]).toEqual({ id: expect.any(String), members: expect.any(Array) });
+    const pairs = readFileSync(join(out, 'pairs.tsv'), 'utf8').trim().split('\n');
+    expect(pairs[0]).toBe('a\tb\tlabel\tsplit');
+    expect(new Set(pairs.slice(1).map((l) => l.split('\t')[2]))).toEqual(new Set(['synonym', 'antonym', 'co-hyponym']));
+
+    const r = await synograph('eval', '--clusters', join(out, 'synsets.jsonl'), '--json');
+    expect(r.code).toBe(0);
+    const e = JSON.parse(r.stdout);
+    expect(e.clusters.pairedF1).toBe(1);
+    expect(e.clusters.precision).toBe(1);
+    expect(e.clusters.recall).toBe(1);
+    expect(e.clusters.lexiconSize).toBeGreaterThan(1000);
+    expect(e.clusters.antonymIntrusion).toBe(0);
+    // Connected components chain polysemous words: perfect recall, poor precision, antonyms inside.
+    expect(e.baselines.components.recall).toBe(1);
+    expect(e.baselines.components.precision).toBeLessThan(0.5);
+    expect(e.baselines.components.antonymIntrusion).toBeGreaterThan(0);
+    expect(e.baselines.louvain.pairedF1).toBeGreaterThan(e.baselines.components.pairedF1);
+  }, 120_000);
+
+  it('eval names the file and line of a malformed clustering', async () => {
+    const bad = join(dir, 'bad.jsonl');
+    writeFileSync(bad, '{"id": 1, "members": ["a", "b"]}\n{"id": 2, "members": "a"}\n');
+    const r = await synograph('eval', '--clusters', bad, '--json');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${bad}:2`);
+  });
+});
+
+describe('synograph build', () => {
+  it('a held-out build of a user term list records its mode and is the only kind eval accepts', async () => {
+    const terms = join(dir, 'terms.txt');
+    writeFileSync(terms, 'Kitaplarımızdan\nsıcak\n\nSoğuk\nsıcak\n');
+    const db = join(dir, 'holdout.db');
+    const b = await synograph('build', '--db', db, '--terms', terms, '--holdout', '--until', 'lemmas', '--json');
+    expect(b.code).toBe(0);
+    const report = JSON.parse(b.stdout);
+    expect(report.mode).toBe('holdout');
+    expect(report.stages.terms.stats).toMatchObject({ records: 4, inserted: 3, duplicates: 1, warnings: { 'empty-line': 1, 'duplicate-term': 1 } });
+    expect(report.stages.lemmas.status).toBe('done');
+    // A held-out build stores no synset that holds a held-out word.
+    const knowledge = report.stages.knowledge.stats.byLabel;
+    expect(knowledge.synonym).toBeLessThan(79378 / 2);
+
+    const e = await synograph('eval', '--db', db, '--json');
+    expect(e.code).toBe(0);
+    expect(JSON.parse(e.stdout).build).toMatchObject({ mode: 'holdout', splitSeed: 42, status: 'done' });
+
+    const full = await synograph('build', '--db', db, '--until', 'lexicon');
+    expect(full.code).toBe(2);
+    expect(full.stderr).toMatch(/holdout build/);
+  }, 120_000);
+
+  it('eval refuses a full build, and missing inputs get one clear line', async () => {
+    const db = join(dir, 'full.db');
+    expect((await synograph('build', '--db', db, '--until', 'lexicon')).code).toBe(0);
+    const e = await synograph('eval', '--db', db, '--json');
+    expect(e.code).toBe(2);
+    expect(e.stderr).toMatch(/full build has seen the gold/);
+    const missing = await synograph('ingest', '--db', db, '--terms', join(dir, 'nope.txt'));
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('nope.txt: file not found');
+  }, 120_000);
+});

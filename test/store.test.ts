@@ -1,0 +1,158 @@
+import { describe, it, expect, beforeEach, afterEach } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import Database from 'better-sqlite3';
+import { openDb, migrate, SCHEMA_VERSION, ingestTerms, ingestLexicon, claimBuildMode, runStage, startBuild, StoreError } from '../src/store/index.js';
+import { readTermBatches, WarningLog, type TermRecord } from '../src/lexicon/index.js';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'synograph-store-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+async function* batches(records: TermRecord[], failAfter = Infinity): AsyncGenerator<TermRecord[]> {
+  let n = 0;
+  for (const r of records) {
+    if (n++ >= failAfter) throw new Error('interrupted');
+    yield [r];
+  }
+}
+
+const count = (db: Database.Database, table: string): number => db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
+
+describe('migrations', () => {
+  it('creates every table once and records the schema version', () => {
+    const db = openDb(join(dir, 'a.db'));
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[]);
+    for (const t of ['terms', 'definitions', 'gold_relations', 'builds', 'build_stages', 'embeddings', 'candidate_edges', 'relation_predictions', 'cannot_links', 'clusters', 'memberships', 'synsets', 'synset_members', 'synset_relations', 'sources', 'meta']) {
+      expect(tables).toContain(t);
+    }
+    // Re-running is a no-op.
+    expect(migrate(db)).toBe(SCHEMA_VERSION);
+    db.close();
+    const again = openDb(join(dir, 'a.db'));
+    expect(again.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    again.close();
+  });
+
+  it('refuses a database written by a newer synograph', () => {
+    const file = join(dir, 'newer.db');
+    const raw = new Database(file);
+    raw.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    raw.close();
+    expect(() => openDb(file)).toThrow(/newer than this synograph/);
+  });
+
+  it('read-only open of a missing database names the file', () => {
+    expect(() => openDb(join(dir, 'missing.db'), { readonly: true })).toThrow(StoreError);
+  });
+});
+
+describe('ingestTerms', () => {
+  it('normalises, de-duplicates with a counted warning naming the line, keeps the first spelling', async () => {
+    const db = openDb(join(dir, 'b.db'));
+    const warnings = new WarningLog();
+    const r = await ingestTerms(db, batches([
+      { term: 'İstanbul', line: 1 },
+      { term: 'kâr', line: 2, definition: 'kazanç' },
+      { term: 'ISTANBUL', line: 3 },
+      { term: 'istanbul', line: 4 },
+    ]), { name: 'list', path: 'list.txt', warnings });
+    expect(r).toMatchObject({ records: 4, inserted: 3, duplicates: 1 });
+    expect(warnings.counts['duplicate-term']).toBe(1);
+    expect(warnings.examples[0]).toMatchObject({ file: 'list.txt', line: 4, kind: 'duplicate-term' });
+    const rows = db.prepare('SELECT norm, folded, original FROM terms ORDER BY id').all();
+    // `ISTANBUL` is a different word in Turkish (dotless ı), not a duplicate.
+    expect(rows).toEqual([
+      { norm: 'istanbul', folded: null, original: 'İstanbul' },
+      { norm: 'kâr', folded: 'kar', original: null },
+      { norm: 'ıstanbul', folded: null, original: 'ISTANBUL' },
+    ]);
+    expect(db.prepare("SELECT text FROM definitions d JOIN terms t ON t.id = d.term_id WHERE t.norm = 'kâr'").pluck().get()).toBe('kazanç');
+    db.close();
+  });
+
+  it('an ingest that fails half-way leaves the database as it was', async () => {
+    const db = openDb(join(dir, 'c.db'));
+    await ingestTerms(db, batches([{ term: 'su', line: 1 }]), { name: 'first', path: null });
+    await expect(ingestTerms(db, batches([{ term: 'ateş', line: 1 }, { term: 'toprak', line: 2 }, { term: 'hava', line: 3 }], 2), { name: 'second', path: null })).rejects.toThrow('interrupted');
+    expect(db.prepare('SELECT norm FROM terms').pluck().all()).toEqual(['su']);
+    expect(count(db, 'sources')).toBe(1);
+    expect(db.inTransaction).toBe(false);
+    db.close();
+  });
+
+  it('a process killed in the middle of an ingest loses nothing already stored', async () => {
+    const file = join(dir, 'd.db');
+    const db = openDb(file);
+    await ingestTerms(db, batches([{ term: 'su', line: 1 }]), { name: 'first', path: null });
+    db.close();
+    const list = join(dir, 'big.txt');
+    writeFileSync(list, Array.from({ length: 2_000_000 }, (_, i) => `kelime${i}`).join('\n'));
+    const child = spawn(process.execPath, ['bin/synograph.js', 'ingest', '--db', file, '--terms', list], { cwd: process.cwd(), stdio: 'ignore' });
+    // 2M terms take seconds to ingest: a kill after 1 s lands inside the one ingest transaction.
+    await new Promise((r) => setTimeout(r, 1000));
+    child.kill('SIGKILL');
+    const [, signal] = (await new Promise((r) => child.on('exit', (...args) => r(args)))) as [number | null, string | null];
+    expect(signal).toBe('SIGKILL');
+    const after = openDb(file);
+    expect(after.prepare('SELECT norm FROM terms').pluck().all()).toEqual(['su']);
+    expect(after.pragma('integrity_check', { simple: true })).toBe('ok');
+    after.close();
+  });
+
+  it('streams a file with bad lines: counted warnings, good lines stored', async () => {
+    const db = openDb(join(dir, 'e.db'));
+    const list = join(dir, 'terms.tsv');
+    writeFileSync(list, Buffer.concat([Buffer.from('id\tterm\n1\tSıcak\n\n2\t'), Buffer.from([0xff, 0xfe]), Buffer.from('\n3\tsoğuk\n4\tsıcak\n')]));
+    const warnings = new WarningLog();
+    const r = await ingestTerms(db, readTermBatches(list, { warnings }), { name: list, path: list, warnings });
+    expect(r.inserted).toBe(2);
+    expect(warnings.counts).toEqual({ 'empty-line': 1, 'invalid-utf8': 1, 'duplicate-term': 1 });
+    expect(db.prepare('SELECT norm, external_id FROM terms ORDER BY id').all()).toEqual([
+      { norm: 'sıcak', external_id: '1' },
+      { norm: 'soğuk', external_id: '3' },
+    ]);
+    db.close();
+  });
+});
+
+describe('lexicon and builds', () => {
+  it('stores synsets by normalised member, with definitions, examples and relations', async () => {
+    const db = openDb(join(dir, 'f.db'));
+    const r = await ingestLexicon(db, [
+      { id: 'S1', pos: 'a', literals: [{ norm: 'sıcak', original: 'sıcak', sense: 1 }, { norm: 'ılık', original: 'ılık', sense: 2 }], definition: 'ısısı yüksek', examples: ['sıcak su'], relations: [{ type: 'ANTONYM', target: 'S2' }] },
+    ], { name: 'test', path: null });
+    expect(r).toMatchObject({ synsets: 1, members: 2, definitions: 2, relations: 1 });
+    expect(db.prepare('SELECT norm FROM synset_members ORDER BY norm').pluck().all()).toEqual(['sıcak', 'ılık']); // binary order: ı (U+0131) after s
+    db.close();
+  });
+
+  it('a database keeps one build mode and seed for life', () => {
+    const db = openDb(join(dir, 'g.db'));
+    claimBuildMode(db, { mode: 'holdout', splitSeed: 7 });
+    expect(() => claimBuildMode(db, { mode: 'full', splitSeed: 7 })).toThrow(/holdout build/);
+    expect(() => claimBuildMode(db, { mode: 'holdout', splitSeed: 8 })).toThrow(/seed 7/);
+    expect(() => claimBuildMode(db, { mode: 'holdout', splitSeed: 7 })).not.toThrow();
+    db.close();
+  });
+
+  it('a stage done with the same fingerprint is skipped on the next build; a failed stage is recorded', async () => {
+    const db = openDb(join(dir, 'h.db'));
+    const b1 = startBuild(db, { mode: 'full', splitSeed: 1 }, {});
+    let runs = 0;
+    const first = await runStage(db, b1, 'lexicon', 'fp1', async () => ({ n: ++runs }));
+    expect(first).toMatchObject({ skipped: false, stats: { n: 1 } });
+    const b2 = startBuild(db, { mode: 'full', splitSeed: 1 }, {});
+    expect(await runStage(db, b2, 'lexicon', 'fp1', async () => ({ n: ++runs }))).toMatchObject({ skipped: true, stats: { n: 1 } });
+    expect(await runStage(db, b2, 'other', 'fp2', async () => ({ n: ++runs }))).toMatchObject({ skipped: false, stats: { n: 2 } });
+    await expect(runStage(db, b2, 'broken', 'fp3', async () => { throw new Error('boom'); })).rejects.toThrow('boom');
+    expect(db.prepare("SELECT status FROM build_stages WHERE stage = 'broken'").pluck().get()).toBe('failed');
+    db.close();
+  });
+});
