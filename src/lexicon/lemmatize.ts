@@ -6,8 +6,10 @@
  * the package directory instead; every other data file is passed as an absolute path.
  */
 import { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { packageRoot } from '../util/package.js';
 import { packageDir } from './resources.js';
 
 const require = createRequire(import.meta.url);
@@ -25,6 +27,28 @@ interface AnalyzerLike {
 type AnalyzerCtor = new (fsmFile: string, dictionary: unknown, cacheSize: number) => AnalyzerLike;
 
 let analyzerSingleton: AnalyzerLike | null = null;
+let tableSingleton: Map<string, string> | null = null;
+
+/**
+ * The shipped lemma table (data/lemmas.tsv.gz, made by scripts/build-lemma-table.ts): the
+ * analyser's answer for every word type of the texts synograph learns from, so that builds do
+ * not wait minutes for the analyser. Missing table: everything goes to the analyser.
+ */
+function lemmaTable(): Map<string, string> {
+  if (tableSingleton) return tableSingleton;
+  const table = new Map<string, string>();
+  const file = join(packageRoot(), 'data', 'lemmas.tsv.gz');
+  if (existsSync(file)) {
+    for (const line of gunzipSync(readFileSync(file)).toString('utf8').split('\n')) {
+      if (line.length === 0) continue;
+      const tab = line.indexOf('\t');
+      if (tab === -1) table.set(line, line);
+      else table.set(line.slice(0, tab), line.slice(tab + 1));
+    }
+  }
+  tableSingleton = table;
+  return table;
+}
 
 function createAnalyzer(): AnalyzerLike {
   const morphDir = packageDir('nlptoolkit-morphologicalanalysis');
@@ -69,15 +93,20 @@ const TURKISH_WORD = /^[a-zçğıöşüâîû]+$/u;
  */
 export class Lemmatizer {
   private readonly memo = new Map<string, string>();
-  private readonly analyzer: AnalyzerLike;
+  private readonly table: ReadonlyMap<string, string>;
 
-  constructor() {
+  /** `useTable: false` always asks the analyser (what the table itself is built with). */
+  constructor(options: { useTable?: boolean } = {}) {
+    this.table = options.useTable === false ? new Map() : lemmaTable();
+  }
+
+  private get analyzer(): AnalyzerLike {
     analyzerSingleton ??= createAnalyzer();
-    this.analyzer = analyzerSingleton;
+    return analyzerSingleton;
   }
 
   lemmatizeWord(word: string): string {
-    const hit = this.memo.get(word);
+    const hit = this.memo.get(word) ?? this.table.get(word);
     if (hit !== undefined) return hit;
     let lemma = word;
     if (TURKISH_WORD.test(word)) {

@@ -34,7 +34,7 @@ export async function fillLemmas(db: Db, options: { threads?: number; batchSize?
       const rows = page.all(after, batchSize) as { id: number; norm: string }[];
       if (rows.length === 0) break;
       after = rows[rows.length - 1].id;
-      const task = (pool.run(rows.map((r) => r.norm)) as Promise<string[]>).then((lemmas) => {
+      const task = (pool.run({ terms: rows.map((r) => r.norm) }) as Promise<string[]>).then((lemmas) => {
         write(rows.map((r) => r.id), lemmas);
         for (let i = 0; i < rows.length; i++) if (lemmas[i] !== rows[i].norm) changed++;
         done += rows.length;
