@@ -101,6 +101,33 @@ describe('synograph build', () => {
     expect(full.stderr).toMatch(/holdout build/);
   }, 120_000);
 
+  it('a held-out build through candidates: builtin embedder, kNN pairs, and the candidates section of eval', async () => {
+    const terms = join(dir, 'pipeline.tsv');
+    const words = ['sıcak', 'ılık', 'soğuk', 'serin', 'kitap', 'eser', 'yapıt', 'dergi', 'hekim', 'doktor', 'tabip', 'ev', 'konut', 'mesken', 'araba', 'otomobil', 'güzel', 'çirkin', 'hızlı', 'yavaş'];
+    writeFileSync(terms, 'term\n' + words.join('\n') + '\n');
+    const db = join(dir, 'pipeline.db');
+    const b = await synograph('build', '--db', db, '--terms', terms, '--holdout', '--until', 'candidates', '--min-cosine', '0.2', '--top-k', '5', '--json');
+    expect(b.code).toBe(0);
+    const report = JSON.parse(b.stdout);
+    expect(report.stages.embed).toMatchObject({ status: 'done', stats: { backend: 'builtin', dimensions: 128, terms: 20 } });
+    expect(report.stages.candidates.stats.pairs).toBeGreaterThan(0);
+    expect(report.stages.candidates.stats.pairs).toBeLessThanOrEqual(20 * 5);
+    expect(report.stages.candidates.stats.annRecall).toBeGreaterThan(0.9);
+
+    const e = await synograph('eval', '--db', db, '--json');
+    expect(e.code).toBe(0);
+    const c = JSON.parse(e.stdout).candidates;
+    expect(c.pairs).toBe(report.stages.candidates.stats.pairs);
+    expect(Object.keys(c.recallAt)).toEqual(['10', '50', '100']);
+    expect(Object.keys(c.composition).sort()).toEqual(['antonym', 'cohyponym', 'synonym', 'unlabelled']);
+    expect(c.annRecall).toBe(report.stages.candidates.stats.annRecall);
+
+    // Resuming: every finished stage is skipped, nothing is recomputed.
+    const again = await synograph('build', '--db', db, '--terms', terms, '--holdout', '--until', 'candidates', '--min-cosine', '0.2', '--top-k', '5', '--json');
+    const stages = JSON.parse(again.stdout).stages;
+    for (const stage of ['lexicon', 'terms', 'knowledge', 'lemmas', 'embed', 'candidates']) expect(stages[stage].status).toBe('skipped');
+  }, 240_000);
+
   it('eval refuses a full build, and missing inputs get one clear line', async () => {
     const db = join(dir, 'full.db');
     expect((await synograph('build', '--db', db, '--until', 'lexicon')).code).toBe(0);

@@ -6,15 +6,19 @@ import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { kenetPath, kenetTermRecords, Lemmatizer, loadKenet, normalizeTerm, readTermBatches, WarningLog, type TermListFormat } from '../lexicon/index.js';
 import { buildGold, DEFAULT_COHYPONYM_CAP, DEFAULT_SPLIT, visibleSynsets, type SplitConfig } from '../eval/index.js';
-import { fillLemmas, finishBuild, ingestLexicon, ingestTerms, openDb, runStage, startBuild, storeGoldRelations, type Db } from '../store/index.js';
+import { fillLemmas, finishBuild, ingestLexicon, ingestTerms, openDb, readEmbeddings, runStage, startBuild, storeGoldRelations, type Db } from '../store/index.js';
 import type { BuildMode } from '../types.js';
-import { integerOption, printJson, UsageError } from './args.js';
+import { integerOption, numberOption, printJson, UsageError } from './args.js';
 import { progress } from './progress.js';
 import { hash32 } from '../util/random.js';
+import { createBuiltinEmbedder, createTransformersEmbedder, DEFAULT_BUILTIN_CONFIG, embedAllTerms, saveBuiltinModel, trainBuiltinEmbedder, type Embedder } from '../embed/index.js';
+import { findCandidates, writeCandidates } from '../candidates/index.js';
 
 export const STAGES = ['lexicon', 'terms', 'knowledge', 'lemmas', 'embed', 'candidates', 'relations', 'cluster'] as const;
 export type Stage = (typeof STAGES)[number];
-const NOT_BUILT_YET: ReadonlySet<Stage> = new Set(['embed', 'candidates', 'relations', 'cluster']);
+const NOT_BUILT_YET: ReadonlySet<Stage> = new Set(['relations', 'cluster']);
+
+export type EmbedderChoice = { backend: 'builtin' } | { backend: 'transformers'; modelDir: string; prefix: string };
 
 export const DEFAULT_DB = 'data/synograph.db';
 
@@ -27,6 +31,8 @@ export interface BuildOptions {
   format?: TermListFormat;
   until: Stage;
   threads?: number;
+  embedder: EmbedderChoice;
+  candidates: { topK: number; minCosine: number };
 }
 
 export interface BuildReport {
@@ -40,6 +46,12 @@ export interface BuildReport {
 
 function fingerprint(...parts: unknown[]): string {
   return hash32(JSON.stringify(parts)).toString(16);
+}
+
+/** Fingerprint of the latest completed run of a stage: downstream stages depend on it. */
+function stageFingerprint(db: Db, stage: Stage): string | null {
+  const value = db.prepare("SELECT json_extract(stats, '$.fingerprint') FROM build_stages WHERE stage = ? AND status = 'done' ORDER BY build_id DESC LIMIT 1").pluck().get(stage);
+  return typeof value === 'string' ? value : null;
 }
 
 export async function runBuild(options: BuildOptions): Promise<BuildReport> {
@@ -90,6 +102,38 @@ export async function runBuild(options: BuildOptions): Promise<BuildReport> {
             const byLabel: Record<string, number> = {};
             for (const p of knowledge.pairs) byLabel[p.label] = (byLabel[p.label] ?? 0) + 1;
             return { pairs: stored, byLabel };
+          });
+          break;
+        case 'embed': {
+          const bar = progress('embed', null);
+          outcome = await runStage(db, buildId, stage, fingerprint(stage, options.embedder, options.mode, options.split, options.kenet, DEFAULT_BUILTIN_CONFIG, stageFingerprint(db, 'terms')), async () => {
+            let embedder: Embedder;
+            let training: object | null = null;
+            if (options.embedder.backend === 'builtin') {
+              // Trained from the text this mode may see (held-out synsets excluded), stored with the build.
+              const trained = await trainBuiltinEmbedder({ mode: options.mode, split: options.split, kenet: synsets, knownSynonyms: [], threads: options.threads });
+              saveBuiltinModel(db, trained.model);
+              training = trained.report;
+              embedder = createBuiltinEmbedder(trained.model, { threads: options.threads });
+            } else {
+              embedder = await createTransformersEmbedder({ modelDir: options.embedder.modelDir, prefix: options.embedder.prefix, threads: options.threads });
+            }
+            try {
+              const r = await embedAllTerms(db, embedder, { onProgress: (done) => bar.update(done) });
+              bar.finish(r.terms);
+              return { ...embedder.info, ...r, training };
+            } finally {
+              await embedder.close();
+            }
+          });
+          break;
+        }
+        case 'candidates':
+          outcome = await runStage(db, buildId, stage, fingerprint(stage, options.candidates, stageFingerprint(db, 'embed')), async () => {
+            const { termIds, vectors, dimensions } = readEmbeddings(db);
+            const result = findCandidates(vectors, dimensions, { topK: options.candidates.topK, minCosine: options.candidates.minCosine, expansionSearch: 256, threads: options.threads, seed: options.split.seed });
+            await writeCandidates(db, termIds, result.pairs);
+            return { pairs: result.pairs.a.length, topK: options.candidates.topK, minCosine: options.candidates.minCosine, annRecall: result.annRecall, annSample: result.sampleSize, seconds: result.seconds };
           });
           break;
         case 'lemmas': {
@@ -162,10 +206,19 @@ export async function buildCommand(argv: string[]): Promise<number> {
       until: { type: 'string' },
       kenet: { type: 'string' },
       threads: { type: 'string' },
+      embedder: { type: 'string' },
+      model: { type: 'string' },
+      prefix: { type: 'string' },
+      'top-k': { type: 'string' },
+      'min-cosine': { type: 'string' },
       json: { type: 'boolean', default: false },
     },
     strict: true,
   });
+  const backend = values.embedder ?? 'builtin';
+  if (backend !== 'builtin' && backend !== 'transformers') throw new UsageError('--embedder must be builtin or transformers');
+  if (backend === 'transformers' && !values.model) throw new UsageError('--embedder transformers needs --model DIR (a local transformers.js model folder)');
+  if (backend === 'builtin' && (values.model || values.prefix)) throw new UsageError('--model and --prefix apply to --embedder transformers only');
   const until = (values.until ?? 'cluster') as Stage;
   if (!STAGES.includes(until)) throw new UsageError(`--until must be one of ${STAGES.join(', ')}`);
   if (values.format && !['txt', 'tsv', 'jsonl'].includes(values.format)) throw new UsageError('--format must be txt, tsv or jsonl');
@@ -178,6 +231,11 @@ export async function buildCommand(argv: string[]): Promise<number> {
     format: values.format as TermListFormat | undefined,
     until,
     threads: values.threads === undefined ? undefined : integerOption(values.threads, 'threads', 1, 1),
+    embedder: backend === 'builtin' ? { backend } : { backend, modelDir: resolve(values.model as string), prefix: values.prefix ?? '' },
+    candidates: {
+      topK: integerOption(values['top-k'], 'top-k', 100, 1),
+      minCosine: numberOption(values['min-cosine'], 'min-cosine', 0.7, (n) => n >= -1 && n <= 1),
+    },
   };
   const report = await runBuild(options);
   if (values.json) {

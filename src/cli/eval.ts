@@ -13,10 +13,11 @@ import {
   louvainClusters,
   readClustersFile,
   splitOf,
+  evaluateCandidates,
   type ClusteringScores,
   type Gold,
 } from '../eval/index.js';
-import { buildIdentity, latestBuild, openDb } from '../store/index.js';
+import { buildIdentity, latestBuild, openDb, type Db } from '../store/index.js';
 import type { WeightedPair } from '../types.js';
 import { integerOption, printJson, UsageError } from './args.js';
 import { SPLIT_OPTIONS, splitFromArgs } from './gold.js';
@@ -41,19 +42,22 @@ export async function evalCommand(argv: string[]): Promise<number> {
   const sizeCap = integerOption(values['size-cap'], 'size-cap', DEFAULT_SIZE_CAP, 2);
   let split = splitFromArgs(values);
   let build: ReturnType<typeof latestBuild> = null;
+  let db: Db | null = null;
 
   if (values.db) {
-    const db = openDb(resolve(values.db), { readonly: true });
-    try {
-      const identity = buildIdentity(db);
-      if (!identity) throw new UsageError(`${values.db}: no build recorded in this database`);
-      // EVALUATION.md: accuracy comes only from held-out builds; a full build has seen the gold.
-      if (identity.mode !== 'holdout') throw new UsageError(`${values.db}: a ${identity.mode} build has seen the gold; eval scores only --holdout builds`);
-      split = { ...split, seed: identity.splitSeed };
-      build = latestBuild(db);
-    } finally {
+    db = openDb(resolve(values.db), { readonly: true });
+    const identity = buildIdentity(db);
+    if (!identity) {
       db.close();
+      throw new UsageError(`${values.db}: no build recorded in this database`);
     }
+    // EVALUATION.md: accuracy comes only from held-out builds; a full build has seen the gold.
+    if (identity.mode !== 'holdout') {
+      db.close();
+      throw new UsageError(`${values.db}: a ${identity.mode} build has seen the gold; eval scores only --holdout builds`);
+    }
+    split = { ...split, seed: identity.splitSeed };
+    build = latestBuild(db);
   }
 
   // Read the user's file first: a malformed clustering should fail before seconds of gold work.
@@ -79,6 +83,13 @@ export async function evalCommand(argv: string[]): Promise<number> {
     report.clusters = scores.clusters;
     report.baselines = { components: scores.components, louvain: scores.louvain, graph: 'gold synonym graph' };
   }
+  if (db) {
+    try {
+      if (build?.stages.some((s) => s.stage === 'candidates' && s.status === 'done')) report.candidates = evaluateCandidates(db, gold, testWords(gold));
+    } finally {
+      db.close();
+    }
+  }
   if (build) {
     report.build = { id: build.id, mode: build.mode, splitSeed: build.splitSeed, status: build.status, codeVersion: build.codeVersion, stages: build.stages.map((s) => ({ stage: s.stage, status: s.status, seconds: s.seconds })) };
   }
@@ -97,6 +108,7 @@ export async function evalCommand(argv: string[]): Promise<number> {
     const b = report.baselines as Record<string, ClusteringScores>;
     out.write(row('components', b.components) + '\n' + row('louvain', b.louvain) + '\n');
   }
+  if (report.candidates) out.write(`candidates: ${JSON.stringify(report.candidates)}\n`);
   if (report.build) out.write(`build: ${JSON.stringify(report.build)}\n`);
   return 0;
 }

@@ -5,3 +5,4 @@ export { connectedComponents, louvainClusters, type LouvainOptions } from './bas
 export { evaluateClusterings, DEFAULT_SIZE_CAP, type ClusteringScores, type SystemUnderTest, type F1Scores } from './evaluate.js';
 export { readClustersFile } from './clusters-file.js';
 export { loadGold } from './load.js';
+export { evaluateCandidates, type CandidateScores } from './candidates-eval.js';

@@ -105,6 +105,11 @@ export class Lemmatizer {
     return analyzerSingleton;
   }
 
+  /** The lemma when it is already known (lemma table or memo), without running the analyser. */
+  knownLemma(word: string): string | undefined {
+    return this.memo.get(word) ?? this.table.get(word);
+  }
+
   lemmatizeWord(word: string): string {
     const hit = this.memo.get(word) ?? this.table.get(word);
     if (hit !== undefined) return hit;

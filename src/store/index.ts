@@ -4,3 +4,5 @@ export { ingestTerms, ingestLexicon, inTransaction, type IngestReport, type Lexi
 export { storeGoldRelations } from './gold-relations.js';
 export { fillLemmas, type LemmaStageReport } from './lemmas.js';
 export { startBuild, finishBuild, runStage, latestBuild, buildIdentity, claimBuildMode, codeVersion, type BuildIdentity, type StageRecord } from './builds.js';
+export { saveArtifact, loadArtifact, float32Of, type Artifact } from './artifacts.js';
+export { writeEmbeddings, readEmbeddings, clearEmbeddings } from './embeddings.js';

@@ -176,6 +176,24 @@ CREATE TABLE memberships (
 CREATE INDEX memberships_cluster ON memberships(cluster_id, term_id);
 `,
   },
+  {
+    version: 2,
+    description: 'trained artifacts (the builtin embedder, classifiers)',
+    sql: `
+-- Models a build trained, so that later stages and the server embed or score new strings with
+-- exactly the model the database was built with. Arrays are stored as raw little-endian blobs.
+CREATE TABLE artifacts (
+  id         INTEGER PRIMARY KEY,
+  name       TEXT NOT NULL,
+  part       TEXT NOT NULL,
+  kind       TEXT NOT NULL,
+  meta       TEXT NOT NULL DEFAULT '{}',
+  data       BLOB,
+  created_at TEXT NOT NULL,
+  UNIQUE (name, part)
+);
+`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -3,10 +3,13 @@
  * inputs and seed give the same database.
  */
 
-/** 32-bit FNV-1a over the UTF-16 code units of `text`, mixed with `seed`. Order-independent keys. */
-export function hash32(text: string, seed = 0): number {
+/**
+ * 32-bit FNV-1a over the UTF-16 code units of `text` (or of text[start, end), without slicing),
+ * mixed with `seed`. Order-independent keys.
+ */
+export function hash32(text: string, seed = 0, start = 0, end = text.length): number {
   let h = (0x811c9dc5 ^ seed) >>> 0;
-  for (let i = 0; i < text.length; i++) {
+  for (let i = start; i < end; i++) {
     h ^= text.charCodeAt(i);
     h = Math.imul(h, 0x01000193) >>> 0;
   }

@@ -1,0 +1,65 @@
+/**
+ * Development probe: trains the builtin embedder on a held-out KeNet view and prints held-out
+ * synonym recall@k among the KeNet vocabulary (exact search), so design choices are measured.
+ * Usage: node dist/scripts/probe-builtin.js [--config JSON] [--sample N]
+ */
+import { parseArgs } from 'node:util';
+import usearch from 'usearch';
+import { loadKenet, kenetPath } from '../src/lexicon/index.js';
+import { buildGold, DEFAULT_SPLIT, splitOf, visibleSynsets } from '../src/eval/index.js';
+import { applyMetric, learnSynonymMetric } from '../src/embed/builtin/metric.js';
+import { trainingDocuments } from '../src/embed/builtin/corpus.js';
+import { trainBuiltin, BuiltinEncoder } from '../src/embed/builtin/model.js';
+import { mulberry32 } from '../src/util/random.js';
+
+const { values } = parseArgs({ options: { config: { type: 'string' }, sample: { type: 'string' }, editions: { type: 'string' }, metric: { type: 'string' } } });
+const { synsets } = await loadKenet(kenetPath());
+const gold = buildGold(synsets, { split: DEFAULT_SPLIT, cohyponymCap: 100 });
+let t = performance.now();
+const { documents, stats } = await trainingDocuments({ mode: 'holdout', split: DEFAULT_SPLIT, kenet: synsets, editions: values.editions !== 'false' });
+const corpusSeconds = (performance.now() - t) / 1000;
+const { model, report } = await trainBuiltin(documents, { config: values.config ? JSON.parse(values.config) : {} });
+const vocab = [...gold.vocabulary].sort();
+t = performance.now();
+const enc = new BuiltinEncoder(model);
+const vectors = enc.encodeAll(vocab);
+const encodeSeconds = (performance.now() - t) / 1000;
+const index = new Map(vocab.map((w, i) => [w, i]));
+let metricInfo: unknown = null;
+if (values.metric) {
+  const opts = JSON.parse(values.metric) as { regularization?: number; power?: number };
+  const known = buildGold(visibleSynsets(synsets, DEFAULT_SPLIT).visible, { split: DEFAULT_SPLIT, cohyponymCap: 100 });
+  const syn = known.pairs.filter((p) => p.label === 'synonym').map((p) => [index.get(p.a) as number, index.get(p.b) as number] as const);
+  const r2 = mulberry32(7);
+  const others = Array.from({ length: 20000 }, () => [Math.floor(r2() * vocab.length), Math.floor(r2() * vocab.length)] as const);
+  const metric = learnSynonymMetric(vectors, model.config.dimensions, syn, others, opts);
+  applyMetric(metric, vectors);
+  metricInfo = { trainPairs: syn.length, ...opts };
+}
+const testPairs = gold.pairs.filter((p) => p.label === 'synonym' && p.split === 'test');
+const rand = mulberry32(1);
+const n = Number(values.sample ?? 1500);
+const sample = testPairs.filter(() => rand() < n / testPairs.length);
+const queries = [...new Set(sample.flatMap((p) => [p.a, p.b]))];
+const dims = model.config.dimensions;
+const q = new Float32Array(queries.length * dims);
+queries.forEach((w, i) => q.set(vectors.subarray((index.get(w) as number) * dims, ((index.get(w) as number) + 1) * dims), i * dims));
+t = performance.now();
+const res = usearch.exactSearch(vectors, q, dims, 101, usearch.MetricKind.IP, 2) as unknown as { keys: BigUint64Array; distances: Float32Array };
+const knnSeconds = (performance.now() - t) / 1000;
+const rank = new Map<string, Map<number, number>>();
+queries.forEach((w, i) => {
+  const m = new Map<number, number>();
+  let r = 0;
+  for (let k = 0; k < 101; k++) {
+    const key = Number(res.keys[i * 101 + k]);
+    if (key === index.get(w)) continue;
+    m.set(key, ++r);
+  }
+  rank.set(w, m);
+});
+const recall = (k: number): number =>
+  sample.filter((p) => (rank.get(p.a)?.get(index.get(p.b) as number) ?? 999) <= k || (rank.get(p.b)?.get(index.get(p.a) as number) ?? 999) <= k).length / sample.length;
+const cos = sample.map((p) => { const a = index.get(p.a) as number, b = index.get(p.b) as number; let s = 0; for (let d = 0; d < dims; d++) s += vectors[a * dims + d] * vectors[b * dims + d]; return s; }).sort((x, y) => x - y);
+console.log(JSON.stringify({ metricInfo, stats, corpusSeconds, report, encodeSeconds, knnSeconds, pairs: sample.length, recallAt: { 1: recall(1), 10: recall(10), 50: recall(50), 100: recall(100) }, synonymCosine: { p10: cos[Math.floor(cos.length * 0.1)], median: cos[Math.floor(cos.length / 2)], p90: cos[Math.floor(cos.length * 0.9)] } }, null, 1));
+void splitOf;

@@ -1,0 +1,111 @@
+/**
+ * The builtin Turkish embedder (the embedded default): trained by the build itself from text
+ * shipped on npm, filtered by the build's mode, and stored in the database it built.
+ */
+import { Piscina } from 'piscina';
+import type { KenetSynset } from '../../lexicon/kenet.js';
+import { float32Of, loadArtifact, saveArtifact, type Db } from '../../store/index.js';
+import type { SplitConfig } from '../../eval/split.js';
+import type { BuildMode } from '../../types.js';
+import { mulberry32 } from '../../util/random.js';
+import { defaultThreads, workerFile } from '../../util/workers.js';
+import { ModelError, type Embedder } from '../types.js';
+import { trainingDocuments, type CorpusStats } from './corpus.js';
+import { learnSynonymMetric } from './metric.js';
+import { BuiltinEncoder, trainBuiltin, type BuiltinModel, type TrainReport } from './model.js';
+import type { BuiltinConfig } from './train.js';
+
+export { BuiltinEncoder, trainBuiltin, type BuiltinModel } from './model.js';
+export { DEFAULT_BUILTIN_CONFIG, type BuiltinConfig } from './train.js';
+export { tokenize } from './tokenize.js';
+
+export const BUILTIN_ARTIFACT = 'embedder/builtin';
+
+export interface BuiltinTrainingOptions {
+  mode: BuildMode;
+  split: SplitConfig;
+  kenet: readonly KenetSynset[];
+  /** Known synonym pairs the build may use (train-split only in a held-out build) for the metric. */
+  knownSynonyms: readonly (readonly [string, string])[];
+  config?: Partial<BuiltinConfig>;
+  threads?: number;
+}
+
+export interface BuiltinTrainingReport extends TrainReport {
+  corpus: CorpusStats;
+  metricPairs: number;
+  secondsTotal: number;
+}
+
+/** Copies a typed array into shared memory, so worker threads read the model without copies. */
+function shared(a: Float32Array): Float32Array {
+  const out = new Float32Array(new SharedArrayBuffer(a.byteLength));
+  out.set(a);
+  return out;
+}
+
+export async function trainBuiltinEmbedder(options: BuiltinTrainingOptions): Promise<{ model: BuiltinModel; report: BuiltinTrainingReport }> {
+  const started = performance.now();
+  const { documents, stats } = await trainingDocuments({ mode: options.mode, split: options.split, kenet: options.kenet });
+  const { model, report } = await trainBuiltin(documents, { config: options.config, threads: options.threads });
+  const trained: BuiltinModel = { ...model, vectors: shared(model.vectors), ngrams: shared(model.ngrams) };
+  let metricPairs = 0;
+  if (trained.config.synonymMetric && options.knownSynonyms.length > 0) {
+    // The metric is fitted on the encoder's own output for the known words.
+    const words = [...new Set(options.knownSynonyms.flat())].sort();
+    const row = new Map(words.map((w, i) => [w, i]));
+    const vectors = new BuiltinEncoder(trained).encodeAll(words);
+    const pairs = options.knownSynonyms.map(([a, b]) => [row.get(a) as number, row.get(b) as number] as const);
+    const rand = mulberry32(trained.config.seed);
+    const others = Array.from({ length: Math.max(10_000, pairs.length) }, () => [Math.floor(rand() * words.length), Math.floor(rand() * words.length)] as const);
+    trained.metric = learnSynonymMetric(vectors, trained.config.dimensions, pairs, others);
+    metricPairs = pairs.length;
+  }
+  return { model: trained, report: { ...report, corpus: stats, metricPairs, secondsTotal: (performance.now() - started) / 1000 } };
+}
+
+export function saveBuiltinModel(db: Db, model: BuiltinModel): void {
+  saveArtifact(db, BUILTIN_ARTIFACT, 'builtin-embedder', { config: model.config, hasMetric: model.metric !== null }, {
+    vocab: Buffer.from(model.vocab.join('\n'), 'utf8'),
+    vectors: model.vectors,
+    ngrams: model.ngrams,
+    ...(model.metric ? { metric: Float32Array.from(model.metric.transform) } : {}),
+  });
+}
+
+export function loadBuiltinModel(db: Db): BuiltinModel {
+  const artifact = loadArtifact(db, BUILTIN_ARTIFACT);
+  if (!artifact) throw new ModelError(db.name, 'no builtin embedder in this database (run `synograph build` first)');
+  const part = (name: string): Buffer => {
+    const b = artifact.parts.get(name);
+    if (!b) throw new ModelError(db.name, `builtin embedder artifact is missing its ${name} part`);
+    return b;
+  };
+  const config = artifact.meta.config as BuiltinConfig;
+  const metric = artifact.meta.hasMetric ? { dimensions: config.dimensions, transform: Float64Array.from(float32Of(part('metric'))) } : null;
+  return { config, vocab: part('vocab').toString('utf8').split('\n'), vectors: shared(float32Of(part('vectors'))), ngrams: shared(float32Of(part('ngrams'))), metric };
+}
+
+/** An Embedder over a trained model, encoding batches in worker threads that share the model. */
+export function createBuiltinEmbedder(model: BuiltinModel, options: { threads?: number; batchSize?: number; modelId?: string } = {}): Embedder {
+  const pool = new Piscina({ filename: workerFile('embed-builtin'), maxThreads: defaultThreads(options.threads), minThreads: 1, workerData: { model } });
+  const dims = model.config.dimensions;
+  const batchSize = options.batchSize ?? 2048;
+  return {
+    info: { backend: 'builtin', model: options.modelId ?? BUILTIN_ARTIFACT, dimensions: dims },
+    async embed(terms) {
+      terms.forEach((t, i) => {
+        if (t.trim().length === 0) throw new Error(`empty term at index ${i}`);
+      });
+      const out = new Float32Array(terms.length * dims);
+      const tasks: Promise<void>[] = [];
+      for (let i = 0; i < terms.length; i += batchSize) {
+        const start = i;
+        tasks.push((pool.run(terms.slice(i, i + batchSize)) as Promise<Float32Array>).then((v) => out.set(v, start * dims)));
+      }
+      await Promise.all(tasks);
+      return out;
+    },
+    close: () => pool.destroy(),
+  };
+}

@@ -1,0 +1,159 @@
+/**
+ * The trained builtin embedder and how it gives any string a vector: known lemmas and phrases
+ * use their own vectors, every word adds its character n-grams (so unseen and misspelt words are
+ * covered), and a multiword term averages its words.
+ */
+import { lemmatizeMany } from '../../lexicon/lemmatize-pool.js';
+import { Lemmatizer } from '../../lexicon/lemmatize.js';
+import { normalizeTerm } from '../../lexicon/normalize.js';
+import { hash32, mulberry32 } from '../../util/random.js';
+import type { TrainingDocument } from './corpus.js';
+import { applyMetric, type SynonymMetric } from './metric.js';
+import { tokenize } from './tokenize.js';
+import {
+  countCooccurrences,
+  DEFAULT_BUILTIN_CONFIG,
+  ngramBuckets,
+  ngramVectors,
+  toPpmi,
+  wordVectors,
+  type BuiltinConfig,
+  type EncodedDocument,
+} from './train.js';
+
+export interface BuiltinModel {
+  config: BuiltinConfig;
+  /** Lemmas and multiword heads, sorted (ids are positions). */
+  vocab: string[];
+  vectors: Float32Array;
+  ngrams: Float32Array;
+  /** Synonym metric applied to every final vector (learned from known synonym pairs), or none. */
+  metric: SynonymMetric | null;
+}
+
+export interface TrainReport {
+  vocabulary: number;
+  nonZeros: number;
+  seconds: { lemmatize: number; count: number; vectors: number; ngrams: number };
+}
+
+export async function trainBuiltin(docs: readonly TrainingDocument[], options: { config?: Partial<BuiltinConfig>; threads?: number } = {}): Promise<{ model: BuiltinModel; report: TrainReport }> {
+  const config = { ...DEFAULT_BUILTIN_CONFIG, ...options.config };
+  let t = performance.now();
+  const types = new Set<string>();
+  const phrases = new Set<string>();
+  for (const d of docs) {
+    for (const w of d.tokens) types.add(w);
+    for (const h of d.heads) (h.includes(' ') ? phrases : types).add(h);
+  }
+  const typeList = [...types].sort();
+  const lemmas = await lemmatizeMany(typeList, { threads: options.threads });
+  const lemmaOf = new Map<string, string>();
+  typeList.forEach((w, i) => lemmaOf.set(w, lemmas[i]));
+  const vocab = [...new Set([...lemmas, ...phrases])].sort();
+  const id = new Map<string, number>();
+  vocab.forEach((w, i) => id.set(w, i));
+  const key = (w: string): number => id.get(w.includes(' ') ? w : (lemmaOf.get(w) as string)) as number;
+  const encoded: EncodedDocument[] = docs.map((d) => ({ heads: Int32Array.from(d.heads, key), tokens: Int32Array.from(d.tokens, key) }));
+  const lemmatizeSeconds = (performance.now() - t) / 1000;
+
+  t = performance.now();
+  const m = countCooccurrences(encoded, vocab.length, config);
+  toPpmi(m, config.alpha);
+  const countSeconds = (performance.now() - t) / 1000;
+  t = performance.now();
+  const vectors = wordVectors(m, config);
+  const vectorSeconds = (performance.now() - t) / 1000;
+  t = performance.now();
+  const weights = new Float32Array(vocab.length);
+  for (let w = 0; w < vocab.length; w++) weights[w] = m.offsets[w + 1] > m.offsets[w] && !vocab[w].includes(' ') ? 1 : 0;
+  const ngrams = ngramVectors(vocab, vectors, weights, config);
+  return {
+    model: { config, vocab, vectors, ngrams, metric: null },
+    report: {
+      vocabulary: vocab.length,
+      nonZeros: m.columns.length,
+      seconds: { lemmatize: lemmatizeSeconds, count: countSeconds, vectors: vectorSeconds, ngrams: (performance.now() - t) / 1000 },
+    },
+  };
+}
+
+/** Embeds terms with a trained model (one instance per thread: it memoises lemmas). */
+export class BuiltinEncoder {
+  private readonly id = new Map<string, number>();
+  private readonly lemmatizer = new Lemmatizer();
+  private readonly dims: number;
+
+  constructor(private readonly model: BuiltinModel) {
+    model.vocab.forEach((w, i) => this.id.set(w, i));
+    this.dims = model.config.dimensions;
+  }
+
+  /** Adds `weight` times the vector of vocabulary entry `w` (if known) to `out`; returns whether it was known. */
+  private addOwn(out: Float32Array, w: string, weight: number): boolean {
+    const i = this.id.get(w);
+    if (i === undefined) return false;
+    const src = i * this.dims;
+    for (let d = 0; d < this.dims; d++) out[d] += weight * this.model.vectors[src + d];
+    return true;
+  }
+
+  /**
+   * Lemma of a token: the shipped lemma table first; for a word outside it, the longest prefix
+   * (>= 4 letters) that the model knows, since Turkish inflects by suffixes. The analyser itself
+   * is not asked: at ~1 ms per unknown word it would dominate embedding millions of terms.
+   */
+  private lemmaOf(token: string): string {
+    const known = this.lemmatizer.knownLemma(token);
+    if (known !== undefined) return known;
+    for (let end = token.length - 1; end >= 4; end--) {
+      const prefix = token.slice(0, end);
+      if (this.id.has(prefix)) return prefix;
+    }
+    return token;
+  }
+
+  private addWord(out: Float32Array, token: string): void {
+    const lemma = this.lemmaOf(token);
+    const known = this.addOwn(out, lemma, 1);
+    const buckets = ngramBuckets(lemma, this.model.config);
+    if (buckets.length === 0) return;
+    const weight = (known ? this.model.config.subwordWeight : 1) / buckets.length;
+    for (const b of buckets) {
+      const src = b * this.dims;
+      for (let d = 0; d < this.dims; d++) out[d] += weight * this.model.ngrams[src + d];
+    }
+  }
+
+  /** Writes the unit vector of one term into `out` (zeroed first). Terms are normalised here. */
+  encode(term: string, out: Float32Array): void {
+    out.fill(0);
+    const norm = normalizeTerm(term);
+    const words = tokenize(norm);
+    // A term of symbols only (`!`, `%`) is its own single word: its n-grams still give a vector.
+    const tokens = words.length > 0 ? words : [norm];
+    if (tokens.length > 1) this.addOwn(out, norm, 1);
+    const sum = new Float32Array(this.dims);
+    for (const token of tokens) this.addWord(sum, token);
+    const scale = tokens.length > 0 ? 1 / tokens.length : 0;
+    for (let d = 0; d < this.dims; d++) out[d] += scale * sum[d];
+    let s = 0;
+    for (let d = 0; d < this.dims; d++) s += out[d] * out[d];
+    if (s === 0) {
+      // Nothing known about the string (e.g. a script no training text uses): a seeded random
+      // direction of its own, so equal strings match and unrelated ones stay near-orthogonal.
+      const rand = mulberry32(hash32(norm, this.model.config.seed));
+      for (let d = 0; d < this.dims; d++) out[d] = rand() - 0.5;
+      for (let d = 0; d < this.dims; d++) s += out[d] * out[d];
+    }
+    const inv = 1 / Math.sqrt(s);
+    for (let d = 0; d < this.dims; d++) out[d] *= inv;
+    if (this.model.metric) applyMetric(this.model.metric, out);
+  }
+
+  encodeAll(terms: readonly string[]): Float32Array {
+    const out = new Float32Array(terms.length * this.dims);
+    for (let i = 0; i < terms.length; i++) this.encode(terms[i], out.subarray(i * this.dims, (i + 1) * this.dims));
+    return out;
+  }
+}

@@ -1,0 +1,17 @@
+/** The embed stage's public surface: the Embedder contract and both backends. */
+export { ModelError, type Embedder, type EmbedderBackend, type EmbedderInfo } from './types.js';
+export { createTransformersEmbedder, inspectModelFolder, type TransformersEmbedderOptions } from './transformers.js';
+export {
+  BUILTIN_ARTIFACT,
+  BuiltinEncoder,
+  createBuiltinEmbedder,
+  DEFAULT_BUILTIN_CONFIG,
+  loadBuiltinModel,
+  saveBuiltinModel,
+  tokenize,
+  trainBuiltin,
+  trainBuiltinEmbedder,
+  type BuiltinConfig,
+  type BuiltinModel,
+} from './builtin/index.js';
+export { embedAllTerms, type EmbedStageReport } from './stage.js';

@@ -1,0 +1,31 @@
+/** Term vectors in the store: one float32 blob per term, written per batch, read back as one matrix. */
+import type { Db } from './db.js';
+
+export function clearEmbeddings(db: Db): void {
+  db.prepare('DELETE FROM embeddings').run();
+}
+
+export function writeEmbeddings(db: Db, termIds: ArrayLike<number>, vectors: Float32Array, dims: number): void {
+  const insert = db.prepare('INSERT OR REPLACE INTO embeddings(term_id, vector) VALUES (?, ?)');
+  db.transaction(() => {
+    for (let i = 0; i < termIds.length; i++) insert.run(termIds[i], Buffer.from(vectors.buffer, vectors.byteOffset + i * dims * 4, dims * 4));
+  })();
+}
+
+/** All stored vectors in term-id order: `termIds[i]` owns row i of `vectors`. */
+export function readEmbeddings(db: Db): { termIds: Int32Array; vectors: Float32Array; dimensions: number } {
+  const n = db.prepare('SELECT count(*) FROM embeddings').pluck().get() as number;
+  const first = db.prepare('SELECT length(vector) FROM embeddings LIMIT 1').pluck().get() as number | undefined;
+  const dimensions = first === undefined ? 0 : first / 4;
+  const termIds = new Int32Array(n);
+  const vectors = new Float32Array(n * dimensions);
+  const bytes = new Uint8Array(vectors.buffer);
+  let i = 0;
+  for (const row of db.prepare('SELECT term_id, vector FROM embeddings ORDER BY term_id').raw().iterate() as IterableIterator<[number, Buffer]>) {
+    if (row[1].byteLength !== dimensions * 4) throw new Error(`embedding of term ${row[0]} has ${row[1].byteLength / 4} dimensions, expected ${dimensions}`);
+    termIds[i] = row[0];
+    bytes.set(row[1], i * dimensions * 4);
+    i++;
+  }
+  return { termIds, vectors, dimensions };
+}

@@ -1,0 +1,248 @@
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { findCandidates, writeCandidates, readCandidateNeighbours, sortAndDedupePairs, type CandidateResult } from '../src/candidates/index.js';
+import { openDb, type Db } from '../src/store/db.js';
+import { mulberry32 } from '../src/util/random.js';
+
+const N = 2000;
+const D = 32;
+const PLANTED = 100;
+
+function gaussian(rnd: () => number): number {
+  let u = 0;
+  while (u === 0) u = rnd();
+  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rnd());
+}
+
+function normalise(v: Float32Array, row: number): void {
+  let s = 0;
+  for (let j = 0; j < D; j++) s += v[row * D + j] ** 2;
+  s = 1 / Math.sqrt(s);
+  for (let j = 0; j < D; j++) v[row * D + j] *= s;
+}
+
+/** Random unit vectors plus PLANTED near-duplicate pairs (cosine ~0.97) at seeded positions. */
+function data(seed = 7): { vectors: Float32Array; planted: Array<[number, number]> } {
+  const rnd = mulberry32(seed);
+  const vectors = new Float32Array(N * D);
+  for (let i = 0; i < N * D; i++) vectors[i] = gaussian(rnd);
+  for (let i = 0; i < N; i++) normalise(vectors, i);
+  const order = Array.from({ length: N }, (_, i) => i);
+  for (let i = N - 1; i > 0; i--) {
+    const k = Math.floor(rnd() * (i + 1));
+    [order[i], order[k]] = [order[k], order[i]];
+  }
+  const planted: Array<[number, number]> = [];
+  for (let p = 0; p < PLANTED; p++) {
+    const [x, y] = [order[2 * p], order[2 * p + 1]];
+    for (let j = 0; j < D; j++) vectors[y * D + j] = vectors[x * D + j] + 0.04 * gaussian(rnd);
+    normalise(vectors, y);
+    planted.push(x < y ? [x, y] : [y, x]);
+  }
+  return { vectors, planted };
+}
+
+const dot = (v: Float32Array, i: number, j: number): number => {
+  let s = 0;
+  for (let x = 0; x < D; x++) s += v[i * D + x] * v[j * D + x];
+  return s;
+};
+
+function pairKeys(r: CandidateResult): Set<string> {
+  const s = new Set<string>();
+  for (let i = 0; i < r.pairs.a.length; i++) s.add(`${r.pairs.a[i]},${r.pairs.b[i]}`);
+  return s;
+}
+
+function expectCanonical(r: CandidateResult): void {
+  const { a, b, cosine } = r.pairs;
+  expect(b.length).toBe(a.length);
+  expect(cosine.length).toBe(a.length);
+  for (let i = 0; i < a.length; i++) {
+    expect(a[i]).toBeLessThan(b[i]); // a < b, so never a self pair
+    if (i > 0) expect(a[i - 1] < a[i] || (a[i - 1] === a[i] && b[i - 1] < b[i])).toBe(true); // sorted, no duplicates
+  }
+}
+
+describe('findCandidates', () => {
+  const { vectors, planted } = data();
+  let result: CandidateResult;
+  beforeAll(() => {
+    result = findCandidates(vectors, D, { topK: 10, minCosine: 0.7, annSample: 500, threads: 2 });
+  });
+
+  it('finds every planted near-duplicate pair', () => {
+    const keys = pairKeys(result);
+    for (const [x, y] of planted) expect(keys.has(`${x},${y}`)).toBe(true);
+  });
+
+  it('returns symmetric, de-duplicated, sorted pairs without self pairs', () => {
+    expectCanonical(result);
+    expect(result.stats.pairs).toBe(result.pairs.a.length);
+    // Mutual neighbours were found from both sides and merged into one pair.
+    expect(result.stats.rawPairs).toBeGreaterThan(result.stats.pairs);
+  });
+
+  it('respects minCosine and reports true cosines', () => {
+    const { a, b, cosine } = result.pairs;
+    for (let i = 0; i < a.length; i++) {
+      expect(cosine[i]).toBeGreaterThanOrEqual(0.7);
+      expect(cosine[i]).toBeCloseTo(dot(vectors, a[i], b[i]), 4);
+    }
+    // Exhaustive check: every pair >= 0.7 within some row's exact top-10 is present.
+    const keys = pairKeys(result);
+    let missed = 0;
+    let wanted = 0;
+    for (let i = 0; i < N; i += 7) {
+      const top = Array.from({ length: N }, (_, j) => j).filter((j) => j !== i).map((j) => [j, dot(vectors, i, j)] as const).sort((p, q) => q[1] - p[1]).slice(0, 10);
+      for (const [j, c] of top) {
+        if (c < 0.7) continue;
+        wanted++;
+        if (!keys.has(i < j ? `${i},${j}` : `${j},${i}`)) missed++;
+      }
+    }
+    expect(wanted).toBeGreaterThan(0);
+    expect(missed / wanted).toBeLessThan(0.05);
+  });
+
+  it('keeps at most topK neighbours per query, self excluded', () => {
+    const topK = 5;
+    const r = findCandidates(vectors, D, { topK, minCosine: -1, annSample: 0, threads: 2 });
+    expectCanonical(r);
+    // With no threshold every query keeps exactly topK non-self neighbours...
+    expect(r.stats.rawPairs).toBe(N * topK);
+    const degree = new Uint32Array(N);
+    for (let i = 0; i < r.pairs.a.length; i++) {
+      degree[r.pairs.a[i]]++;
+      degree[r.pairs.b[i]]++;
+    }
+    // ...so each row has at least its own topK pairs, and no more pairs exist than queries x topK.
+    for (let i = 0; i < N; i++) expect(degree[i]).toBeGreaterThanOrEqual(topK);
+    expect(r.pairs.a.length).toBeLessThanOrEqual(N * topK);
+    expect(Number.isNaN(r.annRecall)).toBe(true);
+    expect(r.sampleSize).toBe(0);
+  });
+
+  it('measures ANN recall on a seeded sample', () => {
+    expect(result.sampleSize).toBe(500);
+    expect(result.annRecall).toBeGreaterThanOrEqual(0.9);
+    expect(result.annRecall).toBeLessThanOrEqual(1);
+    expect(result.annRecallAboveMin).toBeGreaterThanOrEqual(0.9);
+    expect(result.annRecallAboveMin).toBeLessThanOrEqual(1);
+    expect(result.seconds.exact).toBeGreaterThan(0);
+  });
+
+  it('is deterministic by default (single-threaded construction)', () => {
+    const again = findCandidates(vectors, D, { topK: 10, minCosine: 0.7, annSample: 500, threads: 2 });
+    expect(again.stats.addThreads).toBe(1);
+    expect(again.stats.searchThreads).toBeGreaterThanOrEqual(1);
+    expect(Array.from(again.pairs.a)).toEqual(Array.from(result.pairs.a));
+    expect(Array.from(again.pairs.b)).toEqual(Array.from(result.pairs.b));
+    expect(Array.from(again.pairs.cosine)).toEqual(Array.from(result.pairs.cosine));
+    expect(again.stats.rawPairs).toBe(result.stats.rawPairs);
+    expect(again.annRecall).toBe(result.annRecall);
+  });
+
+  it('rescores quantized indexes exactly', () => {
+    const r = findCandidates(vectors, D, { topK: 10, minCosine: 0.7, quantization: 'i8', annSample: 100, threads: 2 });
+    expectCanonical(r);
+    const keys = pairKeys(r);
+    for (const [x, y] of planted) expect(keys.has(`${x},${y}`)).toBe(true);
+    for (let i = 0; i < r.pairs.a.length; i++) {
+      expect(r.pairs.cosine[i]).toBeGreaterThanOrEqual(0.7);
+      expect(r.pairs.cosine[i]).toBeCloseTo(dot(vectors, r.pairs.a[i], r.pairs.b[i]), 5);
+    }
+  });
+
+  it('handles tiny inputs and rejects unnormalised rows', () => {
+    expect(findCandidates(new Float32Array(0), D).pairs.a.length).toBe(0);
+    expect(findCandidates(vectors.slice(0, D), D).pairs.a.length).toBe(0);
+    const three = findCandidates(vectors.slice(0, 3 * D), D, { minCosine: -1, annSample: 3 });
+    expect(Array.from(three.pairs.a)).toEqual([0, 0, 1]);
+    expect(Array.from(three.pairs.b)).toEqual([1, 2, 2]);
+    expect(three.annRecall).toBe(1);
+    const bad = vectors.slice(0, 10 * D);
+    bad[3 * D] += 0.5;
+    expect(() => findCandidates(bad, D)).toThrow(/row 3 is not L2-normalised/);
+  });
+});
+
+describe('sortAndDedupePairs', () => {
+  it('sorts by (a, b) and keeps the highest cosine of duplicates', () => {
+    const r = sortAndDedupePairs(Uint32Array.of(2, 0, 2, 0, 1), Uint32Array.of(3, 4, 3, 1, 2), Float32Array.of(0.5, 0.9, 0.75, 0.8, 0.7), 5, 5);
+    expect(Array.from(r.a)).toEqual([0, 0, 1, 2]);
+    expect(Array.from(r.b)).toEqual([1, 4, 2, 3]);
+    expect(Array.from(r.cosine)).toEqual([Math.fround(0.8), Math.fround(0.9), Math.fround(0.7), Math.fround(0.75)]);
+  });
+});
+
+describe('candidate edges in the database', () => {
+  let db: Db;
+  beforeAll(() => {
+    db = openDb(':memory:');
+  });
+  afterAll(() => db.close());
+
+  const rows = (): Array<{ a: number; b: number; cosine: number }> => db.prepare('SELECT a, b, cosine FROM candidate_edges ORDER BY a, b').all() as Array<{ a: number; b: number; cosine: number }>;
+
+  it('stores a < b by term id and replaces previous edges on rerun', async () => {
+    const { vectors } = data(11);
+    const r = findCandidates(vectors, D, { topK: 10, minCosine: 0.5, annSample: 0 });
+    expect(r.pairs.a.length).toBeGreaterThan(10);
+    // Term ids descend as local ids ascend, so every pair must be swapped.
+    const termIds = Array.from({ length: N }, (_, i) => 100_000 - 3 * i);
+    const report = await writeCandidates(db, termIds, r.pairs);
+    expect(report.rows).toBe(r.pairs.a.length);
+    const stored = rows();
+    expect(stored.length).toBe(r.pairs.a.length);
+    const expected = new Map<string, number>();
+    for (let i = 0; i < r.pairs.a.length; i++) {
+      const [x, y] = [termIds[r.pairs.a[i]], termIds[r.pairs.b[i]]];
+      expected.set(x < y ? `${x},${y}` : `${y},${x}`, r.pairs.cosine[i]);
+    }
+    for (const row of stored) {
+      expect(row.a).toBeLessThan(row.b);
+      expect(row.cosine).toBeCloseTo(expected.get(`${row.a},${row.b}`)!, 6);
+    }
+
+    // A rerun with fewer pairs leaves only those.
+    const fewer = { a: r.pairs.a.slice(0, 5), b: r.pairs.b.slice(0, 5), cosine: r.pairs.cosine.slice(0, 5) };
+    expect((await writeCandidates(db, termIds, fewer)).rows).toBe(5);
+    expect(rows().length).toBe(5);
+
+    // A failing write rolls back to the previous edges: rows 0 and 1 share a term id, so two
+    // pairs land on the same (a, b) after the DELETE has run.
+    const clash = { a: Uint32Array.of(0, 1), b: Uint32Array.of(2, 2), cosine: Float32Array.of(0.9, 0.8) };
+    await expect(writeCandidates(db, [5, 5, 7], clash)).rejects.toThrow(/UNIQUE|PRIMARY/);
+    expect(rows().length).toBe(5);
+    // A pair joining a term to itself is refused before anything is written.
+    await expect(writeCandidates(db, [5, 5], { a: Uint32Array.of(0), b: Uint32Array.of(1), cosine: Float32Array.of(1) })).rejects.toThrow(/itself/);
+    expect(rows().length).toBe(5);
+  });
+
+  it('reads neighbour lists ranked by cosine, both directions, optionally top-k', async () => {
+    const pairs = {
+      a: Uint32Array.of(0, 0, 0, 1, 2),
+      b: Uint32Array.of(1, 2, 3, 2, 3),
+      cosine: Float32Array.of(0.8, 0.95, 0.7, 0.9, 0.85),
+    };
+    await writeCandidates(db, [10, 20, 30, 40], pairs);
+    const nb = readCandidateNeighbours(db);
+    expect(nb.offsets.length).toBe(42);
+    expect(Array.from(nb.of(10).neighbours)).toEqual([30, 20, 40]);
+    expect(Array.from(nb.of(10).cosines)).toEqual([0.95, 0.8, 0.7].map(Math.fround));
+    expect(Array.from(nb.of(30).neighbours)).toEqual([10, 20, 40]);
+    expect(Array.from(nb.of(40).neighbours)).toEqual([30, 10]);
+    expect(nb.of(11).neighbours.length).toBe(0);
+    expect(nb.of(999).neighbours.length).toBe(0);
+    for (let t = 0; t + 1 < nb.offsets.length; t++) {
+      for (let p = nb.offsets[t] + 1; p < nb.offsets[t + 1]; p++) expect(nb.cosines[p]).toBeLessThanOrEqual(nb.cosines[p - 1]);
+    }
+    const top1 = readCandidateNeighbours(db, { k: 1 });
+    expect(Array.from(top1.of(10).neighbours)).toEqual([30]);
+    expect(Array.from(top1.of(20).neighbours)).toEqual([30]);
+    expect(top1.neighbours.length).toBe(4);
+    const strong = readCandidateNeighbours(db, { minCosine: 0.88 });
+    expect(Array.from(strong.of(30).neighbours)).toEqual([10, 20]);
+    expect(strong.of(40).neighbours.length).toBe(0);
+  });
+});

@@ -1,0 +1,104 @@
+import { describe, it, expect, afterAll } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BuiltinEncoder, createBuiltinEmbedder, loadBuiltinModel, saveBuiltinModel, trainBuiltin, type BuiltinModel } from '../src/embed/index.js';
+import { trainingDocuments } from '../src/embed/builtin/corpus.js';
+import { tokenize } from '../src/embed/builtin/tokenize.js';
+import { DEFAULT_SPLIT, isHeldOut } from '../src/eval/index.js';
+import type { KenetSynset } from '../src/lexicon/index.js';
+import { openDb } from '../src/store/index.js';
+
+// A small world: hot/warm drinks and cold/icy weather, seen only in context.
+const sentences = [
+  'sıcak çay içtik', 'ılık çay içtik', 'sıcak süt içtik', 'ılık süt içtik', 'sıcak kahve içtik', 'ılık kahve içtik',
+  'soğuk hava esti', 'buzlu hava esti', 'soğuk rüzgar esti', 'buzlu rüzgar esti', 'soğuk kar yağdı', 'buzlu kar yağdı',
+  'kitap okuduk', 'dergi okuduk', 'kitap aldık', 'dergi aldık', 'gazete okuduk', 'gazete aldık',
+];
+const docs = Array.from({ length: 20 }, () => sentences).flat().map((s) => ({ heads: [] as string[], tokens: tokenize(s) }));
+const config = { dimensions: 16, buckets: 4096, seed: 3 };
+
+const cosine = (v: Float32Array, i: number, j: number, d: number): number => {
+  let s = 0;
+  for (let k = 0; k < d; k++) s += v[i * d + k] * v[j * d + k];
+  return s;
+};
+
+let dir: string | null = null;
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('builtin embedder training', () => {
+  for (const method of ['svd', 'projection'] as const) {
+    it(`${method}: deterministic, unit vectors, words sharing contexts closer than unrelated words`, async () => {
+      const a = await trainBuiltin(docs, { config: { ...config, method }, threads: 1 });
+      const b = await trainBuiltin(docs, { config: { ...config, method }, threads: 1 });
+      expect(Array.from(a.model.vectors)).toEqual(Array.from(b.model.vectors));
+      const enc = new BuiltinEncoder(a.model);
+      const words = ['kitap', 'dergi', 'sıcak', 'ılık', 'soğuk'];
+      const v = enc.encodeAll(words);
+      for (let i = 0; i < words.length; i++) expect(cosine(v, i, i, 16)).toBeCloseTo(1, 5);
+      expect(cosine(v, 0, 1, 16)).toBeGreaterThan(cosine(v, 0, 2, 16)); // kitap~dergi > kitap~sıcak
+      expect(cosine(v, 2, 3, 16)).toBeGreaterThan(cosine(v, 2, 0, 16)); // sıcak~ılık > sıcak~kitap
+    });
+  }
+});
+
+describe('builtin encoder', () => {
+  let model: BuiltinModel;
+  it('gives every string a unit vector: unseen, inflected, multiword, symbols, other scripts, 10k characters', async () => {
+    model = (await trainBuiltin(docs, { config, threads: 1 })).model;
+    const enc = new BuiltinEncoder(model);
+    const terms = ['kitaplarımızdan', 'hiçgörülmemişkelime', 'sıcak çay', '!', 'Ελληνικά', '漢字', 'ş'.repeat(10_000)];
+    const v = enc.encodeAll(terms);
+    for (let i = 0; i < terms.length; i++) expect(cosine(v, i, i, 16)).toBeCloseTo(1, 5);
+    // Normalised first: Turkish casing does not change the vector.
+    const [upper, lower] = [enc.encodeAll(['SICAK ÇAY']), enc.encodeAll(['sıcak çay'])];
+    expect(Array.from(upper)).toEqual(Array.from(lower));
+    // An inflected form lands near its lemma (shared lemma and n-grams).
+    const w = enc.encodeAll(['kitaplarımızdan', 'kitap', 'soğuk']);
+    expect(cosine(w, 0, 1, 16)).toBeGreaterThan(cosine(w, 0, 2, 16));
+  });
+
+  it('worker threads give the same vectors as the in-process encoder; an empty term is an error', async () => {
+    const embedder = createBuiltinEmbedder(model, { threads: 2, batchSize: 3 });
+    try {
+      const terms = ['sıcak', 'ılık süt', 'kitap', 'dergi', 'soğuk hava', '!', 'gazete'];
+      expect(Array.from(await embedder.embed(terms))).toEqual(Array.from(new BuiltinEncoder(model).encodeAll(terms)));
+      await expect(embedder.embed(['kitap', '  '])).rejects.toThrow('empty term at index 1');
+    } finally {
+      await embedder.close();
+    }
+  });
+
+  it('is stored in and restored from the database it built', () => {
+    dir = mkdtempSync(join(tmpdir(), 'synograph-embed-'));
+    const db = openDb(join(dir, 'm.db'));
+    saveBuiltinModel(db, model);
+    const back = loadBuiltinModel(db);
+    db.close();
+    expect(back.vocab).toEqual(model.vocab);
+    expect(back.config).toEqual(model.config);
+    expect(Array.from(new BuiltinEncoder(back).encodeAll(['sıcak çay']))).toEqual(Array.from(new BuiltinEncoder(model).encodeAll(['sıcak çay'])));
+  });
+});
+
+describe('training text in a held-out build', () => {
+  it('drops every synset holding a held-out word (definition, examples, membership), keeps the rest', async () => {
+    const words = Array.from({ length: 40 }, (_, i) => `sözcük${i}`);
+    const train = words.filter((w) => !isHeldOut(w, DEFAULT_SPLIT));
+    const held = words.filter((w) => isHeldOut(w, DEFAULT_SPLIT));
+    const synset = (id: string, lits: string[], def: string): KenetSynset => ({ id, pos: 'n', literals: lits.map((l) => ({ norm: l, original: l, sense: 1 })), definition: def, examples: [`örnek ${def}`], relations: [] });
+    const kenet = [synset('A', [train[0], train[1]], `tanım ${held[0]}`), synset('B', [train[2], held[1]], 'gizli tanım')];
+    const holdout = await trainingDocuments({ mode: 'holdout', split: DEFAULT_SPLIT, kenet, editions: false, news: false });
+    // A's definition mentions a held-out word as a token: running text, it stays. B is gone whole.
+    expect(holdout.documents).toEqual([
+      { heads: [train[0], train[1]], tokens: ['tanım', held[0]] },
+      { heads: [], tokens: ['örnek', 'tanım', held[0]] },
+    ]);
+    expect(holdout.stats.excludedSynsets).toBe(1);
+    const full = await trainingDocuments({ mode: 'full', split: DEFAULT_SPLIT, kenet, editions: false, news: false });
+    expect(full.documents).toHaveLength(4);
+  });
+});
