@@ -153,6 +153,17 @@ describe('findCandidates', () => {
     }
   });
 
+  it('can query a prefix of the rows only', () => {
+    for (const queryRows of [1, 300]) {
+      const r = findCandidates(vectors, D, { topK: 5, minCosine: -1, annSample: 50, queryRows, threads: 2 });
+      expectCanonical(r);
+      expect(r.stats.queriedRows).toBe(queryRows);
+      expect(r.stats.rawPairs).toBe(queryRows * 5);
+      expect(r.sampleSize).toBe(Math.min(50, queryRows));
+      for (let i = 0; i < r.pairs.a.length; i++) expect(r.pairs.a[i] < queryRows || r.pairs.b[i] < queryRows).toBe(true);
+    }
+  });
+
   it('handles tiny inputs and rejects unnormalised rows', () => {
     expect(findCandidates(new Float32Array(0), D).pairs.a.length).toBe(0);
     expect(findCandidates(vectors.slice(0, D), D).pairs.a.length).toBe(0);

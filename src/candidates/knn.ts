@@ -5,12 +5,17 @@
  * (itself included, then dropped); neighbours with cosine >= `minCosine` become candidate pairs,
  * stored once per unordered pair (`a < b` by local row id) in typed arrays sorted by (a, b).
  *
- * Defaults (connectivity 16, expansion_add 96, expansion_search 64) were chosen by measurement on
- * clustered synthetic embeddings, 128 dims, top-100 (scripts/bench-knn.ts; /tmp sweeps at 100k,
- * single-threaded builds): expansion_add 64 / 96 / 128 gave ANN recall 0.994 / 0.997 / 0.997-0.999
- * for builds of ~14-17 s / ~18-23 s / ~30-32 s, and connectivity 12 fell to 0.985, connectivity 8
- * (expansion 64) to 0.94. Search uses `max(expansionSearch, topK + 1)` as its beam, so at
- * topK = 100 the beam is 101; raising it to 128 cost ~20% of search throughput for +0.001 recall.
+ * Defaults (connectivity 16, expansion_add 96, expansion_search 160) were chosen by measurement on
+ * clustered synthetic embeddings, 128 dims, top-100 (scripts/bench-knn.ts and sweeps like it):
+ *  - 100k rows, single-threaded builds: expansion_add 64 / 96 / 128 gave ANN recall 0.994 / 0.997 /
+ *    0.997-0.999 for builds of ~14-17 s / ~18-23 s / ~30-32 s; connectivity 12 fell to 0.985 and
+ *    connectivity 8 (expansion 64) to 0.94.
+ *  - 1M rows, connectivity 16 / expansion_add 96: recall falls with size, and the search beam is
+ *    what buys it back: beam 101 / 160 / 250 / 400 gave recall 0.971 / 0.987 / 0.988 / 0.992
+ *    (0.983 / 0.995 / 0.995 / 0.996 over neighbours with cosine >= 0.7) at 3834 / 2917 / 2175 /
+ *    1189 queries/s on 2 cores. 160 is the knee; expect recall to keep sliding towards 15M rows,
+ *    so measure `annRecall` there (it is reported on every run) before lowering it.
+ * Search uses `max(expansionSearch, topK + 1)` as its beam.
  *
  * Determinism: usearch gives every insertion thread its own level generator and lets threads
  * race to link nodes, so a multi-threaded `add` builds a different graph (and slightly different
@@ -46,7 +51,7 @@ export interface CandidateOptions {
   connectivity?: number;
   /** Beam width while inserting (efConstruction). Default 96. */
   expansionAdd?: number;
-  /** Beam width while searching (ef); the effective beam is max(this, topK + 1). Default 64. */
+  /** Beam width while searching (ef); the effective beam is max(this, topK + 1). Default 160. */
   expansionSearch?: number;
   /** Scalar type of the vectors stored in the index. Default 'f32'. f16/i8 pairs are rescored exactly. */
   quantization?: Quantization;
@@ -109,7 +114,7 @@ export const DEFAULT_KNN = Object.freeze({
   minCosine: 0.7,
   connectivity: 16,
   expansionAdd: 96,
-  expansionSearch: 64,
+  expansionSearch: 160,
   quantization: 'f32' as Quantization,
   annSample: 1000,
   seed: 1,

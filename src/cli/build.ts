@@ -164,6 +164,8 @@ interface ExampleLookup {
   term: string | null;
   lemma: string | null;
   synsets: { id: string; members: string[]; definition: string | null }[];
+  /** Nearest candidate neighbours by cosine (empty before the candidates stage). */
+  neighbours: { term: string; cosine: number }[];
 }
 
 /** What the database already answers about a few words: the proof that the build is real. */
@@ -177,6 +179,12 @@ export function exampleLookups(dbPath: string, queries: readonly string[]): Exam
               (SELECT text FROM definitions WHERE synset_id = m.synset_id AND kind = 'definition' LIMIT 1) AS definition
        FROM synset_members m WHERE m.norm = ? ORDER BY m.synset_id LIMIT 5`,
     );
+    const neighboursOf = db.prepare(
+      `SELECT t.norm AS term, c.cosine AS cosine FROM terms me
+       JOIN candidate_edges c ON c.a = me.id OR c.b = me.id
+       JOIN terms t ON t.id = CASE WHEN c.a = me.id THEN c.b ELSE c.a END
+       WHERE me.norm = ? ORDER BY c.cosine DESC, t.norm LIMIT 8`,
+    );
     const lemmatizer = new Lemmatizer();
     type Row = { norm: string; lemma: string | null } | undefined;
     return queries.map((q) => {
@@ -187,7 +195,8 @@ export function exampleLookups(dbPath: string, queries: readonly string[]): Exam
       const synsets = term
         ? (synsetsOf.all(term) as { id: string; members: string; definition: string | null }[]).map((s) => ({ id: s.id, members: s.members.split('|'), definition: s.definition }))
         : [];
-      return { query: q, term, lemma: row?.lemma ?? null, synsets };
+      const neighbours = term ? (neighboursOf.all(term) as { term: string; cosine: number }[]) : [];
+      return { query: q, term, lemma: row?.lemma ?? null, synsets, neighbours };
     });
   } finally {
     db.close();
@@ -252,10 +261,11 @@ export async function buildCommand(argv: string[]): Promise<number> {
   const db = openDb(report.db, { readonly: true });
   const terms = db.prepare('SELECT count(*) FROM terms').pluck().get() as number;
   db.close();
-  out.write(`\n${terms} terms stored. Examples (lexicon lookups; clusters arrive with the cluster stage):\n`);
+  out.write(`\n${terms} terms stored. Examples: KeNet senses and nearest candidate pairs (before the relation filter, so antonyms can appear; clusters arrive with the cluster stage):\n`);
   for (const ex of exampleLookups(report.db, ['kitaplarımızdan', 'sıcak', 'İstanbul', 'kâr', 'acı'])) {
     out.write(`  ${ex.query} -> ${ex.term ?? '(unknown)'}${ex.lemma && ex.lemma !== ex.term ? ` [lemma ${ex.lemma}]` : ''}\n`);
     for (const s of ex.synsets.slice(0, 3)) out.write(`      ${s.id} {${s.members.join(', ')}}${s.definition ? `: ${s.definition}` : ''}\n`);
+    if (ex.neighbours.length > 0) out.write(`      nearest candidates: ${ex.neighbours.map((n) => `${n.term} ${n.cosine.toFixed(2)}`).join(', ')}\n`);
   }
   return 0;
 }
