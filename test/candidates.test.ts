@@ -196,6 +196,10 @@ describe('candidate edges in the database', () => {
   const rows = (): Array<{ a: number; b: number; cosine: number }> => db.prepare('SELECT a, b, cosine FROM candidate_edges ORDER BY a, b').all() as Array<{ a: number; b: number; cosine: number }>;
 
   it('stores a < b by term id and replaces previous edges on rerun', async () => {
+    const none = readCandidateNeighbours(db);
+    expect(none.offsets.length).toBe(1);
+    expect(none.neighbours.length).toBe(0);
+    expect(none.of(1).neighbours.length).toBe(0);
     const { vectors } = data(11);
     const r = findCandidates(vectors, D, { topK: 10, minCosine: 0.5, annSample: 0 });
     expect(r.pairs.a.length).toBeGreaterThan(10);

@@ -25,7 +25,13 @@
  * capacity ahead of searches!"). The deterministic path (the default) therefore adds on one
  * thread, saves the index to a temporary file and loads it back (which re-reserves one context
  * per hardware thread), then searches on every thread. `deterministic: false` adds on every
- * thread: faster to build, not reproducible.
+ * thread: faster to build, not reproducible. Measured (128 dims, top-100): two 2-thread builds of
+ * 100k rows disagreed in 4234 of 202k neighbour slots of 2000 queries, while single-threaded builds
+ * gave identical pairs; the single-threaded build took 24.8 s against 9-10 s at 100k, but 612 s
+ * against 531-628 s at 1M (memory-latency bound, shared 2-core machine).
+ *
+ * Threads: usearch's `threads` argument 0 means std::thread::hardware_concurrency(), which
+ * ignores CPU quotas, so an explicit count (default: os.availableParallelism()) is always passed.
  *
  * Two usearch pitfalls handled here: `exactSearch` reads its inputs from the start of their
  * ArrayBuffer, ignoring `byteOffset` (so views are copied first), and it materialises a

@@ -11,7 +11,7 @@ import type { BuildMode } from '../types.js';
 import { integerOption, numberOption, printJson, UsageError } from './args.js';
 import { progress } from './progress.js';
 import { hash32 } from '../util/random.js';
-import { createBuiltinEmbedder, createTransformersEmbedder, DEFAULT_BUILTIN_CONFIG, embedAllTerms, saveBuiltinModel, trainBuiltinEmbedder, type Embedder } from '../embed/index.js';
+import { createBuiltinEmbedder, createTransformersEmbedder, DEFAULT_BUILTIN_CONFIG, embedAllTerms, saveBuiltinModel, trainBuiltinEmbedderInWorker, type Embedder } from '../embed/index.js';
 import { findCandidates, writeCandidates } from '../candidates/index.js';
 
 export const STAGES = ['lexicon', 'terms', 'knowledge', 'lemmas', 'embed', 'candidates', 'relations', 'cluster'] as const;
@@ -111,7 +111,7 @@ export async function runBuild(options: BuildOptions): Promise<BuildReport> {
             let training: object | null = null;
             if (options.embedder.backend === 'builtin') {
               // Trained from the text this mode may see (held-out synsets excluded), stored with the build.
-              const trained = await trainBuiltinEmbedder({ mode: options.mode, split: options.split, kenet: synsets, knownSynonyms: [], threads: options.threads });
+              const trained = await trainBuiltinEmbedderInWorker({ mode: options.mode, split: options.split, kenet: synsets, knownSynonyms: [], threads: options.threads });
               saveBuiltinModel(db, trained.model);
               training = trained.report;
               embedder = createBuiltinEmbedder(trained.model, { threads: options.threads });

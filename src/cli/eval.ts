@@ -64,11 +64,11 @@ export async function evalCommand(argv: string[]): Promise<number> {
   const clusters = values.clusters ? await readClustersFile(resolve(values.clusters)) : null;
   const kenet = resolve(values.kenet ?? kenetPath());
   const { gold } = await loadGold({ kenet, split });
-  const report: Record<string, unknown> = { gold: { source: kenet, seed: split.seed, testWords: 0 }, sizeCap };
+  const words = testWords(gold);
+  const report: Record<string, unknown> = { gold: { source: kenet, seed: split.seed, testWords: words.size }, sizeCap };
 
   if (clusters) {
     const edges = goldSynonymEdges(gold);
-    const words = testWords(gold);
     const { lexiconSize, scores } = evaluateClusterings(
       [
         { name: 'clusters', clusters },
@@ -78,14 +78,13 @@ export async function evalCommand(argv: string[]): Promise<number> {
       gold,
       { testWords: words, sizeCap },
     );
-    report.gold = { source: kenet, seed: split.seed, testWords: words.size };
     report.lexiconSize = lexiconSize;
     report.clusters = scores.clusters;
     report.baselines = { components: scores.components, louvain: scores.louvain, graph: 'gold synonym graph' };
   }
   if (db) {
     try {
-      if (build?.stages.some((s) => s.stage === 'candidates' && s.status === 'done')) report.candidates = evaluateCandidates(db, gold, testWords(gold));
+      if (build?.stages.some((s) => s.stage === 'candidates' && s.status === 'done')) report.candidates = evaluateCandidates(db, gold, words);
     } finally {
       db.close();
     }

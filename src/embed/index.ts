@@ -11,6 +11,7 @@ export {
   tokenize,
   trainBuiltin,
   trainBuiltinEmbedder,
+  trainBuiltinEmbedderInWorker,
   type BuiltinConfig,
   type BuiltinModel,
 } from './builtin/index.js';

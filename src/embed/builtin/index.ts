@@ -64,6 +64,16 @@ export async function trainBuiltinEmbedder(options: BuiltinTrainingOptions): Pro
   return { model: trained, report: { ...report, corpus: stats, metricPairs, secondsTotal: (performance.now() - started) / 1000 } };
 }
 
+/** Trains in a worker thread (deterministic all the same: the training itself is single-threaded code). */
+export async function trainBuiltinEmbedderInWorker(options: BuiltinTrainingOptions): Promise<{ model: BuiltinModel; report: BuiltinTrainingReport }> {
+  const pool = new Piscina({ filename: workerFile('train-builtin'), maxThreads: 1, minThreads: 1 });
+  try {
+    return (await pool.run(options)) as { model: BuiltinModel; report: BuiltinTrainingReport };
+  } finally {
+    await pool.destroy();
+  }
+}
+
 export function saveBuiltinModel(db: Db, model: BuiltinModel): void {
   saveArtifact(db, BUILTIN_ARTIFACT, 'builtin-embedder', { config: model.config, hasMetric: model.metric !== null }, {
     vocab: Buffer.from(model.vocab.join('\n'), 'utf8'),
