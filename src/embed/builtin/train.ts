@@ -251,30 +251,19 @@ export function ngramVectors(vocab: readonly string[], vectors: Float32Array, we
   return out;
 }
 
-/** Y = A·X for the CSR matrix A (size×size) and row-major X (size×k). */
-function sparseTimes(m: Cooccurrence, x: Float64Array, k: number): Float64Array {
+/**
+ * Y = A·X, or Aᵀ·X when `transpose`, for the CSR matrix A (size×size) and row-major X (size×k).
+ * The transposed product scatters instead of gathering, so no transposed copy of A is built.
+ */
+function sparseProduct(m: Cooccurrence, x: Float64Array, k: number, transpose: boolean): Float64Array {
   const y = new Float64Array(m.size * k);
   for (let w = 0; w < m.size; w++) {
-    const yo = w * k;
     for (let e = m.offsets[w]; e < m.offsets[w + 1]; e++) {
       const a = m.values[e];
       if (a === 0) continue;
-      const xo = m.columns[e] * k;
-      for (let j = 0; j < k; j++) y[yo + j] += a * x[xo + j];
-    }
-  }
-  return y;
-}
-
-/** Y = Aᵀ·X (scatter form: no transposed copy of A). */
-function sparseTransposeTimes(m: Cooccurrence, x: Float64Array, k: number): Float64Array {
-  const y = new Float64Array(m.size * k);
-  for (let w = 0; w < m.size; w++) {
-    const xo = w * k;
-    for (let e = m.offsets[w]; e < m.offsets[w + 1]; e++) {
-      const a = m.values[e];
-      if (a === 0) continue;
-      const yo = m.columns[e] * k;
+      const c = m.columns[e];
+      const yo = (transpose ? c : w) * k;
+      const xo = (transpose ? w : c) * k;
       for (let j = 0; j < k; j++) y[yo + j] += a * x[xo + j];
     }
   }
@@ -291,13 +280,13 @@ export function svdVectors(m: Cooccurrence, config: BuiltinConfig, options: { ov
   const rand = mulberry32(config.seed);
   const omega = new Float64Array(m.size * k);
   for (let i = 0; i < omega.length; i++) omega[i] = rand() - 0.5;
-  let q = orthonormalizeColumns(sparseTimes(m, omega, k), m.size, k);
+  let q = orthonormalizeColumns(sparseProduct(m, omega, k, false), m.size, k);
   for (let it = 0; it < (options.powerIterations ?? 1); it++) {
-    const z = orthonormalizeColumns(sparseTransposeTimes(m, q, k), m.size, k);
-    q = orthonormalizeColumns(sparseTimes(m, z, k), m.size, k);
+    const z = orthonormalizeColumns(sparseProduct(m, q, k, true), m.size, k);
+    q = orthonormalizeColumns(sparseProduct(m, z, k, false), m.size, k);
   }
   // B = Qᵀ A; B Bᵀ = Zᵀ Z with Z = Aᵀ Q. Its eigenvectors rotate Q onto the singular vectors.
-  const z = sparseTransposeTimes(m, q, k);
+  const z = sparseProduct(m, q, k, true);
   const { values, vectors } = symmetricEigen(gram(z, m.size, k), k);
   const p = options.exponent ?? 0.5;
   const rotation = new Float64Array(k * dims);
