@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import Database from 'better-sqlite3';
-import { openDb, migrate, SCHEMA_VERSION, ingestTerms, ingestLexicon, claimBuildMode, runStage, startBuild, StoreError } from '../src/store/index.js';
+import { openDb, migrate, MIGRATIONS, SCHEMA_VERSION, ingestTerms, ingestLexicon, claimBuildMode, runStage, startBuild, StoreError } from '../src/store/index.js';
 import { readTermBatches, WarningLog, type TermRecord } from '../src/lexicon/index.js';
 
 let dir: string;
@@ -40,6 +40,21 @@ describe('migrations', () => {
     again.close();
   });
 
+  it('upgrades an older database in place, keeping its rows', () => {
+    const file = join(dir, 'v1.db');
+    const raw = new Database(file);
+    raw.exec(MIGRATIONS[0].sql);
+    raw.pragma('user_version = 1');
+    raw.prepare("INSERT INTO sources(kind, name, added_at) VALUES ('terms', 'old', 'then')").run();
+    raw.prepare("INSERT INTO terms(norm, folded, original, source_id) VALUES ('su', 'su', 'Su', 1)").run();
+    raw.close();
+    const db = openDb(file);
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(db.prepare('SELECT norm, original, source_line FROM terms').all()).toEqual([{ norm: 'su', original: 'Su', source_line: null }]);
+    expect(db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'artifacts'").pluck().get()).toBe(1);
+    db.close();
+  });
+
   it('refuses a database written by a newer synograph', () => {
     const file = join(dir, 'newer.db');
     const raw = new Database(file);
@@ -66,14 +81,26 @@ describe('ingestTerms', () => {
     expect(r).toMatchObject({ records: 4, inserted: 3, duplicates: 1 });
     expect(warnings.counts['duplicate-term']).toBe(1);
     expect(warnings.examples[0]).toMatchObject({ file: 'list.txt', line: 4, kind: 'duplicate-term' });
-    const rows = db.prepare('SELECT norm, folded, original FROM terms ORDER BY id').all();
-    // `ISTANBUL` is a different word in Turkish (dotless ı), not a duplicate.
+    const rows = db.prepare('SELECT norm, folded, original, source_line FROM terms ORDER BY source_line').all();
+    // `ISTANBUL` is a different word in Turkish (dotless ı), not a duplicate; each term keeps the
+    // line it was first seen on.
     expect(rows).toEqual([
-      { norm: 'istanbul', folded: null, original: 'İstanbul' },
-      { norm: 'kâr', folded: 'kar', original: null },
-      { norm: 'ıstanbul', folded: null, original: 'ISTANBUL' },
+      { norm: 'istanbul', folded: null, original: 'İstanbul', source_line: 1 },
+      { norm: 'kâr', folded: 'kar', original: null, source_line: 2 },
+      { norm: 'ıstanbul', folded: null, original: 'ISTANBUL', source_line: 3 },
     ]);
     expect(db.prepare("SELECT text FROM definitions d JOIN terms t ON t.id = d.term_id WHERE t.norm = 'kâr'").pluck().get()).toBe('kazanç');
+    db.close();
+  });
+
+  it('a term already stored by an earlier ingest is a duplicate of the later file, named by line', async () => {
+    const db = openDb(join(dir, 'dup.db'));
+    await ingestTerms(db, batches([{ term: 'su', line: 1 }]), { name: 'first', path: 'first.txt' });
+    const warnings = new WarningLog();
+    const r = await ingestTerms(db, batches([{ term: 'ateş', line: 1 }, { term: 'Su', line: 2 }]), { name: 'second', path: 'second.txt', warnings });
+    expect(r).toMatchObject({ records: 2, inserted: 1, duplicates: 1 });
+    expect(warnings.examples).toEqual([{ kind: 'duplicate-term', file: 'second.txt', line: 2, message: 'duplicate of an earlier term "su"' }]);
+    expect(db.prepare('SELECT count(*) FROM ingest_staging').pluck().get()).toBe(0);
     db.close();
   });
 
@@ -114,10 +141,11 @@ describe('ingestTerms', () => {
     const r = await ingestTerms(db, readTermBatches(list, { warnings }), { name: list, path: list, warnings });
     expect(r.inserted).toBe(2);
     expect(warnings.counts).toEqual({ 'empty-line': 1, 'invalid-utf8': 1, 'duplicate-term': 1 });
-    expect(db.prepare('SELECT norm, external_id FROM terms ORDER BY id').all()).toEqual([
-      { norm: 'sıcak', external_id: '1' },
-      { norm: 'soğuk', external_id: '3' },
+    expect(db.prepare('SELECT norm, external_id, source_line FROM terms ORDER BY source_line').all()).toEqual([
+      { norm: 'sıcak', external_id: '1', source_line: 2 },
+      { norm: 'soğuk', external_id: '3', source_line: 5 },
     ]);
+    expect(warnings.examples.find((w) => w.kind === 'duplicate-term')).toMatchObject({ line: 6 });
     db.close();
   });
 });

@@ -48,6 +48,17 @@ export class WarningLog {
     }
   }
 
+  /** Counts `n` warnings of one kind at once, keeping the given examples (bulk paths). */
+  addCounted(kind: WarningKind, n: number, examples: readonly InputWarning[]): void {
+    this.counts[kind] = (this.counts[kind] ?? 0) + n;
+    for (const w of examples) {
+      const shown = this.perKindExamples.get(kind) ?? 0;
+      if (shown >= this.examplesPerKind) break;
+      this.perKindExamples.set(kind, shown + 1);
+      this.examples.push(w);
+    }
+  }
+
   get total(): number {
     let n = 0;
     for (const v of Object.values(this.counts)) n += v ?? 0;

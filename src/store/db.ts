@@ -31,7 +31,6 @@ export function openDb(file: string, options: OpenOptions = {}): Db {
   try {
     db.pragma(`cache_size = -${(options.cacheMiB ?? 256) * 1024}`);
     db.pragma('foreign_keys = ON');
-    db.pragma('temp_store = MEMORY');
     if (!options.readonly) {
       db.pragma('journal_mode = WAL');
       // NORMAL in WAL mode: a power cut may lose the last commit, never corrupt the file.

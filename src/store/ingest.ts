@@ -53,9 +53,20 @@ export interface TermIngestOptions {
   progressEvery?: number;
 }
 
+/** Rows bound per staging INSERT (6 parameters each, far below SQLite's variable limit). */
+const STAGING_ROWS_PER_STATEMENT = 100;
+
+/** How many duplicate lines an ingest reports by line number (all of them are counted). */
+const DUPLICATE_EXAMPLES = 20;
+
 /**
- * Inserts terms, de-duplicated by normalised form (the first spelling wins; later duplicates are
+ * Inserts terms, de-duplicated by normalised form (the first line wins; later duplicates are
  * counted warnings naming file and line). Definitions of TSV/JSONL records are stored per term.
+ *
+ * Bulk load in two passes inside the one transaction: rows are appended to an unindexed staging
+ * table, then moved into `terms` in `norm` order, so the unique index on `norm` is filled
+ * sequentially instead of at random (random order was 139k terms/s at 1M and 86k/s at 15M, as
+ * the index outgrew the page cache). Term ids therefore follow `norm` order within one ingest.
  */
 export async function ingestTerms(db: Db, batches: AsyncIterable<readonly TermRecord[]>, options: TermIngestOptions): Promise<IngestReport> {
   const started = performance.now();
@@ -64,23 +75,26 @@ export async function ingestTerms(db: Db, batches: AsyncIterable<readonly TermRe
   const every = options.progressEvery ?? 100_000;
   return inTransaction(db, async () => {
     const sourceId = addSource(db, options.kind ?? 'terms', options.name, options.path);
-    const insert = db.prepare('INSERT INTO terms(norm, folded, original, source_id, external_id) VALUES (?, ?, ?, ?, ?) ON CONFLICT(norm) DO NOTHING');
-    const insertDef = db.prepare("INSERT INTO definitions(term_id, kind, text, source_id) VALUES (?, 'definition', ?, ?)");
+    // A TEMP table lives in SQLite's temporary file, not in the database: staging 15M rows must
+    // not leave 15M rows' worth of free pages behind in the user's database file.
+    db.exec(`CREATE TEMP TABLE IF NOT EXISTS ingest_staging (
+      line INTEGER NOT NULL, norm TEXT NOT NULL, folded TEXT, original TEXT, external_id TEXT, definition TEXT)`);
+    db.prepare('DELETE FROM ingest_staging').run();
+    // Many rows per statement: better-sqlite3's per-call cost, not SQLite, dominates appends.
+    const sql = (rows: number): string => `INSERT INTO ingest_staging(line, norm, folded, original, external_id, definition) VALUES ${Array(rows).fill('(?, ?, ?, ?, ?, ?)').join(', ')}`;
+    const stageMany = db.prepare(sql(STAGING_ROWS_PER_STATEMENT));
+    const stageOne = db.prepare(sql(1));
+    const params: (string | number | null)[] = [];
     let count = 0;
-    let inserted = 0;
-    let duplicates = 0;
     let nextProgress = every;
     for await (const batch of batches) {
       for (const rec of batch) {
         const { norm, folded } = termKeys(rec.term);
         const original = rec.term.trim();
-        const info = insert.run(norm, folded === norm ? null : folded, original === norm ? null : original, sourceId, rec.externalId ?? null);
-        if (info.changes === 0) {
-          duplicates++;
-          warnings.add({ kind: 'duplicate-term', file, line: rec.line, message: `duplicate of an earlier term "${norm}"` });
-        } else {
-          inserted++;
-          if (rec.definition) insertDef.run(info.lastInsertRowid, rec.definition, sourceId);
+        params.push(rec.line, norm, folded === norm ? null : folded, original === norm ? null : original, rec.externalId ?? null, rec.definition ?? null);
+        if (params.length === STAGING_ROWS_PER_STATEMENT * 6) {
+          stageMany.run(params);
+          params.length = 0;
         }
       }
       count += batch.length;
@@ -89,6 +103,36 @@ export async function ingestTerms(db: Db, batches: AsyncIterable<readonly TermRe
         nextProgress = count + every;
       }
     }
+    for (let i = 0; i < params.length; i += 6) stageOne.run(params.slice(i, i + 6));
+    params.length = 0;
+    // `WHERE true` lets SQLite parse ON CONFLICT after a SELECT; ordering by line within a norm
+    // makes the first occurrence the one that is kept.
+    const inserted = db
+      .prepare(
+        `INSERT INTO terms(norm, folded, original, source_id, external_id, source_line)
+         SELECT norm, folded, original, ?, external_id, line FROM ingest_staging WHERE true ORDER BY norm, line
+         ON CONFLICT(norm) DO NOTHING`,
+      )
+      .run(sourceId).changes;
+    db.prepare(
+      `INSERT INTO definitions(term_id, kind, text, source_id)
+       SELECT t.id, 'definition', s.definition, ? FROM ingest_staging s
+       JOIN terms t ON t.norm = s.norm AND t.source_id = ? AND t.source_line = s.line
+       WHERE s.definition IS NOT NULL`,
+    ).run(sourceId, sourceId);
+    const duplicates = count - inserted;
+    if (duplicates > 0) {
+      // A staged row is a duplicate unless it is the row its term was created from. Scanning in
+      // line order with index lookups stops as soon as enough examples are found.
+      const examples = db
+        .prepare(
+          `SELECT s.line, s.norm FROM ingest_staging s JOIN terms t ON t.norm = s.norm
+           WHERE t.source_id <> ? OR t.source_line <> s.line ORDER BY s.rowid LIMIT ?`,
+        )
+        .all(sourceId, DUPLICATE_EXAMPLES) as { line: number; norm: string }[];
+      warnings.addCounted('duplicate-term', duplicates, examples.map((e) => ({ kind: 'duplicate-term', file, line: e.line, message: `duplicate of an earlier term "${e.norm}"` })));
+    }
+    db.prepare('DELETE FROM ingest_staging').run();
     finishSource(db, sourceId, count, inserted, warnings);
     return { sourceId, records: count, inserted, duplicates, seconds: (performance.now() - started) / 1000, warnings };
   });

@@ -194,6 +194,15 @@ CREATE TABLE artifacts (
 );
 `,
   },
+  {
+    version: 3,
+    description: 'term provenance line',
+    sql: `
+-- Line of the term's first occurrence in its source file: provenance, and how an ingest finds
+-- which later lines were duplicates without a per-row lookup.
+ALTER TABLE terms ADD COLUMN source_line INTEGER;
+`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
