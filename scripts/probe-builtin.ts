@@ -6,7 +6,7 @@
 import { parseArgs } from 'node:util';
 import usearch from 'usearch';
 import { loadKenet, kenetPath } from '../src/lexicon/index.js';
-import { buildGold, DEFAULT_SPLIT, splitOf, visibleSynsets } from '../src/eval/index.js';
+import { buildGold, DEFAULT_SPLIT, visibleSynsets } from '../src/eval/index.js';
 import { applyMetric, learnSynonymMetric } from '../src/embed/builtin/metric.js';
 import { trainingDocuments } from '../src/embed/builtin/corpus.js';
 import { trainBuiltin, BuiltinEncoder } from '../src/embed/builtin/model.js';
@@ -62,4 +62,3 @@ const recall = (k: number): number =>
   sample.filter((p) => (rank.get(p.a)?.get(index.get(p.b) as number) ?? 999) <= k || (rank.get(p.b)?.get(index.get(p.a) as number) ?? 999) <= k).length / sample.length;
 const cos = sample.map((p) => { const a = index.get(p.a) as number, b = index.get(p.b) as number; let s = 0; for (let d = 0; d < dims; d++) s += vectors[a * dims + d] * vectors[b * dims + d]; return s; }).sort((x, y) => x - y);
 console.log(JSON.stringify({ metricInfo, stats, corpusSeconds, report, encodeSeconds, knnSeconds, pairs: sample.length, recallAt: { 1: recall(1), 10: recall(10), 50: recall(50), 100: recall(100) }, synonymCosine: { p10: cos[Math.floor(cos.length * 0.1)], median: cos[Math.floor(cos.length / 2)], p90: cos[Math.floor(cos.length * 0.9)] } }, null, 1));
-void splitOf;

@@ -32,8 +32,8 @@ afterAll(() => {
 describe('builtin embedder training', () => {
   for (const method of ['svd', 'projection'] as const) {
     it(`${method}: deterministic, unit vectors, words sharing contexts closer than unrelated words`, async () => {
-      const a = await trainBuiltin(docs, { config: { ...config, method }, threads: 1 });
-      const b = await trainBuiltin(docs, { config: { ...config, method }, threads: 1 });
+      const a = await trainBuiltin(docs, { config: { ...config, method } });
+      const b = await trainBuiltin(docs, { config: { ...config, method } });
       expect(Array.from(a.model.vectors)).toEqual(Array.from(b.model.vectors));
       const enc = new BuiltinEncoder(a.model);
       const words = ['kitap', 'dergi', 'sıcak', 'ılık', 'soğuk'];
@@ -48,7 +48,7 @@ describe('builtin embedder training', () => {
 describe('builtin encoder', () => {
   let model: BuiltinModel;
   it('gives every string a unit vector: unseen, inflected, multiword, symbols, other scripts, 10k characters', async () => {
-    model = (await trainBuiltin(docs, { config, threads: 1 })).model;
+    model = (await trainBuiltin(docs, { config })).model;
     const enc = new BuiltinEncoder(model);
     const terms = ['kitaplarımızdan', 'hiçgörülmemişkelime', 'sıcak çay', '!', 'Ελληνικά', '漢字', 'ş'.repeat(10_000)];
     const v = enc.encodeAll(terms);

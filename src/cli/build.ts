@@ -130,7 +130,7 @@ export async function runBuild(options: BuildOptions): Promise<BuildReport> {
             let training: object | null = null;
             if (options.embedder.backend === 'builtin') {
               // Trained from the text this mode may see (held-out synsets excluded), stored with the build.
-              const trained = await trainBuiltinEmbedderInWorker({ mode: options.mode, split: options.split, kenet: synsets, knownSynonyms: [], threads: options.threads });
+              const trained = await trainBuiltinEmbedderInWorker({ mode: options.mode, split: options.split, kenet: synsets, knownSynonyms: [] });
               saveBuiltinModel(db, trained.model);
               training = trained.report;
               embedder = createBuiltinEmbedder(trained.model, { threads: options.threads });

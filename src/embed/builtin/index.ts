@@ -28,7 +28,6 @@ export interface BuiltinTrainingOptions {
   /** Known synonym pairs the build may use (train-split only in a held-out build) for the metric. */
   knownSynonyms: readonly (readonly [string, string])[];
   config?: Partial<BuiltinConfig>;
-  threads?: number;
 }
 
 export interface BuiltinTrainingReport extends TrainReport {
@@ -47,7 +46,7 @@ function shared(a: Float32Array): Float32Array {
 export async function trainBuiltinEmbedder(options: BuiltinTrainingOptions): Promise<{ model: BuiltinModel; report: BuiltinTrainingReport }> {
   const started = performance.now();
   const { documents, stats } = await trainingDocuments({ mode: options.mode, split: options.split, kenet: options.kenet });
-  const { model, report } = await trainBuiltin(documents, { config: options.config, threads: options.threads });
+  const { model, report } = await trainBuiltin(documents, { config: options.config });
   const trained: BuiltinModel = { ...model, vectors: shared(model.vectors), ngrams: shared(model.ngrams) };
   let metricPairs = 0;
   if (trained.config.synonymMetric && options.knownSynonyms.length > 0) {

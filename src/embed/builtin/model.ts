@@ -3,7 +3,6 @@
  * use their own vectors, every word adds its character n-grams (so unseen and misspelt words are
  * covered), and a multiword term averages its words.
  */
-import { lemmatizeMany } from '../../lexicon/lemmatize-pool.js';
 import { Lemmatizer } from '../../lexicon/lemmatize.js';
 import { normalizeTerm } from '../../lexicon/normalize.js';
 import { hash32, mulberry32 } from '../../util/random.js';
@@ -37,7 +36,7 @@ export interface TrainReport {
   seconds: { lemmatize: number; count: number; vectors: number; ngrams: number };
 }
 
-export async function trainBuiltin(docs: readonly TrainingDocument[], options: { config?: Partial<BuiltinConfig>; threads?: number } = {}): Promise<{ model: BuiltinModel; report: TrainReport }> {
+export async function trainBuiltin(docs: readonly TrainingDocument[], options: { config?: Partial<BuiltinConfig> } = {}): Promise<{ model: BuiltinModel; report: TrainReport }> {
   const config = { ...DEFAULT_BUILTIN_CONFIG, ...options.config };
   let t = performance.now();
   const types = new Set<string>();
@@ -47,7 +46,10 @@ export async function trainBuiltin(docs: readonly TrainingDocument[], options: {
     for (const h of d.heads) (h.includes(' ') ? phrases : types).add(h);
   }
   const typeList = [...types].sort();
-  const lemmas = await lemmatizeMany(typeList, { threads: options.threads });
+  // In-process: the shipped lemma table was built from exactly these texts, so nearly every type
+  // is a lookup; a worker pool would spend more on start-up and copying than on the few misses.
+  const lemmatizer = new Lemmatizer();
+  const lemmas = typeList.map((w) => lemmatizer.lemmatizeWord(w));
   const lemmaOf = new Map<string, string>();
   typeList.forEach((w, i) => lemmaOf.set(w, lemmas[i]));
   const vocab = [...new Set([...lemmas, ...phrases])].sort();
