@@ -185,6 +185,22 @@ class PairBuffer {
   }
 }
 
+/** One stable counting-sort pass of the (a, b, c) triples by `key` (ids < count.length - 1). */
+function countingSortPass(
+  key: Uint32Array, a: Uint32Array, b: Uint32Array, c: Float32Array,
+  outA: Uint32Array, outB: Uint32Array, outC: Float32Array, length: number, count: Uint32Array,
+): void {
+  count.fill(0);
+  for (let i = 0; i < length; i++) count[key[i] + 1]++;
+  for (let i = 1; i < count.length; i++) count[i] += count[i - 1];
+  for (let i = 0; i < length; i++) {
+    const p = count[key[i]]++;
+    outA[p] = a[i];
+    outB[p] = b[i];
+    outC[p] = c[i];
+  }
+}
+
 /**
  * Sorts pairs by (a, b) with two stable counting-sort passes (O(E + n), ids < n), then merges
  * duplicates keeping the highest cosine. Returns right-sized copies. Inputs are clobbered.
@@ -194,25 +210,9 @@ export function sortAndDedupePairs(a: Uint32Array, b: Uint32Array, c: Float32Arr
   const ta = new Uint32Array(length);
   const tb = new Uint32Array(length);
   const tc = new Float32Array(length);
-  // Pass 1: by b, into the temporaries.
-  for (let i = 0; i < length; i++) count[b[i] + 1]++;
-  for (let i = 1; i <= n; i++) count[i] += count[i - 1];
-  for (let i = 0; i < length; i++) {
-    const p = count[b[i]]++;
-    ta[p] = a[i];
-    tb[p] = b[i];
-    tc[p] = c[i];
-  }
-  // Pass 2: by a, stable, back into the inputs.
-  count.fill(0);
-  for (let i = 0; i < length; i++) count[ta[i] + 1]++;
-  for (let i = 1; i <= n; i++) count[i] += count[i - 1];
-  for (let i = 0; i < length; i++) {
-    const p = count[ta[i]]++;
-    a[p] = ta[i];
-    b[p] = tb[i];
-    c[p] = tc[i];
-  }
+  // LSD order: by b into the temporaries, then (stable) by a back into the inputs.
+  countingSortPass(b, a, b, c, ta, tb, tc, length, count);
+  countingSortPass(ta, ta, tb, tc, a, b, c, length, count);
   let w = 0;
   for (let i = 0; i < length; i++) {
     if (w > 0 && a[w - 1] === a[i] && b[w - 1] === b[i]) {
