@@ -46,48 +46,45 @@ export async function evalCommand(argv: string[]): Promise<number> {
 
   if (values.db) {
     db = openDb(resolve(values.db), { readonly: true });
-    const identity = buildIdentity(db);
-    if (!identity) {
-      db.close();
-      throw new UsageError(`${values.db}: no build recorded in this database`);
-    }
-    // EVALUATION.md: accuracy comes only from held-out builds; a full build has seen the gold.
-    if (identity.mode !== 'holdout') {
-      db.close();
-      throw new UsageError(`${values.db}: a ${identity.mode} build has seen the gold; eval scores only --holdout builds`);
-    }
-    split = { ...split, seed: identity.splitSeed };
-    build = latestBuild(db);
   }
-
-  // Read the user's file first: a malformed clustering should fail before seconds of gold work.
-  const clusters = values.clusters ? await readClustersFile(resolve(values.clusters)) : null;
-  const kenet = resolve(values.kenet ?? kenetPath());
-  const { gold } = await loadGold({ kenet, split });
-  const words = testWords(gold);
-  const report: Record<string, unknown> = { gold: { source: kenet, seed: split.seed, testWords: words.size }, sizeCap };
-
-  if (clusters) {
-    const edges = goldSynonymEdges(gold);
-    const { lexiconSize, scores } = evaluateClusterings(
-      [
-        { name: 'clusters', clusters },
-        { name: 'components', clusters: connectedComponents(edges) },
-        { name: 'louvain', clusters: louvainClusters(edges, { seed: split.seed }) },
-      ],
-      gold,
-      { testWords: words, sizeCap },
-    );
-    report.lexiconSize = lexiconSize;
-    report.clusters = scores.clusters;
-    report.baselines = { components: scores.components, louvain: scores.louvain, graph: 'gold synonym graph' };
-  }
-  if (db) {
-    try {
-      if (build?.stages.some((s) => s.stage === 'candidates' && s.status === 'done')) report.candidates = evaluateCandidates(db, gold, words);
-    } finally {
-      db.close();
+  // One close for every way out, errors included.
+  const report: Record<string, unknown> = { sizeCap };
+  let kenet: string;
+  try {
+    if (db) {
+      const identity = buildIdentity(db);
+      if (!identity) throw new UsageError(`${values.db}: no build recorded in this database`);
+      // EVALUATION.md: accuracy comes only from held-out builds; a full build has seen the gold.
+      if (identity.mode !== 'holdout') throw new UsageError(`${values.db}: a ${identity.mode} build has seen the gold; eval scores only --holdout builds`);
+      split = { ...split, seed: identity.splitSeed };
+      build = latestBuild(db);
     }
+
+    // Read the user's file first: a malformed clustering should fail before seconds of gold work.
+    const clusters = values.clusters ? await readClustersFile(resolve(values.clusters)) : null;
+    kenet = resolve(values.kenet ?? kenetPath());
+    const { gold } = await loadGold({ kenet, split });
+    const words = testWords(gold);
+    report.gold = { source: kenet, seed: split.seed, testWords: words.size };
+
+    if (clusters) {
+      const edges = goldSynonymEdges(gold);
+      const { lexiconSize, scores } = evaluateClusterings(
+        [
+          { name: 'clusters', clusters },
+          { name: 'components', clusters: connectedComponents(edges) },
+          { name: 'louvain', clusters: louvainClusters(edges, { seed: split.seed }) },
+        ],
+        gold,
+        { testWords: words, sizeCap },
+      );
+      report.lexiconSize = lexiconSize;
+      report.clusters = scores.clusters;
+      report.baselines = { components: scores.components, louvain: scores.louvain, graph: 'gold synonym graph' };
+    }
+    if (db && build?.stages.some((s) => s.stage === 'candidates' && s.status === 'done')) report.candidates = evaluateCandidates(db, gold, words);
+  } finally {
+    db?.close();
   }
   if (build) {
     report.build = { id: build.id, mode: build.mode, splitSeed: build.splitSeed, status: build.status, codeVersion: build.codeVersion, stages: build.stages.map((s) => ({ stage: s.stage, status: s.status, seconds: s.seconds })) };

@@ -111,7 +111,7 @@ export class Lemmatizer {
   }
 
   lemmatizeWord(word: string): string {
-    const hit = this.memo.get(word) ?? this.table.get(word);
+    const hit = this.knownLemma(word);
     if (hit !== undefined) return hit;
     let lemma = word;
     if (TURKISH_WORD.test(word)) {
