@@ -249,9 +249,11 @@ class Graph:
         return self.op('Add', [self.op('MatMul', [x, w]), b])
 
 
-def build_model(vocab_size):
-    rng = np.random.RandomState(SEED)
-    g = Graph(rng)
+def build_encoder(g, vocab_size):
+    """Adds the encoder to `g` (inputs input_ids, attention_mask, token_type_ids) and returns the
+    name of its [batch, sequence, HIDDEN] output. Shared with build-tiny-cross-encoder.py, which
+    puts a classification head on top: draws from g.rng in a fixed order, so the same seed gives
+    the same encoder weights in both fixtures."""
     g.const('ln_eps', np.array(LN_EPS, np.float32))
 
     word = g.weight('embeddings.word_embeddings.weight', (vocab_size, HIDDEN), 1.0)
@@ -293,25 +295,37 @@ def build_model(vocab_size):
     # Feed-forward block.
     hidden = g.op('Relu', [g.linear(x, 'intermediate.dense', HIDDEN, INTERMEDIATE)])
     ff = g.linear(hidden, 'output.dense', INTERMEDIATE, HIDDEN)
-    out = g.layer_norm(g.op('Add', [x, ff]), 'output.LayerNorm')
-    g.nodes.append(helper.make_node('Identity', [out], ['last_hidden_state'], name='output_node'))
+    return g.layer_norm(g.op('Add', [x, ff]), 'output.LayerNorm')
 
-    inputs = [
+
+def encoder_inputs():
+    return [
         helper.make_tensor_value_info(n, TensorProto.INT64, ['batch_size', 'sequence_length'])
         for n in ('input_ids', 'attention_mask', 'token_type_ids')
     ]
-    outputs = [helper.make_tensor_value_info(
-        'last_hidden_state', TensorProto.FLOAT, ['batch_size', 'sequence_length', HIDDEN])]
-    graph = helper.make_graph(g.nodes, 'tiny_bert', inputs, outputs, initializer=g.inits)
+
+
+def finish_model(g, graph_name, outputs, producer):
+    """Wraps `g`'s nodes into a checked ONNX model with the encoder's inputs and `outputs`."""
+    graph = helper.make_graph(g.nodes, graph_name, encoder_inputs(), outputs, initializer=g.inits)
     model = helper.make_model(
         graph,
         opset_imports=[helper.make_opsetid('', OPSET)],
-        producer_name='synograph-build-tiny-bert',
+        producer_name=producer,
         producer_version='1',
     )
     model.ir_version = IR_VERSION
     onnx.checker.check_model(model, full_check=True)
     return model
+
+
+def build_model(vocab_size):
+    g = Graph(np.random.RandomState(SEED))
+    out = build_encoder(g, vocab_size)
+    g.nodes.append(helper.make_node('Identity', [out], ['last_hidden_state'], name='output_node'))
+    outputs = [helper.make_tensor_value_info(
+        'last_hidden_state', TensorProto.FLOAT, ['batch_size', 'sequence_length', HIDDEN])]
+    return finish_model(g, 'tiny_bert', outputs, 'synograph-build-tiny-bert')
 
 
 def write_json(path, obj):
@@ -320,19 +334,26 @@ def write_json(path, obj):
         f.write('\n')
 
 
-def main():
+def write_fixture(out, make_config, make_model, note=''):
+    """Writes a model folder as transformers.js loads it: config.json (from make_config(vocab
+    size)), the tokenizer files (the tokenizer has the pair template too) and onnx/model.onnx
+    (from make_model(vocab size)). Shared with build-tiny-cross-encoder.py."""
     vocab = build_vocab()
-    os.makedirs(os.path.join(OUT, 'onnx'), exist_ok=True)
-    write_json(os.path.join(OUT, 'config.json'), config(len(vocab)))
-    write_json(os.path.join(OUT, 'tokenizer.json'), tokenizer_json(vocab))
-    write_json(os.path.join(OUT, 'tokenizer_config.json'), tokenizer_config())
-    model = build_model(len(vocab))
-    with open(os.path.join(OUT, 'onnx', 'model.onnx'), 'wb') as f:
+    os.makedirs(os.path.join(out, 'onnx'), exist_ok=True)
+    write_json(os.path.join(out, 'config.json'), make_config(len(vocab)))
+    write_json(os.path.join(out, 'tokenizer.json'), tokenizer_json(vocab))
+    write_json(os.path.join(out, 'tokenizer_config.json'), tokenizer_config())
+    model = make_model(len(vocab))
+    with open(os.path.join(out, 'onnx', 'model.onnx'), 'wb') as f:
         f.write(model.SerializeToString())
     total = sum(
-        os.path.getsize(os.path.join(dp, fn)) for dp, _, fns in os.walk(OUT) for fn in fns
+        os.path.getsize(os.path.join(dp, fn)) for dp, _, fns in os.walk(out) for fn in fns
     )
-    print(f'wrote {OUT}: vocab {len(vocab)}, hidden {HIDDEN}, {total} bytes')
+    print(f'wrote {out}: vocab {len(vocab)}, hidden {HIDDEN}{note}, {total} bytes')
+
+
+def main():
+    write_fixture(OUT, config, build_model)
 
 
 if __name__ == '__main__':
