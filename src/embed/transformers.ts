@@ -28,14 +28,15 @@
  *
  * Output rows are mean-pooled over the attention mask and L2-normalised.
  *
- * Threads: all inference runs in ONE worker thread per process (see `inferencePool` for why);
- * `threads` sets ONNX Runtime's intra-op threads inside it, and batches are queued to it.
+ * Threads: all inference runs in ONE worker thread per process (see `inferencePool` in
+ * src/util/inference.ts for why); `threads` sets ONNX Runtime's intra-op threads inside it, and batches are queued to it.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Piscina } from 'piscina';
+import type { Piscina } from 'piscina';
 import { normalizeTerm } from '../lexicon/normalize.js';
-import { defaultThreads, workerFile } from '../util/workers.js';
+import { inferencePool } from '../util/inference.js';
+import { defaultThreads } from '../util/workers.js';
 import { ModelError, type Embedder, type EmbedderInfo } from './types.js';
 
 export interface TransformersEmbedderOptions {
@@ -143,23 +144,8 @@ interface ModelTask {
   threads: number;
 }
 
-let sharedPool: Piscina | null = null;
 /** Embedders open per loaded model, so that the last one to close releases it in the worker. */
 const openModels = new Map<string, number>();
-
-/**
- * The one inference thread of this process. onnxruntime-node 1.14 (pinned by transformers.js 2.17)
- * must be loaded by exactly one thread per process and that thread must live until the process
- * exits: its binding keeps per-thread N-API state in C++ statics, so a second thread loading it,
- * or a new thread after the first exited, corrupts memory (`free(): invalid pointer`, segfaults)
- * or fails with "Module did not self-register". So the pool has one thread, never idles out and is
- * never destroyed; idle, it is unref'd and does not keep the process alive. Nothing else in the
- * process may load onnxruntime-node (for instance by importing @xenova/transformers).
- */
-function inferencePool(): Piscina {
-  sharedPool ??= new Piscina({ filename: workerFile('embed-transformers'), minThreads: 1, maxThreads: 1, idleTimeout: Infinity });
-  return sharedPool;
-}
 
 function modelKey(task: ModelTask): string {
   return `${task.modelDir}\0${task.quantized}\0${task.threads}`;
