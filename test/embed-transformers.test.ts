@@ -1,16 +1,11 @@
-import { execFile } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTransformersEmbedder, inspectModelFolder, MAX_CHARS_PER_TOKEN, modelText } from '../src/embed/transformers.js';
-import { ModelError, type Embedder } from '../src/embed/types.js';
-import { packageRoot } from '../src/util/package.js';
+import type { Embedder } from '../src/embed/types.js';
 import { workerFile } from '../src/util/workers.js';
-
-const run = promisify(execFile);
+import { maxAbsDiff, modelError, offline } from './model-helpers.js';
 
 const FIXTURE = resolve('test/fixtures/tiny-bert');
 const HIDDEN = (JSON.parse(readFileSync(join(FIXTURE, 'config.json'), 'utf8')) as { hidden_size: number }).hidden_size;
@@ -23,22 +18,6 @@ function norm(v: Float32Array): number {
   let s = 0;
   for (const x of v) s += x * x;
   return Math.sqrt(s);
-}
-
-function maxAbsDiff(a: Float32Array, b: Float32Array): number {
-  expect(a.length).toBe(b.length);
-  let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
-  return m;
-}
-
-async function modelError(promise: Promise<unknown>): Promise<ModelError> {
-  const err = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ModelError);
-  return err as ModelError;
 }
 
 describe('transformers embedder (tiny BERT fixture)', () => {
@@ -204,24 +183,16 @@ describe('transformers embedder (tiny BERT fixture)', () => {
   });
 
   it('never downloads: remote models are off and a model not on disk fails fast', async () => {
-    // In a separate process: importing transformers.js here would load onnxruntime-node in a
-    // second thread of this process, which onnxruntime-node 1.14 does not survive.
-    const script = `
-      let fetched = 0;
-      globalThis.fetch = async () => { fetched++; throw new Error('network access attempted'); };
-      const worker = await import(${JSON.stringify(pathToFileURL(workerFile('embed-transformers')).href)});
-      const { env } = await import('@xenova/transformers');
-      const started = performance.now();
-      let error = null;
+    const result = await offline<{ error: string | null; ms: number }>(
+      workerFile('embed-transformers'),
+      `const started = performance.now();
       try {
         await worker.default({ modelDir: ${JSON.stringify(join(tmp, 'Xenova', 'multilingual-e5-small'))}, quantized: true, texts: ['ev'] });
       } catch (err) {
-        error = String(err && err.message);
+        result.error = String(err && err.message);
       }
-      console.log(JSON.stringify({ allowRemoteModels: env.allowRemoteModels, error, fetched, ms: performance.now() - started }));
-    `;
-    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { cwd: packageRoot() });
-    const result = JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as { allowRemoteModels: boolean; error: string | null; fetched: number; ms: number };
+      result.ms = performance.now() - started;`,
+    );
     expect(result.allowRemoteModels).toBe(false);
     expect(result.error).toMatch(/allowRemoteModels=false|local_files_only/);
     expect(result.fetched).toBe(0);

@@ -120,15 +120,18 @@ export function inspectModelFolder(modelDir: string): ModelFolder {
  * prefixed. Throws `empty term at index i` when nothing is left after normalisation.
  */
 export function modelText(term: string, index: number, prefix: string, maxChars: number): string {
-  let text = normalizeTerm(term);
+  const text = normalizeTerm(term);
   if (text.length === 0) throw new Error(`empty term at index ${index}: nothing to embed after normalisation`);
-  if (text.length > maxChars) {
-    let cut = maxChars;
-    const last = text.charCodeAt(cut - 1);
-    if (last >= 0xd800 && last <= 0xdbff) cut--; // do not split a surrogate pair
-    text = text.slice(0, cut);
-  }
-  return prefix + text;
+  return prefix + capChars(text, maxChars);
+}
+
+/** `text` cut to at most `maxChars` UTF-16 code units, never splitting a surrogate pair. */
+export function capChars(text: string, maxChars: number): string {
+  if (text.length <= maxChars) return text;
+  let cut = maxChars;
+  const last = text.charCodeAt(cut - 1);
+  if (last >= 0xd800 && last <= 0xdbff) cut--; // do not split a surrogate pair
+  return text.slice(0, cut);
 }
 
 interface ProbeResult {
