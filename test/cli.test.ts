@@ -128,6 +128,43 @@ describe('synograph build', () => {
     for (const stage of ['lexicon', 'terms', 'knowledge', 'lemmas', 'embed', 'candidates']) expect(stages[stage].status).toBe('skipped');
   }, 240_000);
 
+  it('relations: user pairs are checked line by line, seeds and verdicts are stored, eval reports the lexical split', async () => {
+    const terms = join(dir, 'pipeline.tsv');
+    const db = join(dir, 'pipeline.db');
+    const common = ['build', '--db', db, '--terms', terms, '--holdout', '--min-cosine', '0.2', '--top-k', '5'];
+    const bad = join(dir, 'bad-pairs.tsv');
+    writeFileSync(bad, 'term\trelated\tlabel\nhekim\tdoktor\tsynonym\nsıcak\tsoğuk\tzıt\n');
+    const refused = await synograph(...common, '--until', 'relations', '--pairs', bad);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(`${bad}:3: unknown label "zıt"`);
+
+    const pairs = join(dir, 'pairs.tsv');
+    writeFileSync(pairs, 'hekim\tdoktor\tsynonym\nsıcak\tsoğuk\tantonym\n');
+    const b = await synograph(...common, '--until', 'relations', '--pairs', pairs, '--json');
+    expect(b.code).toBe(0);
+    const stages = JSON.parse(b.stdout).stages;
+    expect(stages.candidates.status).toBe('skipped');
+    const r = stages.relations.stats;
+    expect(r.scored).toBe(r.candidates);
+    expect(r.training.examples).toBeGreaterThan(1000); // KeNet's visible knowledge, embedded although outside the 20-word list
+    expect(r.wordsOutsideTerms).toBeGreaterThan(1000);
+    // In a held-out build, user pairs touching a held-out word are dropped (leakage), and counted.
+    expect(stages.knowledge.stats.user).toMatchObject({ pairs: 2 });
+    expect(stages.knowledge.stats.user.stored + stages.knowledge.stats.user.droppedHeldOut).toBe(2);
+
+    const e = await synograph('eval', '--db', db, '--json');
+    expect(e.code).toBe(0);
+    const rel = JSON.parse(e.stdout).relations;
+    expect(rel.split).toBe('lexical');
+    expect(Object.keys(rel.perClass).sort()).toEqual(['antonym', 'cohyponym', 'synonym']);
+    expect(rel.confusion.labels).toEqual(['synonym', 'antonym', 'co-hyponym']);
+    for (const k of ['macroF1', 'randomSplitMacroF1', 'singleWordBaselineMacroF1']) expect(typeof rel[k]).toBe('number');
+
+    const again = await synograph('train-relations', '--db', db, '--json');
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.stdout).stages.relations.stats.scored).toBe(r.scored);
+  }, 240_000);
+
   it('eval refuses a full build, and missing inputs get one clear line', async () => {
     const db = join(dir, 'full.db');
     expect((await synograph('build', '--db', db, '--until', 'lexicon')).code).toBe(0);

@@ -11,12 +11,16 @@ import type { BuildMode } from '../types.js';
 import { integerOption, numberOption, printJson, UsageError } from './args.js';
 import { progress } from './progress.js';
 import { hash32 } from '../util/random.js';
-import { createBuiltinEmbedder, createTransformersEmbedder, DEFAULT_BUILTIN_CONFIG, embedAllTerms, saveBuiltinModel, trainBuiltinEmbedderInWorker, type Embedder } from '../embed/index.js';
+import { createBuiltinEmbedder, createTransformersEmbedder, loadBuiltinModel, DEFAULT_BUILTIN_CONFIG, embedAllTerms, saveBuiltinModel, trainBuiltinEmbedderInWorker, type Embedder } from '../embed/index.js';
 import { findCandidates, writeCandidates } from '../candidates/index.js';
+import { DEFAULT_GATE, readLabelledPairs, runRelationsStage } from '../relations/index.js';
+import { isHeldOut } from '../eval/index.js';
+import { RELATION_LABELS, type RelationLabel } from '../types.js';
+import { statSync } from 'node:fs';
 
 export const STAGES = ['lexicon', 'terms', 'knowledge', 'lemmas', 'embed', 'candidates', 'relations', 'cluster'] as const;
 export type Stage = (typeof STAGES)[number];
-const NOT_BUILT_YET: ReadonlySet<Stage> = new Set(['relations', 'cluster']);
+const NOT_BUILT_YET: ReadonlySet<Stage> = new Set(['cluster']);
 
 export type EmbedderChoice = { backend: 'builtin' } | { backend: 'transformers'; modelDir: string; prefix: string };
 
@@ -40,6 +44,14 @@ export interface BuildOptions {
   threads?: number;
   embedder: EmbedderChoice;
   candidates: { topK: number; minCosine: number };
+  relations: {
+    /** The user's labelled pairs (TSV term, related, label): training data and seeds. */
+    pairs: string | null;
+    gate: number;
+    crossEncoder?: { modelDir: string; labels?: Record<string, RelationLabel> };
+  };
+  /** Stages to run again even when their fingerprint says they are done (train-relations). */
+  force?: readonly Stage[];
 }
 
 export interface BuildReport {
@@ -74,6 +86,7 @@ export async function runBuild(options: BuildOptions): Promise<BuildReport> {
     const { synsets } = await loadKenet(options.kenet);
     const visible = options.mode === 'holdout' ? visibleSynsets(synsets, options.split).visible : synsets;
     const lastIndex = STAGES.indexOf(options.until);
+    const force = new Set(options.force ?? []);
     let lexiconSource: number | null = null;
 
     for (const stage of STAGES.slice(0, lastIndex + 1)) {
@@ -103,17 +116,32 @@ export async function runBuild(options: BuildOptions): Promise<BuildReport> {
           });
           break;
         }
-        case 'knowledge':
-          // Labelled pairs the pipeline may learn from: derived from the visible synsets only.
-          outcome = await runStage(db, buildId, stage, fingerprint(stage, options.kenet, options.mode, options.split), async () => {
+        case 'knowledge': {
+          // Labelled pairs the pipeline may learn from: derived from the visible synsets only,
+          // plus the user's own pairs (in a held-out build, none that touches a held-out word).
+          const pairsFile = options.relations.pairs;
+          const pairsStamp = pairsFile ? fileStamp(pairsFile) : null;
+          outcome = await runStage(db, buildId, stage, fingerprint(stage, options.kenet, options.mode, options.split, pairsFile, pairsStamp), async () => {
             const knowledge = buildGold(visible, { split: options.split, cohyponymCap: DEFAULT_COHYPONYM_CAP });
             if (lexiconSource === null) throw new Error('the knowledge stage needs the lexicon stage');
+            db.prepare('DELETE FROM gold_relations').run();
             const stored = storeGoldRelations(db, lexiconSource, knowledge.pairs);
             const byLabel: Record<string, number> = {};
             for (const p of knowledge.pairs) byLabel[p.label] = (byLabel[p.label] ?? 0) + 1;
-            return { pairs: stored, byLabel };
+            let user: object | null = null;
+            if (pairsFile) {
+              const all = await readLabelledPairs(pairsFile);
+              const usable = options.mode === 'holdout' ? all.filter((p) => !isHeldOut(p.a, options.split) && !isHeldOut(p.b, options.split)) : all;
+              const source = Number(
+                db.prepare("INSERT INTO sources(kind, name, path, added_at, records) VALUES ('pairs', ?, ?, ?, ?)").run('labelled pairs', pairsFile, new Date().toISOString(), all.length).lastInsertRowid,
+              );
+              const inserted = storeGoldRelations(db, source, usable.map((p) => ({ a: p.a, b: p.b, label: p.label, split: 'train' as const })));
+              user = { file: pairsFile, pairs: all.length, droppedHeldOut: all.length - usable.length, stored: inserted };
+            }
+            return { pairs: stored, byLabel, user };
           });
           break;
+        }
         case 'lemmas': {
           const bar = progress('lemmas', null);
           outcome = await runStage(db, buildId, stage, fingerprint(stage, 'nlptoolkit-morphologicalanalysis', stageFingerprint(db, 'terms')), async () => {
@@ -155,6 +183,32 @@ export async function runBuild(options: BuildOptions): Promise<BuildReport> {
             return { pairs: result.pairs.a.length, topK: options.candidates.topK, minCosine: options.candidates.minCosine, annRecall: result.annRecall, annSample: result.sampleSize, seconds: result.seconds };
           });
           break;
+        case 'relations': {
+          const bar = progress('relations', db.prepare('SELECT count(*) FROM candidate_edges').pluck().get() as number);
+          const print = fingerprint(stage, options.relations, options.split.seed, stageFingerprint(db, 'candidates'), stageFingerprint(db, 'knowledge'), stageFingerprint(db, 'embed'));
+          outcome = await runStage(db, buildId, stage, print, async () => {
+            // Words that labelled pairs mention but the term list lacks get vectors from the build's own embedder.
+            const embedder =
+              options.embedder.backend === 'builtin'
+                ? createBuiltinEmbedder(loadBuiltinModel(db), { threads: options.threads })
+                : await createTransformersEmbedder({ modelDir: options.embedder.modelDir, prefix: options.embedder.prefix, threads: options.threads });
+            try {
+              const r = await runRelationsStage(db, {
+                seed: options.split.seed,
+                gate: options.relations.gate,
+                threads: options.threads,
+                crossEncoder: options.relations.crossEncoder,
+                embedOutside: (words) => embedder.embed(words),
+                onProgress: (done) => bar.update(done),
+              });
+              bar.finish(r.scored);
+              return r;
+            } finally {
+              await embedder.close();
+            }
+          }, { force: force.has(stage) });
+          break;
+        }
       }
       if (outcome) report.stages[stage] = { status: outcome.skipped ? 'skipped' : 'done', seconds: outcome.seconds, stats: outcome.stats };
     }
@@ -167,6 +221,25 @@ export async function runBuild(options: BuildOptions): Promise<BuildReport> {
   } finally {
     db.close();
   }
+}
+
+/** Size and modification time: a changed file gets a new stage fingerprint. */
+function fileStamp(file: string): string {
+  const info = statSync(file, { throwIfNoEntry: false });
+  return info ? `${info.size}:${info.mtimeMs}` : 'missing';
+}
+
+/** `--relations-labels 'LABEL_0=synonym,LABEL_1=antonym,LABEL_2=co-hyponym'`. */
+export function parseRelationLabels(text: string): Record<string, RelationLabel> {
+  const map: Record<string, RelationLabel> = {};
+  for (const part of text.split(',')) {
+    const eq = part.lastIndexOf('=');
+    const name = part.slice(0, eq).trim();
+    const label = part.slice(eq + 1).trim() as RelationLabel;
+    if (eq <= 0 || name === '' || !RELATION_LABELS.includes(label)) throw new UsageError(`--relations-labels: "${part}" is not NAME=synonym|antonym|co-hyponym`);
+    map[name] = label;
+  }
+  return map;
 }
 
 interface ExampleLookup {
@@ -230,6 +303,10 @@ export async function buildCommand(argv: string[]): Promise<number> {
       prefix: { type: 'string' },
       'top-k': { type: 'string' },
       'min-cosine': { type: 'string' },
+      pairs: { type: 'string' },
+      gate: { type: 'string' },
+      'relations-model': { type: 'string' },
+      'relations-labels': { type: 'string' },
       json: { type: 'boolean', default: false },
     },
     strict: true,
@@ -255,7 +332,13 @@ export async function buildCommand(argv: string[]): Promise<number> {
       topK: integerOption(values['top-k'], 'top-k', 100, 1),
       minCosine: numberOption(values['min-cosine'], 'min-cosine', 0.7, (n) => n >= -1 && n <= 1),
     },
+    relations: {
+      pairs: values.pairs ? resolve(values.pairs) : null,
+      gate: numberOption(values.gate, 'gate', DEFAULT_GATE, (n) => n > 0 && n <= 1),
+      crossEncoder: values['relations-model'] ? { modelDir: resolve(values['relations-model']), labels: values['relations-labels'] ? parseRelationLabels(values['relations-labels']) : undefined } : undefined,
+    },
   };
+  if (values['relations-labels'] && !values['relations-model']) throw new UsageError('--relations-labels applies to --relations-model only');
   const report = await runBuild(options);
   if (values.json) {
     printJson(report);

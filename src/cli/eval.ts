@@ -20,6 +20,7 @@ import {
 import { buildIdentity, latestBuild, openDb, type Db } from '../store/index.js';
 import type { WeightedPair } from '../types.js';
 import { integerOption, printJson, UsageError } from './args.js';
+import { evaluateRelations } from '../relations/evaluate.js';
 import { SPLIT_OPTIONS, splitFromArgs } from './gold.js';
 
 function goldSynonymEdges(gold: Gold): WeightedPair[] {
@@ -35,7 +36,7 @@ function testWords(gold: Gold): Set<string> {
 export async function evalCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: { ...SPLIT_OPTIONS, clusters: { type: 'string' }, db: { type: 'string' }, json: { type: 'boolean', default: false }, 'size-cap': { type: 'string' } },
+    options: { ...SPLIT_OPTIONS, clusters: { type: 'string' }, db: { type: 'string' }, json: { type: 'boolean', default: false }, 'size-cap': { type: 'string' }, 'relations-ablation': { type: 'boolean', default: false }, 'no-diagnostics': { type: 'boolean', default: false } },
     strict: true,
   });
   if (!values.clusters && !values.db) throw new UsageError('eval needs --clusters FILE or --db PATH');
@@ -82,7 +83,9 @@ export async function evalCommand(argv: string[]): Promise<number> {
       report.clusters = scores.clusters;
       report.baselines = { components: scores.components, louvain: scores.louvain, graph: 'gold synonym graph' };
     }
-    if (db && build?.stages.some((s) => s.stage === 'candidates' && s.status === 'done')) report.candidates = evaluateCandidates(db, gold, words);
+    const done = (stage: string): boolean => build?.stages.some((s) => s.stage === stage && s.status === 'done') ?? false;
+    if (db && done('candidates')) report.candidates = evaluateCandidates(db, gold, words);
+    if (db && done('relations')) report.relations = await evaluateRelations(db, gold.pairs, { seed: split.seed, diagnostics: !values['no-diagnostics'], ablation: values['relations-ablation'] });
   } finally {
     db?.close();
   }
@@ -105,6 +108,7 @@ export async function evalCommand(argv: string[]): Promise<number> {
     out.write(row('components', b.components) + '\n' + row('louvain', b.louvain) + '\n');
   }
   if (report.candidates) out.write(`candidates: ${JSON.stringify(report.candidates)}\n`);
+  if (report.relations) out.write(`relations: ${JSON.stringify(report.relations)}\n`);
   if (report.build) out.write(`build: ${JSON.stringify(report.build)}\n`);
   return 0;
 }

@@ -6,16 +6,20 @@ import { buildCommand } from './build.js';
 import { evalCommand } from './eval.js';
 import { goldCommand } from './gold.js';
 import { ingestCommand } from './ingest.js';
+import { trainRelationsCommand } from './train-relations.js';
 
 const HELP = `synograph: high-precision synonym clusters from large term lists
 
 Usage:
   synograph build [--db PATH] [--terms FILE [--format txt|tsv|jsonl]] [--holdout] [--seed N]
                   [--until lexicon|terms|knowledge|lemmas|embed|candidates|relations|cluster]
+                  [--embedder builtin|transformers [--model DIR] [--prefix TEXT]] [--top-k 100] [--min-cosine 0.70]
+                  [--pairs FILE] [--gate 0.70] [--relations-model DIR [--relations-labels NAME=label,...]]
                   [--threads N] [--json]
+  synograph train-relations [--db PATH] [--pairs FILE] [--gate 0.70] [--relations-model DIR] [--threads N] [--json]
   synograph ingest --db PATH --terms FILE [--format txt|tsv|jsonl] [--json]
   synograph gold [--json] [--export DIR] [--seed N] [--train 0.6] [--dev 0.1] [--cohyponym-cap 100]
-  synograph eval (--clusters FILE | --db PATH) [--json] [--seed N] [--size-cap 150]
+  synograph eval (--clusters FILE | --db PATH) [--json] [--seed N] [--size-cap 150] [--relations-ablation] [--no-diagnostics]
   synograph help
 
 Defaults: --db data/synograph.db, KeNet from nlptoolkit-wordnet (override with --kenet FILE).
@@ -28,6 +32,7 @@ const COMMANDS: Record<string, Command> = {
   ingest: ingestCommand,
   gold: goldCommand,
   eval: evalCommand,
+  'train-relations': trainRelationsCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {

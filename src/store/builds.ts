@@ -73,8 +73,10 @@ export interface StageOutcome<T> {
  * Runs one stage of a build and records it. A stage already completed in this database with the
  * same fingerprint (its inputs and options) is skipped, which is what makes builds resumable.
  */
-export async function runStage<T extends object>(db: Db, buildId: number, stage: string, fingerprint: string, body: () => Promise<T>): Promise<StageOutcome<T>> {
-  const previous = db
+export async function runStage<T extends object>(db: Db, buildId: number, stage: string, fingerprint: string, body: () => Promise<T>, options: { force?: boolean } = {}): Promise<StageOutcome<T>> {
+  const previous = options.force
+    ? undefined
+    : db
     .prepare(
       `SELECT s.stats FROM build_stages s WHERE s.stage = ? AND s.status = 'done'
        AND json_extract(s.stats, '$.fingerprint') = ? ORDER BY s.build_id DESC LIMIT 1`,

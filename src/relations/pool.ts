@@ -1,0 +1,27 @@
+/**
+ * Scoring candidate pairs in piscina workers. The term table lives on SharedArrayBuffers, so every
+ * worker reads the same memory; tasks carry only pair rows and return probabilities (moved, not
+ * copied). Batches are kept in flight two per thread so the main thread's SQLite reads and writes
+ * overlap with scoring.
+ */
+import { Piscina } from 'piscina';
+import { defaultThreads, workerFile } from '../util/workers.js';
+import type { RelationModel } from './model.js';
+import type { TermTable } from './term-table.js';
+import { termProjections } from './score.js';
+
+export interface ScoringPool {
+  score(a: Int32Array, b: Int32Array, n: number): Promise<Float32Array>;
+  readonly threads: number;
+  close(): Promise<void>;
+}
+
+export function createScoringPool(model: RelationModel, table: TermTable, threads?: number): ScoringPool {
+  const n = defaultThreads(threads);
+  const pool = new Piscina({ filename: workerFile('relations'), minThreads: n, maxThreads: n, workerData: { model, table, projections: termProjections(model, table) } });
+  return {
+    threads: n,
+    score: (a, b, count) => pool.run({ a, b, n: count }, { transferList: [a.buffer as ArrayBuffer, b.buffer as ArrayBuffer] }) as Promise<Float32Array>,
+    close: () => pool.destroy(),
+  };
+}

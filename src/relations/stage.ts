@@ -1,0 +1,244 @@
+/**
+ * The relations stage: train the discriminator on what the build may know, then label every
+ * candidate pair, streamed from `candidate_edges` to `relation_predictions` through scoring
+ * workers, and store the seeds (known synonyms as confident edges, known antonyms as
+ * cannot-links). Everything is written in one transaction: an interrupted stage leaves the
+ * previous verdicts in place.
+ */
+import type { Db } from '../store/db.js';
+import { inTransaction } from '../store/ingest.js';
+import { saveArtifact } from '../store/artifacts.js';
+import { clearRelations, writeCannotLinks, writeRelationBatch } from '../store/relations.js';
+import type { RelationLabel } from '../types.js';
+import { createCrossEncoder } from './cross-encoder.js';
+import { featureLayout, type FeatureKind } from './features.js';
+import { DEFAULT_GATE, gatedLabel } from './gate.js';
+import { CLASS_COUNT, modelArtifact, type RelationModel } from './model.js';
+import { createScoringPool } from './pool.js';
+import { termText, loadTermTable, rowOfTerm, type TermTable, type TermTableOptions } from './term-table.js';
+import { Lemmatizer } from '../lexicon/lemmatize.js';
+import { trainRelationModel, type TrainReport } from './train.js';
+import { extraRows, featurize, planTraining, stack, wordsOutsideTerms, type PairList } from './training-data.js';
+
+export const RELATIONS_ARTIFACT = 'relations';
+/** Share of training and calibration pairs whose dictionary evidence is hidden (see featurize). */
+const DICTIONARY_DROPOUT = 0.5;
+const BATCH = 32_768;
+
+export interface RelationsStageOptions {
+  seed: number;
+  /** P(synonym) needed for a synonym edge, and P(antonym) for a cannot-link. */
+  gate?: number;
+  threads?: number;
+  /** Score with an external ONNX cross-encoder instead of the builtin feature model. */
+  crossEncoder?: { modelDir: string; labels?: Record<string, RelationLabel> };
+  /** Vectors from the build's embedder for words outside the term list (labelled pairs mention them). */
+  embedOutside?: (words: string[]) => Promise<Float32Array>;
+  onProgress?: (done: number) => void;
+}
+
+export interface RelationsStageReport {
+  backend: 'builtin' | 'cross-encoder';
+  gate: number;
+  training: TrainReport | null;
+  /** Words of labelled pairs outside the term list, embedded to train on. */
+  wordsOutsideTerms: number;
+  seeds: { synonym: number; antonym: number; cohyponym: number };
+  candidates: number;
+  scored: number;
+  labels: { synonym: number; antonym: number; cohyponym: number };
+  synonymEdges: number;
+  cannotLinks: number;
+  scoringSeconds: number;
+  pairsPerSecond: number;
+}
+
+/** Trains the builtin model on the build's knowledge (train words), calibrated on the validation words. */
+export async function trainBuildModel(
+  db: Db,
+  table: TermTable,
+  seed: number,
+  { kind = 'pair', disabledGroups = [], extra = new Map() }: { kind?: FeatureKind; disabledGroups?: readonly string[]; extra?: ReadonlyMap<string, number> } = {},
+): Promise<{ model: RelationModel; report: TrainReport; labelled: PairList }> {
+  const layout = featureLayout(kind, table.dims);
+  const plan = planTraining(db, table, seed, 1, extra);
+  const pick = (xs: number[]): Int32Array => Int32Array.from(xs);
+  const train = stack(
+    [featurize(layout, table, plan.labelled, pick(plan.train.labelled), DICTIONARY_DROPOUT, seed), featurize(layout, table, plan.unrelated, pick(plan.train.unrelated), DICTIONARY_DROPOUT, seed + 1)],
+    layout.width,
+  );
+  const validation = stack(
+    [featurize(layout, table, plan.labelled, pick(plan.validation.labelled), DICTIONARY_DROPOUT, seed + 2), featurize(layout, table, plan.unrelated, pick(plan.validation.unrelated), DICTIONARY_DROPOUT, seed + 3)],
+    layout.width,
+  );
+  const { model, report } = await trainRelationModel(layout, train, validation, { seed, disabledGroups });
+  return { model, report, labelled: plan.labelled };
+}
+
+/** Known pairs enter as seeds: synonyms as kept edges, antonyms as cannot-links, co-hyponyms as stored non-edges. */
+function writeSeeds(db: Db, table: TermTable, all: PairList): RelationsStageReport['seeds'] {
+  const counts = { synonym: 0, antonym: 0, cohyponym: 0 };
+  // Only pairs of two terms: words outside the term list trained the model but are not clustered.
+  const keep: number[] = [];
+  for (let i = 0; i < all.n; i++) if (table.termId[all.a[i]] >= 0 && table.termId[all.b[i]] >= 0) keep.push(i);
+  const labelled = { a: Int32Array.from(keep, (i) => all.a[i]), b: Int32Array.from(keep, (i) => all.b[i]), y: Uint8Array.from(keep, (i) => all.y[i]), n: keep.length };
+  const a = new Int32Array(labelled.n);
+  const b = new Int32Array(labelled.n);
+  const probs = new Float32Array(labelled.n * 3);
+  const label = new Uint8Array(labelled.n);
+  const gated = new Uint8Array(labelled.n);
+  const antA: number[] = [];
+  const antB: number[] = [];
+  for (let i = 0; i < labelled.n; i++) {
+    const y = labelled.y[i];
+    a[i] = table.termId[labelled.a[i]];
+    b[i] = table.termId[labelled.b[i]];
+    probs[3 * i + y] = 1;
+    label[i] = y;
+    gated[i] = y === 0 ? 1 : 0;
+    if (y === 0) counts.synonym++;
+    else if (y === 1) {
+      counts.antonym++;
+      antA.push(a[i]);
+      antB.push(b[i]);
+    } else counts.cohyponym++;
+  }
+  writeRelationBatch(db, { a, b, probs, label, gated, origin: 'seed', length: labelled.n });
+  writeCannotLinks(db, Int32Array.from(antA), Int32Array.from(antB), 'seed');
+  return counts;
+}
+
+/** Candidate pairs in (a, b) order, read in keyset pages so writes can interleave on the same connection. */
+function* candidatePages(db: Db, table: TermTable): Generator<{ a: Int32Array; b: Int32Array; n: number }> {
+  const page = db.prepare('SELECT a, b FROM candidate_edges WHERE a > ? OR (a = ? AND b > ?) ORDER BY a, b LIMIT ?');
+  let lastA = -1;
+  let lastB = -1;
+  for (;;) {
+    const rows = page.raw().all(lastA, lastA, lastB, BATCH) as [number, number][];
+    if (rows.length === 0) return;
+    const a = new Int32Array(rows.length);
+    const b = new Int32Array(rows.length);
+    let n = 0;
+    for (const [x, y] of rows) {
+      const ra = rowOfTerm(table, x);
+      const rb = rowOfTerm(table, y);
+      if (ra < 0 || rb < 0) continue;
+      a[n] = ra;
+      b[n] = rb;
+      n++;
+    }
+    [lastA, lastB] = rows[rows.length - 1];
+    yield { a, b, n };
+  }
+}
+
+export async function runRelationsStage(db: Db, options: RelationsStageOptions): Promise<RelationsStageReport> {
+  const gate = options.gate ?? DEFAULT_GATE;
+  const outside = options.embedOutside ? wordsOutsideTerms(db) : [];
+  let extra: TermTableOptions['extra'];
+  if (outside.length > 0 && options.embedOutside) {
+    const lemmatizer = new Lemmatizer();
+    extra = { norms: outside, vectors: await options.embedOutside(outside), lemmatize: (w) => lemmatizer.lemmatize(w) };
+  }
+  const table = loadTermTable(db, { extra });
+  if (table.rows === 0) throw new Error('the relations stage needs embeddings: run the embed stage first');
+  const candidates = db.prepare('SELECT count(*) FROM candidate_edges').pluck().get() as number;
+
+  // The builtin model is trained in every case: it also supplies the seeds' pair list.
+  const trained = await trainBuildModel(db, table, options.seed, { extra: extraRows(table, outside) });
+  const { meta, parts } = modelArtifact(trained.model);
+  saveArtifact(db, RELATIONS_ARTIFACT, 'linear-softmax', { ...meta, training: trained.report, gate }, parts);
+
+  const report: RelationsStageReport = {
+    backend: options.crossEncoder ? 'cross-encoder' : 'builtin',
+    gate,
+    training: trained.report,
+    wordsOutsideTerms: outside.length,
+    seeds: { synonym: 0, antonym: 0, cohyponym: 0 },
+    candidates,
+    scored: 0,
+    labels: { synonym: 0, antonym: 0, cohyponym: 0 },
+    synonymEdges: 0,
+    cannotLinks: 0,
+    scoringSeconds: 0,
+    pairsPerSecond: 0,
+  };
+
+  const crossEncoder = options.crossEncoder ? await createCrossEncoder({ modelDir: options.crossEncoder.modelDir, labels: options.crossEncoder.labels, threads: options.threads }) : null;
+  const pool = crossEncoder ? null : createScoringPool(trained.model, table, options.threads);
+  const score = async (a: Int32Array, b: Int32Array, n: number): Promise<Float32Array> => {
+    if (pool) return pool.score(a, b, n);
+    const pairs: [string, string][] = [];
+    for (let i = 0; i < n; i++) pairs.push([termText(table, a[i]), termText(table, b[i])]);
+    const p3 = await crossEncoder!.score(pairs);
+    const p4 = new Float32Array(n * CLASS_COUNT);
+    for (let i = 0; i < n; i++) {
+      p4[4 * i] = p3[3 * i];
+      p4[4 * i + 1] = p3[3 * i + 1];
+      p4[4 * i + 2] = p3[3 * i + 2];
+      p4[4 * i + 3] = Math.max(0, 1 - p3[3 * i] - p3[3 * i + 1] - p3[3 * i + 2]);
+    }
+    return p4;
+  };
+
+  const write = (page: { a: Int32Array; b: Int32Array; n: number }, p4: Float32Array): void => {
+    const { n } = page;
+    const a = new Int32Array(n);
+    const b = new Int32Array(n);
+    const probs = new Float32Array(n * 3);
+    const label = new Uint8Array(n);
+    const gated = new Uint8Array(n);
+    const antA: number[] = [];
+    const antB: number[] = [];
+    for (let i = 0; i < n; i++) {
+      a[i] = table.termId[page.a[i]];
+      b[i] = table.termId[page.b[i]];
+      probs[3 * i] = p4[4 * i];
+      probs[3 * i + 1] = p4[4 * i + 1];
+      probs[3 * i + 2] = p4[4 * i + 2];
+      const code = gatedLabel(p4, 4 * i, gate);
+      label[i] = code;
+      if (code === 0) {
+        gated[i] = 1;
+        report.labels.synonym++;
+      } else if (code === 1) {
+        report.labels.antonym++;
+        antA.push(a[i]);
+        antB.push(b[i]);
+      } else report.labels.cohyponym++;
+    }
+    writeRelationBatch(db, { a, b, probs, label, gated, origin: 'model', length: n });
+    writeCannotLinks(db, Int32Array.from(antA), Int32Array.from(antB), 'model');
+    report.scored += n;
+    options.onProgress?.(report.scored);
+  };
+
+  try {
+    await inTransaction(db, async () => {
+      clearRelations(db);
+      report.seeds = writeSeeds(db, table, trained.labelled);
+      const started = performance.now();
+      const inFlight: { page: { a: Int32Array; b: Int32Array; n: number }; result: Promise<Float32Array> }[] = [];
+      const depth = 2 * (pool?.threads ?? 1);
+      for (const page of candidatePages(db, table)) {
+        if (page.n === 0) continue;
+        // The pool takes ownership of the arrays it is given, so the writer keeps copies.
+        const kept = { a: page.a.slice(0, page.n), b: page.b.slice(0, page.n), n: page.n };
+        inFlight.push({ page: kept, result: score(page.a, page.b, page.n) });
+        if (inFlight.length >= depth) {
+          const done = inFlight.shift()!;
+          write(done.page, await done.result);
+        }
+      }
+      for (const done of inFlight) write(done.page, await done.result);
+      report.scoringSeconds = (performance.now() - started) / 1000;
+    });
+  } finally {
+    await pool?.close();
+    await crossEncoder?.close();
+  }
+  report.synonymEdges = db.prepare('SELECT count(*) FROM relation_predictions WHERE gated = 1').pluck().get() as number;
+  report.cannotLinks = db.prepare('SELECT count(*) FROM cannot_links').pluck().get() as number;
+  report.pairsPerSecond = report.scoringSeconds > 0 ? Math.round(report.scored / report.scoringSeconds) : 0;
+  return report;
+}

@@ -1,0 +1,197 @@
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDb, ingestTerms, writeEmbeddings, storeGoldRelations, readRelation, type Db } from '../src/store/index.js';
+import { InputError } from '../src/lexicon/index.js';
+import { privative, verbPolarity, negPrefixStem, isReduplicated } from '../src/relations/morphology.js';
+import { readLabelledPairs, runRelationsStage, loadTermTable, featureLayout, PairScorer, gatedLabel, trainRelationModel, rowOfTerm } from '../src/relations/index.js';
+import { extractFeatures } from '../src/relations/features.js';
+import { scoreRow } from '../src/relations/model.js';
+import { mulberry32 } from '../src/util/random.js';
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'synograph-relations-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('Turkish morphology cues', () => {
+  it('finds privative pairs, negative infinitives, negating prefixes and reduplication', () => {
+    expect(privative('tapusuz')).toEqual({ stem: 'tapu', polarity: -1 });
+    expect(privative('tapulu')).toEqual({ stem: 'tapu', polarity: 1 });
+    expect(privative('ümitsizlik')).toEqual({ stem: 'ümit', polarity: -1 });
+    expect(privative('ev')).toBeNull();
+    expect(verbPolarity('gelmemek')).toEqual({ stem: 'gel', polarity: -1 });
+    expect(verbPolarity('gelmek')).toEqual({ stem: 'gel', polarity: 1 });
+    expect(negPrefixStem('gayrimeşru')).toBe('meşru');
+    expect(negPrefixStem('namevcut')).toBe('mevcut');
+    expect(negPrefixStem('nal')).toBeNull();
+    expect(isReduplicated(['sıcak', 'sıcak'])).toBe(true);
+    expect(isReduplicated(['kitap', 'mitap'])).toBe(true);
+    expect(isReduplicated(['kitap', 'rafı'])).toBe(false);
+  });
+});
+
+describe('labelled pair files', () => {
+  it('reads term, related, label with an optional header, normalising terms and label spellings', async () => {
+    const file = join(dir, 'pairs.tsv');
+    writeFileSync(file, 'term\trelated\tlabel\nIşık\tAydınlık\tsynonym\n# a comment\n\nsıcak\tsoğuk\tantonym\nelma\tarmut\tCohyponym\n');
+    expect(await readLabelledPairs(file)).toEqual([
+      { a: 'ışık', b: 'aydınlık', label: 'synonym', line: 2 },
+      { a: 'sıcak', b: 'soğuk', label: 'antonym', line: 5 },
+      { a: 'elma', b: 'armut', label: 'co-hyponym', line: 6 },
+    ]);
+  });
+
+  it('names the file and line of an unknown label or a malformed line', async () => {
+    const bad = join(dir, 'bad.tsv');
+    writeFileSync(bad, 'ak\tbeyaz\tsynonym\nak\tkara\topposite\n');
+    await expect(readLabelledPairs(bad)).rejects.toThrow(InputError);
+    await expect(readLabelledPairs(bad)).rejects.toThrow(`${bad}:2: unknown label "opposite"`);
+    writeFileSync(bad, 'ak\tbeyaz\n');
+    await expect(readLabelledPairs(bad)).rejects.toThrow(`${bad}:1: expected 3 tab-separated fields`);
+    await expect(readLabelledPairs(join(dir, 'missing.tsv'))).rejects.toThrow(/missing\.tsv/);
+  });
+});
+
+describe('gate', () => {
+  it('keeps a synonym only at P >= gate; an unconfident synonym or antonym becomes co-hyponym', () => {
+    expect(gatedLabel([0.7, 0.1, 0.1], 0)).toBe(0);
+    expect(gatedLabel([0.69, 0.1, 0.2], 0)).toBe(2);
+    expect(gatedLabel([0.1, 0.8, 0.1], 0)).toBe(1);
+    expect(gatedLabel([0.2, 0.5, 0.3], 0)).toBe(2);
+    expect(gatedLabel([0.2, 0.2, 0.6], 0)).toBe(2);
+    expect(gatedLabel([0.5, 0.1, 0.1], 0, 0.4)).toBe(0);
+  });
+});
+
+/**
+ * A small world with learnable relations: privative antonyms (X-li / X-siz), synonyms whose
+ * vectors nearly coincide, co-hyponyms sharing a head word ("X balığı"), and random candidates.
+ */
+const DIMS = 16;
+const STEMS = ['tapu', 'gelir', 'ümit', 'alerji', 'ahlak', 'akıl', 'renk', 'tuz', 'şeker', 'yağ', 'huzur', 'sabır', 'saygı', 'kusur', 'bilgi', 'görgü', 'sevgi', 'umut', 'hüner', 'değer', 'onur', 'kader', 'ceza', 'para', 'iş', 'kafa', 'güç', 'dert', 'şans', 'hata'];
+const FISH = ['kırmızı', 'japon', 'kedi', 'kılıç', 'ay', 'sarı', 'kaya', 'çizgili', 'benekli', 'dev', 'pul', 'gece'];
+
+async function world(file: string): Promise<{ db: Db; held: [string, string][] }> {
+  const db = openDb(file);
+  const random = mulberry32(7);
+  const words = new Set<string>();
+  const antonyms: [string, string][] = STEMS.map((s) => [`${s}li`, `${s}siz`]);
+  const synonyms: [string, string][] = [];
+  for (let i = 0; i < 30; i++) synonyms.push([`kelime${i}a`, `sözcük${i}b`]);
+  const cohyponyms: [string, string][] = [];
+  for (let i = 0; i + 1 < FISH.length; i++) cohyponyms.push([`${FISH[i]} balığı`, `${FISH[i + 1]} balığı`]);
+  for (const [a, b] of [...antonyms, ...synonyms, ...cohyponyms]) words.add(a).add(b);
+  for (let i = 0; i < 40; i++) words.add(`başka${i}`);
+  const list = [...words].sort();
+  await ingestTerms(
+    db,
+    (async function* () {
+      yield list.map((term, i) => ({ term, line: i + 1 }));
+    })(),
+    { name: 'world', path: null },
+  );
+  const idOf = new Map((db.prepare('SELECT norm, id FROM terms').raw().all() as [string, number][]).map(([n, id]) => [n, id]));
+  const vec = new Map<string, Float32Array>();
+  const unit = (v: Float32Array): Float32Array => {
+    const n = Math.hypot(...v);
+    return v.map((x) => x / n);
+  };
+  const randomVector = (): Float32Array => unit(Float32Array.from({ length: DIMS }, () => random() * 2 - 1));
+  for (const w of list) vec.set(w, randomVector());
+  for (const [a, b] of synonyms) vec.set(b, unit(vec.get(a)!.map((x) => x + (random() - 0.5) * 0.1)));
+  const ids = list.map((w) => idOf.get(w)!);
+  const flat = new Float32Array(list.length * DIMS);
+  list.forEach((w, i) => flat.set(vec.get(w)!, i * DIMS));
+  writeEmbeddings(db, ids, flat, DIMS);
+
+  // The last five antonym stems and five synonym pairs are held back: candidates only, never labelled.
+  const held = [...antonyms.slice(-5), ...synonyms.slice(-5)];
+  const labelled = [
+    ...antonyms.slice(0, -5).map(([a, b]) => ({ a, b, label: 'antonym' as const, split: 'train' as const })),
+    ...synonyms.slice(0, -5).map(([a, b]) => ({ a, b, label: 'synonym' as const, split: 'train' as const })),
+    ...cohyponyms.map(([a, b]) => ({ a, b, label: 'co-hyponym' as const, split: 'train' as const })),
+  ];
+  storeGoldRelations(db, 1, labelled);
+  const candidate = db.prepare('INSERT OR IGNORE INTO candidate_edges(a, b, cosine) VALUES (?, ?, ?)');
+  const addCandidate = (x: string, y: string): void => {
+    const [a, b] = [idOf.get(x)!, idOf.get(y)!].sort((p, q) => p - q);
+    if (a !== b) candidate.run(a, b, 0.8);
+  };
+  for (const [a, b] of [...antonyms, ...synonyms, ...cohyponyms]) addCandidate(a, b);
+  for (let i = 0; i < 400; i++) addCandidate(list[Math.floor(random() * list.length)], list[Math.floor(random() * list.length)]);
+  return { db, held };
+}
+
+describe('features and scoring', () => {
+  it('pair features are symmetric, and the fused scorer equals features followed by the linear softmax', async () => {
+    const { db } = await world(join(dir, 'features.db'));
+    const table = loadTermTable(db);
+    const layout = featureLayout('pair', table.dims);
+    const x1 = new Float32Array(layout.width);
+    const x2 = new Float32Array(layout.width);
+    const random = mulberry32(3);
+    const weights = Float32Array.from({ length: layout.width * 4 }, () => random() - 0.5);
+    const model = { version: 1, kind: 'pair' as const, dims: table.dims, weights, bias: Float32Array.of(0.1, -0.2, 0.3, 0), calibration: { temperature: 1, classBias: [0, 0, 0, 0] }, disabledGroups: [] };
+    const scorer = new PairScorer(model, table);
+    const fused = new Float32Array(4);
+    const reference = new Float32Array(4);
+    for (let k = 0; k < 50; k++) {
+      const a = Math.floor(random() * table.rows);
+      const b = Math.floor(random() * table.rows);
+      extractFeatures(layout, table, a, b, x1, 0);
+      extractFeatures(layout, table, b, a, x2, 0);
+      for (let f = 0; f < layout.width; f++) expect(x2[f]).toBeCloseTo(x1[f], 5);
+      scorer.scoreRows(Int32Array.of(a), Int32Array.of(b), 1, fused);
+      scoreRow(model, layout.width, x1, 0, reference, 0);
+      for (let c = 0; c < 4; c++) expect(fused[c]).toBeCloseTo(reference[c], 5);
+    }
+    const privativeColumn = layout.names.indexOf('privativeOpposite');
+    const id = (w: string): number => db.prepare('SELECT id FROM terms WHERE norm = ?').pluck().get(w) as number;
+    extractFeatures(layout, table, rowOfTerm(table, id('tapuli')), rowOfTerm(table, id('tapusiz')), x1, 0);
+    expect(x1[privativeColumn]).toBe(1);
+    db.close();
+  });
+
+  it('training is deterministic and refuses an empty training set', async () => {
+    const layout = featureLayout('pair', 2);
+    await expect(trainRelationModel(layout, { x: new Float32Array(0), y: new Uint8Array(0), n: 0 }, { x: new Float32Array(0), y: new Uint8Array(0), n: 0 }, { seed: 1 })).rejects.toThrow(/no training pairs/);
+  });
+});
+
+describe('relations stage', () => {
+  it('stores seeds, labels every candidate with probabilities, learns privative antonyms, and is deterministic', async () => {
+    const { db, held } = await world(join(dir, 'stage.db'));
+    const report = await runRelationsStage(db, { seed: 42, threads: 1 });
+    expect(report.scored).toBe(report.candidates);
+    expect(report.seeds).toEqual({ synonym: 25, antonym: 25, cohyponym: FISH.length - 1 });
+    const id = (w: string): number => db.prepare('SELECT id FROM terms WHERE norm = ?').pluck().get(w) as number;
+
+    // Seeds: a known synonym is a kept edge, a known antonym a cannot-link, whatever the model thinks.
+    expect(readRelation(db, id('kelime0a'), id('sözcük0b'))).toMatchObject({ origin: 'seed', label: 'synonym', gated: true, pSynonym: 1 });
+    expect(readRelation(db, id('tapuli'), id('tapusiz'))).toMatchObject({ origin: 'seed', label: 'antonym', gated: false });
+    expect(db.prepare("SELECT count(*) FROM cannot_links WHERE origin = 'seed'").pluck().get()).toBe(25);
+
+    // Model verdicts: probabilities in range, gated exactly when P(synonym) clears the gate.
+    const rows = db.prepare("SELECT p_synonym, p_antonym, p_cohyponym, label, gated FROM relation_predictions WHERE origin = 'model'").all() as { p_synonym: number; p_antonym: number; p_cohyponym: number; label: string; gated: number }[];
+    expect(rows.length).toBeGreaterThan(100);
+    for (const r of rows) {
+      expect(r.p_synonym + r.p_antonym + r.p_cohyponym).toBeLessThanOrEqual(1 + 1e-5);
+      expect(r.gated === 1).toBe(r.p_synonym >= 0.7);
+    }
+
+    // Held-back privative pairs (never labelled): the model ranks antonym first for each.
+    for (const [a, b] of held.slice(0, 5)) {
+      const v = readRelation(db, id(a), id(b))!;
+      expect(v.origin).toBe('model');
+      expect(v.pAntonym).toBeGreaterThan(Math.max(v.pSynonym, v.pCohyponym));
+    }
+
+    const snapshot = db.prepare('SELECT * FROM relation_predictions ORDER BY a, b').all();
+    await runRelationsStage(db, { seed: 42, threads: 2 });
+    expect(db.prepare('SELECT * FROM relation_predictions ORDER BY a, b').all()).toEqual(snapshot);
+    db.close();
+  }, 60_000);
+});
