@@ -94,13 +94,65 @@ function softConflict(graph: SynonymGraph, soft: SoftClusters, t: number, cluste
   return false;
 }
 
-function mayJoin(graph: SynonymGraph, soft: SoftClusters, t: number, cluster: number, opt: ExpansionOptions): boolean {
+/**
+ * Neighbourhood of one endpoint, marked once per edge so that support(t, C) is one pass over
+ * C's members with O(1) lookups (no binary search, no membership walks).
+ */
+class MarkedRow {
+  readonly stampOf: Int32Array;
+  readonly weightOf: Float32Array;
+  private stamp = 0;
+  node = -1;
+
+  constructor(n: number) {
+    this.stampOf = new Int32Array(n);
+    this.weightOf = new Float32Array(n);
+  }
+
+  private marked = false;
+
+  /** Sets the endpoint; its row is marked lazily, on the first support() call. */
+  reset(t: number): void {
+    this.node = t;
+    this.marked = false;
+  }
+
+  private mark(graph: SynonymGraph): void {
+    this.marked = true;
+    const stamp = ++this.stamp;
+    const stampOf = this.stampOf;
+    const weightOf = this.weightOf;
+    const { offsets, targets, weights } = graph.synonyms;
+    for (let h = offsets[this.node], end = offsets[this.node + 1]; h < end; h++) {
+      const x = targets[h];
+      stampOf[x] = stamp;
+      weightOf[x] = weights[h];
+    }
+  }
+
+  support(graph: SynonymGraph, soft: SoftClusters, cluster: number, weighted: boolean): number {
+    if (!this.marked) this.mark(graph);
+    const stampOf = this.stampOf;
+    const mn = soft.memNode.data;
+    const next = soft.memNextOfCluster.data;
+    const stamp = this.stamp;
+    let sum = 0;
+    for (let m = soft.clusterHead.data[cluster]; m !== -1; m = next[m]) {
+      const x = mn[m];
+      if (stampOf[x] === stamp) sum += weighted ? this.weightOf[x] : 1;
+    }
+    return sum;
+  }
+}
+
+function mayJoin(graph: SynonymGraph, soft: SoftClusters, row: MarkedRow, cluster: number, opt: ExpansionOptions): boolean {
+  const t = row.node;
   const size = soft.clusterSize.data[cluster];
   if (opt.maxClusterSize > 0 && size >= opt.maxClusterSize) return false;
-  if (soft.has(t, cluster)) return false;
   // Cheap bound first: t cannot reach the ratio with fewer neighbours than threshold * |C|.
   if (graph.synonyms.offsets[t + 1] - graph.synonyms.offsets[t] <= opt.threshold * size) return false;
-  if (softSupport(graph, soft, t, cluster, opt.weighted) / size <= opt.threshold) return false;
+  if (soft.has(t, cluster)) return false;
+  if (row.support(graph, soft, cluster, opt.weighted) / size <= opt.threshold) return false;
   return !(opt.cannotLinks && softConflict(graph, soft, t, cluster));
 }
 
@@ -118,6 +170,8 @@ export function expand(graph: SynonymGraph, order: EdgeOrder, opt: ExpansionOpti
   const { targets } = graph.synonyms;
   const ofU = new GrowableInt32(16);
   const ofV = new GrowableInt32(16);
+  const rowU = new MarkedRow(graph.nodeCount);
+  const rowV = new MarkedRow(graph.nodeCount);
   for (let k = 0; k < order.length; k++) {
     const u = order.src[k];
     const v = targets[order.half[k]];
@@ -130,13 +184,15 @@ export function expand(graph: SynonymGraph, order: EdgeOrder, opt: ExpansionOpti
     }
     clustersOf(soft, v, ofV);
     clustersOf(soft, u, ofU);
+    rowU.reset(u);
     for (let i = 0; i < ofV.length; i++) {
       const c = ofV.data[i];
-      if (mayJoin(graph, soft, u, c, opt)) soft.add(u, c);
+      if (mayJoin(graph, soft, rowU, c, opt)) soft.add(u, c);
     }
+    rowV.reset(v);
     for (let i = 0; i < ofU.length; i++) {
       const c = ofU.data[i];
-      if (mayJoin(graph, soft, v, c, opt)) soft.add(v, c);
+      if (mayJoin(graph, soft, rowV, c, opt)) soft.add(v, c);
     }
   }
   return soft;
