@@ -2,8 +2,8 @@
  * Soft clustering ("expansion", PAPER.md stage 5) and topological-voting pruning (stage 6),
  * shared by the `paper` algorithm (exact reproduction) and `synograph` (with its switches).
  *
- * Memberships are records (node, cluster) in growable typed arrays, threaded on two linked
- * lists: the node's clusters and the cluster's members. No object per node, edge or cluster.
+ * Memberships are kept twice, as contiguous lists in two pools: each cluster's members and each
+ * node's clusters. No object per node, edge or cluster.
  */
 import { findInRow, type SynonymGraph } from './graph.js';
 import { GrowableInt32 } from './growable.js';
@@ -22,42 +22,79 @@ export interface ExpansionOptions {
 
 export const PAPER_EXPANSION: ExpansionOptions = { threshold: 0.51, weighted: false, cannotLinks: false, maxClusterSize: 0 };
 
+/**
+ * Many growable Int32 lists in one pool: a full list moves to the pool's end with twice the
+ * capacity (the hole it leaves is at most the size of what survives). Lists stay contiguous,
+ * which matters at millions of clusters: a linked list costs one cache miss per member.
+ */
+class SlabLists {
+  readonly start = new GrowableInt32(1 << 14);
+  readonly len = new GrowableInt32(1 << 14);
+  readonly cap = new GrowableInt32(1 << 14);
+  pool = new Int32Array(1 << 16);
+  private used = 0;
+
+  add(): number {
+    this.start.push(0);
+    this.cap.push(0);
+    return this.len.push(0);
+  }
+
+  push(list: number, x: number): void {
+    const len = this.len.data[list];
+    if (len === this.cap.data[list]) {
+      const cap = Math.max(2, len * 2);
+      if (this.used + cap > this.pool.length) {
+        const next = new Int32Array(Math.max(this.pool.length * 2, this.used + cap));
+        next.set(this.pool.subarray(0, this.used));
+        this.pool = next;
+      }
+      const from = this.start.data[list];
+      this.pool.copyWithin(this.used, from, from + len);
+      this.start.data[list] = this.used;
+      this.cap.data[list] = cap;
+      this.used += cap;
+    }
+    this.pool[this.start.data[list] + len] = x;
+    this.len.data[list] = len + 1;
+  }
+}
+
 export class SoftClusters {
-  readonly nodeHead: Int32Array;
-  readonly memNode = new GrowableInt32(1 << 16);
-  readonly memCluster = new GrowableInt32(1 << 16);
-  readonly memNextOfNode = new GrowableInt32(1 << 16);
-  readonly memNextOfCluster = new GrowableInt32(1 << 16);
-  readonly clusterHead = new GrowableInt32(1 << 14);
-  readonly clusterSize = new GrowableInt32(1 << 14);
+  /** cluster -> members. */
+  readonly members = new SlabLists();
+  /** node -> clusters holding it. */
+  readonly clustersOfNode = new SlabLists();
 
   constructor(readonly nodeCount: number) {
-    this.nodeHead = new Int32Array(nodeCount).fill(-1);
+    for (let t = 0; t < nodeCount; t++) this.clustersOfNode.add();
   }
 
   get clusterCount(): number {
-    return this.clusterHead.length;
+    return this.members.len.length;
+  }
+
+  size(cluster: number): number {
+    return this.members.len.data[cluster];
+  }
+
+  membershipCount(node: number): number {
+    return this.clustersOfNode.len.data[node];
   }
 
   open(): number {
-    this.clusterSize.push(0);
-    return this.clusterHead.push(-1);
+    return this.members.add();
   }
 
   add(node: number, cluster: number): void {
-    const m = this.memNode.push(node);
-    this.memCluster.push(cluster);
-    this.memNextOfNode.push(this.nodeHead[node]);
-    this.memNextOfCluster.push(this.clusterHead.data[cluster]);
-    this.nodeHead[node] = m;
-    this.clusterHead.data[cluster] = m;
-    this.clusterSize.data[cluster]++;
+    this.members.push(cluster, node);
+    this.clustersOfNode.push(node, cluster);
   }
 
   has(node: number, cluster: number): boolean {
-    const mc = this.memCluster.data;
-    const next = this.memNextOfNode.data;
-    for (let m = this.nodeHead[node]; m !== -1; m = next[m]) if (mc[m] === cluster) return true;
+    const l = this.clustersOfNode;
+    const pool = l.pool;
+    for (let i = l.start.data[node], end = i + l.len.data[node]; i < end; i++) if (pool[i] === cluster) return true;
     return false;
   }
 }
@@ -72,11 +109,11 @@ export function softSupport(graph: SynonymGraph, soft: SoftClusters, t: number, 
   const start = offsets[t];
   const end = offsets[t + 1];
   let sum = 0;
-  if (soft.clusterSize.data[cluster] <= end - start) {
-    const mn = soft.memNode.data;
-    const next = soft.memNextOfCluster.data;
-    for (let m = soft.clusterHead.data[cluster]; m !== -1; m = next[m]) {
-      const x = mn[m];
+  if (soft.size(cluster) <= end - start) {
+    const l = soft.members;
+    const pool = l.pool;
+    for (let m = l.start.data[cluster], mEnd = m + l.len.data[cluster]; m < mEnd; m++) {
+      const x = pool[m];
       if (x === t) continue;
       const i = findInRow(graph.synonyms, t, x);
       if (i >= 0) sum += weighted ? weights[i] : 1;
@@ -133,12 +170,12 @@ class MarkedRow {
   support(graph: SynonymGraph, soft: SoftClusters, cluster: number, weighted: boolean): number {
     if (!this.marked) this.mark(graph);
     const stampOf = this.stampOf;
-    const mn = soft.memNode.data;
-    const next = soft.memNextOfCluster.data;
+    const l = soft.members;
+    const pool = l.pool;
     const stamp = this.stamp;
     let sum = 0;
-    for (let m = soft.clusterHead.data[cluster]; m !== -1; m = next[m]) {
-      const x = mn[m];
+    for (let m = l.start.data[cluster], mEnd = m + l.len.data[cluster]; m < mEnd; m++) {
+      const x = pool[m];
       if (stampOf[x] === stamp) sum += weighted ? this.weightOf[x] : 1;
     }
     return sum;
@@ -147,7 +184,7 @@ class MarkedRow {
 
 function mayJoin(graph: SynonymGraph, soft: SoftClusters, row: MarkedRow, cluster: number, opt: ExpansionOptions): boolean {
   const t = row.node;
-  const size = soft.clusterSize.data[cluster];
+  const size = soft.size(cluster);
   if (opt.maxClusterSize > 0 && size >= opt.maxClusterSize) return false;
   // Cheap bound first: t cannot reach the ratio with fewer neighbours than threshold * |C|.
   if (graph.synonyms.offsets[t + 1] - graph.synonyms.offsets[t] <= opt.threshold * size) return false;
@@ -159,9 +196,8 @@ function mayJoin(graph: SynonymGraph, soft: SoftClusters, row: MarkedRow, cluste
 /** Snapshot of the clusters holding `node` (it may join more while we iterate). */
 function clustersOf(soft: SoftClusters, node: number, out: GrowableInt32): void {
   out.length = 0;
-  const mc = soft.memCluster.data;
-  const next = soft.memNextOfNode.data;
-  for (let m = soft.nodeHead[node]; m !== -1; m = next[m]) out.push(mc[m]);
+  const l = soft.clustersOfNode;
+  for (let i = l.start.data[node], end = i + l.len.data[node]; i < end; i++) out.push(l.pool[i]);
 }
 
 /** Stage 5: one pass over the edges in confidence order. */
@@ -175,7 +211,7 @@ export function expand(graph: SynonymGraph, order: EdgeOrder, opt: ExpansionOpti
   for (let k = 0; k < order.length; k++) {
     const u = order.src[k];
     const v = targets[order.half[k]];
-    if (soft.nodeHead[u] === -1 && soft.nodeHead[v] === -1) {
+    if (soft.membershipCount(u) === 0 && soft.membershipCount(v) === 0) {
       if (opt.cannotLinks && findInRow(graph.cannotLinks, u, v) >= 0) continue;
       const c = soft.open();
       soft.add(u, c);
@@ -215,20 +251,20 @@ export function prune(graph: SynonymGraph, soft: SoftClusters, weighted: boolean
   const clusterOf = new Int32Array(n).fill(-1);
   const loseNode = new GrowableInt32(1024);
   const loseCluster = new GrowableInt32(1024);
-  const mc = soft.memCluster.data;
-  const next = soft.memNextOfNode.data;
-  const size = soft.clusterSize.data;
+  const l = soft.clustersOfNode;
+  const size = soft.members.len.data;
   for (let t = 0; t < n; t++) {
-    const first = soft.nodeHead[t];
-    if (first === -1) continue;
-    if (next[first] === -1) {
-      clusterOf[t] = mc[first];
+    const count = l.len.data[t];
+    if (count === 0) continue;
+    const first = l.start.data[t];
+    if (count === 1) {
+      clusterOf[t] = l.pool[first];
       continue;
     }
     let best = -1;
     let bestScore = -1;
-    for (let m = first; m !== -1; m = next[m]) {
-      const c = mc[m];
+    for (let i = first; i < first + count; i++) {
+      const c = l.pool[i];
       const score = softSupport(graph, soft, t, c, weighted);
       if (best === -1 || score > bestScore || (score === bestScore && (size[c] < size[best] || (size[c] === size[best] && c < best)))) {
         best = c;
@@ -236,10 +272,10 @@ export function prune(graph: SynonymGraph, soft: SoftClusters, weighted: boolean
       }
     }
     clusterOf[t] = best;
-    for (let m = first; m !== -1; m = next[m]) {
-      if (mc[m] === best) continue;
+    for (let i = first; i < first + count; i++) {
+      if (l.pool[i] === best) continue;
       loseNode.push(t);
-      loseCluster.push(mc[m]);
+      loseCluster.push(l.pool[i]);
     }
   }
   dropSmall(clusterOf, soft.clusterCount, 2);
