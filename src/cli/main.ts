@@ -3,6 +3,7 @@ import { InputError } from '../lexicon/index.js';
 import { StoreError } from '../store/index.js';
 import { UsageError } from './args.js';
 import { buildCommand } from './build.js';
+import { clusterCommand } from './cluster.js';
 import { evalCommand } from './eval.js';
 import { goldCommand } from './gold.js';
 import { ingestCommand } from './ingest.js';
@@ -20,8 +21,13 @@ Usage:
   synograph ingest --db PATH --terms FILE [--format txt|tsv|jsonl] [--json]
   synograph gold [--json] [--export DIR] [--seed N] [--train 0.6] [--dev 0.1] [--cohyponym-cap 100]
   synograph eval (--clusters FILE | --db PATH) [--json] [--seed N] [--size-cap 150] [--relations-ablation] [--no-diagnostics]
+  synograph cluster --edges FILE [--cannot-link FILE] --out clusters.jsonl
+                  [--algorithm synograph|paper|louvain|components|chineseWhispers|watset]
+                  [--singletons] [--seed N] [--max-cluster-size N] [--weighted] [--json]
   synograph help
 
+cluster: --edges is TSV "a<TAB>b<TAB>confidence" (or a synograph binary graph), --cannot-link
+TSV "a<TAB>b"; writes clusters of >= 2 members (all words with --singletons), summary on stderr.
 Defaults: --db data/synograph.db, KeNet from nlptoolkit-wordnet (override with --kenet FILE).
 `;
 
@@ -33,6 +39,7 @@ const COMMANDS: Record<string, Command> = {
   gold: goldCommand,
   eval: evalCommand,
   'train-relations': trainRelationsCommand,
+  cluster: clusterCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {

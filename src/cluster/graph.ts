@@ -1,0 +1,215 @@
+/**
+ * The synonym graph in CSR form on typed arrays, plus antonym cannot-links as a second CSR.
+ *
+ * Built from chunks of edges in two passes over the same source (count degrees, then fill), so
+ * the only memory is the CSR itself: at 15M nodes / 520M edges that is 1.04G half-edges x 8 bytes
+ * (Int32 target + Float32 weight) plus offsets, no object per edge and no Map per node.
+ */
+
+/** Offsets: Uint32Array while the half-edge count fits 32 bits, Float64Array beyond. */
+export type Offsets = Uint32Array | Float64Array;
+
+/** One chunk of undirected edges: a[i] -- b[i] with weight w[i] (P(synonym)); `length` defaults to a.length. */
+export interface EdgeChunk {
+  a: Int32Array;
+  b: Int32Array;
+  w?: Float32Array;
+  length?: number;
+}
+
+/** A re-iterable source of edge chunks: called once per build pass (twice). */
+export type EdgeSource = () => Iterable<EdgeChunk>;
+
+/** Symmetric adjacency: row u is targets[offsets[u] .. offsets[u+1]), sorted by target, unique. */
+export interface Csr {
+  nodeCount: number;
+  offsets: Offsets;
+  targets: Int32Array;
+  /** Present on the synonym CSR; absent on the cannot-link CSR. */
+  weights?: Float32Array;
+}
+
+export interface SynonymGraph {
+  nodeCount: number;
+  /** Undirected edges after dropping self loops and merging duplicates. */
+  edgeCount: number;
+  synonyms: Csr & { weights: Float32Array };
+  /** Antonym cannot-links (undirected, unweighted); may be empty. */
+  cannotLinks: Csr;
+  cannotLinkCount: number;
+}
+
+const U32_LIMIT = 2 ** 32 - 1;
+
+function chunkLength(c: EdgeChunk): number {
+  return c.length ?? c.a.length;
+}
+
+/** A single in-memory edge list as an EdgeSource. */
+export function edgeArrays(a: Int32Array, b: Int32Array, w?: Float32Array, length = a.length): EdgeSource {
+  return () => [{ a, b, w, length }];
+}
+
+/** Small helper for tests and tools: edges as [a, b, w] triples. */
+export function edgeList(edges: ReadonlyArray<readonly [number, number, number?]>): EdgeSource {
+  const a = Int32Array.from(edges, (e) => e[0]);
+  const b = Int32Array.from(edges, (e) => e[1]);
+  const w = Float32Array.from(edges, (e) => e[2] ?? 1);
+  return edgeArrays(a, b, w);
+}
+
+function checkNode(x: number, nodeCount: number): void {
+  if (!(x >= 0 && x < nodeCount)) throw new RangeError(`edge endpoint ${x} outside 0..${nodeCount - 1}`);
+}
+
+/**
+ * Two-pass counting build of a symmetric CSR. Self loops are dropped; duplicate edges (either
+ * direction) keep the max weight; rows end sorted by target.
+ */
+export function buildCsr(nodeCount: number, source: EdgeSource, weighted: boolean): Csr {
+  // Pass 1: degrees, accumulated in a Float64Array so they never overflow.
+  const deg = new Float64Array(nodeCount + 1);
+  for (const chunk of source()) {
+    const { a, b } = chunk;
+    const len = chunkLength(chunk);
+    for (let i = 0; i < len; i++) {
+      const u = a[i];
+      const v = b[i];
+      checkNode(u, nodeCount);
+      checkNode(v, nodeCount);
+      if (u === v) continue;
+      deg[u]++;
+      deg[v]++;
+    }
+  }
+  let total = 0;
+  for (let u = 0; u < nodeCount; u++) total += deg[u];
+  const offsets: Offsets = total > U32_LIMIT ? new Float64Array(nodeCount + 1) : new Uint32Array(nodeCount + 1);
+  // cursor reuses deg: after the prefix sum deg[u] is the next free slot of row u.
+  let run = 0;
+  for (let u = 0; u < nodeCount; u++) {
+    const d = deg[u];
+    offsets[u] = run;
+    deg[u] = run;
+    run += d;
+  }
+  offsets[nodeCount] = run;
+  const targets = new Int32Array(total);
+  const weights = weighted ? new Float32Array(total) : undefined;
+
+  // Pass 2: fill.
+  for (const chunk of source()) {
+    const { a, b, w } = chunk;
+    const len = chunkLength(chunk);
+    for (let i = 0; i < len; i++) {
+      const u = a[i];
+      const v = b[i];
+      if (u === v) continue;
+      const pu = deg[u]++;
+      const pv = deg[v]++;
+      targets[pu] = v;
+      targets[pv] = u;
+      if (weights) {
+        const x = w ? w[i] : 1;
+        weights[pu] = x;
+        weights[pv] = x;
+      }
+    }
+  }
+  const kept = sortAndMergeRows(nodeCount, offsets, targets, weights);
+  return { nodeCount, offsets, targets: targets.subarray(0, kept), weights: weights?.subarray(0, kept) };
+}
+
+/**
+ * Sorts each row by target and merges duplicates (max weight), compacting rows leftwards in place
+ * (a row never moves right, so reading ahead of the write cursor is safe). Returns the new total.
+ * Rows are sorted through packed Float64 keys (target * 2^bits + position in row) with the native
+ * numeric sort, which keeps the weight reachable without a comparator call per element.
+ */
+function sortAndMergeRows(nodeCount: number, offsets: Offsets, targets: Int32Array, weights: Float32Array | undefined): number {
+  let scratchKeys = new Float64Array(256);
+  let scratchW = new Float32Array(256);
+  let write = 0;
+  let start = offsets[0];
+  for (let u = 0; u < nodeCount; u++) {
+    const end = offsets[u + 1];
+    const len = end - start;
+    offsets[u] = write;
+    if (len === 0) {
+      start = end;
+      continue;
+    }
+    if (len > scratchKeys.length) {
+      scratchKeys = new Float64Array(len * 2);
+      scratchW = new Float32Array(len * 2);
+    }
+    const bits = Math.max(1, Math.ceil(Math.log2(len + 1)));
+    const scale = 2 ** bits;
+    if (bits + 31 > 53) throw new RangeError(`row ${u} has ${len} neighbours: too many to sort`);
+    const keys = scratchKeys.subarray(0, len);
+    for (let i = 0; i < len; i++) {
+      keys[i] = targets[start + i] * scale + i;
+      if (weights) scratchW[i] = weights[start + i];
+    }
+    keys.sort();
+    let last = -1;
+    for (let i = 0; i < len; i++) {
+      const k = keys[i];
+      const t = Math.floor(k / scale);
+      const x = weights ? scratchW[k - t * scale] : 0;
+      if (t === last) {
+        if (weights && x > weights[write - 1]) weights[write - 1] = x;
+        continue;
+      }
+      targets[write] = t;
+      if (weights) weights[write] = x;
+      write++;
+      last = t;
+    }
+    start = end;
+  }
+  offsets[nodeCount] = write;
+  return write;
+}
+
+export interface BuildGraphOptions {
+  cannotLinks?: EdgeSource;
+}
+
+/** Builds the synonym CSR and the cannot-link CSR. */
+export function buildGraph(nodeCount: number, edges: EdgeSource, options: BuildGraphOptions = {}): SynonymGraph {
+  const synonyms = buildCsr(nodeCount, edges, true) as Csr & { weights: Float32Array };
+  const cannotLinks = buildCsr(nodeCount, options.cannotLinks ?? (() => []), false);
+  return {
+    nodeCount,
+    edgeCount: synonyms.targets.length / 2,
+    synonyms,
+    cannotLinks,
+    cannotLinkCount: cannotLinks.targets.length / 2,
+  };
+}
+
+/** Index of v in row u of `csr` (binary search), or -1. */
+export function findInRow(csr: Csr, u: number, v: number): number {
+  let lo = csr.offsets[u];
+  let hi = csr.offsets[u + 1] - 1;
+  const t = csr.targets;
+  while (lo <= hi) {
+    const mid = Math.floor((lo + hi) / 2); // offsets may exceed 2^31
+    const x = t[mid];
+    if (x < v) lo = mid + 1;
+    else if (x > v) hi = mid - 1;
+    else return mid;
+  }
+  return -1;
+}
+
+export function degree(csr: Csr, u: number): number {
+  return csr.offsets[u + 1] - csr.offsets[u];
+}
+
+/** Weight of edge u--v, or 0 when absent. */
+export function edgeWeight(graph: SynonymGraph, u: number, v: number): number {
+  const i = findInRow(graph.synonyms, u, v);
+  return i < 0 ? 0 : graph.synonyms.weights[i];
+}

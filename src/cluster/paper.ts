@@ -1,0 +1,17 @@
+/**
+ * The paper's clustering, reproduced exactly (PAPER.md stages 5-6): expansion with the 0.51
+ * ratio test in confidence order, topological-voting pruning on the pre-pruning snapshot,
+ * clusters of fewer than 2 members dropped (their words stay unclustered: assignment -1).
+ */
+import type { SynonymGraph } from './graph.js';
+import { sortEdgesByConfidence } from './order.js';
+import { finishResult, type ClusteringResult, type NodeVectors } from './result.js';
+import { expand, PAPER_EXPANSION, prune } from './soft.js';
+
+export function paperClusters(graph: SynonymGraph, vectors?: NodeVectors): ClusteringResult {
+  const order = sortEdgesByConfidence(graph.synonyms);
+  const soft = expand(graph, order, PAPER_EXPANSION);
+  const { clusterOf } = prune(graph, soft, false);
+  const { map: _map, ...result } = finishResult(graph, 'paper', clusterOf, soft.clusterCount, { singletons: false, vectors });
+  return result;
+}

@@ -1,0 +1,153 @@
+/**
+ * The clustering result (plain data on typed arrays) and the finishing steps every algorithm
+ * shares: compact cluster numbering, per-node support, representatives.
+ */
+import type { SynonymGraph } from './graph.js';
+
+export type ClusterAlgorithm = 'synograph' | 'paper' | 'louvain' | 'components' | 'chineseWhispers' | 'watset';
+export const CLUSTER_ALGORITHMS: readonly ClusterAlgorithm[] = ['synograph', 'paper', 'louvain', 'components', 'chineseWhispers', 'watset'];
+
+export interface Alternatives {
+  node: Int32Array;
+  cluster: Int32Array;
+  support: Float32Array;
+}
+
+export interface ClusteringResult {
+  algorithm: ClusterAlgorithm;
+  clusterCount: number;
+  /** node -> cluster index; -1 only where the algorithm leaves a node unclustered (paper). */
+  assignment: Int32Array;
+  /** Share of the node's co-members that are its synonym neighbours: |N(t) ∩ C \ {t}| / (|C| - 1); 0 for singletons. */
+  support: Float32Array;
+  /** cluster -> representative node. */
+  representative: Int32Array;
+  /** Losing soft memberships (polysemy), support = |N(t) ∩ C| / |C|; may be empty. */
+  alternatives: Alternatives;
+}
+
+/** Optional node vectors (row-major Float32, `dims` per node) for centroid representatives. */
+export interface NodeVectors {
+  vectors: Float32Array;
+  dims: number;
+}
+
+export const NO_ALTERNATIVES: Alternatives = { node: new Int32Array(0), cluster: new Int32Array(0), support: new Float32Array(0) };
+
+/**
+ * Renumbers cluster labels to 0..k-1 in order of first appearance by node id (labels < 0 stay
+ * -1). With `singletons`, unlabelled nodes get clusters of their own, numbered after the rest.
+ * Returns the compact assignment and the label -> index map (Int32Array over old labels, -1 if gone).
+ */
+export function compactLabels(labels: Int32Array, labelCount: number, singletons: boolean): { assignment: Int32Array; clusterCount: number; map: Int32Array } {
+  const map = new Int32Array(labelCount).fill(-1);
+  const assignment = new Int32Array(labels.length);
+  let k = 0;
+  for (let t = 0; t < labels.length; t++) {
+    const c = labels[t];
+    if (c < 0) {
+      assignment[t] = -1;
+      continue;
+    }
+    if (map[c] === -1) map[c] = k++;
+    assignment[t] = map[c];
+  }
+  if (singletons) for (let t = 0; t < labels.length; t++) if (assignment[t] === -1) assignment[t] = k++;
+  return { assignment, clusterCount: k, map };
+}
+
+/** Members of each cluster as a CSR (counting sort by cluster; members in node order). */
+export function clusterMembers(assignment: Int32Array, clusterCount: number): { offsets: Int32Array; members: Int32Array } {
+  const offsets = new Int32Array(clusterCount + 1);
+  for (let t = 0; t < assignment.length; t++) if (assignment[t] >= 0) offsets[assignment[t] + 1]++;
+  for (let c = 0; c < clusterCount; c++) offsets[c + 1] += offsets[c];
+  const cursor = offsets.slice(0, clusterCount);
+  const members = new Int32Array(offsets[clusterCount]);
+  for (let t = 0; t < assignment.length; t++) if (assignment[t] >= 0) members[cursor[assignment[t]]++] = t;
+  return { offsets, members };
+}
+
+/** Per-node support in its assigned cluster (see ClusteringResult.support). */
+export function nodeSupport(graph: SynonymGraph, assignment: Int32Array, clusterCount: number): Float32Array {
+  const size = new Int32Array(clusterCount);
+  for (let t = 0; t < assignment.length; t++) if (assignment[t] >= 0) size[assignment[t]]++;
+  const { offsets, targets } = graph.synonyms;
+  const support = new Float32Array(assignment.length);
+  for (let t = 0; t < assignment.length; t++) {
+    const c = assignment[t];
+    if (c < 0 || size[c] < 2) continue;
+    let inside = 0;
+    for (let h = offsets[t], end = offsets[t + 1]; h < end; h++) if (assignment[targets[h]] === c) inside++;
+    support[t] = inside / (size[c] - 1);
+  }
+  return support;
+}
+
+/**
+ * cluster -> representative: with vectors, the member closest (squared Euclidean) to the
+ * cluster centroid; without, the member with the highest weighted degree inside the cluster.
+ * Ties -> lowest node id.
+ */
+export function representatives(graph: SynonymGraph, assignment: Int32Array, clusterCount: number, vectors?: NodeVectors): Int32Array {
+  const rep = new Int32Array(clusterCount).fill(-1);
+  const score = new Float64Array(clusterCount).fill(-Infinity);
+  if (vectors) {
+    const { vectors: v, dims } = vectors;
+    if (v.length < assignment.length * dims) throw new RangeError(`vectors hold ${v.length / dims} rows, graph has ${assignment.length} nodes`);
+    const centroid = new Float64Array(clusterCount * dims);
+    const size = new Int32Array(clusterCount);
+    for (let t = 0; t < assignment.length; t++) {
+      const c = assignment[t];
+      if (c < 0) continue;
+      size[c]++;
+      for (let j = 0; j < dims; j++) centroid[c * dims + j] += v[t * dims + j];
+    }
+    for (let c = 0; c < clusterCount; c++) for (let j = 0; j < dims; j++) centroid[c * dims + j] /= size[c] || 1;
+    for (let t = 0; t < assignment.length; t++) {
+      const c = assignment[t];
+      if (c < 0) continue;
+      let d = 0;
+      for (let j = 0; j < dims; j++) {
+        const x = v[t * dims + j] - centroid[c * dims + j];
+        d += x * x;
+      }
+      if (-d > score[c]) {
+        score[c] = -d;
+        rep[c] = t;
+      }
+    }
+    return rep;
+  }
+  const { offsets, targets, weights } = graph.synonyms;
+  for (let t = 0; t < assignment.length; t++) {
+    const c = assignment[t];
+    if (c < 0) continue;
+    let s = 0;
+    for (let h = offsets[t], end = offsets[t + 1]; h < end; h++) if (assignment[targets[h]] === c) s += weights[h];
+    if (s > score[c]) {
+      score[c] = s;
+      rep[c] = t;
+    }
+  }
+  return rep;
+}
+
+/** Assembles a result from hard labels (labels < 0 = unclustered). */
+export function finishResult(
+  graph: SynonymGraph,
+  algorithm: ClusterAlgorithm,
+  labels: Int32Array,
+  labelCount: number,
+  opts: { singletons: boolean; vectors?: NodeVectors },
+): ClusteringResult & { map: Int32Array } {
+  const { assignment, clusterCount, map } = compactLabels(labels, labelCount, opts.singletons);
+  return {
+    algorithm,
+    clusterCount,
+    assignment,
+    support: nodeSupport(graph, assignment, clusterCount),
+    representative: representatives(graph, assignment, clusterCount, opts.vectors),
+    alternatives: NO_ALTERNATIVES,
+    map,
+  };
+}

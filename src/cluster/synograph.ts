@@ -1,0 +1,198 @@
+/**
+ * `synograph`: the paper's expansion/pruning made robust. Each change over the paper has a switch
+ * (SynographOptions) so that an ablation can measure it:
+ * - cannotLinks: a word never joins a cluster holding a cannot-link partner; a cannot-linked
+ *   edge never opens a cluster;
+ * - weighted: support sums P(synonym) instead of counting edges;
+ * - maxClusterSize: clusters stop growing at this size (0 = unbounded);
+ * - recheck: after pruning, members whose support in their cluster is at or under the threshold
+ *   are peeled (worst first, re-scoring after each removal), so a shrunken cluster cannot keep
+ *   members that no longer support each other (this stops drift chains);
+ * - reexpand: words left free (peeled, dropped, never clustered) get another pass over the edges
+ *   in confidence order: two free words open a cluster, a free word joins its neighbour's cluster
+ *   under the same test; peel/reexpand repeat until nothing changes (at most maxIterations),
+ *   then a final peel guarantees the support invariant;
+ * - alternatives: losing soft memberships kept as scored alternative senses.
+ * Every node ends in exactly one cluster (singletons for the unsupported).
+ * Order independence: the graph is a deduplicated, sorted CSR and edges are processed in the
+ * paper's total order (confidence, then ids), so the input edge order cannot matter.
+ */
+import { findInRow, type SynonymGraph } from './graph.js';
+import { GrowableFloat32, GrowableInt32 } from './growable.js';
+import { sortEdgesByConfidence, type EdgeOrder } from './order.js';
+import { clusterMembers, finishResult, type ClusteringResult, type NodeVectors } from './result.js';
+import { expand, prune, type ExpansionOptions } from './soft.js';
+
+export interface SynographOptions {
+  threshold?: number;
+  cannotLinks?: boolean;
+  weighted?: boolean;
+  maxClusterSize?: number;
+  recheck?: boolean;
+  reexpand?: boolean;
+  maxIterations?: number;
+  alternatives?: boolean;
+  vectors?: NodeVectors;
+}
+
+export const SYNOGRAPH_DEFAULTS: Required<Omit<SynographOptions, 'vectors'>> = {
+  threshold: 0.51,
+  cannotLinks: true,
+  weighted: false,
+  maxClusterSize: 0,
+  recheck: true,
+  reexpand: true,
+  maxIterations: 10,
+  alternatives: true,
+};
+
+/** Hard-clustering state during refinement: labels plus sizes; new clusters get fresh labels. */
+class Hard {
+  readonly size: GrowableInt32;
+  constructor(
+    readonly clusterOf: Int32Array,
+    labelCount: number,
+  ) {
+    this.size = new GrowableInt32(labelCount + 1024);
+    this.size.length = labelCount;
+    this.size.data.fill(0);
+    for (let t = 0; t < clusterOf.length; t++) if (clusterOf[t] >= 0) this.size.data[clusterOf[t]]++;
+  }
+}
+
+/** Sum (weighted) or count of t's neighbours labelled c. */
+function hardSupport(graph: SynonymGraph, clusterOf: Int32Array, t: number, c: number, weighted: boolean): number {
+  const { offsets, targets, weights } = graph.synonyms;
+  let s = 0;
+  for (let h = offsets[t], end = offsets[t + 1]; h < end; h++) if (clusterOf[targets[h]] === c) s += weighted ? weights[h] : 1;
+  return s;
+}
+
+function hardConflict(graph: SynonymGraph, clusterOf: Int32Array, t: number, c: number): boolean {
+  const { offsets, targets } = graph.cannotLinks;
+  for (let h = offsets[t], end = offsets[t + 1]; h < end; h++) if (clusterOf[targets[h]] === c) return true;
+  return false;
+}
+
+/**
+ * Peels every cluster until each member's support / (|C| - 1) exceeds the threshold. The worst
+ * member goes first (ties: the higher id), then its co-members are re-scored. A cluster left
+ * with one member frees it. Returns whether anything changed.
+ */
+function peel(graph: SynonymGraph, hard: Hard, opt: ExpansionOptions): boolean {
+  const { clusterOf } = hard;
+  const { offsets: mo, members } = clusterMembers(clusterOf, hard.size.length);
+  const { weights } = graph.synonyms;
+  let changed = false;
+  let score = new Float64Array(64);
+  for (let c = 0; c < hard.size.length; c++) {
+    const start = mo[c];
+    let len = mo[c + 1] - start;
+    if (len === 0) continue;
+    if (len > score.length) score = new Float64Array(len * 2);
+    const group = members.subarray(start, start + len); // shrinks by swapping removed members to the end
+    for (let i = 0; i < len; i++) score[i] = hardSupport(graph, clusterOf, group[i], c, opt.weighted);
+    while (len > 0) {
+      let worst = -1;
+      for (let i = 0; i < len; i++) {
+        if (worst === -1 || score[i] < score[worst] || (score[i] === score[worst] && group[i] > group[worst])) worst = i;
+      }
+      if (len >= 2 && score[worst] / (len - 1) > opt.threshold) break;
+      // Remove `worst`: free it and lower its co-members' scores.
+      const x = group[worst];
+      clusterOf[x] = -1;
+      changed = true;
+      for (let i = 0; i < len; i++) {
+        if (i === worst) continue;
+        const j = findInRow(graph.synonyms, group[i], x);
+        if (j >= 0) score[i] -= opt.weighted ? weights[j] : 1;
+      }
+      len--;
+      group[worst] = group[len];
+      score[worst] = score[len];
+    }
+    hard.size.data[c] = len;
+  }
+  return changed;
+}
+
+/** One more expansion pass in confidence order for edges touching a free word. */
+function reexpand(graph: SynonymGraph, hard: Hard, order: EdgeOrder, opt: ExpansionOptions): boolean {
+  const { clusterOf } = hard;
+  const { targets } = graph.synonyms;
+  let changed = false;
+  for (let k = 0; k < order.length; k++) {
+    const u = order.src[k];
+    const v = targets[order.half[k]];
+    const cu = clusterOf[u];
+    const cv = clusterOf[v];
+    if (cu >= 0 && cv >= 0) continue;
+    if (cu < 0 && cv < 0) {
+      if (opt.cannotLinks && findInRow(graph.cannotLinks, u, v) >= 0) continue;
+      const c = hard.size.push(2);
+      clusterOf[u] = c;
+      clusterOf[v] = c;
+      changed = true;
+      continue;
+    }
+    const t = cu < 0 ? u : v;
+    const c = cu < 0 ? cv : cu;
+    const size = hard.size.data[c];
+    if (opt.maxClusterSize > 0 && size >= opt.maxClusterSize) continue;
+    if (hardSupport(graph, clusterOf, t, c, opt.weighted) / size <= opt.threshold) continue;
+    if (opt.cannotLinks && hardConflict(graph, clusterOf, t, c)) continue;
+    clusterOf[t] = c;
+    hard.size.data[c]++;
+    changed = true;
+  }
+  return changed;
+}
+
+export function synographClusters(graph: SynonymGraph, options: SynographOptions = {}): ClusteringResult {
+  const o = { ...SYNOGRAPH_DEFAULTS, ...options };
+  const exp: ExpansionOptions = { threshold: o.threshold, weighted: o.weighted, cannotLinks: o.cannotLinks, maxClusterSize: o.maxClusterSize };
+  const order = sortEdgesByConfidence(graph.synonyms);
+  const soft = expand(graph, order, exp);
+  const { clusterOf, losers } = prune(graph, soft, o.weighted);
+  const hard = new Hard(clusterOf, soft.clusterCount);
+  if (o.recheck || o.reexpand) {
+    for (let iter = 0; iter < o.maxIterations; iter++) {
+      const peeled = o.recheck ? peel(graph, hard, exp) : false;
+      const joined = o.reexpand ? reexpand(graph, hard, order, exp) : false;
+      if (!peeled && !joined) break;
+    }
+    if (o.recheck) peel(graph, hard, exp);
+  }
+  const { map, ...result } = finishResult(graph, 'synograph', hard.clusterOf, hard.size.length, { singletons: true, vectors: o.vectors });
+  if (o.alternatives) result.alternatives = alternativeSenses(graph, result.assignment, result.clusterCount, losers, map);
+  return result;
+}
+
+/**
+ * Losing soft memberships whose cluster survived (under its final index), scored
+ * |N(t) ∩ C| / |C| against the final members; zero-support ones are dropped.
+ */
+function alternativeSenses(
+  graph: SynonymGraph,
+  assignment: Int32Array,
+  clusterCount: number,
+  losers: { node: Int32Array; cluster: Int32Array },
+  map: Int32Array,
+): ClusteringResult['alternatives'] {
+  const size = new Int32Array(clusterCount);
+  for (let t = 0; t < assignment.length; t++) size[assignment[t]]++;
+  const node = new GrowableInt32(losers.node.length + 4);
+  const cluster = new GrowableInt32(losers.node.length + 4);
+  const support = new GrowableFloat32(losers.node.length + 4);
+  for (let i = 0; i < losers.node.length; i++) {
+    const t = losers.node[i];
+    const c = map[losers.cluster[i]];
+    if (c < 0 || c === assignment[t] || size[c] < 2) continue;
+    const s = hardSupport(graph, assignment, t, c, false) / size[c];
+    if (s <= 0) continue;
+    node.push(t);
+    cluster.push(c);
+    support.push(s);
+  }
+  return { node: node.view(), cluster: cluster.view(), support: support.view() };
+}

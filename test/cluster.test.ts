@@ -1,0 +1,253 @@
+import { describe, expect, it } from 'vitest';
+import { buildGraph, clusterGraph, edgeArrays, edgeList, sortEdgesByConfidence, type ClusteringResult, type SynonymGraph } from '../src/cluster/index.js';
+import { mulberry32 } from '../src/util/random.js';
+
+/** Clusters as sorted member lists, sorted by first member (ids are an implementation detail). */
+function groups(r: ClusteringResult): number[][] {
+  const by = new Map<number, number[]>();
+  r.assignment.forEach((c, t) => {
+    if (c < 0) return;
+    if (!by.has(c)) by.set(c, []);
+    by.get(c)!.push(t);
+  });
+  return [...by.values()].sort((a, b) => a[0] - b[0]);
+}
+
+function row(g: SynonymGraph, u: number): Array<[number, number]> {
+  const { offsets, targets, weights } = g.synonyms;
+  const out: Array<[number, number]> = [];
+  for (let h = offsets[u]; h < offsets[u + 1]; h++) out.push([targets[h], Number(weights[h].toFixed(3))]);
+  return out;
+}
+
+/** A seeded random graph: 3 dense groups of 6, noise edges, some cannot-links between groups. */
+function randomGraph(seed: number): { edges: Array<[number, number, number]>; cannot: Array<[number, number]>; n: number } {
+  const rnd = mulberry32(seed);
+  const n = 40;
+  const edges: Array<[number, number, number]> = [];
+  const cannot: Array<[number, number]> = [];
+  for (let g = 0; g < 6; g++) {
+    for (let i = 0; i < 6; i++) for (let j = i + 1; j < 6; j++) if (rnd() < 0.8) edges.push([g * 6 + i, g * 6 + j, 0.7 + 0.3 * rnd()]);
+  }
+  for (let k = 0; k < 60; k++) {
+    const a = Math.floor(rnd() * n);
+    const b = Math.floor(rnd() * n);
+    edges.push([a, b, 0.7 + 0.25 * rnd()]);
+    if (k % 4 === 0 && Math.floor(a / 6) !== Math.floor(b / 6)) cannot.push([a, b]);
+  }
+  return { edges, cannot, n };
+}
+
+describe('graph core', () => {
+  it('builds a symmetric CSR: self loops dropped, duplicates keep the max weight, rows sorted', () => {
+    const g = buildGraph(4, edgeList([[2, 0, 0.8], [0, 1, 0.7], [1, 0, 0.9], [3, 3, 1], [0, 2, 0.75], [3, 1, 0.72]]), {
+      cannotLinks: edgeList([[0, 3], [3, 0]]),
+    });
+    expect(g.edgeCount).toBe(3);
+    expect(row(g, 0)).toEqual([[1, 0.9], [2, 0.8]]);
+    expect(row(g, 1)).toEqual([[0, 0.9], [3, 0.72]]);
+    expect(row(g, 3)).toEqual([[1, 0.72]]);
+    expect(g.cannotLinkCount).toBe(1);
+    expect(Array.from(g.cannotLinks.targets)).toEqual([3, 0]);
+  });
+
+  it('rejects endpoints outside the node range', () => {
+    expect(() => buildGraph(2, edgeList([[0, 2, 1]]))).toThrow(/outside/);
+  });
+
+  it('orders edges by confidence descending, ties by (smaller id, larger id)', () => {
+    const g = buildGraph(5, edgeList([[4, 3, 0.8], [1, 2, 0.9], [2, 0, 0.8], [0, 1, 0.95], [1, 3, 0.8]]));
+    const o = sortEdgesByConfidence(g.synonyms);
+    const got = Array.from({ length: o.length }, (_, k) => [o.src[k], g.synonyms.targets[o.half[k]]]);
+    expect(got).toEqual([[0, 1], [1, 2], [0, 2], [1, 3], [3, 4]]);
+  });
+});
+
+describe('paper algorithm (PAPER.md stages 5-6)', () => {
+  it('opens, expands with the strict 0.51 ratio and leaves failed words unclustered', () => {
+    // Order: (3,4).95 (0,1).9 (0,2).8 (1,2).8 (2,3).75 (4,5).7
+    // (3,4): open C0={3,4}. (0,1): open C1={0,1}.
+    // (0,2): 2 joins C1: N(2)∩C1={0,1}, 2/2 > .51 -> C1={0,1,2}. (1,2): nothing new.
+    // (2,3): 2 -> C0? N(2)∩C0={3}: 1/2 = .5, not > .51. 3 -> C1? {2}: 1/3. No.
+    // (4,5): 5 -> C0? N(5)∩C0={4}: 1/2. No: 5 stays unclustered (-1).
+    const g = buildGraph(6, edgeList([[0, 1, 0.9], [1, 2, 0.8], [0, 2, 0.8], [2, 3, 0.75], [3, 4, 0.95], [4, 5, 0.7]]));
+    const r = clusterGraph(g, 'paper');
+    expect(Array.from(r.assignment)).toEqual([0, 0, 0, 1, 1, -1]);
+    expect(r.clusterCount).toBe(2);
+    expect(r.alternatives.node.length).toBe(0);
+  });
+
+  it('prunes a word in two clusters: equal shared neighbours -> the smaller cluster wins', () => {
+    // (3,4).99 open C0={3,4}; (3,5).98: 5 joins C0 (N(5)∩C0={3,4}, 2/2); (4,5) nothing.
+    // (0,1).96 open C1={0,1}; (0,2).9: 2 joins C1 (2/2); (1,2) nothing.
+    // (2,3).85: 2 joins C0 (N(2)∩{3,4,5}={3,4}: 2/3 > .51); 3 -> C1? {2}: 1/3 no.
+    // (2,4).85: 4 -> C1? {2}: 1/3 no.
+    // Prune 2: C0 score 2 (size 4), C1 score 2 (size 3) -> smaller C1 although its id is higher.
+    const g = buildGraph(6, edgeList([[3, 4, 0.99], [3, 5, 0.98], [4, 5, 0.97], [0, 1, 0.96], [0, 2, 0.9], [1, 2, 0.9], [2, 3, 0.85], [2, 4, 0.85]]));
+    const r = clusterGraph(g, 'paper');
+    expect(groups(r)).toEqual([[0, 1, 2], [3, 4, 5]]);
+  });
+
+  it('keeps a drifted cluster whose bridge was pruned away (the weakness synograph fixes)', () => {
+    // D: (4,5).999 open C0; (4,6): 6 joins (2/2); (5,6) -; (4,7): 7 joins (3/3); C0={4,5,6,7}.
+    // (0,1).99 open C1={0,1}; (0,2).97: 2 joins C1 (2/2); (1,2) -; (1,3).95: 3 joins C1
+    // (N(3)∩{0,1,2}={1,2}: 2/3); (2,3) -.
+    // (1,4).9: 1 joins C0 (N(1)∩C0 = 4/4); 4 -> C1? {1}: 1/4 no. (1,5),(1,6),(1,7): no joins.
+    // Prune 1: C1 score |{0,2,3}|=3, C0 score 4 -> C0. C1 = {0,2,3} although 0 and 3 are not synonyms.
+    const g = buildGraph(8, drift());
+    expect(groups(clusterGraph(g, 'paper'))).toEqual([[0, 2, 3], [1, 4, 5, 6, 7]]);
+  });
+});
+
+function drift() {
+  return edgeList([
+    [4, 5, 0.999], [4, 6, 0.998], [5, 6, 0.997], [4, 7, 0.996], [5, 7, 0.995], [6, 7, 0.994],
+    [0, 1, 0.99], [0, 2, 0.97], [1, 2, 0.96], [1, 3, 0.95], [2, 3, 0.94],
+    [1, 4, 0.9], [1, 5, 0.9], [1, 6, 0.9], [1, 7, 0.9],
+  ]);
+}
+
+describe('synograph algorithm', () => {
+  it('re-checks support after pruning and peels the member that lost its support', () => {
+    // Same expansion and pruning as the paper case above: C1={0,2,3}, C0={1,4,5,6,7}.
+    // Re-check C1: support 0 = |{2}|/2 = .5, 2 = 2/2, 3 = |{2}|/2 = .5 -> worst tie, higher id 3 peeled;
+    // then {0,2}: 1/1 each, stable. Re-expansion for 3: (1,3): join C0? 1/5 no; (2,3): join {0,2}? 1/2 no.
+    // 3 ends a singleton. Node 1's losing membership (C1, now {0,2}) is an alternative: 2/2 = 1.
+    const g = buildGraph(8, drift());
+    const r = clusterGraph(g, 'synograph');
+    expect(groups(r)).toEqual([[0, 2], [1, 4, 5, 6, 7], [3]]);
+    expect(Array.from(r.alternatives.node)).toEqual([1]);
+    expect(r.alternatives.cluster[0]).toBe(r.assignment[0]);
+    expect(r.alternatives.support[0]).toBe(1);
+    expect(r.support[3]).toBe(0);
+    expect(r.support[1]).toBe(1);
+  });
+
+  it('never opens or grows a cluster across a cannot-link', () => {
+    // Triangle, 0 and 2 cannot-linked: (0,1) opens {0,1}; 2 may not join (holds 0) -> singleton.
+    const g = buildGraph(3, edgeList([[0, 1, 0.9], [0, 2, 0.9], [1, 2, 0.9]]), { cannotLinks: edgeList([[2, 0]]) });
+    expect(groups(clusterGraph(g, 'paper'))).toEqual([[0, 1, 2]]);
+    expect(groups(clusterGraph(g, 'synograph'))).toEqual([[0, 1], [2]]);
+    const pair = buildGraph(2, edgeList([[0, 1, 0.99]]), { cannotLinks: edgeList([[0, 1]]) });
+    expect(groups(clusterGraph(pair, 'synograph'))).toEqual([[0], [1]]);
+  });
+
+  it('with every switch off equals the paper, plus singletons', () => {
+    const { edges, n } = randomGraph(7);
+    const g = buildGraph(n, edgeList(edges));
+    const paper = clusterGraph(g, 'paper');
+    const plain = clusterGraph(g, 'synograph', { synograph: { cannotLinks: false, recheck: false, reexpand: false } });
+    const paperGroups = groups(paper);
+    expect(groups(plain).filter((x) => x.length > 1)).toEqual(paperGroups);
+  });
+
+  it('puts every node in exactly one cluster, respects cannot-links and keeps support > threshold', () => {
+    for (const seed of [1, 2, 3, 4]) {
+      const { edges, cannot, n } = randomGraph(seed);
+      const g = buildGraph(n, edgeList(edges), { cannotLinks: edgeList(cannot) });
+      const r = clusterGraph(g, 'synograph');
+      for (let t = 0; t < n; t++) expect(r.assignment[t]).toBeGreaterThanOrEqual(0);
+      expect(Math.max(...r.assignment)).toBe(r.clusterCount - 1);
+      for (const [a, b] of cannot) expect(r.assignment[a]).not.toBe(r.assignment[b]);
+      const size = new Map<number, number>();
+      r.assignment.forEach((c) => size.set(c, (size.get(c) ?? 0) + 1));
+      r.assignment.forEach((c, t) => {
+        if (size.get(c)! > 1) expect(r.support[t]).toBeGreaterThan(0.51);
+      });
+      for (let c = 0; c < r.clusterCount; c++) expect(r.assignment[r.representative[c]]).toBe(c);
+    }
+  });
+
+  it('does not depend on the input edge order or direction', () => {
+    const { edges, cannot, n } = randomGraph(11);
+    const ref = clusterGraph(buildGraph(n, edgeList(edges), { cannotLinks: edgeList(cannot) }), 'synograph');
+    const rnd = mulberry32(5);
+    for (let trial = 0; trial < 3; trial++) {
+      const shuffled = edges.map((e) => (rnd() < 0.5 ? ([e[1], e[0], e[2]] as [number, number, number]) : e));
+      for (let i = shuffled.length - 1; i > 0; i--) {
+        const j = Math.floor(rnd() * (i + 1));
+        [shuffled[i], shuffled[j]] = [shuffled[j], shuffled[i]];
+      }
+      // Also split into several chunks.
+      const a = Int32Array.from(shuffled, (e) => e[0]);
+      const b = Int32Array.from(shuffled, (e) => e[1]);
+      const w = Float32Array.from(shuffled, (e) => e[2]);
+      const half = a.length >> 1;
+      const g = buildGraph(n, () => [
+        { a: a.subarray(0, half), b: b.subarray(0, half), w: w.subarray(0, half) },
+        { a: a.subarray(half), b: b.subarray(half), w: w.subarray(half) },
+      ], { cannotLinks: edgeList(cannot.map(([x, y]) => [y, x])) });
+      const r = clusterGraph(g, 'synograph');
+      expect(Array.from(r.assignment)).toEqual(Array.from(ref.assignment));
+      expect(Array.from(r.alternatives.node)).toEqual(Array.from(ref.alternatives.node));
+    }
+  });
+
+  it('picks the member closest to the centroid as representative when vectors are given', () => {
+    // Clique {0,1,2}; vectors: 0 at (0,0), 1 at (1,0), 2 at (0.6,0) -> centroid (0.533,0): closest is 2.
+    // Without vectors: highest weighted degree inside: 1 (0.9 + 0.8) over 0 (0.9 + 0.7) and 2 (0.7 + 0.8).
+    const g = buildGraph(3, edgeList([[0, 1, 0.9], [0, 2, 0.7], [1, 2, 0.8]]));
+    const vectors = { vectors: Float32Array.from([0, 0, 1, 0, 0.6, 0]), dims: 2 };
+    expect(Array.from(clusterGraph(g, 'synograph', { vectors }).representative)).toEqual([2]);
+    expect(Array.from(clusterGraph(g, 'synograph').representative)).toEqual([1]);
+  });
+
+  it('weighted support and a maximum cluster size are honoured', () => {
+    // Star-ish clique of 5: with maxClusterSize 3 no cluster exceeds 3 members.
+    const e: Array<[number, number, number]> = [];
+    for (let i = 0; i < 5; i++) for (let j = i + 1; j < 5; j++) e.push([i, j, 0.9 - 0.01 * (i + j)]);
+    const g = buildGraph(5, edgeList(e));
+    const capped = clusterGraph(g, 'synograph', { synograph: { maxClusterSize: 3 } });
+    expect(groups(capped).map((x) => x.length).sort()).toEqual([2, 3]);
+    // Weighted: t linked to both members of {0,1} at 0.5 has weighted ratio 0.5 -> does not join.
+    const w = buildGraph(3, edgeList([[0, 1, 0.99], [0, 2, 0.5], [1, 2, 0.5]]));
+    expect(groups(clusterGraph(w, 'synograph', { synograph: { weighted: true } }))).toEqual([[0, 1], [2]]);
+    expect(groups(clusterGraph(w, 'synograph'))).toEqual([[0, 1, 2]]);
+  });
+});
+
+describe('baselines on the CSR graph', () => {
+  // Two 4-cliques {0..3}, {4..7} joined by one weak edge 3-4, node 8 isolated.
+  const two = (): SynonymGraph => {
+    const e: Array<[number, number, number]> = [];
+    for (const base of [0, 4]) for (let i = 0; i < 4; i++) for (let j = i + 1; j < 4; j++) e.push([base + i, base + j, 0.9]);
+    e.push([3, 4, 0.71]);
+    return buildGraph(9, edgeList(e));
+  };
+
+  it('components join everything connected, singletons for isolated nodes', () => {
+    expect(groups(clusterGraph(two(), 'components'))).toEqual([[0, 1, 2, 3, 4, 5, 6, 7], [8]]);
+  });
+
+  it('Chinese Whispers and Louvain split the two cliques, deterministically', () => {
+    for (const alg of ['chineseWhispers', 'louvain'] as const) {
+      const a = clusterGraph(two(), alg, { seed: 3 });
+      expect(groups(a)).toEqual([[0, 1, 2, 3], [4, 5, 6, 7], [8]]);
+      expect(Array.from(clusterGraph(two(), alg, { seed: 3 }).assignment)).toEqual(Array.from(a.assignment));
+    }
+  });
+
+  it('Watset gives a bridge word one hard cluster and its other sense as an alternative', () => {
+    // Cliques {0,1,2,3} and {4,5,6,7}; word 8 linked to all of the first (0.9) and all of the second (0.8).
+    // Ego network of 8 = two disconnected cliques -> two senses; its best-supported sense is the first.
+    const e: Array<[number, number, number]> = [];
+    for (const base of [0, 4]) for (let i = 0; i < 4; i++) for (let j = i + 1; j < 4; j++) e.push([base + i, base + j, 0.95]);
+    for (let i = 0; i < 4; i++) e.push([8, i, 0.9], [8, 4 + i, 0.8]);
+    const r = clusterGraph(buildGraph(9, edgeList(e)), 'watset');
+    expect(groups(r)).toEqual([[0, 1, 2, 3, 8], [4, 5, 6, 7]]);
+    expect(Array.from(r.alternatives.node)).toEqual([8]);
+    expect(r.alternatives.cluster[0]).toBe(r.assignment[4]);
+    expect(r.alternatives.support[0]).toBeCloseTo(3.2 / 6.8, 5);
+  });
+
+  it('chunked input equals one array', () => {
+    const { edges, n } = randomGraph(3);
+    const a = Int32Array.from(edges, (e) => e[0]);
+    const b = Int32Array.from(edges, (e) => e[1]);
+    const w = Float32Array.from(edges, (e) => e[2]);
+    const one = buildGraph(n, edgeArrays(a, b, w));
+    const many = buildGraph(n, () => Array.from({ length: edges.length }, (_, i) => ({ a: a.subarray(i, i + 1), b: b.subarray(i, i + 1), w: w.subarray(i, i + 1) })));
+    expect(Array.from(many.synonyms.targets)).toEqual(Array.from(one.synonyms.targets));
+    expect(Array.from(many.synonyms.offsets)).toEqual(Array.from(one.synonyms.offsets));
+  });
+});
