@@ -6,6 +6,9 @@ import { buildCommand } from './build.js';
 import { evalCommand } from './eval.js';
 import { goldCommand } from './gold.js';
 import { ingestCommand } from './ingest.js';
+import { queryCommand } from './query.js';
+import { serveCommand } from './serve.js';
+import { QueryInputError } from '../serve/index.js';
 
 const HELP = `synograph: high-precision synonym clusters from large term lists
 
@@ -16,6 +19,8 @@ Usage:
   synograph ingest --db PATH --terms FILE [--format txt|tsv|jsonl] [--json]
   synograph gold [--json] [--export DIR] [--seed N] [--train 0.6] [--dev 0.1] [--cohyponym-cap 100]
   synograph eval (--clusters FILE | --db PATH) [--json] [--seed N] [--size-cap 150]
+  synograph query TERM [--db PATH] [--json] [--limit N]
+  synograph serve [--db PATH] [--port 8080] [--host 127.0.0.1]
   synograph help
 
 Defaults: --db data/synograph.db, KeNet from nlptoolkit-wordnet (override with --kenet FILE).
@@ -28,6 +33,8 @@ const COMMANDS: Record<string, Command> = {
   ingest: ingestCommand,
   gold: goldCommand,
   eval: evalCommand,
+  query: queryCommand,
+  serve: serveCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {
@@ -45,7 +52,7 @@ export async function main(argv: string[]): Promise<number> {
     return await command(rest);
   } catch (err) {
     // Known failures get one clear line; anything else is a bug and keeps its stack.
-    if (err instanceof UsageError || err instanceof InputError || err instanceof StoreError || (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS'))) {
+    if (err instanceof UsageError || err instanceof QueryInputError || err instanceof InputError || err instanceof StoreError || (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS'))) {
       process.stderr.write(`synograph ${name}: ${err.message}\n`);
       return 2;
     }
