@@ -8,6 +8,7 @@ import { goldCommand } from './gold.js';
 import { ingestCommand } from './ingest.js';
 import { queryCommand } from './query.js';
 import { serveCommand } from './serve.js';
+import { exportCommand } from './export.js';
 import { QueryInputError } from '../serve/index.js';
 
 const HELP = `synograph: high-precision synonym clusters from large term lists
@@ -21,6 +22,7 @@ Usage:
   synograph eval (--clusters FILE | --db PATH) [--json] [--seed N] [--size-cap 150]
   synograph query TERM [--db PATH] [--json] [--limit N]
   synograph serve [--db PATH] [--port 8080] [--host 127.0.0.1]
+  synograph export [--db PATH] --format jsonl|solr|csv|gexf [--out FILE] [--term T --depth N]
   synograph help
 
 Defaults: --db data/synograph.db, KeNet from nlptoolkit-wordnet (override with --kenet FILE).
@@ -35,6 +37,7 @@ const COMMANDS: Record<string, Command> = {
   eval: evalCommand,
   query: queryCommand,
   serve: serveCommand,
+  export: exportCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {

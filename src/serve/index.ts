@@ -6,3 +6,7 @@ export { Expander, tokenize, type Expansion, type ExpandResult, type ExpandOptio
 export { GraphReader, SYNONYM_GATE, edgeKind, explain, type Neighbourhood, type GraphNode, type GraphEdge, type EdgeKind, type NeighbourhoodOptions } from './graph.js';
 export { SynonymService, openService, type ServiceOptions, type ServiceSummary } from './service.js';
 export { createServer, type ServerOptions } from './server.js';
+export { exportDatabase, EXPORT_FORMATS, type ExportFormat, type ExportOptions, type ExportReport } from './export.js';
+export { solrEscape } from './export-solr.js';
+export { csvField } from './export-csv.js';
+export { xmlEscape } from './export-gexf.js';
