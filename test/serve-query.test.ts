@@ -55,6 +55,15 @@ describe('term lookup', () => {
   });
 });
 
+describe('indexes', () => {
+  it('finds the verdicts and cannot-links on the b side of a pair through an index, never a table scan', () => {
+    for (const table of ['relation_predictions', 'cannot_links']) {
+      const plan = (service.db.prepare(`EXPLAIN QUERY PLAN SELECT * FROM ${table} WHERE b = ?`).all(1) as { detail: string }[]).map((r) => r.detail).join(' ');
+      expect(plan).toMatch(new RegExp(`SEARCH ${table} USING (COVERING )?INDEX ${table}_b`));
+    }
+  });
+});
+
 describe('expansion', () => {
   it('tokenises free text: Turkish case, apostrophe suffixes, hyphenated words', () => {
     expect(tokenize("İstanbul'da AR-GE, kitaplar!")).toEqual(['istanbul', 'ar-ge', 'kitaplar']);

@@ -81,9 +81,7 @@ export class Expander {
     if (!match) return { input, matched: null, expansions: [] };
     const limit = clampLimit(options.limit, LIMITS.defaultExpansions, LIMITS.maxExpansions);
     const minSupport = options.minSupport ?? 0;
-    const opposed = new Set<number>();
-    for (const v of this.reader.antonymVerdictsOf(match.id, LIMITS.maxResults)) opposed.add(v.otherId);
-    for (const c of this.reader.cannotLinksOf(match.id, LIMITS.maxResults)) opposed.add(c.otherId);
+    const opposed = this.reader.opposedTo(match.id);
 
     const best = new Map<number, Expansion>();
     const offer = (termId: number, e: Expansion) => {

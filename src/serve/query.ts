@@ -73,6 +73,8 @@ export class SynonymQuery {
     const match = this.resolver.resolve(input);
     if (!match) return null;
     const memberships = this.reader.memberships(match.id);
+    // Every verdict once: the edges are its head, the antonyms its antonym-labelled rows.
+    const verdicts = this.reader.relationsOf(match.id, LIMITS.maxResults);
     const primary = memberships.find((m) => m.primary);
     const alternativeSenses: SenseAnswer[] = [];
     for (const m of memberships) {
@@ -86,8 +88,8 @@ export class SynonymQuery {
       matched: { norm: match.norm, via: match.via },
       cluster: primary ? this.clusterById(primary.clusterId, { limit }) : null,
       alternativeSenses,
-      antonyms: this.antonyms(match.id, limit),
-      edges: this.reader.relationsOf(match.id, limit).map(({ otherId: _, ...edge }) => edge),
+      antonyms: this.antonyms(match.id, verdicts, limit),
+      edges: verdicts.slice(0, limit).map(({ otherId: _, ...edge }) => edge),
     };
   }
 
@@ -120,9 +122,10 @@ export class SynonymQuery {
   }
 
   /** Antonym verdicts and cannot-links merged: one entry per opposed term. */
-  private antonyms(termId: number, limit: number): AntonymAnswer[] {
+  private antonyms(termId: number, verdicts: readonly EdgeRow[], limit: number): AntonymAnswer[] {
     const out = new Map<string, AntonymAnswer>();
-    for (const v of this.reader.antonymVerdictsOf(termId, limit)) out.set(v.term, { term: v.term, pAntonym: v.pAntonym, origin: v.origin, cannotLink: false });
+    const antonymVerdicts = verdicts.filter((v) => v.label === 'antonym').sort((x, y) => y.pAntonym - x.pAntonym);
+    for (const v of antonymVerdicts) out.set(v.term, { term: v.term, pAntonym: v.pAntonym, origin: v.origin, cannotLink: false });
     for (const c of this.reader.cannotLinksOf(termId, limit)) {
       const known = out.get(c.term);
       if (known) known.cannotLink = true;

@@ -63,14 +63,24 @@ function toVerdict(r: Raw): VerdictRow {
   return { pSynonym: round6(r.p_synonym as number), pAntonym: round6(r.p_antonym as number), pCohyponym: round6(r.p_cohyponym as number), label: r.label as RelationLabel, gated: r.gated === 1, origin: r.origin as RelationOrigin };
 }
 
-function toEdge(r: Raw): EdgeRow {
-  return { otherId: r.other as number, term: r.norm as string, ...toVerdict(r) };
+type RawVerdict = [number, string, number, number, number, RelationLabel, number, RelationOrigin];
+
+function toEdge(r: RawVerdict): EdgeRow {
+  return { otherId: r[0], term: r[1], pSynonym: round6(r[2]), pAntonym: round6(r[3]), pCohyponym: round6(r[4]), label: r[5], gated: r[6] === 1, origin: r[7] };
 }
+
+/** Clusters whose member lists are kept (a few tens of MB at most). */
+const MEMBER_CACHE_CLUSTERS = 20_000;
+
+const byTerm = (x: { term: string }, y: { term: string }) => (x.term < y.term ? -1 : x.term > y.term ? 1 : 0);
+
 
 export class ServeReader {
   /** The clustering algorithm served: the one asked for, else that of the newest cluster row. */
   readonly algorithm: string | null;
   private readonly s: Record<string, Statement>;
+  /** Members per cluster, least recently used evicted: the database is read-only while served, and every member of a cluster (and every expansion) asks for the same list. */
+  private readonly memberCache = new Map<number, MemberRow[]>();
 
   constructor(readonly db: Db, algorithm?: string) {
     this.algorithm = algorithm ?? ((db.prepare('SELECT algorithm FROM clusters ORDER BY id DESC LIMIT 1').pluck().get() as string | undefined) ?? null);
@@ -86,24 +96,21 @@ export class ServeReader {
         'SELECT m.cluster_id AS clusterId, m.support, m.is_primary AS isPrimary FROM memberships m JOIN clusters c ON c.id = m.cluster_id WHERE m.term_id = ? AND c.algorithm = ? ORDER BY m.is_primary DESC, m.support DESC, m.cluster_id',
       ),
       cluster: p('SELECT c.id, c.algorithm, t.norm AS representative, c.size, c.min_p_synonym, c.mean_p_synonym FROM clusters c LEFT JOIN terms t ON t.id = c.representative WHERE c.id = ?'),
-      members: p('SELECT m.term_id AS termId, t.norm AS term, m.support FROM memberships m JOIN terms t ON t.id = m.term_id WHERE m.cluster_id = ? AND m.is_primary = 1 ORDER BY m.support DESC, t.norm LIMIT ?'),
-      relationsOf: p(
-        `SELECT r.other, t.norm, r.p_synonym, r.p_antonym, r.p_cohyponym, r.label, r.gated, r.origin FROM (
-           SELECT b AS other, ${EDGE_COLUMNS} FROM relation_predictions WHERE a = ?
-           UNION ALL SELECT a AS other, ${EDGE_COLUMNS} FROM relation_predictions WHERE b = ?
-         ) r JOIN terms t ON t.id = r.other ORDER BY r.p_synonym DESC, t.norm LIMIT ?`,
-      ),
-      antonymsOf: p(
-        `SELECT r.other, t.norm, r.p_synonym, r.p_antonym, r.p_cohyponym, r.label, r.gated, r.origin FROM (
-           SELECT b AS other, ${EDGE_COLUMNS} FROM relation_predictions WHERE a = ? AND label = 'antonym'
-           UNION ALL SELECT a AS other, ${EDGE_COLUMNS} FROM relation_predictions WHERE b = ? AND label = 'antonym'
-         ) r JOIN terms t ON t.id = r.other ORDER BY r.p_antonym DESC, t.norm LIMIT ?`,
-      ),
+      members: p('SELECT m.term_id, t.norm, m.support FROM memberships m JOIN terms t ON t.id = m.term_id WHERE m.cluster_id = ? AND m.is_primary = 1').raw(),
+      // No ORDER BY or LIMIT in SQL: sorting a term's few dozen verdicts in JS is several times cheaper
+      // than SQLite's sorter, and this is the hottest statement of a lookup.
+      verdictsOf: p(
+        `SELECT b, (SELECT norm FROM terms WHERE id = b), ${EDGE_COLUMNS} FROM relation_predictions WHERE a = ?
+         UNION ALL SELECT a, (SELECT norm FROM terms WHERE id = a), ${EDGE_COLUMNS} FROM relation_predictions WHERE b = ?`,
+      ).raw(),
       cannotLinksOf: p(
-        `SELECT c.other, t.norm, c.origin FROM (
-           SELECT b AS other, origin FROM cannot_links WHERE a = ? UNION ALL SELECT a AS other, origin FROM cannot_links WHERE b = ?
-         ) c JOIN terms t ON t.id = c.other ORDER BY t.norm LIMIT ?`,
-      ),
+        `SELECT b, (SELECT norm FROM terms WHERE id = b), origin FROM cannot_links WHERE a = ?
+         UNION ALL SELECT a, (SELECT norm FROM terms WHERE id = a), origin FROM cannot_links WHERE b = ?`,
+      ).raw(),
+      opposed: p(
+        `SELECT b FROM relation_predictions WHERE a = ? AND label = 'antonym' UNION ALL SELECT a FROM relation_predictions WHERE b = ? AND label = 'antonym'
+         UNION ALL SELECT b FROM cannot_links WHERE a = ? UNION ALL SELECT a FROM cannot_links WHERE b = ?`,
+      ).pluck(),
       relation: p(`SELECT ${EDGE_COLUMNS} FROM relation_predictions WHERE a = ? AND b = ?`),
       // Pairs inside a node set (a neighbourhood), one indexed range scan per member.
       relationsAmong: p(`SELECT a, b, ${EDGE_COLUMNS} FROM relation_predictions WHERE a IN (SELECT value FROM json_each(?)) AND b IN (SELECT value FROM json_each(?))`),
@@ -140,24 +147,37 @@ export class ServeReader {
     return { id: r.id as number, algorithm: r.algorithm as string, representative: r.representative as string | null, size: r.size as number, minPSynonym: round6OrNull(r.min_p_synonym), meanPSynonym: round6OrNull(r.mean_p_synonym) };
   }
 
-  /** Primary members (the cluster's hard membership), strongest first. */
+  /** Primary members (the cluster's hard membership), strongest first (ties by spelling). */
   members(clusterId: number, limit: number): MemberRow[] {
-    const rows = this.s.members.all(clusterId, limit) as MemberRow[];
-    for (const r of rows) r.support = round6(r.support);
-    return rows;
+    let all = this.memberCache.get(clusterId);
+    if (all) {
+      // Refresh recency: a Map iterates in insertion order, so the oldest entry is evicted first.
+      this.memberCache.delete(clusterId);
+    } else {
+      all = (this.s.members.all(clusterId) as [number, string, number][]).map(([termId, term, support]) => ({ termId, term, support: round6(support) }));
+      all.sort((x, y) => y.support - x.support || byTerm(x, y));
+      if (this.memberCache.size >= MEMBER_CACHE_CLUSTERS) this.memberCache.delete(this.memberCache.keys().next().value!);
+    }
+    this.memberCache.set(clusterId, all);
+    return all.length > limit ? all.slice(0, limit) : all;
   }
 
-  /** Every stored verdict touching a term, strongest synonym evidence first. */
+  /** Stored verdicts touching a term, strongest synonym evidence first (ties by spelling). */
   relationsOf(termId: number, limit: number): EdgeRow[] {
-    return (this.s.relationsOf.all(termId, termId, limit) as Raw[]).map(toEdge);
-  }
-
-  antonymVerdictsOf(termId: number, limit: number): EdgeRow[] {
-    return (this.s.antonymsOf.all(termId, termId, limit) as Raw[]).map(toEdge);
+    const rows = (this.s.verdictsOf.all(termId, termId) as RawVerdict[]).map(toEdge);
+    rows.sort((x, y) => y.pSynonym - x.pSynonym || byTerm(x, y));
+    return rows.length > limit ? rows.slice(0, limit) : rows;
   }
 
   cannotLinksOf(termId: number, limit: number): CannotLinkRow[] {
-    return (this.s.cannotLinksOf.all(termId, termId, limit) as Raw[]).map((r) => ({ otherId: r.other as number, term: r.norm as string, origin: r.origin as RelationOrigin }));
+    const rows = (this.s.cannotLinksOf.all(termId, termId) as [number, string, RelationOrigin][]).map(([otherId, term, origin]) => ({ otherId, term, origin }));
+    rows.sort(byTerm);
+    return rows.length > limit ? rows.slice(0, limit) : rows;
+  }
+
+  /** Terms opposed to this one: antonym verdicts and cannot-links (never an expansion). */
+  opposedTo(termId: number): Set<number> {
+    return new Set(this.s.opposed.all(termId, termId, termId, termId) as number[]);
   }
 
   relation(a: number, b: number): VerdictRow | null {
