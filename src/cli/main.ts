@@ -8,6 +8,10 @@ import { evalCommand } from './eval.js';
 import { goldCommand } from './gold.js';
 import { ingestCommand } from './ingest.js';
 import { trainRelationsCommand } from './train-relations.js';
+import { queryCommand } from './query.js';
+import { serveCommand } from './serve.js';
+import { exportCommand } from './export.js';
+import { QueryInputError } from '../serve/index.js';
 
 const HELP = `synograph: high-precision synonym clusters from large term lists
 
@@ -24,6 +28,9 @@ Usage:
   synograph cluster --edges FILE [--cannot-link FILE] --out clusters.jsonl
                   [--algorithm synograph|paper|louvain|components|chineseWhispers|watset]
                   [--singletons] [--seed N] [--max-cluster-size N] [--weighted] [--json]
+  synograph query TERM [--db PATH] [--json] [--limit N]
+  synograph serve [--db PATH] [--port 8080] [--host 127.0.0.1]
+  synograph export [--db PATH] --format jsonl|solr|csv|gexf [--out FILE] [--term T --depth N]
   synograph help
 
 cluster: --edges is TSV "a<TAB>b<TAB>confidence" (or a synograph binary graph), --cannot-link
@@ -40,6 +47,9 @@ const COMMANDS: Record<string, Command> = {
   eval: evalCommand,
   'train-relations': trainRelationsCommand,
   cluster: clusterCommand,
+  query: queryCommand,
+  serve: serveCommand,
+  export: exportCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {
@@ -57,7 +67,7 @@ export async function main(argv: string[]): Promise<number> {
     return await command(rest);
   } catch (err) {
     // Known failures get one clear line; anything else is a bug and keeps its stack.
-    if (err instanceof UsageError || err instanceof InputError || err instanceof StoreError || (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS'))) {
+    if (err instanceof UsageError || err instanceof QueryInputError || err instanceof InputError || err instanceof StoreError || (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS'))) {
       process.stderr.write(`synograph ${name}: ${err.message}\n`);
       return 2;
     }

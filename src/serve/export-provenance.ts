@@ -1,0 +1,19 @@
+/** Where an export came from: the database, its newest build, the served algorithm and the export date. */
+import type { Db } from '../store/index.js';
+
+export interface Provenance {
+  database: string;
+  build: number | null;
+  mode: string | null;
+  codeVersion: string | null;
+  builtAt: string | null;
+  algorithm: string | null;
+  exportedAt: string;
+}
+
+export function provenanceOf(db: Db, algorithm: string | null): Provenance {
+  const build = db.prepare('SELECT id, mode, code_version AS codeVersion, coalesce(finished_at, started_at) AS at FROM builds ORDER BY id DESC LIMIT 1').get() as
+    | { id: number; mode: string; codeVersion: string; at: string }
+    | undefined;
+  return { database: db.name, build: build?.id ?? null, mode: build?.mode ?? null, codeVersion: build?.codeVersion ?? null, builtAt: build?.at ?? null, algorithm, exportedAt: new Date().toISOString() };
+}

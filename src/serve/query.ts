@@ -1,0 +1,136 @@
+/**
+ * The answers the query CLI and the HTTP API give: a term's cluster, its alternative senses, its
+ * known antonyms and every stored verdict touching it (scores and gate decisions), so a user can
+ * see both what the database says and why.
+ */
+import type { RelationOrigin } from '../store/index.js';
+import { clampLimit, LIMITS } from './limits.js';
+import type { ClusterRow, EdgeRow, ServeReader, VerdictRow } from './reader.js';
+import { TermResolver, type MatchVia } from './resolve.js';
+
+export interface Member {
+  term: string;
+  support: number;
+}
+
+export interface ClusterAnswer {
+  id: number;
+  algorithm: string;
+  representative: string | null;
+  size: number;
+  members: Member[];
+  /** True when `members` was cut at the answer's limit (`size` says how many there are). */
+  truncated: boolean;
+  minPSynonym: number | null;
+  meanPSynonym: number | null;
+}
+
+export interface SenseAnswer {
+  clusterId: number;
+  support: number;
+  representative: string | null;
+  members: Member[];
+}
+
+export interface AntonymAnswer {
+  term: string;
+  /** P(antonym) of the stored verdict; null when only a cannot-link records the opposition. */
+  pAntonym: number | null;
+  origin: RelationOrigin;
+  cannotLink: boolean;
+}
+
+/** A stored verdict touching the term: the other term, scores, label, gate decision, origin. */
+export type EdgeAnswer = Omit<EdgeRow, 'otherId'>;
+
+export interface TermAnswer {
+  term: string;
+  found: true;
+  matched: { norm: string; via: MatchVia };
+  cluster: ClusterAnswer | null;
+  alternativeSenses: SenseAnswer[];
+  antonyms: AntonymAnswer[];
+  edges: EdgeAnswer[];
+}
+
+export interface RelationAnswer {
+  a: string;
+  b: string;
+  verdict: VerdictRow | null;
+  cannotLink: { origin: RelationOrigin } | null;
+}
+
+export class SynonymQuery {
+  readonly resolver: TermResolver;
+
+  constructor(readonly reader: ServeReader) {
+    this.resolver = new TermResolver(reader);
+  }
+
+  /** A term's answer, or null when no stored term matches any of its forms. */
+  term(input: string, options: { limit?: number } = {}): TermAnswer | null {
+    const limit = clampLimit(options.limit, LIMITS.defaultResults, LIMITS.maxResults);
+    const match = this.resolver.resolve(input);
+    if (!match) return null;
+    const memberships = this.reader.memberships(match.id);
+    // Every verdict once: the edges are its head, the antonyms its antonym-labelled rows.
+    const verdicts = this.reader.relationsOf(match.id, LIMITS.maxResults);
+    const primary = memberships.find((m) => m.primary);
+    const alternativeSenses: SenseAnswer[] = [];
+    for (const m of memberships) {
+      if (m === primary) continue;
+      const c = this.reader.cluster(m.clusterId);
+      alternativeSenses.push({ clusterId: m.clusterId, support: m.support, representative: c?.representative ?? null, members: this.members(m.clusterId, limit) });
+    }
+    return {
+      term: input,
+      found: true,
+      matched: { norm: match.norm, via: match.via },
+      cluster: primary ? this.clusterById(primary.clusterId, { limit }) : null,
+      alternativeSenses,
+      antonyms: this.antonyms(match.id, verdicts, limit),
+      edges: verdicts.slice(0, limit).map(({ otherId: _, ...edge }) => edge),
+    };
+  }
+
+  clusterById(id: number, options: { limit?: number } = {}): ClusterAnswer | null {
+    const limit = clampLimit(options.limit, LIMITS.defaultResults, LIMITS.maxResults);
+    const row = this.reader.cluster(id);
+    return row ? this.clusterAnswer(row, limit) : null;
+  }
+
+  /** The stored verdict and cannot-link between two terms (any surface forms); which term is unknown, or null when nothing is stored. */
+  relation(a: string, b: string): RelationAnswer | { unknown: string } | null {
+    const ma = this.resolver.resolve(a);
+    if (!ma) return { unknown: a };
+    const mb = this.resolver.resolve(b);
+    if (!mb) return { unknown: b };
+    const verdict = ma.id === mb.id ? null : this.reader.relation(ma.id, mb.id);
+    const cannot = ma.id === mb.id ? null : this.reader.cannotLink(ma.id, mb.id);
+    if (!verdict && !cannot) return null;
+    return { a: ma.norm, b: mb.norm, verdict, cannotLink: cannot ? { origin: cannot } : null };
+  }
+
+  private clusterAnswer(row: ClusterRow, limit: number): ClusterAnswer {
+    const members = this.members(row.id, limit + 1);
+    const truncated = members.length > limit;
+    return { ...row, members: truncated ? members.slice(0, limit) : members, truncated };
+  }
+
+  private members(clusterId: number, limit: number): Member[] {
+    return this.reader.members(clusterId, limit).map((m) => ({ term: m.term, support: m.support }));
+  }
+
+  /** Antonym verdicts and cannot-links merged: one entry per opposed term. */
+  private antonyms(termId: number, verdicts: readonly EdgeRow[], limit: number): AntonymAnswer[] {
+    const out = new Map<string, AntonymAnswer>();
+    const antonymVerdicts = verdicts.filter((v) => v.label === 'antonym').sort((x, y) => y.pAntonym - x.pAntonym);
+    for (const v of antonymVerdicts) out.set(v.term, { term: v.term, pAntonym: v.pAntonym, origin: v.origin, cannotLink: false });
+    for (const c of this.reader.cannotLinksOf(termId, limit)) {
+      const known = out.get(c.term);
+      if (known) known.cannotLink = true;
+      else out.set(c.term, { term: c.term, pAntonym: null, origin: c.origin, cannotLink: true });
+    }
+    return [...out.values()].slice(0, limit);
+  }
+}

@@ -1,0 +1,220 @@
+/**
+ * Read side of a built database for serving: every statement prepared once (the server answers
+ * thousands of lookups a second on one connection), synchronous better-sqlite3 reads, and only
+ * the rows of one clustering algorithm (the clusters table may hold several).
+ */
+import type { Statement } from 'better-sqlite3';
+import { buildIdentity, type Db } from '../store/index.js';
+import type { RelationLabel } from '../types.js';
+import type { RelationOrigin, RelationVerdict } from '../store/index.js';
+
+export interface TermRow {
+  id: number;
+  norm: string;
+}
+
+export interface MembershipRow {
+  clusterId: number;
+  support: number;
+  primary: boolean;
+}
+
+export interface ClusterRow {
+  id: number;
+  algorithm: string;
+  representative: string | null;
+  size: number;
+  minPSynonym: number | null;
+  meanPSynonym: number | null;
+}
+
+export interface MemberRow {
+  termId: number;
+  term: string;
+  support: number;
+}
+
+/** A stored verdict's scores, label, gate decision and origin (the pair itself aside). */
+export type VerdictRow = Omit<RelationVerdict, 'a' | 'b'>;
+
+/** A stored verdict seen from one term: the other end and the verdict. */
+export interface EdgeRow extends VerdictRow {
+  otherId: number;
+  term: string;
+}
+
+export interface CannotLinkRow {
+  otherId: number;
+  term: string;
+  origin: RelationOrigin;
+}
+
+type Raw = Record<string, number | string | null>;
+
+/** Scores are stored as float32: six decimals say all they hold (0.85, not 0.8500000238418579). */
+export function round6(x: number): number {
+  return Math.round(x * 1e6) / 1e6;
+}
+const round6OrNull = (x: number | string | null) => (x === null ? null : round6(x as number));
+
+const EDGE_COLUMNS = 'p_synonym, p_antonym, p_cohyponym, label, gated, origin';
+
+function toVerdict(r: Raw): VerdictRow {
+  return { pSynonym: round6(r.p_synonym as number), pAntonym: round6(r.p_antonym as number), pCohyponym: round6(r.p_cohyponym as number), label: r.label as RelationLabel, gated: r.gated === 1, origin: r.origin as RelationOrigin };
+}
+
+type RawVerdict = [number, string, number, number, number, RelationLabel, number, RelationOrigin];
+
+function toEdge(r: RawVerdict): EdgeRow {
+  return { otherId: r[0], term: r[1], pSynonym: round6(r[2]), pAntonym: round6(r[3]), pCohyponym: round6(r[4]), label: r[5], gated: r[6] === 1, origin: r[7] };
+}
+
+/** Clusters whose member lists are kept (a few tens of MB at most). */
+const MEMBER_CACHE_CLUSTERS = 20_000;
+
+const byTerm = (x: { term: string }, y: { term: string }) => (x.term < y.term ? -1 : x.term > y.term ? 1 : 0);
+
+
+export class ServeReader {
+  /** The clustering algorithm served: the one asked for, else that of the newest cluster row. */
+  readonly algorithm: string | null;
+  private readonly s: Record<string, Statement>;
+  /** Members per cluster, least recently used evicted: the database is read-only while served, and every member of a cluster (and every expansion) asks for the same list. */
+  private readonly memberCache = new Map<number, MemberRow[]>();
+
+  constructor(readonly db: Db, algorithm?: string) {
+    this.algorithm = algorithm ?? ((db.prepare('SELECT algorithm FROM clusters ORDER BY id DESC LIMIT 1').pluck().get() as string | undefined) ?? null);
+    const p = (sql: string) => db.prepare(sql);
+    this.s = {
+      byNorm: p('SELECT id, norm FROM terms WHERE norm = ?'),
+      byId: p('SELECT id, norm FROM terms WHERE id = ?'),
+      // terms.folded is NULL when equal to norm, so the folded key is looked up in both columns.
+      byFolded: p('SELECT id, norm FROM terms WHERE folded = ? UNION SELECT id, norm FROM terms WHERE norm = ? ORDER BY id LIMIT 1'),
+      // Several inflected entries may share a lemma: the shortest is the closest to the lemma itself.
+      byLemma: p('SELECT id, norm FROM terms WHERE lemma = ? ORDER BY length(norm), id LIMIT 1'),
+      memberships: p(
+        'SELECT m.cluster_id AS clusterId, m.support, m.is_primary AS isPrimary FROM memberships m JOIN clusters c ON c.id = m.cluster_id WHERE m.term_id = ? AND c.algorithm = ? ORDER BY m.is_primary DESC, m.support DESC, m.cluster_id',
+      ),
+      cluster: p('SELECT c.id, c.algorithm, t.norm AS representative, c.size, c.min_p_synonym, c.mean_p_synonym FROM clusters c LEFT JOIN terms t ON t.id = c.representative WHERE c.id = ?'),
+      members: p('SELECT m.term_id, t.norm, m.support FROM memberships m JOIN terms t ON t.id = m.term_id WHERE m.cluster_id = ? AND m.is_primary = 1').raw(),
+      // No ORDER BY or LIMIT in SQL: sorting a term's few dozen verdicts in JS is several times cheaper
+      // than SQLite's sorter, and this is the hottest statement of a lookup.
+      verdictsOf: p(
+        `SELECT b, (SELECT norm FROM terms WHERE id = b), ${EDGE_COLUMNS} FROM relation_predictions WHERE a = ?
+         UNION ALL SELECT a, (SELECT norm FROM terms WHERE id = a), ${EDGE_COLUMNS} FROM relation_predictions WHERE b = ?`,
+      ).raw(),
+      cannotLinksOf: p(
+        `SELECT b, (SELECT norm FROM terms WHERE id = b), origin FROM cannot_links WHERE a = ?
+         UNION ALL SELECT a, (SELECT norm FROM terms WHERE id = a), origin FROM cannot_links WHERE b = ?`,
+      ).raw(),
+      opposed: p(
+        `SELECT b FROM relation_predictions WHERE a = ? AND label = 'antonym' UNION ALL SELECT a FROM relation_predictions WHERE b = ? AND label = 'antonym'
+         UNION ALL SELECT b FROM cannot_links WHERE a = ? UNION ALL SELECT a FROM cannot_links WHERE b = ?`,
+      ).pluck(),
+      relation: p(`SELECT ${EDGE_COLUMNS} FROM relation_predictions WHERE a = ? AND b = ?`),
+      // Pairs inside a node set (a neighbourhood), one indexed range scan per member.
+      relationsAmong: p(`SELECT a, b, ${EDGE_COLUMNS} FROM relation_predictions WHERE a IN (SELECT value FROM json_each(?)) AND b IN (SELECT value FROM json_each(?))`),
+      cannotLinksAmong: p('SELECT a, b, origin FROM cannot_links WHERE a IN (SELECT value FROM json_each(?)) AND b IN (SELECT value FROM json_each(?))'),
+      cannotLink: p('SELECT origin FROM cannot_links WHERE a = ? AND b = ?').pluck(),
+    };
+  }
+
+  termByNorm(norm: string): TermRow | undefined {
+    return this.s.byNorm.get(norm) as TermRow | undefined;
+  }
+
+  termById(id: number): TermRow | undefined {
+    return this.s.byId.get(id) as TermRow | undefined;
+  }
+
+  termByFolded(folded: string): TermRow | undefined {
+    return this.s.byFolded.get(folded, folded) as TermRow | undefined;
+  }
+
+  termByLemma(lemma: string): TermRow | undefined {
+    return this.s.byLemma.get(lemma) as TermRow | undefined;
+  }
+
+  memberships(termId: number): MembershipRow[] {
+    if (this.algorithm === null) return [];
+    const rows = this.s.memberships.all(termId, this.algorithm) as { clusterId: number; support: number; isPrimary: number }[];
+    return rows.map((r) => ({ clusterId: r.clusterId, support: round6(r.support), primary: r.isPrimary === 1 }));
+  }
+
+  cluster(id: number): ClusterRow | undefined {
+    const r = this.s.cluster.get(id) as Raw | undefined;
+    if (!r) return undefined;
+    return { id: r.id as number, algorithm: r.algorithm as string, representative: r.representative as string | null, size: r.size as number, minPSynonym: round6OrNull(r.min_p_synonym), meanPSynonym: round6OrNull(r.mean_p_synonym) };
+  }
+
+  /** Primary members (the cluster's hard membership), strongest first (ties by spelling). */
+  members(clusterId: number, limit: number): MemberRow[] {
+    let all = this.memberCache.get(clusterId);
+    if (all) {
+      // Refresh recency: a Map iterates in insertion order, so the oldest entry is evicted first.
+      this.memberCache.delete(clusterId);
+    } else {
+      all = (this.s.members.all(clusterId) as [number, string, number][]).map(([termId, term, support]) => ({ termId, term, support: round6(support) }));
+      all.sort((x, y) => y.support - x.support || byTerm(x, y));
+      if (this.memberCache.size >= MEMBER_CACHE_CLUSTERS) this.memberCache.delete(this.memberCache.keys().next().value!);
+    }
+    this.memberCache.set(clusterId, all);
+    return all.length > limit ? all.slice(0, limit) : all;
+  }
+
+  /** Stored verdicts touching a term, strongest synonym evidence first (ties by spelling). */
+  relationsOf(termId: number, limit: number): EdgeRow[] {
+    const rows = (this.s.verdictsOf.all(termId, termId) as RawVerdict[]).map(toEdge);
+    rows.sort((x, y) => y.pSynonym - x.pSynonym || byTerm(x, y));
+    return rows.length > limit ? rows.slice(0, limit) : rows;
+  }
+
+  cannotLinksOf(termId: number, limit: number): CannotLinkRow[] {
+    const rows = (this.s.cannotLinksOf.all(termId, termId) as [number, string, RelationOrigin][]).map(([otherId, term, origin]) => ({ otherId, term, origin }));
+    rows.sort(byTerm);
+    return rows.length > limit ? rows.slice(0, limit) : rows;
+  }
+
+  /** Terms opposed to this one: antonym verdicts and cannot-links (never an expansion). */
+  opposedTo(termId: number): Set<number> {
+    return new Set(this.s.opposed.all(termId, termId, termId, termId) as number[]);
+  }
+
+  relation(a: number, b: number): VerdictRow | null {
+    const r = this.s.relation.get(Math.min(a, b), Math.max(a, b)) as Raw | undefined;
+    if (!r) return null;
+    return toVerdict(r);
+  }
+
+  /** Verdicts and cannot-links between any two of the given terms. */
+  among(ids: readonly number[]): { a: number; b: number; verdict: VerdictRow | null; cannot: RelationOrigin | null }[] {
+    const json = JSON.stringify(ids);
+    const out = new Map<string, { a: number; b: number; verdict: VerdictRow | null; cannot: RelationOrigin | null }>();
+    for (const r of this.s.relationsAmong.all(json, json) as Raw[]) {
+      out.set(`${r.a}-${r.b}`, { a: r.a as number, b: r.b as number, verdict: toVerdict(r), cannot: null });
+    }
+    for (const r of this.s.cannotLinksAmong.all(json, json) as Raw[]) {
+      const key = `${r.a}-${r.b}`;
+      const known = out.get(key);
+      if (known) known.cannot = r.origin as RelationOrigin;
+      else out.set(key, { a: r.a as number, b: r.b as number, verdict: null, cannot: r.origin as RelationOrigin });
+    }
+    return [...out.values()];
+  }
+
+  cannotLink(a: number, b: number): RelationOrigin | null {
+    return (this.s.cannotLink.get(Math.min(a, b), Math.max(a, b)) as RelationOrigin | undefined) ?? null;
+  }
+
+  /** Counts and build mode; computed once by the caller (a full count on 15M terms is not free). */
+  summary(): { terms: number; clusters: number; relations: number; mode: string | null; algorithm: string | null } {
+    const count = (sql: string) => this.db.prepare(sql).pluck().get() as number;
+    return {
+      terms: count('SELECT count(*) FROM terms'),
+      clusters: this.algorithm === null ? 0 : (this.db.prepare('SELECT count(*) FROM clusters WHERE algorithm = ?').pluck().get(this.algorithm) as number),
+      relations: count('SELECT count(*) FROM relation_predictions'),
+      mode: buildIdentity(this.db)?.mode ?? null,
+      algorithm: this.algorithm,
+    };
+  }
+}

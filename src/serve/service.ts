@@ -1,0 +1,57 @@
+/** One read-only database opened for serving, with the query, expansion and graph readers over it. */
+import { resolve } from 'node:path';
+import { openDb, type Db } from '../store/index.js';
+import { Expander } from './expand.js';
+import { GraphReader } from './graph.js';
+import { SynonymQuery } from './query.js';
+import { ServeReader } from './reader.js';
+
+export interface ServiceSummary {
+  db: string;
+  mode: string | null;
+  algorithm: string | null;
+  terms: number;
+  clusters: number;
+  relations: number;
+}
+
+export interface ServiceOptions {
+  /** Serve this clustering algorithm's rows (default: the newest clustering's). */
+  algorithm?: string;
+  /** Load the morphological analyser at once instead of on the first inflected query. */
+  warm?: boolean;
+}
+
+export class SynonymService {
+  readonly reader: ServeReader;
+  readonly query: SynonymQuery;
+  readonly expander: Expander;
+  readonly graph: GraphReader;
+  /** Counted once at open: the database is read-only while served. */
+  readonly summary: ServiceSummary;
+
+  constructor(readonly db: Db, readonly path: string, options: ServiceOptions = {}) {
+    this.reader = new ServeReader(db, options.algorithm);
+    this.query = new SynonymQuery(this.reader);
+    this.expander = new Expander(this.reader, this.query.resolver);
+    this.graph = new GraphReader(this.reader, this.query.resolver);
+    this.summary = { db: path, ...this.reader.summary() };
+    if (options.warm) this.query.resolver.warm();
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
+
+/** Opens a database read-only (it must exist and be migrated) for serving. */
+export function openService(file: string, options: ServiceOptions = {}): SynonymService {
+  const path = resolve(file);
+  const db = openDb(path, { readonly: true });
+  try {
+    return new SynonymService(db, path, options);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
