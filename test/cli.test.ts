@@ -163,7 +163,22 @@ describe('synograph build', () => {
     const again = await synograph('train-relations', '--db', db, '--json');
     expect(again.code).toBe(0);
     expect(JSON.parse(again.stdout).stages.relations.stats.scored).toBe(r.scored);
-  }, 240_000);
+
+    // The whole pipeline: clusters stored for every term, queried by any surface form.
+    const full = await synograph(...common, '--pairs', pairs, '--json');
+    expect(full.code).toBe(0);
+    const cluster = JSON.parse(full.stdout).stages.cluster;
+    expect(cluster.status).toBe('done');
+    expect(cluster.stats).toMatchObject({ algorithm: 'synograph', nodes: 20 });
+    const q = await synograph('query', 'DOKTORLAR', '--db', db, '--json');
+    expect(q.code).toBe(0);
+    const answer = JSON.parse(q.stdout);
+    expect(answer).toMatchObject({ term: 'DOKTORLAR', matched: { norm: 'doktor', via: 'lemma' } });
+    expect(answer.cluster.members.map((m: { term: string }) => m.term)).toContain('doktor');
+    const scored = JSON.parse((await synograph('eval', '--db', db, '--json', '--no-diagnostics')).stdout);
+    expect(Object.keys(scored.baselines).sort()).toEqual(['chineseWhispers', 'components', 'louvain', 'paper', 'watset']);
+    expect(scored.clusters).toHaveProperty('pairedF1');
+  }, 300_000);
 
   it('eval refuses a full build, and missing inputs get one clear line', async () => {
     const db = join(dir, 'full.db');

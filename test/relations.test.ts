@@ -162,6 +162,22 @@ describe('features and scoring', () => {
 });
 
 describe('relations stage', () => {
+  it('scores candidates with an external cross-encoder (labels mapped by the user), seeds unchanged', async () => {
+    const { db } = await world(join(dir, 'cross.db'));
+    const modelDir = join(process.cwd(), 'test', 'fixtures', 'tiny-cross-encoder');
+    const report = await runRelationsStage(db, { seed: 42, threads: 1, crossEncoder: { modelDir, labels: { 'eş anlamlı': 'synonym', 'zıt anlamlı': 'antonym', 'eş düzey': 'co-hyponym' } } });
+    expect(report.backend).toBe('cross-encoder');
+    expect(report.scored).toBe(report.candidates);
+    const rows = db.prepare("SELECT p_synonym + p_antonym + p_cohyponym AS s, p_synonym, gated FROM relation_predictions WHERE origin = 'model'").all() as { s: number; p_synonym: number; gated: number }[];
+    expect(rows.length).toBeGreaterThan(100);
+    for (const r of rows) {
+      expect(r.s).toBeCloseTo(1, 4); // three labels, none dropped
+      expect(r.gated === 1).toBe(r.p_synonym >= 0.7);
+    }
+    expect(db.prepare("SELECT count(*) FROM relation_predictions WHERE origin = 'seed'").pluck().get()).toBe(25 + 25 + FISH.length - 1);
+    db.close();
+  }, 60_000);
+
   it('stores seeds, labels every candidate with probabilities, learns privative antonyms, and is deterministic', async () => {
     const { db, held } = await world(join(dir, 'stage.db'));
     const report = await runRelationsStage(db, { seed: 42, threads: 1 });

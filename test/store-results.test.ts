@@ -35,7 +35,7 @@ describe('relation verdicts', () => {
     expect(readRelation(db, ak, kara)).toMatchObject({ label: 'antonym', gated: false, origin: 'model' });
     expect(readRelation(db, beyaz, kara)).toBeNull();
     expect(readRelationsOf(db, ak).map((r) => r.label)).toEqual(['synonym', 'antonym']);
-    const edges = [...readGatedEdges(db, 1)];
+    const edges = [...readGatedEdges(db, { chunk: 1 })];
     expect(edges).toHaveLength(1);
     expect([edges[0].a[0], edges[0].b[0], edges[0].weight[0]]).toEqual([Math.min(ak, beyaz), Math.max(ak, beyaz), 1]);
     expect(readCannotLinks(db)).toEqual({ a: Int32Array.of(Math.min(ak, kara)), b: Int32Array.of(Math.max(ak, kara)) });

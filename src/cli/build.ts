@@ -17,10 +17,12 @@ import { DEFAULT_GATE, readLabelledPairs, runRelationsStage } from '../relations
 import { isHeldOut } from '../eval/index.js';
 import { RELATION_LABELS, type RelationLabel } from '../types.js';
 import { statSync } from 'node:fs';
+import { openService } from '../serve/index.js';
+import { runClusterStage } from '../cluster/stage.js';
+import { CLUSTER_ALGORITHMS, type ClusterAlgorithm } from '../cluster/index.js';
 
 export const STAGES = ['lexicon', 'terms', 'knowledge', 'lemmas', 'embed', 'candidates', 'relations', 'cluster'] as const;
 export type Stage = (typeof STAGES)[number];
-const NOT_BUILT_YET: ReadonlySet<Stage> = new Set(['cluster']);
 
 export type EmbedderChoice = { backend: 'builtin' } | { backend: 'transformers'; modelDir: string; prefix: string };
 
@@ -50,6 +52,7 @@ export interface BuildOptions {
     gate: number;
     crossEncoder?: { modelDir: string; labels?: Record<string, RelationLabel> };
   };
+  cluster: { algorithm: ClusterAlgorithm };
   /** Stages to run again even when their fingerprint says they are done (train-relations). */
   force?: readonly Stage[];
 }
@@ -90,10 +93,6 @@ export async function runBuild(options: BuildOptions): Promise<BuildReport> {
     let lexiconSource: number | null = null;
 
     for (const stage of STAGES.slice(0, lastIndex + 1)) {
-      if (NOT_BUILT_YET.has(stage)) {
-        report.stages[stage] = { status: 'not built yet', seconds: 0 };
-        continue;
-      }
       let outcome;
       switch (stage) {
         case 'lexicon':
@@ -209,6 +208,11 @@ export async function runBuild(options: BuildOptions): Promise<BuildReport> {
           }, { force: force.has(stage) });
           break;
         }
+        case 'cluster':
+          outcome = await runStage(db, buildId, stage, fingerprint(stage, options.cluster, options.split.seed, stageFingerprint(db, 'relations')), async () =>
+            runClusterStage(db, { algorithm: options.cluster.algorithm, seed: options.split.seed, gate: options.relations.gate }),
+          { force: force.has(stage) });
+          break;
       }
       if (outcome) report.stages[stage] = { status: outcome.skipped ? 'skipped' : 'done', seconds: outcome.seconds, stats: outcome.stats };
     }
@@ -240,6 +244,45 @@ export function parseRelationLabels(text: string): Record<string, RelationLabel>
     map[name] = label;
   }
   return map;
+}
+
+/** An inflected form (lemmatised), a polysemous word, an antonym pair, a proper noun, a circumflex spelling. */
+const EXAMPLE_QUERIES = ['kitaplarımızdan', 'acı', 'sıcak', 'soğuk', 'İstanbul', 'kâr'];
+
+/** What the finished database answers: the summary a user checks first, and a few lookups. */
+function printClusterExamples(dbPath: string): void {
+  const out = process.stdout;
+  const service = openService(dbPath);
+  try {
+    const db = service.db;
+    const count = (sql: string): number => db.prepare(sql).pluck().get() as number;
+    const clusters = count('SELECT count(*) FROM clusters WHERE size >= 2');
+    const clustered = count('SELECT coalesce(sum(size), 0) FROM clusters WHERE size >= 2');
+    const largest = count('SELECT coalesce(max(size), 0) FROM clusters');
+    out.write(
+      `\n${service.summary.terms} terms: ${clustered} in ${clusters} clusters of 2 or more (largest ${largest}), the rest singletons; ` +
+        `${count('SELECT count(*) FROM relation_predictions WHERE gated = 1')} synonym edges kept, ${count('SELECT count(*) FROM cannot_links')} antonym cannot-links.\n\nExamples:\n`,
+    );
+    const clusterOf = new Map<string, number>();
+    for (const q of EXAMPLE_QUERIES) {
+      const a = service.query.term(q, { limit: 12 });
+      if (!a) {
+        out.write(`  ${q}: not in the database\n`);
+        continue;
+      }
+      const via = a.matched.via === 'exact' ? '' : ` (${a.matched.via} of "${q}")`;
+      const c = a.cluster;
+      if (c) clusterOf.set(a.matched.norm, c.id);
+      out.write(`  ${a.matched.norm}${via}: cluster ${c ? `#${c.id} [${c.representative}] {${c.members.map((m) => m.term).join(', ')}${c.truncated ? ', ...' : ''}}` : '(none)'}\n`);
+      for (const sense of a.alternativeSenses.slice(0, 3)) out.write(`      also sense #${sense.clusterId} (support ${sense.support.toFixed(2)}) [${sense.representative}] {${sense.members.slice(0, 8).map((m) => m.term).join(', ')}}\n`);
+      if (a.antonyms.length > 0) out.write(`      antonyms: ${a.antonyms.slice(0, 6).map((x) => x.term).join(', ')}\n`);
+    }
+    const hot = clusterOf.get('sıcak');
+    const cold = clusterOf.get('soğuk');
+    if (hot !== undefined && cold !== undefined) out.write(`\n  sıcak and soğuk are ${hot === cold ? 'in the SAME cluster' : 'in different clusters'} (#${hot} / #${cold}).\n`);
+  } finally {
+    service.close();
+  }
 }
 
 interface ExampleLookup {
@@ -307,6 +350,7 @@ export async function buildCommand(argv: string[]): Promise<number> {
       gate: { type: 'string' },
       'relations-model': { type: 'string' },
       'relations-labels': { type: 'string' },
+      algorithm: { type: 'string' },
       json: { type: 'boolean', default: false },
     },
     strict: true,
@@ -337,7 +381,9 @@ export async function buildCommand(argv: string[]): Promise<number> {
       gate: numberOption(values.gate, 'gate', DEFAULT_GATE, (n) => n > 0 && n <= 1),
       crossEncoder: values['relations-model'] ? { modelDir: resolve(values['relations-model']), labels: values['relations-labels'] ? parseRelationLabels(values['relations-labels']) : undefined } : undefined,
     },
+    cluster: { algorithm: (values.algorithm ?? 'synograph') as ClusterAlgorithm },
   };
+  if (values.algorithm !== undefined && !CLUSTER_ALGORITHMS.includes(values.algorithm as ClusterAlgorithm)) throw new UsageError(`--algorithm must be one of ${CLUSTER_ALGORITHMS.join(', ')}`);
   if (values['relations-labels'] && !values['relations-model']) throw new UsageError('--relations-labels applies to --relations-model only');
   const report = await runBuild(options);
   if (values.json) {
@@ -351,14 +397,14 @@ export async function buildCommand(argv: string[]): Promise<number> {
     out.write(`  ${stage.padEnd(11)} ${s.status.padEnd(13)} ${s.seconds.toFixed(1).padStart(6)} s${stats}\n`);
   }
   out.write(`  total ${report.totalSeconds.toFixed(1)} s\n`);
-  const db = openDb(report.db, { readonly: true });
-  const terms = db.prepare('SELECT count(*) FROM terms').pluck().get() as number;
-  db.close();
-  out.write(`\n${terms} terms stored. Examples: KeNet senses and nearest candidate pairs (before the relation filter, so antonyms can appear; clusters arrive with the cluster stage):\n`);
-  for (const ex of exampleLookups(report.db, ['kitaplarımızdan', 'sıcak', 'İstanbul', 'kâr', 'acı'])) {
-    out.write(`  ${ex.query} -> ${ex.term ?? '(unknown)'}${ex.lemma && ex.lemma !== ex.term ? ` [lemma ${ex.lemma}]` : ''}\n`);
-    for (const s of ex.synsets.slice(0, 3)) out.write(`      ${s.id} {${s.members.join(', ')}}${s.definition ? `: ${s.definition}` : ''}\n`);
-    if (ex.neighbours.length > 0) out.write(`      nearest candidates: ${ex.neighbours.map((n) => `${n.term} ${n.cosine.toFixed(2)}`).join(', ')}\n`);
+  if (report.stages.cluster?.status === 'done' || report.stages.cluster?.status === 'skipped') printClusterExamples(report.db);
+  else {
+    out.write(`\nExamples: KeNet senses and nearest candidate pairs (before the relation filter):\n`);
+    for (const ex of exampleLookups(report.db, EXAMPLE_QUERIES)) {
+      out.write(`  ${ex.query} -> ${ex.term ?? '(unknown)'}${ex.lemma && ex.lemma !== ex.term ? ` [lemma ${ex.lemma}]` : ''}\n`);
+      for (const s of ex.synsets.slice(0, 3)) out.write(`      ${s.id} {${s.members.join(', ')}}${s.definition ? `: ${s.definition}` : ''}\n`);
+      if (ex.neighbours.length > 0) out.write(`      nearest candidates: ${ex.neighbours.map((n) => `${n.term} ${n.cosine.toFixed(2)}`).join(', ')}\n`);
+    }
   }
   return 0;
 }

@@ -21,6 +21,8 @@ import { buildIdentity, latestBuild, openDb, type Db } from '../store/index.js';
 import type { WeightedPair } from '../types.js';
 import { integerOption, printJson, UsageError } from './args.js';
 import { evaluateRelations } from '../relations/evaluate.js';
+import { evaluateAtGate, evaluateStoredClusters } from '../eval/clusters-db.js';
+import type { ClusterAlgorithm } from '../cluster/index.js';
 import { SPLIT_OPTIONS, splitFromArgs } from './gold.js';
 
 function goldSynonymEdges(gold: Gold): WeightedPair[] {
@@ -36,7 +38,7 @@ function testWords(gold: Gold): Set<string> {
 export async function evalCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: { ...SPLIT_OPTIONS, clusters: { type: 'string' }, db: { type: 'string' }, json: { type: 'boolean', default: false }, 'size-cap': { type: 'string' }, 'relations-ablation': { type: 'boolean', default: false }, 'no-diagnostics': { type: 'boolean', default: false } },
+    options: { ...SPLIT_OPTIONS, clusters: { type: 'string' }, db: { type: 'string' }, json: { type: 'boolean', default: false }, 'size-cap': { type: 'string' }, 'relations-ablation': { type: 'boolean', default: false }, 'no-diagnostics': { type: 'boolean', default: false }, gates: { type: 'string' } },
     strict: true,
   });
   if (!values.clusters && !values.db) throw new UsageError('eval needs --clusters FILE or --db PATH');
@@ -86,6 +88,20 @@ export async function evalCommand(argv: string[]): Promise<number> {
     const done = (stage: string): boolean => build?.stages.some((s) => s.stage === stage && s.status === 'done') ?? false;
     if (db && done('candidates')) report.candidates = evaluateCandidates(db, gold, words);
     if (db && done('relations')) report.relations = await evaluateRelations(db, gold.pairs, { seed: split.seed, diagnostics: !values['no-diagnostics'], ablation: values['relations-ablation'] });
+    if (db && done('cluster')) {
+      const config = (build?.config ?? {}) as { relations?: { gate?: number }; cluster?: { algorithm?: ClusterAlgorithm } };
+      const gate = config.relations?.gate ?? 0.7;
+      const c = evaluateStoredClusters(db, gold, { testWords: words, sizeCap, seed: split.seed, gate });
+      report.lexiconSize = c.lexiconSize;
+      report.clusters = { algorithm: c.algorithm, ...c.clusters, graph: c.graph, drift: c.drift };
+      report.baselines = c.baselines;
+      const gates = (values.gates ?? '').split(',').filter((g) => g.trim() !== '').map((g) => {
+        const n = Number(g);
+        if (!(n > 0 && n <= 1)) throw new UsageError(`--gates: "${g}" is not a probability in (0, 1]`);
+        return n;
+      });
+      if (gates.length > 0) report.gateSweep = gates.map((g) => evaluateAtGate(db!, gold, { testWords: words, sizeCap, seed: split.seed, gate: g, algorithm: (config.cluster?.algorithm ?? 'synograph') }));
+    }
   } finally {
     db?.close();
   }
@@ -104,9 +120,9 @@ export async function evalCommand(argv: string[]): Promise<number> {
     const row = (name: string, s: ClusteringScores): string =>
       `  ${name.padEnd(12)} P ${s.precision.toFixed(4)}  R ${s.recall.toFixed(4)}  F1 ${s.pairedF1.toFixed(4)}  F1@${sizeCap} ${s.capped.pairedF1.toFixed(4)}  antonym ${(100 * s.antonymIntrusion).toFixed(2)}%  co-hyponym ${(100 * s.cohyponymIntrusion).toFixed(2)}%`;
     out.write(row('clusters', report.clusters as ClusteringScores) + '\n');
-    const b = report.baselines as Record<string, ClusteringScores>;
-    out.write(row('components', b.components) + '\n' + row('louvain', b.louvain) + '\n');
+    for (const [name, scores] of Object.entries(report.baselines as Record<string, ClusteringScores>)) if (scores && typeof scores === 'object') out.write(row(name, scores) + '\n');
   }
+  if (report.gateSweep) out.write(`gate sweep: ${JSON.stringify(report.gateSweep, (k, v) => (k === 'sizeHistogram' || k === 'coverageDetail' || k === 'purity' || k === 'byPolysemy' ? undefined : v))}\n`);
   if (report.candidates) out.write(`candidates: ${JSON.stringify(report.candidates)}\n`);
   if (report.relations) out.write(`relations: ${JSON.stringify(report.relations)}\n`);
   if (report.build) out.write(`build: ${JSON.stringify(report.build)}\n`);

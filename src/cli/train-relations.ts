@@ -51,6 +51,7 @@ export async function trainRelationsCommand(argv: string[]): Promise<number> {
         ? { modelDir: resolve(values['relations-model']), labels: values['relations-labels'] ? parseRelationLabels(values['relations-labels']) : undefined }
         : relations.crossEncoder,
     },
+    cluster: previous.cluster ?? { algorithm: 'synograph' },
     force: ['relations'],
   };
   const report = await runBuild(options);

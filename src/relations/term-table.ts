@@ -79,53 +79,85 @@ export function loadTermTable(db: Db, options: TermTableOptions = {}): TermTable
       add(id, text);
   }
 
+  const texts = new Array<string>(rows).fill('');
+  const lemmas = new Array<string | null>(rows).fill(null);
+  const defs = new Array<string[]>(rows);
+  for (const [id, norm, lemma] of db.prepare('SELECT id, norm, lemma FROM terms ORDER BY id').raw().iterate() as IterableIterator<[number, string, string | null]>) {
+    const r = id < rowOf.length ? rowOf[id] : -1;
+    if (r < 0) continue;
+    texts[r] = norm;
+    lemmas[r] = lemma;
+    defs[r] = definitions.get(id) ?? [];
+  }
+  const byNorm = extra ? db.prepare("SELECT lower(d.text) FROM definitions d JOIN synset_members m ON m.synset_id = d.synset_id WHERE m.norm = ? AND d.kind = 'definition' ORDER BY d.id").pluck() : null;
+  extra?.norms.forEach((norm, i) => {
+    texts[termRows + i] = norm;
+    lemmas[termRows + i] = extra.lemmatize(norm);
+    defs[termRows + i] = (byNorm?.all(norm) as string[] | undefined) ?? [];
+  });
+  return fillTable({ rowOf, termId, vectors, dims: dimensions, texts, lemmas, definitions: defs });
+}
+
+/**
+ * A table from plain arrays: what the benchmark and tests use to score pairs without a store.
+ * `texts[r]` is row r's normalised term, `termIds[r]` its id (or -1).
+ */
+export function buildTermTable(input: { termIds: Int32Array; texts: readonly string[]; lemmas?: readonly (string | null)[]; definitions?: readonly (readonly string[])[]; vectors: Float32Array; dims: number }): TermTable {
+  const rows = input.texts.length;
+  let maxId = 0;
+  for (const id of input.termIds) if (id > maxId) maxId = id;
+  const rowOf = shared(Int32Array, maxId + 1).fill(-1);
+  const termId = shared(Int32Array, rows).fill(-1);
+  input.termIds.forEach((id, r) => {
+    if (id >= 0) rowOf[id] = r;
+    termId[r] = id;
+  });
+  const vectors = shared(Float32Array, rows * input.dims);
+  vectors.set(input.vectors.subarray(0, rows * input.dims));
+  return fillTable({ rowOf, termId, vectors, dims: input.dims, texts: input.texts, lemmas: input.lemmas ?? [], definitions: input.definitions ?? [] });
+}
+
+/** Signatures, text and definition keys of every row, on shared memory. */
+function fillTable(t: {
+  rowOf: Int32Array;
+  termId: Int32Array;
+  vectors: Float32Array;
+  dims: number;
+  texts: readonly string[];
+  lemmas: readonly (string | null)[];
+  definitions: readonly (readonly string[] | undefined)[];
+}): TermTable {
+  const rows = t.texts.length;
   const signature = shared(Int32Array, rows * SIG_FIELDS);
-  const textParts: string[] = new Array<string>(rows);
-  const defParts: Int32Array[] = new Array<Int32Array>(rows);
+  const defParts = new Array<Int32Array>(rows);
   const textStart = shared(Int32Array, rows + 1);
   const defStart = shared(Int32Array, rows + 1);
   let textLength = 0;
   let defLength = 0;
-  const select = db.prepare('SELECT id, norm, lemma FROM terms ORDER BY id');
-  for (const [id, norm, lemma] of select.raw().iterate() as IterableIterator<[number, string, string | null]>) {
-    const r = id < rowOf.length ? rowOf[id] : -1;
-    if (r < 0) continue;
-    surfaceSignature(norm, lemma, signature, r * SIG_FIELDS);
-    const defs = definitionSignature(definitions.get(id) ?? []);
-    signature[r * SIG_FIELDS + SIG.defHead] = defs.head;
-    signature[r * SIG_FIELDS + SIG.defFlags] = defs.flags;
-    signature[r * SIG_FIELDS + SIG.giller] = defs.giller;
-    textParts[r] = norm;
-    defParts[r] = defs.tokens;
-  }
-  const byNorm = extra ? db.prepare('SELECT lower(d.text) FROM definitions d JOIN synset_members m ON m.synset_id = d.synset_id WHERE m.norm = ? AND d.kind = \'definition\' ORDER BY d.id').pluck() : null;
-  extra?.norms.forEach((norm, i) => {
-    const r = termRows + i;
-    surfaceSignature(norm, extra.lemmatize(norm), signature, r * SIG_FIELDS);
-    const defs = definitionSignature((byNorm?.all(norm) as string[] | undefined) ?? []);
-    signature[r * SIG_FIELDS + SIG.defHead] = defs.head;
-    signature[r * SIG_FIELDS + SIG.defFlags] = defs.flags;
-    signature[r * SIG_FIELDS + SIG.giller] = defs.giller;
-    textParts[r] = norm;
-    defParts[r] = defs.tokens;
-  });
   for (let r = 0; r < rows; r++) {
+    const norm = t.texts[r];
+    surfaceSignature(norm, t.lemmas[r] ?? null, signature, r * SIG_FIELDS);
+    const defs = definitionSignature(t.definitions[r] ?? []);
+    signature[r * SIG_FIELDS + SIG.defHead] = defs.head;
+    signature[r * SIG_FIELDS + SIG.defFlags] = defs.flags;
+    signature[r * SIG_FIELDS + SIG.giller] = defs.giller;
+    defParts[r] = defs.tokens;
     textStart[r] = textLength;
-    textLength += (textParts[r] ?? '').length;
+    textLength += norm.length;
     defStart[r] = defLength;
-    defLength += defParts[r]?.length ?? 0;
+    defLength += defs.tokens.length;
   }
   textStart[rows] = textLength;
   defStart[rows] = defLength;
   const text = shared(Uint16Array, textLength);
   const defTokens = shared(Int32Array, defLength);
   for (let r = 0; r < rows; r++) {
-    const s = textParts[r] ?? '';
+    const s = t.texts[r];
     const at = textStart[r];
     for (let i = 0; i < s.length; i++) text[at + i] = s.charCodeAt(i);
-    if (defParts[r]) defTokens.set(defParts[r], defStart[r]);
+    defTokens.set(defParts[r], defStart[r]);
   }
-  return { rows, rowOf, termId, textStart, text, dims: dimensions, vectors, signature, defStart, defTokens };
+  return { rows, rowOf: t.rowOf, termId: t.termId, textStart, text, dims: t.dims, vectors: t.vectors, signature, defStart, defTokens };
 }
 
 /** The row's text back as a string (for messages and tests). */

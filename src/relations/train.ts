@@ -18,6 +18,8 @@ export interface LabelledMatrix {
   /** Class per row, 0..3 (MODEL_CLASSES). */
   y: Uint8Array;
   n: number;
+  /** Row weights (a subsample standing for more rows); 1 when absent. */
+  weight?: Float32Array;
 }
 
 export interface TrainOptions {
@@ -215,16 +217,18 @@ async function calibrate(
   }
   const z = tf.tensor2d(logits, [validation.n, CLASS_COUNT]);
   const labels = tf.oneHot(tf.tensor1d(Int32Array.from(validation.y), 'int32'), CLASS_COUNT);
+  const rowWeights = tf.tensor1d(validation.weight ?? new Float32Array(validation.n).fill(1));
   const logT = tf.variable(tf.scalar(0));
   const cb = tf.variable(tf.zeros([CLASS_COUNT]));
-  const nll = (): TF.Scalar => tf.losses.softmaxCrossEntropy(labels, tf.add(tf.div(z, tf.exp(logT)), cb)) as TF.Scalar;
-  const before = (await tf.tidy(() => tf.losses.softmaxCrossEntropy(labels, z)).data())[0];
+  const loss = (logits: TF.Tensor): TF.Scalar => tf.losses.softmaxCrossEntropy(labels, logits, rowWeights) as TF.Scalar;
+  const nll = (): TF.Scalar => loss(tf.add(tf.div(z, tf.exp(logT)), cb));
+  const before = (await tf.tidy(() => loss(z)).data())[0];
   const optimizer = tf.train.adam(0.05);
   for (let s = 0; s < steps; s++) tf.tidy(() => void optimizer.minimize(nll));
   const after = (await tf.tidy(nll).data())[0];
   const temperature = Math.exp((await logT.data())[0]);
   const classBias = Array.from(await cb.data());
-  tf.dispose([z, labels, logT, cb]);
+  tf.dispose([z, labels, rowWeights, logT, cb]);
   optimizer.dispose();
   return { temperature, classBias, before, after };
 }

@@ -40,7 +40,7 @@ function pairList(rows: [number, number, number][]): PairList {
 export function wordsOutsideTerms(db: Db): string[] {
   return db
     .prepare(
-      `SELECT w FROM (SELECT a AS w FROM gold_relations WHERE split = 'train' UNION SELECT b FROM gold_relations WHERE split = 'train')
+      `SELECT w FROM (SELECT a AS w FROM gold_relations UNION SELECT b FROM gold_relations)
        WHERE NOT EXISTS (SELECT 1 FROM terms t WHERE t.norm = w) ORDER BY w`,
     )
     .pluck()
@@ -53,13 +53,17 @@ export function extraRows(table: TermTable, norms: readonly string[]): Map<strin
   return new Map(norms.map((w, i) => [w, first + i]));
 }
 
-/** Labelled pairs whose two words have table rows (terms or extra words), in a stable order. */
+/**
+ * Labelled pairs whose two words have table rows (terms or extra words), in a stable order. Every
+ * stored pair is usable: a held-out build stores only what it may see (pairs of visible synsets,
+ * all between training words), a full build everything KeNet knows.
+ */
 export function labelledPairs(db: Db, table: TermTable, extra: ReadonlyMap<string, number> = new Map()): PairList {
   const rows: [number, number, number][] = [];
   const seen = new Set<string>();
   const select = db.prepare(
     `SELECT g.a, g.b, ta.id, tb.id, g.label FROM gold_relations g LEFT JOIN terms ta ON ta.norm = g.a LEFT JOIN terms tb ON tb.norm = g.b
-     WHERE g.split = 'train' ORDER BY g.a, g.b, g.source_id`,
+     ORDER BY g.a, g.b, g.source_id`,
   );
   for (const [wa, wb, ia, ib, label] of select.raw().iterate() as IterableIterator<[string, string, number | null, number | null, string]>) {
     const ra = ia === null ? (extra.get(wa) ?? -1) : rowOfTerm(table, ia);
@@ -80,38 +84,50 @@ export function innerSide(table: TermTable, seed: number, validationShare = 0.2)
   return side;
 }
 
+/** Pair key of two term ids in one double: exact while ids stay under 2^26 (67M terms). */
+export const PAIR_KEY_BASE = 0x4000000;
+
 /**
- * Candidate pairs that no labelled pair relates, presumed unrelated, as table rows. Most are:
- * in a held-out build 99.7% of candidate pairs between test words are in no gold relation. They
- * include pairs of words the knowledge says nothing about, which matters: those words' vectors
- * sit elsewhere in the space (the embedder saw less about them), and a model that never saw such
- * pairs extrapolates there (measured: P(synonym) >= 0.7 on 69% of them without, see issue 4 notes).
+ * Candidate pairs that no labelled pair relates, presumed unrelated, as table rows; and which
+ * labelled pairs are candidates too. One pass over `candidate_edges`. Most candidates are
+ * unrelated: in a held-out build 99.7% of candidate pairs between test words are in no gold
+ * relation. They include pairs of words the knowledge says nothing about, which matters: those
+ * words' vectors sit elsewhere in the space (the embedder saw less about them), and a model that
+ * never saw such pairs extrapolates there (measured: P(synonym) >= 0.7 on 69% of them without).
  */
-export function unrelatedCandidates(db: Db, table: TermTable, labelled: PairList): PairList {
-  const labelledKeys = new Set<number>();
-  const key = (a: number, b: number): number => a * 0x4000000 + b; // exact below 2^26 rows; beyond, collisions only drop examples
-  for (let i = 0; i < labelled.n; i++) labelledKeys.add(key(labelled.a[i], labelled.b[i]));
-  const rows: [number, number, number][] = [];
-  for (const [ia, ib] of db.prepare('SELECT a, b FROM candidate_edges ORDER BY a, b').raw().iterate() as IterableIterator<[number, number]>) {
-    let ra = rowOfTerm(table, ia);
-    let rb = rowOfTerm(table, ib);
+export function unrelatedCandidates(db: Db, table: TermTable, labelled: PairList): PairList & { labelledInCandidates: Uint8Array } {
+  const labelledIndex = new Map<number, number>();
+  for (let i = 0; i < labelled.n; i++) labelledIndex.set(labelled.a[i] * PAIR_KEY_BASE + labelled.b[i], i);
+  const labelledInCandidates = new Uint8Array(labelled.n);
+  let a = new Int32Array(1 << 16);
+  let b = new Int32Array(1 << 16);
+  let n = 0;
+  const select = db.prepare(`SELECT a * ${PAIR_KEY_BASE} + b FROM candidate_edges`).pluck();
+  for (const key of select.iterate() as IterableIterator<number>) {
+    const hi = Math.floor(key / PAIR_KEY_BASE);
+    let ra = rowOfTerm(table, hi);
+    let rb = rowOfTerm(table, key - hi * PAIR_KEY_BASE);
     if (ra < 0 || rb < 0) continue;
     if (ra > rb) [ra, rb] = [rb, ra];
-    if (labelledKeys.has(key(ra, rb))) continue;
-    rows.push([ra, rb, UNRELATED]);
+    const known = labelledIndex.get(ra * PAIR_KEY_BASE + rb);
+    if (known !== undefined) {
+      labelledInCandidates[known] = 1;
+      continue;
+    }
+    if (n === a.length) {
+      const grow = (x: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> => {
+        const y = new Int32Array(x.length * 2);
+        y.set(x);
+        return y;
+      };
+      a = grow(a);
+      b = grow(b);
+    }
+    a[n] = ra;
+    b[n] = rb;
+    n++;
   }
-  return pairList(rows);
-}
-
-/** Labelled candidate pairs: the candidates that are also labelled pairs, with their label. */
-export function candidateKeys(db: Db, table: TermTable): Set<number> {
-  const keys = new Set<number>();
-  for (const [ia, ib] of db.prepare('SELECT a, b FROM candidate_edges').raw().iterate() as IterableIterator<[number, number]>) {
-    const ra = rowOfTerm(table, ia);
-    const rb = rowOfTerm(table, ib);
-    if (ra >= 0 && rb >= 0) keys.add(Math.min(ra, rb) * 0x4000000 + Math.max(ra, rb));
-  }
-  return keys;
+  return { a: a.subarray(0, n), b: b.subarray(0, n), y: new Uint8Array(n).fill(UNRELATED), n, labelledInCandidates };
 }
 
 /**
@@ -159,8 +175,26 @@ export interface TrainingSplit {
   labelled: PairList;
   unrelated: PairList;
   train: { labelled: number[]; unrelated: number[] };
-  /** Calibration pairs: every candidate pair inside the validation words, labelled or not. */
-  validation: { labelled: number[]; unrelated: number[] };
+  /** Calibration pairs: candidate pairs inside the validation words, labelled or not (unrelated ones sampled, with their weight). */
+  validation: { labelled: number[]; unrelated: number[]; unrelatedWeight: number };
+}
+
+/** Most training pairs per class (all of a rarer class are kept): bounds training time on a full build. */
+const TRAIN_PER_CLASS = 40_000;
+/** Most unrelated calibration pairs (weighted to stand for all of them). */
+const VALIDATION_UNRELATED = 20_000;
+
+/** A seeded sample of at most `cap` indices per label, in their original order. */
+export function capPerClass(indices: readonly number[], labels: Uint8Array, cap: number, seed: number): number[] {
+  const byClass = new Map<number, number[]>();
+  for (const i of indices) {
+    const list = byClass.get(labels[i]);
+    if (list) list.push(i);
+    else byClass.set(labels[i], [i]);
+  }
+  const kept: number[] = [];
+  for (const [label, list] of byClass) kept.push(...sample(list, cap, seed + label));
+  return kept.sort((x, y) => x - y);
 }
 
 /**
@@ -172,12 +206,18 @@ export function planTraining(db: Db, table: TermTable, seed: number, unrelatedRa
   const labelled = labelledPairs(db, table, extra);
   const unrelated = unrelatedCandidates(db, table, labelled);
   const side = innerSide(table, seed);
-  const inCandidates = candidateKeys(db, table);
   const trainLabelled = onSide(labelled, side, 0);
-  const trainUnrelated = sample(onSide(unrelated, side, 0), Math.max(1000, Math.round(trainLabelled.length * unrelatedRatio)), seed);
-  const valLabelled = onSide(labelled, side, 1).filter((i) => inCandidates.has(labelled.a[i] * 0x4000000 + labelled.b[i]));
-  const valUnrelated = onSide(unrelated, side, 1);
-  return { labelled, unrelated, train: { labelled: trainLabelled, unrelated: trainUnrelated }, validation: { labelled: valLabelled, unrelated: valUnrelated } };
+  const trainUnrelated = sample(onSide(unrelated, side, 0), Math.max(1000, Math.round(Math.min(trainLabelled.length, 2 * TRAIN_PER_CLASS) * unrelatedRatio)), seed);
+  const valLabelled = onSide(labelled, side, 1).filter((i) => unrelated.labelledInCandidates[i] === 1);
+  const allValUnrelated = onSide(unrelated, side, 1);
+  // Calibration sees at most VALIDATION_UNRELATED of them, each standing for its share of the rest.
+  const valUnrelated = sample(allValUnrelated, VALIDATION_UNRELATED, seed + 7);
+  return {
+    labelled,
+    unrelated,
+    train: { labelled: capPerClass(trainLabelled, labelled.y, TRAIN_PER_CLASS, seed), unrelated: trainUnrelated },
+    validation: { labelled: valLabelled, unrelated: valUnrelated, unrelatedWeight: valUnrelated.length === 0 ? 1 : allValUnrelated.length / valUnrelated.length },
+  };
 }
 
 /** Concatenates feature matrices of several pair lists. */

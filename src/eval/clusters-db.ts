@@ -1,0 +1,69 @@
+/**
+ * The `clusters` and `baselines` sections of `synograph eval --db`: the stored (served) clustering
+ * and every baseline computed in the same run on the same gated graph, scored on one lexicon.
+ * `gates` re-reads the stored probabilities at other thresholds (no rebuild) to show how each
+ * algorithm copes with a noisier graph.
+ */
+import { clusterGraph, type ClusterAlgorithm } from '../cluster/index.js';
+import { loadTermGraph, namedClusters, type TermGraph } from '../cluster/stage.js';
+import type { Db } from '../store/db.js';
+import type { Cluster } from '../types.js';
+import { evaluateClusterings, type ClusteringScores } from './evaluate.js';
+import type { Gold } from './gold.js';
+
+export const BASELINES: readonly ClusterAlgorithm[] = ['components', 'louvain', 'chineseWhispers', 'watset', 'paper'];
+
+/** The stored primary clustering as clusters of >= 2 normalised terms. */
+export function storedClusters(db: Db): { algorithm: string | null; clusters: Cluster[] } {
+  const algorithm = db.prepare('SELECT algorithm FROM clusters LIMIT 1').pluck().get() as string | undefined;
+  const groups = new Map<number, string[]>();
+  for (const [c, norm] of db.prepare('SELECT m.cluster_id, t.norm FROM memberships m JOIN terms t ON t.id = m.term_id WHERE m.is_primary = 1 ORDER BY m.cluster_id, t.norm').raw().iterate() as IterableIterator<[number, string]>) {
+    const g = groups.get(c);
+    if (g) g.push(norm);
+    else groups.set(c, [norm]);
+  }
+  const clusters: Cluster[] = [];
+  for (const [id, members] of groups) if (members.length >= 2) clusters.push({ id: String(id), members });
+  return { algorithm: algorithm ?? null, clusters };
+}
+
+export interface ClusterEvaluation {
+  algorithm: string;
+  graph: { nodes: number; edges: number; cannotLinks: number; gate: number | null };
+  lexiconSize: number;
+  clusters: ClusteringScores;
+  baselines: Record<string, ClusteringScores>;
+  drift: { clusters: number; underGate: number; share: number };
+}
+
+function runAll(db: Db, graph: TermGraph, seed: number, own: { name: string; clusters: Cluster[] }, gold: Gold, testWords: ReadonlySet<string>, sizeCap: number) {
+  const systems = [own, ...BASELINES.filter((name) => name !== own.name).map((name) => ({ name, clusters: namedClusters(db, graph, clusterGraph(graph.graph, name, { seed, vectors: graph.vectors })) }))];
+  return evaluateClusterings(systems, gold, { testWords, sizeCap });
+}
+
+export function evaluateStoredClusters(db: Db, gold: Gold, options: { testWords: ReadonlySet<string>; sizeCap: number; seed: number; gate: number }): ClusterEvaluation {
+  const stored = storedClusters(db);
+  const algorithm = stored.algorithm ?? 'synograph';
+  const graph = loadTermGraph(db);
+  const { lexiconSize, scores } = runAll(db, graph, options.seed, { name: algorithm, clusters: stored.clusters }, gold, options.testWords, options.sizeCap);
+  const multi = db.prepare('SELECT count(*) FROM clusters WHERE size >= 2').pluck().get() as number;
+  const under = db.prepare('SELECT count(*) FROM clusters WHERE size >= 2 AND min_p_synonym < ?').pluck().get(options.gate) as number;
+  const baselines: Record<string, ClusteringScores> = {};
+  for (const name of BASELINES) if (name !== algorithm) baselines[name] = scores[name];
+  return {
+    algorithm,
+    graph: { nodes: graph.graph.nodeCount, edges: graph.graph.edgeCount, cannotLinks: graph.graph.cannotLinkCount, gate: options.gate },
+    lexiconSize,
+    clusters: scores[algorithm],
+    baselines,
+    drift: { clusters: multi, underGate: under, share: multi === 0 ? 0 : under / multi },
+  };
+}
+
+/** Every algorithm (the default recomputed) on the graph rebuilt at another gate. */
+export function evaluateAtGate(db: Db, gold: Gold, options: { testWords: ReadonlySet<string>; sizeCap: number; seed: number; gate: number; algorithm: ClusterAlgorithm }): { gate: number; edges: number; lexiconSize: number; scores: Record<string, ClusteringScores> } {
+  const graph = loadTermGraph(db, { minPSynonym: options.gate });
+  const own = { name: options.algorithm, clusters: namedClusters(db, graph, clusterGraph(graph.graph, options.algorithm, { seed: options.seed, vectors: graph.vectors })) };
+  const { lexiconSize, scores } = runAll(db, graph, options.seed, own, gold, options.testWords, options.sizeCap);
+  return { gate: options.gate, edges: graph.graph.edgeCount, lexiconSize, scores };
+}
