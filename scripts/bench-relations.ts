@@ -6,8 +6,8 @@
  *   npm run bench:relations [-- --terms 200000 --pairs 4000000 --dims 128 --threads 2]
  *
  * Terms are generated Turkish-like strings (scripts/generate-terms.ts) with random unit vectors;
- * pairs are random row pairs; the model's weights are seeded random numbers of the real layout
- * (throughput does not depend on their values). Store reads and writes are not included: they are
+ * pairs are random row pairs; the model's weights are seeded random numbers of the default
+ * model's layout (throughput does not depend on their values). Store reads and writes are not included: they are
  * the relations stage's other cost, reported in its stage stats.
  */
 import { cpus, tmpdir } from 'node:os';
@@ -20,6 +20,7 @@ import { PairScorer } from '../src/relations/score.js';
 import { createScoringPool } from '../src/relations/pool.js';
 import { RELATION_MODEL_VERSION, type RelationModel } from '../src/relations/model.js';
 import { mulberry32 } from '../src/util/random.js';
+import { DEFAULT_DISABLED_GROUPS } from '../src/relations/stage.js';
 import { peakRssBytes } from '../src/util/memory.js';
 import { generateTerms } from './generate-terms.js';
 
@@ -58,10 +59,11 @@ const model: RelationModel = {
   version: RELATION_MODEL_VERSION,
   kind: 'pair',
   dims,
-  weights: Float32Array.from({ length: layout.width * 4 }, () => random() - 0.5),
+  // The default model's shape: its switched-off groups have zero weights and are skipped by the scorer.
+  weights: Float32Array.from({ length: layout.width * 4 }, (_, k) => (DEFAULT_DISABLED_GROUPS.includes(layout.groups[Math.floor(k / 4)]) ? 0 : random() - 0.5)),
   bias: Float32Array.of(0, 0, 0, 0),
   calibration: { temperature: 1, classBias: [0, 0, 0, 0] },
-  disabledGroups: [],
+  disabledGroups: [...DEFAULT_DISABLED_GROUPS],
 };
 const a = new Int32Array(pairCount);
 const b = new Int32Array(pairCount);

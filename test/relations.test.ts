@@ -148,6 +148,17 @@ describe('features and scoring', () => {
       scoreRow(model, layout.width, x1, 0, reference, 0);
       for (let c = 0; c < 4; c++) expect(fused[c]).toBeCloseTo(reference[c], 5);
     }
+    // The default model has no product block: the scorer skips it, and must agree with the reference.
+    const productFree = { ...model, weights: weights.map((w, k) => (layout.groups[Math.floor(k / 4)] === 'product' ? 0 : w)), disabledGroups: ['product'] };
+    const fast = new PairScorer(productFree, table);
+    for (let k = 0; k < 20; k++) {
+      const a = Math.floor(random() * table.rows);
+      const b = Math.floor(random() * table.rows);
+      extractFeatures(layout, table, a, b, x1, 0);
+      fast.scoreRows(Int32Array.of(a), Int32Array.of(b), 1, fused);
+      scoreRow(productFree, layout.width, x1, 0, reference, 0);
+      for (let c = 0; c < 4; c++) expect(fused[c]).toBeCloseTo(reference[c], 5);
+    }
     const privativeColumn = layout.names.indexOf('privativeOpposite');
     const id = (w: string): number => db.prepare('SELECT id FROM terms WHERE norm = ?').pluck().get(w) as number;
     extractFeatures(layout, table, rowOfTerm(table, id('tapuli')), rowOfTerm(table, id('tapusiz')), x1, 0);
@@ -210,4 +221,35 @@ describe('relations stage', () => {
     expect(db.prepare('SELECT * FROM relation_predictions ORDER BY a, b').all()).toEqual(snapshot);
     db.close();
   }, 60_000);
+});
+
+describe('edit similarity', () => {
+  it('equals the dynamic-programming Levenshtein similarity (bit-parallel implementation)', async () => {
+    const { editSimilarity, MAX_EDIT } = await import('../src/relations/features.js');
+    const levenshtein = (x: string, y: string): number => {
+      const row = Array.from({ length: y.length + 1 }, (_, j) => j);
+      for (let i = 1; i <= x.length; i++) {
+        let prev = row[0];
+        row[0] = i;
+        for (let j = 1; j <= y.length; j++) {
+          const tmp = row[j];
+          row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (x[i - 1] === y[j - 1] ? 0 : 1));
+          prev = tmp;
+        }
+      }
+      return row[y.length];
+    };
+    const random = mulberry32(9);
+    const alphabet = 'abcçdeğıişöüs ';
+    for (let k = 0; k < 500; k++) {
+      const word = (): string => Array.from({ length: Math.floor(random() * 30) }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
+      const x = word();
+      const y = word();
+      const text = Uint16Array.from([...x, ...y].map((c) => c.charCodeAt(0)));
+      const cx = x.slice(0, MAX_EDIT);
+      const cy = y.slice(0, MAX_EDIT);
+      const expected = cx.length === 0 || cy.length === 0 ? 0 : 1 - levenshtein(cx, cy) / Math.max(cx.length, cy.length);
+      expect(editSimilarity(text, 0, x.length, x.length, y.length)).toBeCloseTo(expected, 10);
+    }
+  });
 });

@@ -158,11 +158,14 @@ export async function evaluateRelations(db: Db, goldPairs: readonly GoldPair[], 
   }
   if (options.ablation) {
     out.ablation = {};
+    // The default leaves the product block out (DEFAULT_DISABLED_GROUPS); each variant removes one more group, or puts it back.
     const variants: [string, FeatureGroup[]][] = [
-      ['all', []],
-      ['-embedding', ['embedding']],
-      ['-morphology', ['morphology']],
-      ['-dictionary', ['dictionary']],
+      ['default', ['product']],
+      ['+product', []],
+      ['-cosine', ['product', 'embedding']],
+      ['-region', ['product', 'region']],
+      ['-morphology', ['product', 'morphology']],
+      ['-dictionary', ['product', 'dictionary']],
     ];
     for (const [name, disabled] of variants) {
       const trained = await trainBuildModel(db, table, options.seed, { disabledGroups: disabled });

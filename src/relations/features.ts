@@ -2,8 +2,9 @@
  * Pair features of the discriminator, all symmetric in (a, b) because relations are unordered.
  *
  * Three groups, each kept only because an ablation showed it helps (closing note of issue 4):
- * - embedding: cosine, the elementwise product and the absolute difference of the two vectors
- *   (a linear model over them is a learned, diagonal bilinear similarity);
+ * - embedding: cosine and the elementwise product of the two vectors (a linear model over the
+ *   product is a learned, diagonal bilinear similarity; the default model leaves it out, see
+ *   DEFAULT_DISABLED_GROUPS), and the mean vector: where in the space the pair sits (`region`);
  * - morphology: shared lemma/head/first word, spelling variants, edit similarity, privative and
  *   negative-verb opposites, negating prefixes and words, reduplication;
  * - dictionary: one term in the other's definition, definition overlap and shared genus word,
@@ -15,7 +16,7 @@
 import { DEF, SIG, SIG_FIELDS } from './morphology.js';
 import type { TermTable } from './term-table.js';
 
-export type FeatureGroup = 'embedding' | 'region' | 'morphology' | 'dictionary';
+export type FeatureGroup = 'embedding' | 'product' | 'region' | 'morphology' | 'dictionary';
 export type FeatureKind = 'pair' | 'singleWord';
 
 export const CUE_NAMES = [
@@ -69,8 +70,7 @@ export function featureLayout(kind: FeatureKind, dims: number): FeatureLayout {
       names.push(n);
       groups.push(CUE_GROUP[i]);
     });
-    for (let d = 0; d < dims; d++) names.push(`product${d}`), groups.push('embedding');
-    for (let d = 0; d < dims; d++) names.push(`absDiff${d}`), groups.push('embedding');
+    for (let d = 0; d < dims; d++) names.push(`product${d}`), groups.push('product');
     // Symmetric word-type context: what kind of words these are (topic region, multiword, verb...),
     // which shifts the prior between relations without comparing the two words.
     for (let d = 0; d < dims; d++) names.push(`meanVector${d}`), groups.push('region');
@@ -90,31 +90,39 @@ export function featureLayout(kind: FeatureKind, dims: number): FeatureLayout {
   return { kind, dims, names, groups, width: names.length };
 }
 
-/** Edit similarity looks at the first 24 code units: enough to tell spelling variants and shared stems apart, and it bounds the cost per pair. */
-const MAX_EDIT = 24;
-const editRow = new Int32Array(MAX_EDIT + 1);
+/** Edit similarity looks at the first 24 code units: enough to tell spelling variants and shared stems apart, and it fits one 32-bit word. */
+export const MAX_EDIT = 24;
 
-/** Levenshtein similarity 1 - d / max(len), over the first MAX_EDIT code units of each. */
-function editSimilarity(text: Uint16Array, s1: number, n1: number, s2: number, n2: number): number {
-  n1 = Math.min(n1, MAX_EDIT);
-  n2 = Math.min(n2, MAX_EDIT);
-  if (n1 === 0 || n2 === 0) return 0;
-  for (let j = 0; j <= n2; j++) editRow[j] = j;
-  for (let i = 1; i <= n1; i++) {
-    let prev = editRow[0];
-    editRow[0] = i;
-    const c = text[s1 + i - 1];
-    for (let j = 1; j <= n2; j++) {
-      const tmp = editRow[j];
-      const cost = c === text[s2 + j - 1] ? 0 : 1;
-      let v = prev + cost;
-      if (editRow[j] + 1 < v) v = editRow[j] + 1;
-      if (editRow[j - 1] + 1 < v) v = editRow[j - 1] + 1;
-      editRow[j] = v;
-      prev = tmp;
-    }
+/**
+ * Levenshtein similarity 1 - d / max(len) over the first MAX_EDIT code units of each, by Myers'
+ * bit-parallel algorithm (Hyyrö's formulation for edit distance): one pass over the second string
+ * with a handful of 32-bit operations per character, instead of the m x n table (measured 0.55 of
+ * the 0.9 µs the cues took per pair with the table).
+ */
+export function editSimilarity(text: Uint16Array, s1: number, n1: number, s2: number, n2: number): number {
+  const m = Math.min(n1, MAX_EDIT);
+  const n = Math.min(n2, MAX_EDIT);
+  if (m === 0 || n === 0) return 0;
+  const top = 1 << (m - 1);
+  let pv = -1;
+  let mv = 0;
+  let score = m;
+  for (let j = 0; j < n; j++) {
+    const c = text[s2 + j];
+    let eq = 0;
+    for (let i = 0; i < m; i++) if (text[s1 + i] === c) eq |= 1 << i;
+    const xv = eq | mv;
+    const xh = (((eq & pv) + pv) ^ pv) | eq;
+    let ph = mv | ~(xh | pv);
+    let mh = pv & xh;
+    if (ph & top) score++;
+    else if (mh & top) score--;
+    ph = (ph << 1) | 1;
+    mh = mh << 1;
+    pv = mh | ~(xv | ph);
+    mv = ph & xv;
   }
-  return 1 - editRow[n2] / Math.max(n1, n2);
+  return 1 - score / Math.max(m, n);
 }
 
 function contains(text: Uint16Array, hay: number, nh: number, needle: number, nn: number): boolean {
@@ -165,15 +173,13 @@ export function pairFeatures(t: TermTable, ra: number, rb: number, out: Float32A
   const vec = t.vectors;
   let dot = 0;
   const prod = at + CUE_NAMES.length;
-  const diff = prod + D;
-  const mean = diff + D;
+  const mean = prod + D;
   for (let d = 0; d < D; d++) {
     const x = vec[va + d];
     const y = vec[vb + d];
     const p = x * y;
     dot += p;
     out[prod + d] = p;
-    out[diff + d] = x > y ? x - y : y - x;
     out[mean + d] = (x + y) * 0.5;
   }
   pairCues(t, ra, rb, dot, out, at);

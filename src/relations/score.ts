@@ -1,8 +1,8 @@
 /**
  * Scoring pairs of table rows with a relation model. For the pair layout the linear softmax is
- * fused with feature extraction: the embedding part (product, |difference|, mean: 3 x dims
- * features) is accumulated straight into the four logits in one pass over the two vectors, and
- * only the few dozen cues go through a scratch row. That is the hot loop of the 1M pairs/s target.
+ * fused with feature extraction: the product part (dims features) is accumulated straight into
+ * the four logits in one pass over the two vectors, the mean part is projected per term once,
+ * and only the few dozen cues go through a scratch row. That is the hot loop of the 1M pairs/s target.
  */
 import { CUE_COUNT, extractFeatures, pairCues, UNARY_COUNT, unarySums } from './features.js';
 import { CLASS_COUNT, layoutOf, scoreRow, softmax4, type RelationModel } from './model.js';
@@ -17,7 +17,7 @@ export function termProjections(model: RelationModel, table: TermTable): Float32
   const D = table.dims;
   const out = new Float32Array(new SharedArrayBuffer(Math.max(1, table.rows) * CLASS_COUNT * 4));
   if (model.kind !== 'pair') return out;
-  const meanAt = (CUE_COUNT + 2 * D) * 4;
+  const meanAt = (CUE_COUNT + D) * 4;
   const w = model.weights;
   for (let r = 0; r < table.rows; r++) {
     let p0 = 0;
@@ -77,9 +77,10 @@ export class PairScorer {
     const bias = this.model.bias;
     const x = this.scratch;
     const prodAt = CUE_COUNT * 4;
-    const diffAt = (CUE_COUNT + D) * 4;
-    const unaryAt = CUE_COUNT + 3 * D;
+    const unaryAt = CUE_COUNT + 2 * D;
     const proj = this.projections;
+    // A model trained without the product block (the default) needs only the cosine from the vectors.
+    const withProduct = !this.model.disabledGroups.includes('product');
     for (let i = 0; i < n; i++) {
       const ra = a[i];
       const rb = b[i];
@@ -90,17 +91,16 @@ export class PairScorer {
       let l2 = bias[2] + proj[ra * 4 + 2] + proj[rb * 4 + 2];
       let l3 = bias[3] + proj[ra * 4 + 3] + proj[rb * 4 + 3];
       let dot = 0;
-      for (let d = 0, k = 0; d < D; d++, k += 4) {
-        const p = vec[va + d];
-        const q = vec[vb + d];
-        const pr = p * q;
-        const df = p > q ? p - q : q - p;
-        dot += pr;
-        l0 += pr * w[prodAt + k] + df * w[diffAt + k];
-        l1 += pr * w[prodAt + k + 1] + df * w[diffAt + k + 1];
-        l2 += pr * w[prodAt + k + 2] + df * w[diffAt + k + 2];
-        l3 += pr * w[prodAt + k + 3] + df * w[diffAt + k + 3];
-      }
+      if (withProduct) {
+        for (let d = 0, k = 0; d < D; d++, k += 4) {
+          const pr = vec[va + d] * vec[vb + d];
+          dot += pr;
+          l0 += pr * w[prodAt + k];
+          l1 += pr * w[prodAt + k + 1];
+          l2 += pr * w[prodAt + k + 2];
+          l3 += pr * w[prodAt + k + 3];
+        }
+      } else for (let d = 0; d < D; d++) dot += vec[va + d] * vec[vb + d];
       pairCues(t, ra, rb, dot, x, 0);
       unarySums(t, ra, rb, x, CUE_COUNT);
       for (let f = 0; f < CUE_COUNT + UNARY_COUNT; f++) {
