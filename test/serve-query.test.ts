@@ -55,6 +55,23 @@ describe('term lookup', () => {
   });
 });
 
+describe('read snapshots', () => {
+  it('answers each call from one read transaction and never leaves one open, even when the input is refused', () => {
+    let inside = false;
+    expect(service.reader.snapshot(() => (inside = service.db.inTransaction))).toBe(true);
+    expect(inside).toBe(true);
+    expect(service.query.term('kara')!.cluster!.id).toBe(2);
+    expect(service.expander.expandTerms(['kara', 'yokyok'])).toHaveLength(2);
+    expect(() => service.query.term('   ')).toThrow(QueryInputError);
+    expect(() => service.expander.expandQuery('x'.repeat(5000))).toThrow(QueryInputError);
+    expect(() => service.expander.expandTerms(['kara'], { limit: 0 })).toThrow(QueryInputError);
+    expect(service.db.inTransaction).toBe(false);
+    // Nested snapshots share the outer transaction.
+    expect(service.reader.snapshot(() => service.query.term('kitap')!.matched.norm)).toBe('kitap');
+    expect(service.db.inTransaction).toBe(false);
+  });
+});
+
 describe('indexes', () => {
   it('finds the verdicts and cannot-links on the b side of a pair through an index, never a table scan', () => {
     for (const table of ['relation_predictions', 'cannot_links']) {
