@@ -1,6 +1,6 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { rmSync } from 'node:fs';
-import { openService, QueryInputError, tokenize, type SynonymService } from '../src/serve/index.js';
+import { openService, QueryInputError, ServeReader, tokenize, type SynonymService } from '../src/serve/index.js';
 import { buildServeFixture } from './serve-fixture.js';
 
 let dir: string;
@@ -69,6 +69,21 @@ describe('read snapshots', () => {
     // Nested snapshots share the outer transaction.
     expect(service.reader.snapshot(() => service.query.term('kitap')!.matched.norm)).toBe('kitap');
     expect(service.db.inTransaction).toBe(false);
+  });
+});
+
+describe('cluster cache', () => {
+  it("serves only the chosen algorithm's memberships, from cached cluster rows", () => {
+    const kara = service.reader.termByNorm('kara')!;
+    expect(service.reader.memberships(kara.id).map((m) => [m.clusterId, m.primary, m.cluster.representative])).toEqual([[2, true, 'siyah'], [3, false, 'toprak']]);
+    const hits = service.reader.clusterCache.hits;
+    expect(service.reader.memberships(kara.id)).toHaveLength(2);
+    expect(service.reader.clusterCache.hits).toBe(hits + 2);
+    // Another algorithm's reader sees the same cluster rows but no membership of its own.
+    const other = new ServeReader(service.db, 'other-algorithm');
+    expect(other.memberships(kara.id)).toEqual([]);
+    expect(other.cluster(2)?.representative).toBe('siyah');
+    expect(other.cluster(999)).toBeUndefined();
   });
 });
 

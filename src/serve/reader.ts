@@ -7,6 +7,7 @@ import type { Statement } from 'better-sqlite3';
 import { buildIdentity, type Db } from '../store/index.js';
 import type { RelationLabel } from '../types.js';
 import type { RelationOrigin, RelationVerdict } from '../store/index.js';
+import { Lru } from './lru.js';
 
 export interface TermRow {
   id: number;
@@ -72,8 +73,8 @@ function toEdge(r: RawNeighbour): EdgeRow {
   return { otherId: r[1], term: r[2], pSynonym: round6(r[3]), pAntonym: round6(r[4]), pCohyponym: round6(r[5]), label: r[6], gated: r[7] === 1, origin: r[8] };
 }
 
-/** A row of `membershipsOf`: cluster id, support, is_primary, then the cluster's columns. */
-type RawMembership = [number, number, number, string, string | null, number, number | null, number | null];
+/** A row of `membershipsOf`: cluster id, support, is_primary. */
+type RawMembership = [number, number, number];
 
 /** Primary first, then the strongest (on the stored value, before rounding), ties by cluster id. */
 const byMembershipRank = (x: RawMembership, y: RawMembership) => y[2] - x[2] || y[1] - x[1] || x[0] - y[0];
@@ -84,8 +85,8 @@ export interface Neighbours {
   cannotLinks: CannotLinkRow[];
 }
 
-/** Clusters whose member lists are kept (a few tens of MB at most). */
-const MEMBER_CACHE_CLUSTERS = 20_000;
+/** Clusters whose rows and member lists are kept (a few tens of MB at most). */
+const CLUSTER_CACHE = 20_000;
 
 const byTerm = (x: { term: string }, y: { term: string }) => (x.term < y.term ? -1 : x.term > y.term ? 1 : 0);
 /** The first `limit` rows (the array itself when it is no longer). */
@@ -96,8 +97,13 @@ export class ServeReader {
   /** The clustering algorithm served: the one asked for, else that of the newest cluster row. */
   readonly algorithm: string | null;
   private readonly s: Record<string, Statement>;
-  /** Members per cluster, least recently used evicted: the database is read-only while served, and every member of a cluster (and every expansion) asks for the same list. */
-  private readonly memberCache = new Map<number, MemberRow[]>();
+  /**
+   * Cluster rows (null: no such cluster, or another algorithm's) and member lists, least recently
+   * used evicted: the database is read-only while served, and every member of a cluster (and every
+   * expansion through it) asks for the same row and list.
+   */
+  readonly clusterCache = new Lru<number, ClusterRow | null>(CLUSTER_CACHE);
+  readonly memberCache = new Lru<number, MemberRow[]>(CLUSTER_CACHE);
   private readonly readTransaction: (read: () => unknown) => unknown;
 
   constructor(readonly db: Db, algorithm?: string) {
@@ -111,11 +117,8 @@ export class ServeReader {
       byFolded: p('SELECT id, norm FROM terms WHERE folded = ? UNION SELECT id, norm FROM terms WHERE norm = ? ORDER BY id LIMIT 1'),
       // Several inflected entries may share a lemma: the shortest is the closest to the lemma itself.
       byLemma: p('SELECT id, norm FROM terms WHERE lemma = ? ORDER BY length(norm), id LIMIT 1'),
-      // Each membership with its cluster's row (and representative's spelling): one statement, sorted in JS.
-      membershipsOf: p(
-        `SELECT m.cluster_id, m.support, m.is_primary, c.algorithm, (SELECT norm FROM terms WHERE id = c.representative), c.size, c.min_p_synonym, c.mean_p_synonym
-         FROM memberships m JOIN clusters c ON c.id = m.cluster_id WHERE m.term_id = ? AND c.algorithm = ?`,
-      ).raw(),
+      // One range of the primary key; the clusters' rows come from the cluster cache, the sort from JS.
+      membershipsOf: p('SELECT cluster_id, support, is_primary FROM memberships WHERE term_id = ?').raw(),
       cluster: p('SELECT c.id, c.algorithm, t.norm AS representative, c.size, c.min_p_synonym, c.mean_p_synonym FROM clusters c LEFT JOIN terms t ON t.id = c.representative WHERE c.id = ?'),
       members: p('SELECT m.term_id, t.norm, m.support FROM memberships m JOIN terms t ON t.id = m.term_id WHERE m.cluster_id = ? AND m.is_primary = 1').raw(),
       // Verdicts and cannot-links touching a term in one statement (kind 0 and 1), the other end's
@@ -167,34 +170,35 @@ export class ServeReader {
   /** The term's memberships in the served clustering, primary first, then by support (ties by cluster id), each with its cluster's row. */
   memberships(termId: number): MembershipRow[] {
     if (this.algorithm === null) return [];
-    const rows = this.s.membershipsOf.all(termId, this.algorithm) as RawMembership[];
+    const rows = this.s.membershipsOf.all(termId) as RawMembership[];
     if (rows.length > 1) rows.sort(byMembershipRank);
-    return rows.map(([clusterId, support, primary, algorithm, representative, size, minP, meanP]) => ({
-      clusterId,
-      support: round6(support),
-      primary: primary === 1,
-      cluster: { id: clusterId, algorithm, representative, size, minPSynonym: round6OrNull(minP), meanPSynonym: round6OrNull(meanP) },
-    }));
+    const out: MembershipRow[] = [];
+    for (const [clusterId, support, primary] of rows) {
+      const cluster = this.cluster(clusterId);
+      if (cluster && cluster.algorithm === this.algorithm) out.push({ clusterId, support: round6(support), primary: primary === 1, cluster });
+    }
+    return out;
   }
 
+  /** A cluster's row (any algorithm's); shared with the cache, not to be changed. */
   cluster(id: number): ClusterRow | undefined {
-    const r = this.s.cluster.get(id) as Raw | undefined;
-    if (!r) return undefined;
-    return { id: r.id as number, algorithm: r.algorithm as string, representative: r.representative as string | null, size: r.size as number, minPSynonym: round6OrNull(r.min_p_synonym), meanPSynonym: round6OrNull(r.mean_p_synonym) };
+    let row = this.clusterCache.get(id);
+    if (row === undefined) {
+      const r = this.s.cluster.get(id) as Raw | undefined;
+      row = r ? { id: r.id as number, algorithm: r.algorithm as string, representative: r.representative as string | null, size: r.size as number, minPSynonym: round6OrNull(r.min_p_synonym), meanPSynonym: round6OrNull(r.mean_p_synonym) } : null;
+      this.clusterCache.set(id, row);
+    }
+    return row ?? undefined;
   }
 
   /** Primary members (the cluster's hard membership), strongest first (ties by spelling). */
   members(clusterId: number, limit: number): MemberRow[] {
     let all = this.memberCache.get(clusterId);
-    if (all) {
-      // Refresh recency: a Map iterates in insertion order, so the oldest entry is evicted first.
-      this.memberCache.delete(clusterId);
-    } else {
+    if (!all) {
       all = (this.s.members.all(clusterId) as [number, string, number][]).map(([termId, term, support]) => ({ termId, term, support: round6(support) }));
       all.sort((x, y) => y.support - x.support || byTerm(x, y));
-      if (this.memberCache.size >= MEMBER_CACHE_CLUSTERS) this.memberCache.delete(this.memberCache.keys().next().value!);
+      this.memberCache.set(clusterId, all);
     }
-    this.memberCache.set(clusterId, all);
     return cut(all, limit);
   }
 
