@@ -5,6 +5,7 @@
  */
 import type { RelationOrigin } from '../store/index.js';
 import { clampLimit, LIMITS } from './limits.js';
+import { Lru } from './lru.js';
 import { cut, type CannotLinkRow, type ClusterRow, type EdgeRow, type ServeReader, type VerdictRow } from './reader.js';
 import { TermResolver, type MatchVia } from './resolve.js';
 
@@ -60,8 +61,13 @@ export interface RelationAnswer {
   cannotLink: { origin: RelationOrigin } | null;
 }
 
+/** Cluster answers kept per (cluster, limit): every member's lookup answers with the same one. */
+const CLUSTER_ANSWER_CACHE = 20_000;
+
 export class SynonymQuery {
   readonly resolver: TermResolver;
+  /** Shared between answers (and keyed on by the HTTP renderer): never changed once made. */
+  private readonly clusterAnswers = new Lru<number, ClusterAnswer>(CLUSTER_ANSWER_CACHE);
 
   constructor(readonly reader: ServeReader) {
     this.resolver = new TermResolver(reader);
@@ -121,9 +127,16 @@ export class SynonymQuery {
   }
 
   private clusterAnswer(row: ClusterRow, limit: number): ClusterAnswer {
-    const members = this.members(row.id, limit + 1);
-    const truncated = members.length > limit;
-    return { ...row, members: truncated ? members.slice(0, limit) : members, truncated };
+    // One numeric key per cluster and limit (a limit is at most LIMITS.maxResults).
+    const key = row.id * (LIMITS.maxResults + 1) + limit;
+    let answer = this.clusterAnswers.get(key);
+    if (!answer) {
+      const members = this.members(row.id, limit + 1);
+      const truncated = members.length > limit;
+      answer = { ...row, members: truncated ? members.slice(0, limit) : members, truncated };
+      this.clusterAnswers.set(key, answer);
+    }
+    return answer;
   }
 
   private members(clusterId: number, limit: number): Member[] {
