@@ -4,7 +4,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { createServer, openService } from '../src/serve/index.js';
-import { termAnswerSchema } from '../src/serve/schemas.js';
+import { expandAnswerSchema, termAnswerSchema } from '../src/serve/schemas.js';
 import { buildServeFixture, CLUSTERS } from './serve-fixture.js';
 
 let dir: string;
@@ -117,6 +117,19 @@ describe('hand-written bodies', () => {
     expect(checked).toBe(terms.length * 8);
     // Escapes (quotes, backslash, a control character) come out as the schema serializer writes them.
     expect((await get(`/v1/terms/${encodeURIComponent('#etiket')}`)).body).toContain(String.raw`{"term":"ar&ge <\"x\">","support":0.7},{"term":"ctl\u0001x","support":0.6},{"term":"ters\\bölü","support":0.5}`);
+  });
+});
+
+describe('hand-written expansion bodies', () => {
+  it('POST /v1/expand writes exactly what the schema serializer would', async () => {
+    const terms = [...CLUSTERS.flat().map(([t]) => t), 'KARA', 'yokyok'];
+    for (const body of [{ terms }, { terms, limit: 1 }, { terms, minSupport: 0.8 }, { query: 'beyaz kağıtlar ve #etiket, yokyok', limit: 3 }]) {
+      const r = await expand(body);
+      expect(r.statusCode).toBe(200);
+      expect(r.headers['content-type']).toBe('application/json; charset=utf-8');
+      expect(r.body).toBe(bySchema(expandAnswerSchema as Schema, JSON.parse(r.body)));
+    }
+    expect((await expand({ terms: ['#etiket'] })).body).toContain(String.raw`{"term":"ctl\u0001x","weight":0.6,"source":"cluster","clusterId":12}`);
   });
 });
 

@@ -1,13 +1,14 @@
 /**
- * The 200 body of GET /v1/terms/{term}, written by hand: byte for byte what Fastify's schema
- * serializer (fast-json-stringify over `termAnswerSchema`) writes, at a fraction of the cost.
- * That serializer picks the `anyOf` branch of `cluster` by validating the whole cluster (members
- * included) against its schema on every answer; here a null test does, and a cluster's part of
- * the body (most of it) is written once per cached cluster answer and reused by every member of
- * the cluster. Same rules as fast-json-stringify: properties in schema order, only those the
+ * The 200 bodies of GET /v1/terms/{term} and POST /v1/expand, written by hand: byte for byte what
+ * Fastify's schema serializer (fast-json-stringify over `termAnswerSchema`, `expandAnswerSchema`)
+ * writes, at a fraction of the cost. That serializer picks an `anyOf` branch (`cluster`, each
+ * result's `matched`) by validating the value (a cluster's members included) against the branch's
+ * schema on every answer; here a null test does, and a cluster's part of a term's body (most of
+ * it) is written once per cached cluster answer and reused by every member of the cluster. Same rules as fast-json-stringify: properties in schema order, only those the
  * schema names, strings escaped as JSON.stringify does (its escaping falls back to it whenever
  * anything needs escaping), finite numbers as `'' + x`.
  */
+import type { Expansion, ExpandResult } from './expand.js';
 import type { AntonymAnswer, ClusterAnswer, EdgeAnswer, Member, SenseAnswer, TermAnswer } from './query.js';
 
 export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
@@ -21,6 +22,8 @@ function array<T>(items: readonly T[], item: (x: T) => string): string {
   for (let i = 0; i < items.length; i++) out += (i === 0 ? '' : ',') + item(items[i]);
   return `${out}]`;
 }
+
+const matched = (m: { norm: string; via: string }): string => `{"norm":${str(m.norm)},"via":${str(m.via)}}`;
 
 const member = (m: Member): string => `{"term":${str(m.term)},"support":${m.support}}`;
 
@@ -49,5 +52,14 @@ function clusterPart(c: ClusterAnswer): string {
 
 /** A term answer as the HTTP API writes it (see the module comment). */
 export function renderTermAnswer(a: TermAnswer): string {
-  return `{"term":${str(a.term)},"found":${a.found},"matched":{"norm":${str(a.matched.norm)},"via":${str(a.matched.via)}},"cluster":${a.cluster === null ? 'null' : clusterPart(a.cluster)},"alternativeSenses":${array(a.alternativeSenses, sense)},"antonyms":${array(a.antonyms, antonym)},"edges":${array(a.edges, edge)}}`;
+  return `{"term":${str(a.term)},"found":${a.found},"matched":${matched(a.matched)},"cluster":${a.cluster === null ? 'null' : clusterPart(a.cluster)},"alternativeSenses":${array(a.alternativeSenses, sense)},"antonyms":${array(a.antonyms, antonym)},"edges":${array(a.edges, edge)}}`;
+}
+
+const expansion = (e: Expansion): string => `{"term":${str(e.term)},"weight":${e.weight},"source":${str(e.source)},"clusterId":${numOrNull(e.clusterId)}}`;
+
+const expandResult = (r: ExpandResult): string => `{"input":${str(r.input)},"matched":${r.matched === null ? 'null' : matched(r.matched)},"expansions":${array(r.expansions, expansion)}}`;
+
+/** An expansion answer as the HTTP API writes it (see the module comment). */
+export function renderExpandAnswer(results: readonly ExpandResult[]): string {
+  return `{"results":${array(results, expandResult)}}`;
 }
