@@ -56,18 +56,38 @@ describe('term lookup', () => {
 });
 
 describe('read snapshots', () => {
-  it('answers each call from one read transaction and never leaves one open, even when the input is refused', () => {
+  it('answers inside one shared read transaction, ended after a short window or on release, even when the input is refused', async () => {
+    service.reader.release();
+    expect(service.db.inTransaction).toBe(false);
     let inside = false;
     expect(service.reader.snapshot(() => (inside = service.db.inTransaction))).toBe(true);
     expect(inside).toBe(true);
     expect(service.query.term('kara')!.cluster!.id).toBe(2);
     expect(service.expander.expandTerms(['kara', 'yokyok'])).toHaveLength(2);
     expect(() => service.query.term('   ')).toThrow(QueryInputError);
-    expect(() => service.expander.expandQuery('x'.repeat(5000))).toThrow(QueryInputError);
     expect(() => service.expander.expandTerms(['kara'], { limit: 0 })).toThrow(QueryInputError);
+    expect(service.db.inTransaction).toBe(true);
+    service.reader.release();
     expect(service.db.inTransaction).toBe(false);
-    // Nested snapshots share the outer transaction.
-    expect(service.reader.snapshot(() => service.query.term('kitap')!.matched.norm)).toBe('kitap');
+    // The window closes by itself.
+    expect(service.query.term('kitap')!.matched.norm).toBe('kitap');
+    expect(service.db.inTransaction).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    expect(service.db.inTransaction).toBe(false);
+    // Inside a transaction opened by someone else, an answer simply reads in it.
+    service.db.transaction(() => expect(service.query.term('kitap')!.cluster!.id).toBe(4))();
+    expect(service.db.inTransaction).toBe(false);
+  });
+
+  it('retries the release while a statement is still iterating', () => {
+    service.reader.release();
+    service.query.term('kara');
+    const it = service.db.prepare('SELECT id FROM terms').pluck().iterate();
+    it.next();
+    service.reader.release();
+    expect(service.db.inTransaction).toBe(true);
+    it.return!();
+    service.reader.release();
     expect(service.db.inTransaction).toBe(false);
   });
 });
