@@ -6,9 +6,13 @@
  * GET /v1/terms/{random term} and POST /v1/expand, with GET /healthz (a constant answer through
  * the same stack) as the same-run baseline. Prints JSON.
  *
- *   npm run bench:api [-- --terms 200000 --duration 10 --connections 10] [--db FILE]
+ *   npm run bench:api [-- --terms 200000 --duration 10 --connections 10] [--rate 5000] [--db FILE]
  *
  * --db keeps the database at FILE (built there when missing, reused as it is otherwise).
+ * --rate paces the two API routes at that many requests a second over all connections (autocannon's
+ * overallRate, latencies corrected for coordinated omission): the p99 *at* a request rate, rather
+ * than at saturation, where a closed loop of N connections only measures its own queue (N / rate).
+ * Without it every route runs as fast as the connections go. The /healthz baseline is never paced.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -160,11 +164,13 @@ function summarize(r: Result) {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { terms: { type: 'string' }, duration: { type: 'string' }, connections: { type: 'string' }, seed: { type: 'string' }, db: { type: 'string' } } });
+  const { values } = parseArgs({ options: { terms: { type: 'string' }, duration: { type: 'string' }, connections: { type: 'string' }, rate: { type: 'string' }, seed: { type: 'string' }, db: { type: 'string' } } });
   const count = Number(values.terms ?? 200_000);
   const duration = Number(values.duration ?? 10);
   const connections = Number(values.connections ?? 10);
   const seed = Number(values.seed ?? 7);
+  const rate = values.rate === undefined ? null : Number(values.rate);
+  if (rate !== null && !(Number.isInteger(rate) && rate > 0)) throw new Error(`--rate: a positive integer, got "${values.rate}"`);
   const dir = mkdtempSync(join(tmpdir(), 'synograph-bench-api-'));
   const file = values.db ? resolve(values.db) : join(dir, 'bench.db');
   let server: ChildProcess | null = null;
@@ -181,10 +187,12 @@ async function main(): Promise<void> {
     };
     const expandBody = () => JSON.stringify({ terms: [pick(), pick(), pick()], limit: 10 });
     const base = { url, connections, duration };
+    // autocannon's option (the local type declaration names only what the other runs use).
+    const paced = rate === null ? {} : { overallRate: rate };
     await autocannon({ ...base, duration: 2, url: `${url}/healthz` }); // warm-up: JIT, page cache
     const healthz = await autocannon({ ...base, url: `${url}/healthz` });
-    const terms = await autocannon({ ...base, requests: [{ setupRequest: (req) => ({ ...req, method: 'GET', path: termPath() }) }] });
-    const expand = await autocannon({ ...base, requests: [{ setupRequest: (req) => ({ ...req, method: 'POST', path: '/v1/expand', headers: { 'content-type': 'application/json' }, body: expandBody() }) }] });
+    const terms = await autocannon({ ...base, ...paced, requests: [{ setupRequest: (req) => ({ ...req, method: 'GET', path: termPath() }) }] });
+    const expand = await autocannon({ ...base, ...paced, requests: [{ setupRequest: (req) => ({ ...req, method: 'POST', path: '/v1/expand', headers: { 'content-type': 'application/json' }, body: expandBody() }) }] });
     const serverPeakRss = peakRssOf(child.pid!);
     const b = summarize(healthz);
     const t = summarize(terms);
@@ -197,7 +205,7 @@ async function main(): Promise<void> {
           cores: cpus().length,
           node: process.version,
           database: { terms: built.norms.length, clusters: built.clusters, relations: built.relations, buildSeconds: Number(built.seconds.toFixed(1)) },
-          load: { connections, durationSeconds: duration, tool: 'autocannon (same machine as the server)' },
+          load: { connections, durationSeconds: duration, overallRate: rate, tool: 'autocannon (same machine as the server)' },
           baseline: { route: 'GET /healthz', ...b },
           terms: { route: 'GET /v1/terms/{random term}', ...t, ratioToBaseline: Number((t.requestsPerSecond / b.requestsPerSecond).toFixed(3)) },
           expand: { route: 'POST /v1/expand (3 random terms)', ...e, ratioToBaseline: Number((e.requestsPerSecond / b.requestsPerSecond).toFixed(3)) },

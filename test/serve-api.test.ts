@@ -4,7 +4,8 @@ import { readFileSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { createServer, openService } from '../src/serve/index.js';
-import { buildServeFixture } from './serve-fixture.js';
+import { expandAnswerSchema, termAnswerSchema } from '../src/serve/schemas.js';
+import { buildServeFixture, CLUSTERS } from './serve-fixture.js';
 
 let dir: string;
 let file: string;
@@ -77,6 +78,58 @@ describe('routes', () => {
       }
     }
     expect(doc.paths['/v1/expand'].post.requestBody.content['application/json'].schema.properties).toHaveProperty('terms');
+  });
+});
+
+/**
+ * What a schema serializer writes for `value`: properties in schema order and only those, the
+ * `anyOf` branch by null-ness, JSON.stringify for scalars (fast-json-stringify's string escaping
+ * falls back to it; finite numbers print alike). A hand-written body must equal it byte for byte.
+ */
+type Schema = { type?: string | string[]; properties?: Record<string, Schema>; items?: Schema; anyOf?: Schema[] };
+function bySchema(schema: Schema, value: unknown): string {
+  if (schema.anyOf) return value === null ? 'null' : bySchema(schema.anyOf.find((b) => b.type !== 'null')!, value);
+  if (value === null) return 'null';
+  if (schema.type === 'object') {
+    const o = value as Record<string, unknown>;
+    return `{${Object.entries(schema.properties!).map(([k, p]) => `${JSON.stringify(k)}:${bySchema(p, o[k])}`).join(',')}}`;
+  }
+  if (schema.type === 'array') return `[${(value as unknown[]).map((x) => bySchema(schema.items!, x)).join(',')}]`;
+  return JSON.stringify(value);
+}
+
+describe('hand-written bodies', () => {
+  it('GET /v1/terms/{term} writes exactly what the schema serializer would, for every stored term and limit', async () => {
+    const terms = [...CLUSTERS.flat().map(([t]) => t), 'KARA', 'kağıt', 'Kitaplarımızdan'];
+    let checked = 0;
+    for (const term of terms) {
+      for (const query of ['', '?limit=1', '?limit=2', '?limit=500']) {
+        for (let twice = 0; twice < 2; twice++) {
+          // The second lookup answers from the cached cluster part.
+          const r = await get(`/v1/terms/${encodeURIComponent(term)}${query}`);
+          expect(r.statusCode).toBe(200);
+          expect(r.headers['content-type']).toBe('application/json; charset=utf-8');
+          expect(r.body).toBe(bySchema(termAnswerSchema as Schema, JSON.parse(r.body)));
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBe(terms.length * 8);
+    // Escapes (quotes, backslash, a control character) come out as the schema serializer writes them.
+    expect((await get(`/v1/terms/${encodeURIComponent('#etiket')}`)).body).toContain(String.raw`{"term":"ar&ge <\"x\">","support":0.7},{"term":"ctl\u0001x","support":0.6},{"term":"ters\\bölü","support":0.5}`);
+  });
+});
+
+describe('hand-written expansion bodies', () => {
+  it('POST /v1/expand writes exactly what the schema serializer would', async () => {
+    const terms = [...CLUSTERS.flat().map(([t]) => t), 'KARA', 'yokyok'];
+    for (const body of [{ terms }, { terms, limit: 1 }, { terms, minSupport: 0.8 }, { query: 'beyaz kağıtlar ve #etiket, yokyok', limit: 3 }]) {
+      const r = await expand(body);
+      expect(r.statusCode).toBe(200);
+      expect(r.headers['content-type']).toBe('application/json; charset=utf-8');
+      expect(r.body).toBe(bySchema(expandAnswerSchema as Schema, JSON.parse(r.body)));
+    }
+    expect((await expand({ terms: ['#etiket'] })).body).toContain(String.raw`{"term":"ctl\u0001x","weight":0.6,"source":"cluster","clusterId":12}`);
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { rmSync } from 'node:fs';
-import { openService, QueryInputError, tokenize, type SynonymService } from '../src/serve/index.js';
+import { openService, QueryInputError, ServeReader, tokenize, type SynonymService } from '../src/serve/index.js';
 import { buildServeFixture } from './serve-fixture.js';
 
 let dir: string;
@@ -52,6 +52,58 @@ describe('term lookup', () => {
     expect(service.query.relation('ak', 'kara')).toMatchObject({ verdict: null, cannotLink: { origin: 'seed' } });
     expect(service.query.relation('kitap', 'kar')).toBeNull();
     expect(service.query.relation('kitap', 'yokyok')).toEqual({ unknown: 'yokyok' });
+  });
+});
+
+describe('read snapshots', () => {
+  it('answers inside one shared read transaction, ended after a short window or on release, even when the input is refused', async () => {
+    service.reader.release();
+    expect(service.db.inTransaction).toBe(false);
+    let inside = false;
+    expect(service.reader.snapshot(() => (inside = service.db.inTransaction))).toBe(true);
+    expect(inside).toBe(true);
+    expect(service.query.term('kara')!.cluster!.id).toBe(2);
+    expect(service.expander.expandTerms(['kara', 'yokyok'])).toHaveLength(2);
+    expect(() => service.query.term('   ')).toThrow(QueryInputError);
+    expect(() => service.expander.expandTerms(['kara'], { limit: 0 })).toThrow(QueryInputError);
+    expect(service.db.inTransaction).toBe(true);
+    service.reader.release();
+    expect(service.db.inTransaction).toBe(false);
+    // The window closes by itself.
+    expect(service.query.term('kitap')!.matched.norm).toBe('kitap');
+    expect(service.db.inTransaction).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    expect(service.db.inTransaction).toBe(false);
+    // Inside a transaction opened by someone else, an answer simply reads in it.
+    service.db.transaction(() => expect(service.query.term('kitap')!.cluster!.id).toBe(4))();
+    expect(service.db.inTransaction).toBe(false);
+  });
+
+  it('retries the release while a statement is still iterating', () => {
+    service.reader.release();
+    service.query.term('kara');
+    const it = service.db.prepare('SELECT id FROM terms').pluck().iterate();
+    it.next();
+    service.reader.release();
+    expect(service.db.inTransaction).toBe(true);
+    it.return!();
+    service.reader.release();
+    expect(service.db.inTransaction).toBe(false);
+  });
+});
+
+describe('cluster cache', () => {
+  it("serves only the chosen algorithm's memberships, from cached cluster rows", () => {
+    const kara = service.reader.termByNorm('kara')!;
+    expect(service.reader.memberships(kara.id).map((m) => [m.clusterId, m.primary, m.cluster.representative])).toEqual([[2, true, 'siyah'], [3, false, 'toprak']]);
+    const hits = service.reader.clusterCache.hits;
+    expect(service.reader.memberships(kara.id)).toHaveLength(2);
+    expect(service.reader.clusterCache.hits).toBe(hits + 2);
+    // Another algorithm's reader sees the same cluster rows but no membership of its own.
+    const other = new ServeReader(service.db, 'other-algorithm');
+    expect(other.memberships(kara.id)).toEqual([]);
+    expect(other.cluster(2)?.representative).toBe('siyah');
+    expect(other.cluster(999)).toBeUndefined();
   });
 });
 

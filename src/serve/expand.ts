@@ -49,16 +49,16 @@ export class Expander {
 
   expandTerms(terms: readonly string[], options: ExpandOptions = {}): ExpandResult[] {
     if (terms.length > LIMITS.expandTerms) throw new QueryInputError(`at most ${LIMITS.expandTerms} terms per request`);
-    return terms.map((input) => {
-      const match = this.resolver.resolve(input);
-      return this.expandMatch(input, match, options);
-    });
+    return this.reader.snapshot(() => terms.map((input) => this.expandMatch(input, this.resolver.resolve(input), options)));
   }
 
   /** Free text: words matched greedily, the longest stored phrase (up to three words) first. */
   expandQuery(text: string, options: ExpandOptions = {}): ExpandResult[] {
     if (text.length > LIMITS.queryLength) throw new QueryInputError(`query is longer than ${LIMITS.queryLength} characters`);
-    const words = tokenize(text);
+    return this.reader.snapshot(() => this.readQuery(tokenize(text), options));
+  }
+
+  private readQuery(words: readonly string[], options: ExpandOptions): ExpandResult[] {
     const results: ExpandResult[] = [];
     for (let i = 0; i < words.length && results.length < LIMITS.expandTerms; ) {
       let consumed = 1;

@@ -77,6 +77,10 @@ export class GraphReader {
   constructor(private readonly reader: ServeReader, private readonly resolver: TermResolver) {}
 
   neighbourhood(input: string, options: NeighbourhoodOptions = {}): Neighbourhood | null {
+    return this.reader.snapshot(() => this.read(input, options));
+  }
+
+  private read(input: string, options: NeighbourhoodOptions): Neighbourhood | null {
     const depth = options.depth ?? 1;
     const maxDepth = options.maxDepth ?? LIMITS.maxDepth;
     if (!Number.isInteger(depth) || depth < 0 || depth > maxDepth) throw new QueryInputError(`depth must be an integer from 0 to ${maxDepth}`);
@@ -112,13 +116,14 @@ export class GraphReader {
     for (let d = 1; d <= depth && frontier.length > 0; d++) {
       const next: number[] = [];
       for (const id of frontier) {
-        for (const v of this.reader.relationsOf(id, perNode)) {
+        const { verdicts, cannotLinks } = this.reader.neighbours(id, perNode);
+        for (const v of verdicts) {
           const isNew = !nodes.has(v.otherId);
           if (!addNode(v.otherId, v.term, d)) continue;
           if (isNew) next.push(v.otherId);
           addEdge(id, v.otherId, v, null);
         }
-        for (const c of this.reader.cannotLinksOf(id, perNode)) {
+        for (const c of cannotLinks) {
           const isNew = !nodes.has(c.otherId);
           if (!addNode(c.otherId, c.term, d)) continue;
           if (isNew) next.push(c.otherId);
@@ -134,7 +139,7 @@ export class GraphReader {
     const clusterOf = new Map<number, { clusterId: number | null; representative: string | null }>();
     for (const id of ids) {
       const primary = this.reader.memberships(id).find((m) => m.primary);
-      clusterOf.set(id, { clusterId: primary?.clusterId ?? null, representative: primary ? (this.reader.cluster(primary.clusterId)?.representative ?? null) : null });
+      clusterOf.set(id, { clusterId: primary?.clusterId ?? null, representative: primary?.cluster.representative ?? null });
     }
     const centerCluster = clusterOf.get(match.id)!.clusterId;
     const norm = (id: number) => nodes.get(id)!.norm;

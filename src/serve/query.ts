@@ -5,7 +5,8 @@
  */
 import type { RelationOrigin } from '../store/index.js';
 import { clampLimit, LIMITS } from './limits.js';
-import type { ClusterRow, EdgeRow, ServeReader, VerdictRow } from './reader.js';
+import { Lru } from './lru.js';
+import { cut, type CannotLinkRow, type ClusterRow, type EdgeRow, type ServeReader, type VerdictRow } from './reader.js';
 import { TermResolver, type MatchVia } from './resolve.js';
 
 export interface Member {
@@ -60,8 +61,13 @@ export interface RelationAnswer {
   cannotLink: { origin: RelationOrigin } | null;
 }
 
+/** Cluster answers kept per (cluster, limit): every member's lookup answers with the same one. */
+const CLUSTER_ANSWER_CACHE = 20_000;
+
 export class SynonymQuery {
   readonly resolver: TermResolver;
+  /** Shared between answers (and keyed on by the HTTP renderer): never changed once made. */
+  private readonly clusterAnswers = new Lru<number, ClusterAnswer>(CLUSTER_ANSWER_CACHE);
 
   constructor(readonly reader: ServeReader) {
     this.resolver = new TermResolver(reader);
@@ -70,37 +76,46 @@ export class SynonymQuery {
   /** A term's answer, or null when no stored term matches any of its forms. */
   term(input: string, options: { limit?: number } = {}): TermAnswer | null {
     const limit = clampLimit(options.limit, LIMITS.defaultResults, LIMITS.maxResults);
+    return this.reader.snapshot(() => this.readTerm(input, limit));
+  }
+
+  private readTerm(input: string, limit: number): TermAnswer | null {
     const match = this.resolver.resolve(input);
     if (!match) return null;
     const memberships = this.reader.memberships(match.id);
-    // Every verdict once: the edges are its head, the antonyms its antonym-labelled rows.
-    const verdicts = this.reader.relationsOf(match.id, LIMITS.maxResults);
+    // Every verdict and cannot-link in one read: the edges are the verdicts' head, the antonyms their antonym-labelled rows.
+    const { verdicts, cannotLinks } = this.reader.neighbours(match.id, LIMITS.maxResults);
     const primary = memberships.find((m) => m.primary);
     const alternativeSenses: SenseAnswer[] = [];
     for (const m of memberships) {
       if (m === primary) continue;
-      const c = this.reader.cluster(m.clusterId);
-      alternativeSenses.push({ clusterId: m.clusterId, support: m.support, representative: c?.representative ?? null, members: this.members(m.clusterId, limit) });
+      alternativeSenses.push({ clusterId: m.clusterId, support: m.support, representative: m.cluster.representative, members: this.members(m.clusterId, limit) });
     }
     return {
       term: input,
       found: true,
       matched: { norm: match.norm, via: match.via },
-      cluster: primary ? this.clusterById(primary.clusterId, { limit }) : null,
+      cluster: primary ? this.clusterAnswer(primary.cluster, limit) : null,
       alternativeSenses,
-      antonyms: this.antonyms(match.id, verdicts, limit),
-      edges: verdicts.slice(0, limit).map(({ otherId: _, ...edge }) => edge),
+      antonyms: antonyms(verdicts, cut(cannotLinks, limit), limit),
+      edges: cut(verdicts, limit).map(({ otherId: _, ...edge }) => edge),
     };
   }
 
   clusterById(id: number, options: { limit?: number } = {}): ClusterAnswer | null {
     const limit = clampLimit(options.limit, LIMITS.defaultResults, LIMITS.maxResults);
-    const row = this.reader.cluster(id);
-    return row ? this.clusterAnswer(row, limit) : null;
+    return this.reader.snapshot(() => {
+      const row = this.reader.cluster(id);
+      return row ? this.clusterAnswer(row, limit) : null;
+    });
   }
 
   /** The stored verdict and cannot-link between two terms (any surface forms); which term is unknown, or null when nothing is stored. */
   relation(a: string, b: string): RelationAnswer | { unknown: string } | null {
+    return this.reader.snapshot(() => this.readRelation(a, b));
+  }
+
+  private readRelation(a: string, b: string): RelationAnswer | { unknown: string } | null {
     const ma = this.resolver.resolve(a);
     if (!ma) return { unknown: a };
     const mb = this.resolver.resolve(b);
@@ -112,25 +127,32 @@ export class SynonymQuery {
   }
 
   private clusterAnswer(row: ClusterRow, limit: number): ClusterAnswer {
-    const members = this.members(row.id, limit + 1);
-    const truncated = members.length > limit;
-    return { ...row, members: truncated ? members.slice(0, limit) : members, truncated };
+    // One numeric key per cluster and limit (a limit is at most LIMITS.maxResults).
+    const key = row.id * (LIMITS.maxResults + 1) + limit;
+    let answer = this.clusterAnswers.get(key);
+    if (!answer) {
+      const members = this.members(row.id, limit + 1);
+      const truncated = members.length > limit;
+      answer = { ...row, members: truncated ? members.slice(0, limit) : members, truncated };
+      this.clusterAnswers.set(key, answer);
+    }
+    return answer;
   }
 
   private members(clusterId: number, limit: number): Member[] {
     return this.reader.members(clusterId, limit).map((m) => ({ term: m.term, support: m.support }));
   }
+}
 
-  /** Antonym verdicts and cannot-links merged: one entry per opposed term. */
-  private antonyms(termId: number, verdicts: readonly EdgeRow[], limit: number): AntonymAnswer[] {
-    const out = new Map<string, AntonymAnswer>();
-    const antonymVerdicts = verdicts.filter((v) => v.label === 'antonym').sort((x, y) => y.pAntonym - x.pAntonym);
-    for (const v of antonymVerdicts) out.set(v.term, { term: v.term, pAntonym: v.pAntonym, origin: v.origin, cannotLink: false });
-    for (const c of this.reader.cannotLinksOf(termId, limit)) {
-      const known = out.get(c.term);
-      if (known) known.cannotLink = true;
-      else out.set(c.term, { term: c.term, pAntonym: null, origin: c.origin, cannotLink: true });
-    }
-    return [...out.values()].slice(0, limit);
+/** Antonym verdicts and cannot-links merged: one entry per opposed term. */
+function antonyms(verdicts: readonly EdgeRow[], cannotLinks: readonly CannotLinkRow[], limit: number): AntonymAnswer[] {
+  const out = new Map<string, AntonymAnswer>();
+  const antonymVerdicts = verdicts.filter((v) => v.label === 'antonym').sort((x, y) => y.pAntonym - x.pAntonym);
+  for (const v of antonymVerdicts) out.set(v.term, { term: v.term, pAntonym: v.pAntonym, origin: v.origin, cannotLink: false });
+  for (const c of cannotLinks) {
+    const known = out.get(c.term);
+    if (known) known.cannotLink = true;
+    else out.set(c.term, { term: c.term, pAntonym: null, origin: c.origin, cannotLink: true });
   }
+  return [...out.values()].slice(0, limit);
 }

@@ -40,6 +40,7 @@ export class SynonymService {
   }
 
   close(): void {
+    this.reader.release();
     this.db.close();
   }
 }

@@ -1,5 +1,6 @@
 /** POST /v1/expand: retrieval expansions for a list of terms or a free-text query. */
 import type { FastifyPluginCallback } from 'fastify';
+import { JSON_CONTENT_TYPE, renderExpandAnswer } from '../render.js';
 import { errorResponses, expandAnswerSchema, expandBodySchema } from '../schemas.js';
 import type { RouteOptions } from './options.js';
 
@@ -21,10 +22,12 @@ export const expandRoutes: FastifyPluginCallback<RouteOptions> = (app, { service
         response: { 200: expandAnswerSchema, 400: errorResponses[400] },
       },
     },
-    (req) => {
+    (req, reply) => {
       const { terms, query, limit, minSupport } = req.body;
       const options = { limit, minSupport };
-      return { results: terms ? service.expander.expandTerms(terms, options) : service.expander.expandQuery(query ?? '', options) };
+      const results = terms ? service.expander.expandTerms(terms, options) : service.expander.expandQuery(query ?? '', options);
+      // The body expandAnswerSchema describes, written without the schema serializer (see render.ts).
+      return reply.type(JSON_CONTENT_TYPE).send(renderExpandAnswer(results));
     },
   );
   done();

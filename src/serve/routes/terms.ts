@@ -1,6 +1,7 @@
 /** GET /v1/terms/{term} and GET /v1/clusters/{id}: a term's cluster, senses, antonyms and edges; a cluster by id. */
 import type { FastifyPluginCallback } from 'fastify';
 import { LIMITS } from '../limits.js';
+import { JSON_CONTENT_TYPE, renderTermAnswer } from '../render.js';
 import { clusterSchema, errorResponses, limitQuery, termAnswerSchema, termNotFoundSchema, termParam } from '../schemas.js';
 import type { RouteOptions } from './options.js';
 
@@ -21,7 +22,8 @@ export const termRoutes: FastifyPluginCallback<RouteOptions> = (app, { service }
     (req, reply) => {
       const answer = service.query.term(req.params.term, { limit: req.query.limit });
       if (!answer) return reply.code(404).send({ error: 'not_found', message: `no stored term matches "${req.params.term}"`, term: req.params.term, found: false });
-      return answer;
+      // The body termAnswerSchema describes, written without the schema serializer (see render.ts).
+      return reply.type(JSON_CONTENT_TYPE).send(renderTermAnswer(answer));
     },
   );
 
