@@ -1,4 +1,7 @@
-/** Small dense linear algebra on Float64Array row-major matrices (k up to a few hundred). */
+/**
+ * Small dense linear algebra on Float64Array row-major matrices (k up to a few hundred). The
+ * row-parallel products and Gram matrices of the SVD live in row-parallel.ts.
+ */
 
 /**
  * Eigen-decomposition of a symmetric n×n matrix by cyclic Jacobi rotations.
@@ -51,45 +54,4 @@ export function symmetricEigen(a: Float64Array, n: number, sweeps = 50): { value
     for (let k = 0; k < n; k++) vectors[k * n + dst] = v[k * n + src];
   });
   return { values, vectors };
-}
-
-/** Gram matrix XᵀX of a row-major rows×k matrix. */
-export function gram(x: Float64Array | Float32Array, rows: number, k: number): Float64Array {
-  const g = new Float64Array(k * k);
-  for (let r = 0; r < rows; r++) {
-    const o = r * k;
-    for (let i = 0; i < k; i++) {
-      const xi = x[o + i];
-      if (xi === 0) continue;
-      const gi = i * k;
-      for (let j = i; j < k; j++) g[gi + j] += xi * x[o + j];
-    }
-  }
-  for (let i = 0; i < k; i++) for (let j = 0; j < i; j++) g[i * k + j] = g[j * k + i];
-  return g;
-}
-
-/** Y = X·M for row-major X (rows×k) and M (k×m). */
-export function multiply(x: Float64Array | Float32Array, rows: number, k: number, mat: Float64Array, m: number): Float64Array {
-  const y = new Float64Array(rows * m);
-  for (let r = 0; r < rows; r++) {
-    const xo = r * k;
-    const yo = r * m;
-    for (let i = 0; i < k; i++) {
-      const xi = x[xo + i];
-      if (xi === 0) continue;
-      const mo = i * m;
-      for (let j = 0; j < m; j++) y[yo + j] += xi * mat[mo + j];
-    }
-  }
-  return y;
-}
-
-/** Orthonormalises the columns of a row-major rows×k matrix in place (Cholesky-QR via the Gram eigenbasis). */
-export function orthonormalizeColumns(x: Float64Array, rows: number, k: number): Float64Array {
-  const { values, vectors } = symmetricEigen(gram(x, rows, k), k);
-  // X·V·Λ^{-1/2} has orthonormal columns (dropping numerically null directions).
-  const scale = new Float64Array(k * k);
-  for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) scale[i * k + j] = values[j] > 1e-12 * values[0] ? vectors[i * k + j] / Math.sqrt(values[j]) : 0;
-  return multiply(x, rows, k, scale, k);
 }

@@ -7,7 +7,9 @@
  * Hogwild SGD), and it is measured against the held-out gold by `synograph eval`.
  */
 import { hash32, mulberry32 } from '../../util/random.js';
-import { gram, multiply, orthonormalizeColumns, symmetricEigen } from '../../util/linalg.js';
+import { symmetricEigen } from '../../util/linalg.js';
+import { availableParallelism } from 'node:os';
+import { RowParallel, shareCsr, sharedFloat64, transposeCsr } from '../../util/row-parallel.js';
 import type { TrainingDocument } from './corpus.js';
 
 export interface BuiltinConfig {
@@ -252,49 +254,46 @@ export function ngramVectors(vocab: readonly string[], vectors: Float32Array, we
 }
 
 /**
- * Y = A·X, or Aᵀ·X when `transpose`, for the CSR matrix A (size×size) and row-major X (size×k).
- * The transposed product scatters instead of gathering, so no transposed copy of A is built.
- */
-function sparseProduct(m: Cooccurrence, x: Float64Array, k: number, transpose: boolean): Float64Array {
-  const y = new Float64Array(m.size * k);
-  for (let w = 0; w < m.size; w++) {
-    for (let e = m.offsets[w]; e < m.offsets[w + 1]; e++) {
-      const a = m.values[e];
-      if (a === 0) continue;
-      const c = m.columns[e];
-      const yo = (transpose ? c : w) * k;
-      const xo = (transpose ? w : c) * k;
-      for (let j = 0; j < k; j++) y[yo + j] += a * x[xo + j];
-    }
-  }
-  return y;
-}
-
-/**
  * Word vectors from a seeded randomized SVD of the PPMI matrix (Halko et al. 2011), rows
  * U·Σ^p (p = 0.5: Levy et al.'s eigenvalue weighting), L2-normalised.
  */
-export function svdVectors(m: Cooccurrence, config: BuiltinConfig, options: { oversample?: number; powerIterations?: number; exponent?: number } = {}): Float32Array {
+export function svdVectors(m: Cooccurrence, config: BuiltinConfig, options: { oversample?: number; powerIterations?: number; exponent?: number; threads?: number } = {}): Float32Array {
   const dims = config.dimensions;
   const k = dims + (options.oversample ?? 16);
   const rand = mulberry32(config.seed);
-  const omega = new Float64Array(m.size * k);
+  const omega = sharedFloat64(m.size * k);
   for (let i = 0; i < omega.length; i++) omega[i] = rand() - 0.5;
-  let q = orthonormalizeColumns(sparseProduct(m, omega, k, false), m.size, k);
-  for (let it = 0; it < (options.powerIterations ?? 1); it++) {
-    // Aᵀq is not orthonormalised before A is applied again: orth(X) = X·R⁻¹ spans what X spans, so
-    // orth(A·Aᵀq) is the same subspace, and with float64 and few iterations AᵀQ is well
-    // conditioned. That saves a Gram matrix and a rows×k×k product per iteration (a fifth of the SVD).
-    q = orthonormalizeColumns(sparseProduct(m, sparseProduct(m, q, k, true), k, false), m.size, k);
+  // The products, Gram matrices and rotations run on two threads; Aᵀ is materialised once so both
+  // products are row-parallel gathers (each output row summed in the same order as a scatter).
+  const par = new RowParallel(options.threads ?? Math.min(2, availableParallelism()));
+  try {
+    const a = shareCsr(m);
+    const at = transposeCsr(a);
+    const orth = (x: Float64Array): Float64Array => {
+      const { values, vectors } = symmetricEigen(par.gram(x, m.size, k), k);
+      // X·V·Λ^{-1/2} has orthonormal columns (dropping numerically null directions).
+      const scale = new Float64Array(k * k);
+      for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) scale[i * k + j] = values[j] > 1e-12 * values[0] ? vectors[i * k + j] / Math.sqrt(values[j]) : 0;
+      return par.multiply(x, m.size, k, scale, k);
+    };
+    let q = orth(par.sparseProduct(a, omega, k));
+    for (let it = 0; it < (options.powerIterations ?? 1); it++) {
+      // Aᵀq is not orthonormalised before A is applied again: orth(X) = X·R⁻¹ spans what X spans, so
+      // orth(A·Aᵀq) is the same subspace, and with float64 and few iterations AᵀQ is well
+      // conditioned. That saves a Gram matrix and a rows×k×k product per iteration (a fifth of the SVD).
+      q = orth(par.sparseProduct(a, par.sparseProduct(at, q, k), k));
+    }
+    // B = Qᵀ A; B Bᵀ = Zᵀ Z with Z = Aᵀ Q. Its eigenvectors rotate Q onto the singular vectors.
+    const z = par.sparseProduct(at, q, k);
+    const { values, vectors } = symmetricEigen(par.gram(z, m.size, k), k);
+    const p = options.exponent ?? 0.5;
+    const rotation = new Float64Array(k * dims);
+    for (let i = 0; i < k; i++) for (let j = 0; j < dims; j++) rotation[i * dims + j] = vectors[i * k + j] * Math.pow(Math.max(values[j], 0), p / 2);
+    const u = par.multiply(q, m.size, k, rotation, dims);
+    const out = Float32Array.from(u);
+    normalizeRows(out, dims);
+    return out;
+  } finally {
+    par.close();
   }
-  // B = Qᵀ A; B Bᵀ = Zᵀ Z with Z = Aᵀ Q. Its eigenvectors rotate Q onto the singular vectors.
-  const z = sparseProduct(m, q, k, true);
-  const { values, vectors } = symmetricEigen(gram(z, m.size, k), k);
-  const p = options.exponent ?? 0.5;
-  const rotation = new Float64Array(k * dims);
-  for (let i = 0; i < k; i++) for (let j = 0; j < dims; j++) rotation[i * dims + j] = vectors[i * k + j] * Math.pow(Math.max(values[j], 0), p / 2);
-  const u = multiply(q, m.size, k, rotation, dims);
-  const out = Float32Array.from(u);
-  normalizeRows(out, dims);
-  return out;
 }
