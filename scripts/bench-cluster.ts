@@ -11,22 +11,38 @@
  * the straightforward Map/Set implementation of the paper (scripts/paper-mapset.ts); its child
  * also runs the CSR `paper` and says whether both give the same clusters. `speedupOverMapSet`
  * compares clustering time (graph building included on both sides, file reading excluded).
- * Louvain runs only where graphology fits (edges <= LOUVAIN_MAX_EDGES).
+ * Louvain runs only where graphology fits (edges <= LOUVAIN_MAX_EDGES). Each run prints an
+ * `outputHash` of its full result: optimisations must leave it unchanged on the same graph.
  */
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { binaryCannotLinkSource, binaryEdgeSource, readGraphHeader } from '../src/cluster/binary.js';
-import { buildGraph, clusterGraph, LOUVAIN_MAX_EDGES, type ClusterAlgorithm, type SynographOptions } from '../src/cluster/index.js';
+import { buildGraph, clusterGraph, LOUVAIN_MAX_EDGES, type ClusterAlgorithm, type ClusteringResult, type SynographOptions } from '../src/cluster/index.js';
 import { readTruth, scorePlanted } from '../src/cluster/planted.js';
 import { peakRssBytes } from '../src/util/memory.js';
 import { generateGraph } from './generate-graph.js';
 import { paperMapSet } from './paper-mapset.js';
 
 const round = (x: number, d = 3): number => Number(x.toFixed(d));
+
+/**
+ * sha256 (first 16 hex digits) over every output array of a result, so that optimisations can
+ * be checked for identical output against an earlier run on the same graph.
+ */
+function outputHash(r: ClusteringResult): string {
+  const hash = createHash('sha256');
+  hash.update(String(r.clusterCount));
+  for (const a of [r.assignment, r.support, r.representative, r.alternatives.node, r.alternatives.cluster, r.alternatives.support]) {
+    hash.update(String(a.length));
+    hash.update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
+  }
+  return hash.digest('hex').slice(0, 16);
+}
 
 /** Named runs: an algorithm plus synograph switches (the ablation). */
 const VARIANTS: Record<string, { algorithm: ClusterAlgorithm; synograph?: SynographOptions }> = {
@@ -106,6 +122,7 @@ function child(name: string, file: string): unknown {
     edgesPerSecond: Math.round(graph.edgeCount / (loadSeconds + clusterSeconds)),
     peakRssBytes: peak,
     alternatives: r.alternatives.node.length,
+    outputHash: outputHash(r),
     quality: Object.fromEntries(Object.entries(scorePlanted(r.assignment, r.clusterCount, truth, cannot)).map(([k, v]) => [k, round(v, 4)])),
   };
 }
