@@ -21,7 +21,7 @@ import { findInRow, type SynonymGraph } from './graph.js';
 import { GrowableFloat32, GrowableInt32 } from './growable.js';
 import { sortEdgesByConfidence, type EdgeOrder } from './order.js';
 import { clusterMembers, finishResult, type ClusteringResult, type NodeVectors } from './result.js';
-import { expand, prune, type ExpansionOptions } from './soft.js';
+import { expand, prune, rowFilters, type ExpansionOptions } from './soft.js';
 
 export interface SynographOptions {
   threshold?: number;
@@ -119,11 +119,11 @@ function peel(graph: SynonymGraph, hard: Hard, opt: ExpansionOptions): boolean {
 /** One more expansion pass in confidence order for edges touching a free word. */
 function reexpand(graph: SynonymGraph, hard: Hard, order: EdgeOrder, opt: ExpansionOptions): boolean {
   const { clusterOf } = hard;
-  const { targets } = graph.synonyms;
+  const { src, dst } = order;
   let changed = false;
   for (let k = 0; k < order.length; k++) {
-    const u = order.src[k];
-    const v = targets[order.half[k]];
+    const u = src[k];
+    const v = dst[k];
     const cu = clusterOf[u];
     const cv = clusterOf[v];
     if (cu >= 0 && cv >= 0) continue;
@@ -152,8 +152,9 @@ export function synographClusters(graph: SynonymGraph, options: SynographOptions
   const o = { ...SYNOGRAPH_DEFAULTS, ...options };
   const exp: ExpansionOptions = { threshold: o.threshold, weighted: o.weighted, cannotLinks: o.cannotLinks, maxClusterSize: o.maxClusterSize };
   const order = sortEdgesByConfidence(graph.synonyms);
-  const soft = expand(graph, order, exp);
-  const { clusterOf, losers } = prune(graph, soft, o.weighted);
+  const filter = rowFilters(graph);
+  const soft = expand(graph, order, exp, filter);
+  const { clusterOf, losers } = prune(graph, soft, o.weighted, filter);
   const hard = new Hard(clusterOf, soft.clusterCount);
   if (o.recheck || o.reexpand) {
     for (let iter = 0; iter < o.maxIterations; iter++) {
