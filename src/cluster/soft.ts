@@ -44,12 +44,6 @@ function bitOf(x: number): number {
   return Math.imul(x, 0x9e3779b1) >>> 23;
 }
 
-function popcount(x: number): number {
-  x -= (x >>> 1) & 0x55555555;
-  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
-  return Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
-}
-
 /** An Int32Array grown by doubling (copying the used prefix). */
 function grow(a: Int32Array<ArrayBuffer>, used: number, need: number): Int32Array<ArrayBuffer> {
   if (need <= a.length) return a;
@@ -139,6 +133,25 @@ export class SoftClusters {
     meta[2 * node + 1] = count + 1;
   }
 
+  private needs = new Int32Array(64).fill(-1);
+  private needsFor = NaN;
+
+  /** minCount(size, threshold), memoised per size (it is asked on every join attempt). */
+  need(size: number, threshold: number): number {
+    if (threshold !== this.needsFor) {
+      this.needs.fill(-1);
+      this.needsFor = threshold;
+    }
+    if (size >= this.needs.length) {
+      const next = new Int32Array(Math.max(size + 1, this.needs.length * 2)).fill(-1);
+      next.set(this.needs);
+      this.needs = next;
+    }
+    let k = this.needs[size];
+    if (k < 0) k = this.needs[size] = minCount(size, threshold);
+    return k;
+  }
+
   has(node: number, cluster: number): boolean {
     const pool = this.nodePool;
     const start = this.nodeMeta[2 * node];
@@ -165,20 +178,11 @@ export function rowFilters(graph: SynonymGraph): Int32Array {
   return bits;
 }
 
-/** Half-edge index of x in t's row, or -1; `filter` answers most misses without the search. */
-function lookup(filter: Int32Array, offsets: Offsets, targets: Int32Array, t: number, x: number): number {
+/** Half-edge index of x in t's row, or -1; `filter` (rowFilters) answers most misses without the search. */
+export function lookup(filter: Int32Array, graph: SynonymGraph, t: number, x: number): number {
   const b = bitOf(x);
   if (((filter[t * ROW_WORDS + (b >>> 5)] >>> (b & 31)) & 1) === 0) return -1;
-  let lo = offsets[t];
-  let hi = offsets[t + 1] - 1;
-  while (lo <= hi) {
-    const mid = Math.floor((lo + hi) / 2); // offsets may exceed 2^31
-    const y = targets[mid];
-    if (y < x) lo = mid + 1;
-    else if (y > x) hi = mid - 1;
-    else return mid;
-  }
-  return -1;
+  return findInRow(graph.synonyms, t, x);
 }
 
 /**
@@ -195,7 +199,7 @@ export function softSupport(graph: SynonymGraph, filter: Int32Array, soft: SoftC
   if (size <= end - start) {
     const pool = soft.pool;
     for (let m = soft.memberStart(cluster), mEnd = m + size; m < mEnd; m++) {
-      const i = lookup(filter, offsets, targets, t, pool[m]);
+      const i = lookup(filter, graph, t, pool[m]);
       if (i >= 0) sum += weighted ? weights[i] : 1;
     }
   } else {
@@ -226,29 +230,38 @@ function minCount(size: number, threshold: number): number {
  * soon as the outcome is certain. Weighted, the full sum in join order, as before.
  */
 function passes(graph: SynonymGraph, filter: Int32Array, soft: SoftClusters, t: number, cluster: number, size: number, threshold: number, weighted: boolean): boolean {
-  const { offsets, targets, weights } = graph.synonyms;
+  const { weights } = graph.synonyms;
   const pool = soft.pool;
   const first = soft.memberStart(cluster);
   const end = first + size;
   if (weighted) {
     let sum = 0;
     for (let m = first; m < end; m++) {
-      const i = lookup(filter, offsets, targets, t, pool[m]);
+      const i = lookup(filter, graph, t, pool[m]);
       if (i >= 0) sum += weights[i];
     }
     return sum / size > threshold;
   }
-  const need = minCount(size, threshold);
+  const need = soft.need(size, threshold);
   const head = soft.head;
   const hb = cluster * HEAD;
   const fb = t * ROW_WORDS;
-  let bound = head[hb + H_DUP];
-  for (let w = 0; w < 8; w++) bound += popcount(head[hb + H_BITS + w] & (filter[fb + w] | filter[fb + 8 + w]));
+  // Popcount of the 8 ANDed words, summed per byte (each byte <= 8 per word, <= 64 in all)
+  // and folded once at the end: the bound is taken on most attempts, so it is kept lean.
+  let bytes = 0;
+  for (let w = 0; w < 8; w++) {
+    let x = head[hb + H_BITS + w] & (filter[fb + w] | filter[fb + 8 + w]);
+    x -= (x >>> 1) & 0x55555555;
+    x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+    bytes += (x + (x >>> 4)) & 0x0f0f0f0f;
+  }
+  // (Byte sums added by shifts, not by a multiply: all 256 bits set would wrap a byte.)
+  const bound = head[hb + H_DUP] + (bytes & 0xff) + ((bytes >>> 8) & 0xff) + ((bytes >>> 16) & 0xff) + (bytes >>> 24);
   if (bound < need) return false;
   let found = 0;
   let spare = size - need; // members that may still miss before `need` is out of reach
   for (let m = first; m < end; m++) {
-    if (lookup(filter, offsets, targets, t, pool[m]) >= 0) {
+    if (lookup(filter, graph, t, pool[m]) >= 0) {
       if (++found >= need) return true;
     } else if (--spare < 0) return false;
   }
