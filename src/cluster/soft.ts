@@ -5,12 +5,12 @@
  * Memberships are kept twice, as contiguous lists in two pools: each cluster's members and each
  * node's clusters. No object per node, edge or cluster.
  *
- * Why the layout looks the way it does: at millions of nodes expansion is bound by cache misses,
- * not arithmetic. Every edge makes its endpoints try each other's clusters (about 8 attempts an
- * edge on the planted graphs, over 80% of them failing), so an attempt must usually be decided
- * from one cache line: the cluster's header holds its size, its list position and a 256-bit
- * filter of its members, which together with a 512-bit filter of the word's synonym row bounds
- * support(t, C) from above without reading the members at all.
+ * Why the layout looks the way it does: at millions of nodes expansion is bound by cache misses.
+ * Every edge makes its endpoints try each other's clusters (about 8 attempts an edge on the
+ * planted graphs, over 80% of them failing), so an attempt must usually be decided from the
+ * cluster's header alone: it holds the size, the list position and a 512-bit filter of the
+ * members, which together with the same-sized filter of the word's synonym row bounds
+ * support(t, C) from above without reading the members.
  */
 import { findInRow, type Offsets, type SynonymGraph } from './graph.js';
 import { GrowableInt32 } from './growable.js';
@@ -29,17 +29,17 @@ export interface ExpansionOptions {
 
 export const PAPER_EXPANSION: ExpansionOptions = { threshold: 0.51, weighted: false, cannotLinks: false, maxClusterSize: 0 };
 
-/** Int32 words per cluster header (one 64-byte line): see the H_* offsets. */
-const HEAD = 16;
+/** Int32 words per cluster header (80 bytes): see the H_* offsets. */
+const HEAD = 20;
 const H_START = 0; // first slot of the member list in the pool
 const H_SIZE = 1;
 const H_CAP = 2;
 const H_DUP = 3; // members whose filter bit an earlier member had already set
-const H_BITS = 4; // 8 words: 256-bit filter of the members (bit = hash & 255)
+const H_BITS = 4; // 16 words: 512-bit filter of the members (same bits as the row filters)
 /** Words of a row filter (512 bits). */
 const ROW_WORDS = 16;
 
-/** Filter bit of a node id (0..511); cluster filters use its low 8 bits. */
+/** Filter bit of a node id (0..511), in row filters and cluster filters alike. */
 function bitOf(x: number): number {
   return Math.imul(x, 0x9e3779b1) >>> 23;
 }
@@ -112,7 +112,7 @@ export class SoftClusters {
     }
     this.pool[head[hb + H_START] + len] = node;
     head[hb + H_SIZE] = len + 1;
-    const b = bitOf(node) & 255;
+    const b = bitOf(node);
     const w = hb + H_BITS + (b >>> 5);
     const mask = 1 << (b & 31);
     if (head[w] & mask) head[hb + H_DUP]++;
@@ -246,11 +246,11 @@ function passes(graph: SynonymGraph, filter: Int32Array, soft: SoftClusters, t: 
   const head = soft.head;
   const hb = cluster * HEAD;
   const fb = t * ROW_WORDS;
-  // Popcount of the 8 ANDed words, summed per byte (each byte <= 8 per word, <= 64 in all)
+  // Popcount of the 16 ANDed words, summed per byte (each byte <= 8 per word, <= 128 in all)
   // and folded once at the end: the bound is taken on most attempts, so it is kept lean.
   let bytes = 0;
-  for (let w = 0; w < 8; w++) {
-    let x = head[hb + H_BITS + w] & (filter[fb + w] | filter[fb + 8 + w]);
+  for (let w = 0; w < ROW_WORDS; w++) {
+    let x = head[hb + H_BITS + w] & filter[fb + w];
     x -= (x >>> 1) & 0x55555555;
     x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
     bytes += (x + (x >>> 4)) & 0x0f0f0f0f;
