@@ -9,14 +9,19 @@
 import type { Csr, Offsets } from './graph.js';
 
 export interface EdgeOrder {
-  /** Half-edge index (into targets/weights) of the k-th edge. */
-  half: Uint32Array | Float64Array;
-  /** Smaller endpoint of the k-th edge (the larger is targets[half[k]]). */
+  /** Smaller endpoint of the k-th edge. */
   src: Int32Array;
+  /**
+   * Larger endpoint of the k-th edge. Stored rather than looked up through the half-edge: the
+   * passes over the order then read two sequential arrays instead of one random CSR slot.
+   */
+  dst: Int32Array;
   length: number;
 }
 
 const DIGIT = 1 << 16;
+/** Half-edges per bucket of the row index used to find the source of a half-edge. */
+const BUCKET_BITS = 6;
 
 export function sortEdgesByConfidence(csr: Csr & { weights: Float32Array }): EdgeOrder {
   const { nodeCount, offsets, targets, weights } = csr;
@@ -57,10 +62,16 @@ export function sortEdgesByConfidence(csr: Csr & { weights: Float32Array }): Edg
     const key = ~bits[h] >>> 0;
     half[hi[key >>> 16]++] = h;
   }
-  // tmp is free now; its buffer is reused for the sources when it has the right size.
+  // tmp and half are free once read: their buffers take the endpoints when the sizes match.
   const src = wide ? new Int32Array(m) : new Int32Array(tmp.buffer, 0, m);
-  for (let k = 0; k < m; k++) src[k] = rowOf(offsets, nodeCount, half[k]);
-  return { half, src, length: m };
+  const dst = wide ? new Int32Array(m) : new Int32Array(half.buffer, 0, m);
+  const index = rowIndex(offsets, nodeCount);
+  for (let k = 0; k < m; k++) {
+    const h = half[k];
+    src[k] = rowIn(offsets, index, h);
+    dst[k] = targets[h]; // same slot as half[k], already read
+  }
+  return { src, dst, length: m };
 }
 
 function prefix(hist: Float64Array): void {
@@ -72,12 +83,30 @@ function prefix(hist: Float64Array): void {
   }
 }
 
-/** The row u with offsets[u] <= h < offsets[u + 1] (binary search). */
-export function rowOf(offsets: Offsets, nodeCount: number, h: number): number {
-  let lo = 0;
-  let hi = nodeCount - 1;
+/**
+ * index[b] = the row holding half-edge b * 2^BUCKET_BITS (the last row for buckets past the
+ * end), so that the row of a half-edge is a search between two adjacent entries, usually one
+ * or two rows, instead of a binary search over all rows.
+ */
+function rowIndex(offsets: Offsets, nodeCount: number): Int32Array {
+  const total = offsets[nodeCount];
+  const buckets = Math.floor(total / 2 ** BUCKET_BITS) + 2;
+  const index = new Int32Array(buckets).fill(Math.max(0, nodeCount - 1));
+  let b = 0;
+  for (let u = 0; u < nodeCount; u++) {
+    const end = offsets[u + 1];
+    while (b < buckets && b * 2 ** BUCKET_BITS < end) index[b++] = u;
+  }
+  return index;
+}
+
+/** The row u with offsets[u] <= h < offsets[u + 1]. */
+function rowIn(offsets: Offsets, index: Int32Array, h: number): number {
+  const b = Math.floor(h / 2 ** BUCKET_BITS);
+  let lo = index[b];
+  let hi = index[b + 1];
   while (lo < hi) {
-    const mid = Math.floor((lo + hi + 1) / 2);
+    const mid = (lo + hi + 1) >>> 1;
     if (offsets[mid] <= h) lo = mid;
     else hi = mid - 1;
   }

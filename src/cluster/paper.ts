@@ -6,12 +6,13 @@
 import type { SynonymGraph } from './graph.js';
 import { sortEdgesByConfidence } from './order.js';
 import { finishResult, type ClusteringResult, type NodeVectors } from './result.js';
-import { expand, PAPER_EXPANSION, prune } from './soft.js';
+import { expand, PAPER_EXPANSION, prune, rowFilters } from './soft.js';
 
 export function paperClusters(graph: SynonymGraph, vectors?: NodeVectors): ClusteringResult {
   const order = sortEdgesByConfidence(graph.synonyms);
-  const soft = expand(graph, order, PAPER_EXPANSION);
-  const { clusterOf } = prune(graph, soft, false);
+  const filter = rowFilters(graph);
+  const soft = expand(graph, order, PAPER_EXPANSION, filter);
+  const { clusterOf } = prune(graph, soft, false, filter);
   const { map: _map, ...result } = finishResult(graph, 'paper', clusterOf, soft.clusterCount, { singletons: false, vectors });
   return result;
 }

@@ -4,8 +4,15 @@
  *
  * Memberships are kept twice, as contiguous lists in two pools: each cluster's members and each
  * node's clusters. No object per node, edge or cluster.
+ *
+ * Why the layout looks the way it does: at millions of nodes expansion is bound by cache misses.
+ * Every edge makes its endpoints try each other's clusters (about 8 attempts an edge on the
+ * planted graphs, over 80% of them failing), so an attempt must usually be decided from the
+ * cluster's header alone: it holds the size, the list position and a 512-bit filter of the
+ * members, which together with the same-sized filter of the word's synonym row bounds
+ * support(t, C) from above without reading the members.
  */
-import { findInRow, type SynonymGraph } from './graph.js';
+import { findInRow, type Offsets, type SynonymGraph } from './graph.js';
 import { GrowableInt32 } from './growable.js';
 import type { EdgeOrder } from './order.js';
 
@@ -22,100 +29,177 @@ export interface ExpansionOptions {
 
 export const PAPER_EXPANSION: ExpansionOptions = { threshold: 0.51, weighted: false, cannotLinks: false, maxClusterSize: 0 };
 
-/**
- * Many growable Int32 lists in one pool: a full list moves to the pool's end with twice the
- * capacity (the hole it leaves is at most the size of what survives). Lists stay contiguous,
- * which matters at millions of clusters: a linked list costs one cache miss per member.
- */
-class SlabLists {
-  readonly start = new GrowableInt32(1 << 14);
-  readonly len = new GrowableInt32(1 << 14);
-  readonly cap = new GrowableInt32(1 << 14);
-  pool = new Int32Array(1 << 16);
-  private used = 0;
+/** Int32 words per cluster header (80 bytes): see the H_* offsets. */
+const HEAD = 20;
+const H_START = 0; // first slot of the member list in the pool
+const H_SIZE = 1;
+const H_CAP = 2;
+const H_DUP = 3; // members whose filter bit an earlier member had already set
+const H_BITS = 4; // 16 words: 512-bit filter of the members (same bits as the row filters)
+/** Words of a row filter (512 bits). */
+const ROW_WORDS = 16;
 
-  add(): number {
-    this.start.push(0);
-    this.cap.push(0);
-    return this.len.push(0);
-  }
+/** Filter bit of a node id (0..511), in row filters and cluster filters alike. */
+function bitOf(x: number): number {
+  return Math.imul(x, 0x9e3779b1) >>> 23;
+}
 
-  push(list: number, x: number): void {
-    const len = this.len.data[list];
-    if (len === this.cap.data[list]) {
-      const cap = Math.max(2, len * 2);
-      if (this.used + cap > this.pool.length) {
-        const next = new Int32Array(Math.max(this.pool.length * 2, this.used + cap));
-        next.set(this.pool.subarray(0, this.used));
-        this.pool = next;
-      }
-      const from = this.start.data[list];
-      this.pool.copyWithin(this.used, from, from + len);
-      this.start.data[list] = this.used;
-      this.cap.data[list] = cap;
-      this.used += cap;
-    }
-    this.pool[this.start.data[list] + len] = x;
-    this.len.data[list] = len + 1;
-  }
+/** An Int32Array grown by doubling (copying the used prefix). */
+function grow(a: Int32Array<ArrayBuffer>, used: number, need: number): Int32Array<ArrayBuffer> {
+  if (need <= a.length) return a;
+  const next = new Int32Array(Math.max(need, a.length * 2));
+  next.set(a.subarray(0, used));
+  return next;
 }
 
 export class SoftClusters {
-  /** cluster -> members. */
-  readonly members = new SlabLists();
-  /** node -> clusters holding it. */
-  readonly clustersOfNode = new SlabLists();
+  /** Cluster headers, HEAD words each. */
+  head = new Int32Array(HEAD * 1024);
+  /** Member lists of all clusters, each in join order; a full list moves to the end with twice the room. */
+  pool = new Int32Array(1 << 16);
+  private poolUsed = 0;
+  clusterCount = 0;
+  /** Checksum of the prefetch loads (kept only so that they are not optimised away). */
+  touched = 0;
+  /** node -> [start, length] of its cluster list in nodePool (capacity derives from the length). */
+  readonly nodeMeta: Int32Array;
+  /** Cluster lists of all nodes, each in join order. */
+  nodePool = new Int32Array(1 << 16);
+  private nodePoolUsed = 0;
 
   constructor(readonly nodeCount: number) {
-    for (let t = 0; t < nodeCount; t++) this.clustersOfNode.add();
-  }
-
-  get clusterCount(): number {
-    return this.members.len.length;
+    this.nodeMeta = new Int32Array(2 * nodeCount);
   }
 
   size(cluster: number): number {
-    return this.members.len.data[cluster];
+    return this.head[cluster * HEAD + H_SIZE];
+  }
+
+  /** First pool slot of the cluster's members (pool[start .. start + size)). */
+  memberStart(cluster: number): number {
+    return this.head[cluster * HEAD + H_START];
   }
 
   membershipCount(node: number): number {
-    return this.clustersOfNode.len.data[node];
+    return this.nodeMeta[2 * node + 1];
+  }
+
+  /** First nodePool slot of the node's clusters (nodePool[start .. start + count)). */
+  clusterStart(node: number): number {
+    return this.nodeMeta[2 * node];
   }
 
   open(): number {
-    return this.members.add();
+    const c = this.clusterCount++;
+    this.head = grow(this.head, c * HEAD, (c + 1) * HEAD);
+    // A fresh header is all zeros: empty, no room yet.
+    return c;
   }
 
   add(node: number, cluster: number): void {
-    this.members.push(cluster, node);
-    this.clustersOfNode.push(node, cluster);
+    // Member list, with the cluster's filter.
+    const head = this.head;
+    const hb = cluster * HEAD;
+    const len = head[hb + H_SIZE];
+    if (len === head[hb + H_CAP]) {
+      const cap = Math.max(2, len * 2);
+      this.pool = grow(this.pool, this.poolUsed, this.poolUsed + cap);
+      const from = head[hb + H_START];
+      this.pool.copyWithin(this.poolUsed, from, from + len);
+      head[hb + H_START] = this.poolUsed;
+      head[hb + H_CAP] = cap;
+      this.poolUsed += cap;
+    }
+    this.pool[head[hb + H_START] + len] = node;
+    head[hb + H_SIZE] = len + 1;
+    const b = bitOf(node);
+    const w = hb + H_BITS + (b >>> 5);
+    const mask = 1 << (b & 31);
+    if (head[w] & mask) head[hb + H_DUP]++;
+    else head[w] |= mask;
+    // Cluster list of the node: capacity is 2, 4, 8, ... so it is full when the length is 0 or
+    // a power of two >= 2.
+    const meta = this.nodeMeta;
+    const count = meta[2 * node + 1];
+    if (count === 0 || (count >= 2 && (count & (count - 1)) === 0)) {
+      const cap = count === 0 ? 2 : count * 2;
+      this.nodePool = grow(this.nodePool, this.nodePoolUsed, this.nodePoolUsed + cap);
+      const from = meta[2 * node];
+      this.nodePool.copyWithin(this.nodePoolUsed, from, from + count);
+      meta[2 * node] = this.nodePoolUsed;
+      this.nodePoolUsed += cap;
+    }
+    this.nodePool[meta[2 * node] + count] = cluster;
+    meta[2 * node + 1] = count + 1;
+  }
+
+  private needs = new Int32Array(64).fill(-1);
+  private needsFor = NaN;
+
+  /** minCount(size, threshold), memoised per size (it is asked on every join attempt). */
+  need(size: number, threshold: number): number {
+    if (threshold !== this.needsFor) {
+      this.needs.fill(-1);
+      this.needsFor = threshold;
+    }
+    if (size >= this.needs.length) {
+      const next = new Int32Array(Math.max(size + 1, this.needs.length * 2)).fill(-1);
+      next.set(this.needs);
+      this.needs = next;
+    }
+    let k = this.needs[size];
+    if (k < 0) k = this.needs[size] = minCount(size, threshold);
+    return k;
   }
 
   has(node: number, cluster: number): boolean {
-    const l = this.clustersOfNode;
-    const pool = l.pool;
-    for (let i = l.start.data[node], end = i + l.len.data[node]; i < end; i++) if (pool[i] === cluster) return true;
+    const pool = this.nodePool;
+    const start = this.nodeMeta[2 * node];
+    for (let i = start, end = start + this.nodeMeta[2 * node + 1]; i < end; i++) if (pool[i] === cluster) return true;
     return false;
   }
 }
 
 /**
- * support(t, C): count (or weight sum) of t's synonym neighbours inside C, t excluded.
- * Walks C's members with a binary search in t's row when C is the smaller side, else t's row
- * with a membership check.
+ * 512-bit filters of every node's synonym row (64 bytes a node): a member outside N(t) is almost
+ * always rejected by one bit test in t's (hot) line, and only filter hits are confirmed by binary
+ * search in t's sorted row.
  */
-export function softSupport(graph: SynonymGraph, soft: SoftClusters, t: number, cluster: number, weighted: boolean): number {
+export function rowFilters(graph: SynonymGraph): Int32Array {
+  const { nodeCount, offsets, targets } = graph.synonyms;
+  const bits = new Int32Array(nodeCount * ROW_WORDS);
+  for (let t = 0; t < nodeCount; t++) {
+    const base = t * ROW_WORDS;
+    for (let h = offsets[t], end = offsets[t + 1]; h < end; h++) {
+      const b = bitOf(targets[h]);
+      bits[base + (b >>> 5)] |= 1 << (b & 31);
+    }
+  }
+  return bits;
+}
+
+/** Half-edge index of x in t's row, or -1; `filter` (rowFilters) answers most misses without the search. */
+export function lookup(filter: Int32Array, graph: SynonymGraph, t: number, x: number): number {
+  const b = bitOf(x);
+  if (((filter[t * ROW_WORDS + (b >>> 5)] >>> (b & 31)) & 1) === 0) return -1;
+  return findInRow(graph.synonyms, t, x);
+}
+
+/**
+ * support(t, C): count (or weight sum) of t's synonym neighbours inside C (t is never counted:
+ * no self loops). Walks C's members (join order) when C is the smaller side, else t's row with a
+ * membership check; the two orders are kept as they were so weighted sums stay bit-identical.
+ */
+export function softSupport(graph: SynonymGraph, filter: Int32Array, soft: SoftClusters, t: number, cluster: number, weighted: boolean): number {
   const { offsets, targets, weights } = graph.synonyms;
   const start = offsets[t];
   const end = offsets[t + 1];
   let sum = 0;
-  if (soft.size(cluster) <= end - start) {
-    const l = soft.members;
-    const pool = l.pool;
-    for (let m = l.start.data[cluster], mEnd = m + l.len.data[cluster]; m < mEnd; m++) {
-      const x = pool[m];
-      if (x === t) continue;
-      const i = findInRow(graph.synonyms, t, x);
+  const size = soft.size(cluster);
+  if (size <= end - start) {
+    const pool = soft.pool;
+    for (let m = soft.memberStart(cluster), mEnd = m + size; m < mEnd; m++) {
+      const i = lookup(filter, graph, t, pool[m]);
       if (i >= 0) sum += weighted ? weights[i] : 1;
     }
   } else {
@@ -131,86 +215,119 @@ function softConflict(graph: SynonymGraph, soft: SoftClusters, t: number, cluste
   return false;
 }
 
-/**
- * Neighbourhood of one endpoint, marked once per edge so that support(t, C) is one pass over
- * C's members with O(1) lookups (no binary search, no membership walks).
- */
-class MarkedRow {
-  readonly stampOf: Int32Array;
-  readonly weightOf: Float32Array;
-  private stamp = 0;
-  node = -1;
-
-  constructor(n: number) {
-    this.stampOf = new Int32Array(n);
-    this.weightOf = new Float32Array(n);
-  }
-
-  private marked = false;
-
-  /** Sets the endpoint; its row is marked lazily, on the first support() call. */
-  reset(t: number): void {
-    this.node = t;
-    this.marked = false;
-  }
-
-  private mark(graph: SynonymGraph): void {
-    this.marked = true;
-    const stamp = ++this.stamp;
-    const stampOf = this.stampOf;
-    const weightOf = this.weightOf;
-    const { offsets, targets, weights } = graph.synonyms;
-    for (let h = offsets[this.node], end = offsets[this.node + 1]; h < end; h++) {
-      const x = targets[h];
-      stampOf[x] = stamp;
-      weightOf[x] = weights[h];
-    }
-  }
-
-  support(graph: SynonymGraph, soft: SoftClusters, cluster: number, weighted: boolean): number {
-    if (!this.marked) this.mark(graph);
-    const stampOf = this.stampOf;
-    const l = soft.members;
-    const pool = l.pool;
-    const stamp = this.stamp;
-    let sum = 0;
-    for (let m = l.start.data[cluster], mEnd = m + l.len.data[cluster]; m < mEnd; m++) {
-      const x = pool[m];
-      if (stampOf[x] === stamp) sum += weighted ? this.weightOf[x] : 1;
-    }
-    return sum;
-  }
+/** The least integer k with k / size > threshold, computed with the same division as the test. */
+function minCount(size: number, threshold: number): number {
+  let k = Math.max(0, Math.floor(threshold * size));
+  while (k / size <= threshold) k++;
+  while (k > 0 && (k - 1) / size > threshold) k--;
+  return k;
 }
 
-function mayJoin(graph: SynonymGraph, soft: SoftClusters, row: MarkedRow, cluster: number, opt: ExpansionOptions): boolean {
-  const t = row.node;
+/**
+ * support(t, C) / |C| > threshold. Unweighted, the filters first bound the support from above
+ * (members whose filter bit t's row also has, plus the members that share a bit), which settles
+ * most failing attempts from the header line alone; then the members are scanned, stopping as
+ * soon as the outcome is certain. Weighted, the full sum in join order, as before.
+ */
+function passes(graph: SynonymGraph, filter: Int32Array, soft: SoftClusters, t: number, cluster: number, size: number, threshold: number, weighted: boolean): boolean {
+  const { weights } = graph.synonyms;
+  const pool = soft.pool;
+  const first = soft.memberStart(cluster);
+  const end = first + size;
+  if (weighted) {
+    let sum = 0;
+    for (let m = first; m < end; m++) {
+      const i = lookup(filter, graph, t, pool[m]);
+      if (i >= 0) sum += weights[i];
+    }
+    return sum / size > threshold;
+  }
+  const need = soft.need(size, threshold);
+  const head = soft.head;
+  const hb = cluster * HEAD;
+  const fb = t * ROW_WORDS;
+  // Popcount of the 16 ANDed words, summed per byte (each byte <= 8 per word, <= 128 in all)
+  // and folded once at the end: the bound is taken on most attempts, so it is kept lean.
+  let bytes = 0;
+  for (let w = 0; w < ROW_WORDS; w++) {
+    let x = head[hb + H_BITS + w] & filter[fb + w];
+    x -= (x >>> 1) & 0x55555555;
+    x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+    bytes += (x + (x >>> 4)) & 0x0f0f0f0f;
+  }
+  // (Byte sums added by shifts, not by a multiply: all 256 bits set would wrap a byte.)
+  const bound = head[hb + H_DUP] + (bytes & 0xff) + ((bytes >>> 8) & 0xff) + ((bytes >>> 16) & 0xff) + (bytes >>> 24);
+  if (bound < need) return false;
+  let found = 0;
+  let spare = size - need; // members that may still miss before `need` is out of reach
+  for (let m = first; m < end; m++) {
+    if (lookup(filter, graph, t, pool[m]) >= 0) {
+      if (++found >= need) return true;
+    } else if (--spare < 0) return false;
+  }
+  return found >= need;
+}
+
+function mayJoin(graph: SynonymGraph, filter: Int32Array, soft: SoftClusters, t: number, cluster: number, opt: ExpansionOptions): boolean {
+  // t's own cluster list is in cache already: test it before touching the cluster's header.
+  if (soft.has(t, cluster)) return false;
   const size = soft.size(cluster);
   if (opt.maxClusterSize > 0 && size >= opt.maxClusterSize) return false;
-  // Cheap bound first: t cannot reach the ratio with fewer neighbours than threshold * |C|.
+  // Cheap bound: t cannot reach the ratio with fewer neighbours than threshold * |C|.
   if (graph.synonyms.offsets[t + 1] - graph.synonyms.offsets[t] <= opt.threshold * size) return false;
-  if (soft.has(t, cluster)) return false;
-  if (row.support(graph, soft, cluster, opt.weighted) / size <= opt.threshold) return false;
+  if (!passes(graph, filter, soft, t, cluster, size, opt.threshold, opt.weighted)) return false;
   return !(opt.cannotLinks && softConflict(graph, soft, t, cluster));
 }
 
 /** Snapshot of the clusters holding `node` (it may join more while we iterate). */
 function clustersOf(soft: SoftClusters, node: number, out: GrowableInt32): void {
   out.length = 0;
-  const l = soft.clustersOfNode;
-  for (let i = l.start.data[node], end = i + l.len.data[node]; i < end; i++) out.push(l.pool[i]);
+  const pool = soft.nodePool;
+  for (let i = soft.clusterStart(node), end = i + soft.membershipCount(node); i < end; i++) out.push(pool[i]);
+}
+
+/**
+ * Touches, a few edges ahead, the lines the coming edges will read: their endpoints' cluster
+ * lists and row filters, then the headers of those clusters. The loads are independent, so the
+ * CPU overlaps their misses instead of waiting for each in turn (JS has no prefetch instruction;
+ * the sum is kept so the loads are not optimised away).
+ */
+function prefetch(soft: SoftClusters, filter: Int32Array, offsets: Offsets, order: EdgeOrder, k: number): number {
+  let acc = 0;
+  const meta = soft.nodeMeta;
+  const far = k + 16;
+  if (far < order.length) acc += meta[2 * order.src[far]] + meta[2 * order.dst[far]];
+  const mid = k + 8;
+  if (mid < order.length) {
+    const a = order.src[mid];
+    const b = order.dst[mid];
+    acc += soft.nodePool[meta[2 * a]] + soft.nodePool[meta[2 * b]] + filter[a * ROW_WORDS] + filter[b * ROW_WORDS] + offsets[a] + offsets[b];
+  }
+  const near = k + 4;
+  if (near < order.length) {
+    const head = soft.head;
+    const pool = soft.nodePool;
+    for (let e = 0; e < 2; e++) {
+      const x = e === 0 ? order.src[near] : order.dst[near];
+      const start = meta[2 * x];
+      for (let i = start, end = start + Math.min(8, meta[2 * x + 1]); i < end; i++) acc += head[pool[i] * HEAD];
+    }
+  }
+  return acc;
 }
 
 /** Stage 5: one pass over the edges in confidence order. */
-export function expand(graph: SynonymGraph, order: EdgeOrder, opt: ExpansionOptions): SoftClusters {
+export function expand(graph: SynonymGraph, order: EdgeOrder, opt: ExpansionOptions, filter: Int32Array = rowFilters(graph)): SoftClusters {
   const soft = new SoftClusters(graph.nodeCount);
-  const { targets } = graph.synonyms;
+  const { src, dst } = order;
+  const { offsets } = graph.synonyms;
   const ofU = new GrowableInt32(16);
   const ofV = new GrowableInt32(16);
-  const rowU = new MarkedRow(graph.nodeCount);
-  const rowV = new MarkedRow(graph.nodeCount);
+  let touched = 0;
   for (let k = 0; k < order.length; k++) {
-    const u = order.src[k];
-    const v = targets[order.half[k]];
+    touched = (touched + prefetch(soft, filter, offsets, order, k)) | 0;
+    const u = src[k];
+    const v = dst[k];
     if (soft.membershipCount(u) === 0 && soft.membershipCount(v) === 0) {
       if (opt.cannotLinks && findInRow(graph.cannotLinks, u, v) >= 0) continue;
       const c = soft.open();
@@ -220,17 +337,16 @@ export function expand(graph: SynonymGraph, order: EdgeOrder, opt: ExpansionOpti
     }
     clustersOf(soft, v, ofV);
     clustersOf(soft, u, ofU);
-    rowU.reset(u);
     for (let i = 0; i < ofV.length; i++) {
       const c = ofV.data[i];
-      if (mayJoin(graph, soft, rowU, c, opt)) soft.add(u, c);
+      if (mayJoin(graph, filter, soft, u, c, opt)) soft.add(u, c);
     }
-    rowV.reset(v);
     for (let i = 0; i < ofU.length; i++) {
       const c = ofU.data[i];
-      if (mayJoin(graph, soft, rowV, c, opt)) soft.add(v, c);
+      if (mayJoin(graph, filter, soft, v, c, opt)) soft.add(v, c);
     }
   }
+  soft.touched = touched;
   return soft;
 }
 
@@ -246,36 +362,35 @@ export interface Pruned {
  * (weighted sums when `weighted`); tie -> smaller cluster; tie -> lower cluster id. All
  * decisions read the pre-pruning snapshot. Then clusters with fewer than 2 members are dropped.
  */
-export function prune(graph: SynonymGraph, soft: SoftClusters, weighted: boolean): Pruned {
+export function prune(graph: SynonymGraph, soft: SoftClusters, weighted: boolean, filter: Int32Array = rowFilters(graph)): Pruned {
   const n = graph.nodeCount;
   const clusterOf = new Int32Array(n).fill(-1);
   const loseNode = new GrowableInt32(1024);
   const loseCluster = new GrowableInt32(1024);
-  const l = soft.clustersOfNode;
-  const size = soft.members.len.data;
+  const pool = soft.nodePool;
   for (let t = 0; t < n; t++) {
-    const count = l.len.data[t];
+    const count = soft.membershipCount(t);
     if (count === 0) continue;
-    const first = l.start.data[t];
+    const first = soft.clusterStart(t);
     if (count === 1) {
-      clusterOf[t] = l.pool[first];
+      clusterOf[t] = pool[first];
       continue;
     }
     let best = -1;
     let bestScore = -1;
     for (let i = first; i < first + count; i++) {
-      const c = l.pool[i];
-      const score = softSupport(graph, soft, t, c, weighted);
-      if (best === -1 || score > bestScore || (score === bestScore && (size[c] < size[best] || (size[c] === size[best] && c < best)))) {
+      const c = pool[i];
+      const score = softSupport(graph, filter, soft, t, c, weighted);
+      if (best === -1 || score > bestScore || (score === bestScore && (soft.size(c) < soft.size(best) || (soft.size(c) === soft.size(best) && c < best)))) {
         best = c;
         bestScore = score;
       }
     }
     clusterOf[t] = best;
     for (let i = first; i < first + count; i++) {
-      if (l.pool[i] === best) continue;
+      if (pool[i] === best) continue;
       loseNode.push(t);
-      loseCluster.push(l.pool[i]);
+      loseCluster.push(pool[i]);
     }
   }
   dropSmall(clusterOf, soft.clusterCount, 2);

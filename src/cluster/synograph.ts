@@ -21,7 +21,7 @@ import { findInRow, type SynonymGraph } from './graph.js';
 import { GrowableFloat32, GrowableInt32 } from './growable.js';
 import { sortEdgesByConfidence, type EdgeOrder } from './order.js';
 import { clusterMembers, finishResult, type ClusteringResult, type NodeVectors } from './result.js';
-import { expand, prune, type ExpansionOptions } from './soft.js';
+import { expand, lookup, prune, rowFilters, type ExpansionOptions } from './soft.js';
 
 export interface SynographOptions {
   threshold?: number;
@@ -75,14 +75,32 @@ function hardConflict(graph: SynonymGraph, clusterOf: Int32Array, t: number, c: 
 }
 
 /**
+ * support of group[i] inside its group: the same sum as hardSupport (neighbours in ascending id
+ * order, which is row order, as the group is sorted), but found by looking the group's members
+ * up in t's row rather than reading the label of every neighbour: at millions of nodes each
+ * label read is a cache miss, while the group's rows stay in cache.
+ */
+function groupSupport(graph: SynonymGraph, filter: Int32Array, group: Int32Array, len: number, i: number, weighted: boolean): number {
+  const { weights } = graph.synonyms;
+  const t = group[i];
+  let s = 0;
+  for (let j = 0; j < len; j++) {
+    if (j === i) continue;
+    const h = lookup(filter, graph, t, group[j]);
+    if (h >= 0) s += weighted ? weights[h] : 1;
+  }
+  return s;
+}
+
+/**
  * Peels every cluster until each member's support / (|C| - 1) exceeds the threshold. The worst
  * member goes first (ties: the higher id), then its co-members are re-scored. A cluster left
  * with one member frees it. Returns whether anything changed.
  */
-function peel(graph: SynonymGraph, hard: Hard, opt: ExpansionOptions): boolean {
+function peel(graph: SynonymGraph, filter: Int32Array, hard: Hard, opt: ExpansionOptions): boolean {
   const { clusterOf } = hard;
   const { offsets: mo, members } = clusterMembers(clusterOf, hard.size.length);
-  const { weights } = graph.synonyms;
+  const { offsets, weights } = graph.synonyms;
   let changed = false;
   let score = new Float64Array(64);
   for (let c = 0; c < hard.size.length; c++) {
@@ -91,7 +109,11 @@ function peel(graph: SynonymGraph, hard: Hard, opt: ExpansionOptions): boolean {
     if (len === 0) continue;
     if (len > score.length) score = new Float64Array(len * 2);
     const group = members.subarray(start, start + len); // shrinks by swapping removed members to the end
-    for (let i = 0; i < len; i++) score[i] = hardSupport(graph, clusterOf, group[i], c, opt.weighted);
+    // Pairwise lookups while they cost less than reading every member's row.
+    let degrees = 0;
+    for (let i = 0; i < len; i++) degrees += offsets[group[i] + 1] - offsets[group[i]];
+    const pairwise = len * len <= 4 * degrees;
+    for (let i = 0; i < len; i++) score[i] = pairwise ? groupSupport(graph, filter, group, len, i, opt.weighted) : hardSupport(graph, clusterOf, group[i], c, opt.weighted);
     while (len > 0) {
       let worst = -1;
       for (let i = 0; i < len; i++) {
@@ -119,11 +141,11 @@ function peel(graph: SynonymGraph, hard: Hard, opt: ExpansionOptions): boolean {
 /** One more expansion pass in confidence order for edges touching a free word. */
 function reexpand(graph: SynonymGraph, hard: Hard, order: EdgeOrder, opt: ExpansionOptions): boolean {
   const { clusterOf } = hard;
-  const { targets } = graph.synonyms;
+  const { src, dst } = order;
   let changed = false;
   for (let k = 0; k < order.length; k++) {
-    const u = order.src[k];
-    const v = targets[order.half[k]];
+    const u = src[k];
+    const v = dst[k];
     const cu = clusterOf[u];
     const cv = clusterOf[v];
     if (cu >= 0 && cv >= 0) continue;
@@ -152,16 +174,17 @@ export function synographClusters(graph: SynonymGraph, options: SynographOptions
   const o = { ...SYNOGRAPH_DEFAULTS, ...options };
   const exp: ExpansionOptions = { threshold: o.threshold, weighted: o.weighted, cannotLinks: o.cannotLinks, maxClusterSize: o.maxClusterSize };
   const order = sortEdgesByConfidence(graph.synonyms);
-  const soft = expand(graph, order, exp);
-  const { clusterOf, losers } = prune(graph, soft, o.weighted);
+  const filter = rowFilters(graph);
+  const soft = expand(graph, order, exp, filter);
+  const { clusterOf, losers } = prune(graph, soft, o.weighted, filter);
   const hard = new Hard(clusterOf, soft.clusterCount);
   if (o.recheck || o.reexpand) {
     for (let iter = 0; iter < o.maxIterations; iter++) {
-      const peeled = o.recheck ? peel(graph, hard, exp) : false;
+      const peeled = o.recheck ? peel(graph, filter, hard, exp) : false;
       const joined = o.reexpand ? reexpand(graph, hard, order, exp) : false;
       if (!peeled && !joined) break;
     }
-    if (o.recheck) peel(graph, hard, exp);
+    if (o.recheck) peel(graph, filter, hard, exp);
   }
   const { map, ...result } = finishResult(graph, 'synograph', hard.clusterOf, hard.size.length, { singletons: true, vectors: o.vectors });
   if (o.alternatives) result.alternatives = alternativeSenses(graph, result.assignment, result.clusterCount, losers, map);

@@ -23,26 +23,28 @@ export interface WatsetLabels extends Labels {
 }
 
 /** Local CW on the ego network of u; writes each half-edge's local sense into `senseOfHalf`. */
-function induceSenses(graph: SynonymGraph, u: number, mark: Int32Array, local: Int32Array, senseOfHalf: Int32Array, iterations: number, seed: number, scratch: { adjOff: GrowableInt32; adj: GrowableInt32; adjW: GrowableFloat32; labels: Int32Array; acc: Float64Array }): number {
+function induceSenses(graph: SynonymGraph, u: number, senseOfHalf: Int32Array, iterations: number, seed: number, scratch: { adjOff: GrowableInt32; adj: GrowableInt32; adjW: GrowableFloat32; labels: Int32Array; acc: Float64Array }): number {
   const { offsets, targets, weights } = graph.synonyms;
   const start = offsets[u];
   const len = offsets[u + 1] - start;
   if (len === 0) return 0;
-  for (let i = 0; i < len; i++) {
-    mark[targets[start + i]] = u;
-    local[targets[start + i]] = i;
-  }
   const { adjOff, adj, adjW } = scratch;
   adjOff.length = 0;
   adj.length = 0;
   adjW.length = 0;
+  // Ego-network edges: row(v) merged with row(u), both sorted, so the common neighbours come
+  // out in v's row order with their index in u's row, without marking an n-sized array (a
+  // cache miss per read at a million nodes). u is not in its own row, so it never matches.
+  const end = start + len;
   for (let i = 0; i < len; i++) {
     adjOff.push(adj.length);
     const v = targets[start + i];
-    for (let h = offsets[v], end = offsets[v + 1]; h < end; h++) {
+    let j = start;
+    for (let h = offsets[v], hEnd = offsets[v + 1]; h < hEnd && j < end; h++) {
       const w = targets[h];
-      if (w !== u && mark[w] === u) {
-        adj.push(local[w]);
+      while (j < end && targets[j] < w) j++;
+      if (j < end && targets[j] === w) {
+        adj.push(j - start);
         adjW.push(weights[h]);
       }
     }
@@ -107,13 +109,11 @@ export function watsetLabels(graph: SynonymGraph, { seed = 42, localIterations =
   const { offsets, targets, weights } = graph.synonyms;
   const senseOfHalf = new Int32Array(targets.length);
   const senseBase = new Float64Array(n + 1);
-  const mark = new Int32Array(n).fill(-1);
-  const local = new Int32Array(n);
   const scratch = { adjOff: new GrowableInt32(256), adj: new GrowableInt32(4096), adjW: new GrowableFloat32(4096), labels: new Int32Array(256), acc: new Float64Array(256) };
   let senses = 0;
   for (let u = 0; u < n; u++) {
     senseBase[u] = senses;
-    senses += induceSenses(graph, u, mark, local, senseOfHalf, localIterations, seed, scratch);
+    senses += induceSenses(graph, u, senseOfHalf, localIterations, seed, scratch);
   }
   senseBase[n] = senses;
   // Global sense ids per half-edge, and each sense's owner and summed weight.
