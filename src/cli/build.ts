@@ -246,8 +246,11 @@ export function parseRelationLabels(text: string): Record<string, RelationLabel>
   return map;
 }
 
-/** An inflected form (lemmatised), a polysemous word, an antonym pair, a proper noun, a circumflex spelling. */
-const EXAMPLE_QUERIES = ['kitaplarımızdan', 'acı', 'sıcak', 'soğuk', 'İstanbul', 'kâr'];
+/**
+ * An inflected form (found by its lemma), a polysemous word with its alternative senses, the
+ * paper's drift example (acı: spicy, bitter, pain, grief), an antonym pair, a circumflex spelling.
+ */
+const EXAMPLE_QUERIES = ['kitaplarımızdan', 'yol', 'acı', 'sıcak', 'soğuk', 'kâr'];
 
 /** What the finished database answers: the summary a user checks first, and a few lookups. */
 function printClusterExamples(dbPath: string): void {
