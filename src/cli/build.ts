@@ -186,24 +186,29 @@ export async function runBuild(options: BuildOptions): Promise<BuildReport> {
           const bar = progress('relations', db.prepare('SELECT count(*) FROM candidate_edges').pluck().get() as number);
           const print = fingerprint(stage, options.relations, options.split.seed, stageFingerprint(db, 'candidates'), stageFingerprint(db, 'knowledge'), stageFingerprint(db, 'embed'));
           outcome = await runStage(db, buildId, stage, print, async () => {
-            // Words that labelled pairs mention but the term list lacks get vectors from the build's own embedder.
-            const embedder =
-              options.embedder.backend === 'builtin'
-                ? createBuiltinEmbedder(loadBuiltinModel(db), { threads: options.threads })
-                : await createTransformersEmbedder({ modelDir: options.embedder.modelDir, prefix: options.embedder.prefix, threads: options.threads });
+            // Words that labelled pairs mention but the term list lacks get vectors from the build's
+            // own embedder, loaded only when there are such words (a KeNet-vocabulary build has none).
+            const choice = options.embedder;
+            const lazy: { embedder: Embedder | null } = { embedder: null };
             try {
               const r = await runRelationsStage(db, {
                 seed: options.split.seed,
                 gate: options.relations.gate,
                 threads: options.threads,
                 crossEncoder: options.relations.crossEncoder,
-                embedOutside: (words) => embedder.embed(words),
+                embedOutside: async (words) => {
+                  lazy.embedder ??=
+                    choice.backend === 'builtin'
+                      ? createBuiltinEmbedder(loadBuiltinModel(db), { threads: options.threads })
+                      : await createTransformersEmbedder({ modelDir: choice.modelDir, prefix: choice.prefix, threads: options.threads });
+                  return lazy.embedder.embed(words);
+                },
                 onProgress: (done) => bar.update(done),
               });
               bar.finish(r.scored);
               return r;
             } finally {
-              await embedder.close();
+              await lazy.embedder?.close();
             }
           }, { force: force.has(stage) });
           break;

@@ -193,17 +193,25 @@ export function runClusterStage(db: Db, options: ClusterStageOptions & { gate: n
   };
 }
 
+/** Each node's normalised term (nodes are the embedded terms in id order, whatever the gate). */
+export function nodeNorms(db: Db, graph: TermGraph): string[] {
+  const norms = new Array<string>(graph.termOf.length);
+  for (const [id, norm] of db.prepare('SELECT id, norm FROM terms').raw().iterate() as IterableIterator<[number, string]>) {
+    const node = id < graph.nodeOf.length ? graph.nodeOf[id] : -1;
+    if (node >= 0) norms[node] = norm;
+  }
+  return norms;
+}
+
 /** Clusters of >= 2 members as normalised terms (the shape eval and the gold export use), ids c0, c1, ... by node order. */
-export function namedClusters(db: Db, graph: TermGraph, result: ClusteringResult): { id: string; members: string[] }[] {
-  const norms = new Map(db.prepare('SELECT id, norm FROM terms').raw().all() as [number, string][]);
+export function namedClusters(norms: readonly string[], result: ClusteringResult): { id: string; members: string[] }[] {
   const groups = new Map<number, string[]>();
   for (let t = 0; t < result.assignment.length; t++) {
     const c = result.assignment[t];
     if (c < 0) continue;
     const list = groups.get(c);
-    const norm = norms.get(graph.termOf[t]) ?? String(graph.termOf[t]);
-    if (list) list.push(norm);
-    else groups.set(c, [norm]);
+    if (list) list.push(norms[t]);
+    else groups.set(c, [norms[t]]);
   }
   const out: { id: string; members: string[] }[] = [];
   for (const members of groups.values()) if (members.length >= 2) out.push({ id: `c${out.length}`, members });

@@ -5,7 +5,7 @@
  * algorithm copes with a noisier graph.
  */
 import { clusterGraph, type ClusterAlgorithm } from '../cluster/index.js';
-import { loadTermGraph, namedClusters, type TermGraph } from '../cluster/stage.js';
+import { loadTermGraph, namedClusters, nodeNorms, type TermGraph } from '../cluster/stage.js';
 import type { Db } from '../store/db.js';
 import type { Cluster } from '../types.js';
 import { evaluateClusterings, type ClusteringScores } from './evaluate.js';
@@ -36,8 +36,8 @@ export interface ClusterEvaluation {
   drift: { clusters: number; underGate: number; share: number };
 }
 
-function runAll(db: Db, graph: TermGraph, seed: number, own: { name: string; clusters: Cluster[] }, gold: Gold, testWords: ReadonlySet<string>, sizeCap: number) {
-  const systems = [own, ...BASELINES.filter((name) => name !== own.name).map((name) => ({ name, clusters: namedClusters(db, graph, clusterGraph(graph.graph, name, { seed, vectors: graph.vectors })) }))];
+function runAll(norms: readonly string[], graph: TermGraph, seed: number, own: { name: string; clusters: Cluster[] }, gold: Gold, testWords: ReadonlySet<string>, sizeCap: number) {
+  const systems = [own, ...BASELINES.filter((name) => name !== own.name).map((name) => ({ name, clusters: namedClusters(norms, clusterGraph(graph.graph, name, { seed, vectors: graph.vectors })) }))];
   return evaluateClusterings(systems, gold, { testWords, sizeCap });
 }
 
@@ -45,7 +45,7 @@ export function evaluateStoredClusters(db: Db, gold: Gold, options: { testWords:
   const stored = storedClusters(db);
   const algorithm = stored.algorithm ?? 'synograph';
   const graph = loadTermGraph(db);
-  const { lexiconSize, scores } = runAll(db, graph, options.seed, { name: algorithm, clusters: stored.clusters }, gold, options.testWords, options.sizeCap);
+  const { lexiconSize, scores } = runAll(nodeNorms(db, graph), graph, options.seed, { name: algorithm, clusters: stored.clusters }, gold, options.testWords, options.sizeCap);
   const multi = db.prepare('SELECT count(*) FROM clusters WHERE size >= 2').pluck().get() as number;
   const under = db.prepare('SELECT count(*) FROM clusters WHERE size >= 2 AND min_p_synonym < ?').pluck().get(options.gate) as number;
   const baselines: Record<string, ClusteringScores> = {};
@@ -63,7 +63,8 @@ export function evaluateStoredClusters(db: Db, gold: Gold, options: { testWords:
 /** Every algorithm (the default recomputed) on the graph rebuilt at another gate. */
 export function evaluateAtGate(db: Db, gold: Gold, options: { testWords: ReadonlySet<string>; sizeCap: number; seed: number; gate: number; algorithm: ClusterAlgorithm }): { gate: number; edges: number; lexiconSize: number; scores: Record<string, ClusteringScores> } {
   const graph = loadTermGraph(db, { minPSynonym: options.gate });
-  const own = { name: options.algorithm, clusters: namedClusters(db, graph, clusterGraph(graph.graph, options.algorithm, { seed: options.seed, vectors: graph.vectors })) };
-  const { lexiconSize, scores } = runAll(db, graph, options.seed, own, gold, options.testWords, options.sizeCap);
+  const norms = nodeNorms(db, graph);
+  const own = { name: options.algorithm, clusters: namedClusters(norms, clusterGraph(graph.graph, options.algorithm, { seed: options.seed, vectors: graph.vectors })) };
+  const { lexiconSize, scores } = runAll(norms, graph, options.seed, own, gold, options.testWords, options.sizeCap);
   return { gate: options.gate, edges: graph.graph.edgeCount, lexiconSize, scores };
 }
