@@ -1,6 +1,6 @@
 /**
  * `synograph build`: runs the pipeline stage by stage into one database, recording each stage.
- * Stages that later issues add are listed and reported as not built yet.
+ * With --until, the stages after it are not run (a later build resumes from there).
  */
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
@@ -62,7 +62,7 @@ export interface BuildReport {
   buildId: number;
   mode: BuildMode;
   splitSeed: number;
-  stages: Record<string, { status: 'done' | 'skipped' | 'not built yet'; seconds: number; stats?: object }>;
+  stages: Record<string, { status: 'done' | 'skipped'; seconds: number; stats?: object }>;
   totalSeconds: number;
 }
 
