@@ -18,8 +18,7 @@ import { isHeldOut } from '../eval/index.js';
 import { RELATION_LABELS, type RelationLabel } from '../types.js';
 import { statSync } from 'node:fs';
 import { openService } from '../serve/index.js';
-import { runClusterStage } from '../cluster/stage.js';
-import { CLUSTER_ALGORITHMS, type ClusterAlgorithm } from '../cluster/index.js';
+import { CLUSTER_ALGORITHMS, runClusterStage, type ClusterAlgorithm } from '../cluster/index.js';
 
 export const STAGES = ['lexicon', 'terms', 'knowledge', 'lemmas', 'embed', 'candidates', 'relations', 'cluster'] as const;
 export type Stage = (typeof STAGES)[number];

@@ -20,7 +20,7 @@ import {
 import { buildIdentity, latestBuild, openDb, type Db } from '../store/index.js';
 import type { WeightedPair } from '../types.js';
 import { integerOption, printJson, UsageError } from './args.js';
-import { evaluateRelations } from '../relations/evaluate.js';
+import { evaluateRelations } from '../relations/index.js';
 import { evaluateAtGate, evaluateStoredClusters } from '../eval/clusters-db.js';
 import type { ClusterAlgorithm } from '../cluster/index.js';
 import { SPLIT_OPTIONS, splitFromArgs } from './gold.js';

@@ -68,3 +68,4 @@ export function clusterGraph(graph: SynonymGraph, algorithm: ClusterAlgorithm, o
     }
   }
 }
+export { runClusterStage, loadTermGraph, storeClustering, namedClusters, nodeNorms, type TermGraph, type ClusterStageOptions, type ClusterStageReport } from './stage.js';

@@ -4,8 +4,7 @@
  * `gates` re-reads the stored probabilities at other thresholds (no rebuild) to show how each
  * algorithm copes with a noisier graph.
  */
-import { clusterGraph, type ClusterAlgorithm } from '../cluster/index.js';
-import { loadTermGraph, namedClusters, nodeNorms, type TermGraph } from '../cluster/stage.js';
+import { clusterGraph, loadTermGraph, namedClusters, nodeNorms, type ClusterAlgorithm, type TermGraph } from '../cluster/index.js';
 import type { Db } from '../store/db.js';
 import type { Cluster } from '../types.js';
 import { evaluateClusterings, type ClusteringScores } from './evaluate.js';
