@@ -1,5 +1,5 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { synograph } from './cli-runner.js';
@@ -166,6 +166,17 @@ describe('synograph build', () => {
     expect(Object.keys(scored.baselines).sort()).toEqual(['chineseWhispers', 'components', 'louvain', 'paper', 'watset']);
     expect(scored.clusters).toHaveProperty('pairedF1');
   }, 300_000);
+
+  it('relation options are checked before any work: labels need a model, the gate is a probability', async () => {
+    const db = join(dir, 'never.db');
+    const labels = await synograph('build', '--db', db, '--relations-labels', 'LABEL_0=synonym');
+    expect(labels.code).toBe(2);
+    expect(labels.stderr).toContain('--relations-labels applies to --relations-model only');
+    const gate = await synograph('build', '--db', db, '--gate', '1.5');
+    expect(gate.code).toBe(2);
+    expect(gate.stderr).toContain('--gate');
+    expect(existsSync(db)).toBe(false);
+  });
 
   it('eval refuses a full build, and missing inputs get one clear line', async () => {
     const db = join(dir, 'full.db');

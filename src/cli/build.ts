@@ -237,6 +237,29 @@ function fileStamp(file: string): string {
   return info ? `${info.size}:${info.mtimeMs}` : 'missing';
 }
 
+/** The relations stage's options, shared by `build` and `train-relations`. */
+export const RELATION_OPTIONS = {
+  pairs: { type: 'string' },
+  gate: { type: 'string' },
+  'relations-model': { type: 'string' },
+  'relations-labels': { type: 'string' },
+} as const;
+
+/** Relation options from the command line, each falling back to `previous` (a build's own) when not given. */
+export function relationsFromArgs(
+  values: { pairs?: string; gate?: string; 'relations-model'?: string; 'relations-labels'?: string },
+  previous: BuildOptions['relations'] = { pairs: null, gate: DEFAULT_GATE },
+): BuildOptions['relations'] {
+  if (values['relations-labels'] && !values['relations-model']) throw new UsageError('--relations-labels applies to --relations-model only');
+  return {
+    pairs: values.pairs ? resolve(values.pairs) : previous.pairs,
+    gate: values.gate === undefined ? previous.gate : numberOption(values.gate, 'gate', DEFAULT_GATE, (n) => n > 0 && n <= 1),
+    crossEncoder: values['relations-model']
+      ? { modelDir: resolve(values['relations-model']), labels: values['relations-labels'] ? parseRelationLabels(values['relations-labels']) : undefined }
+      : previous.crossEncoder,
+  };
+}
+
 /** `--relations-labels 'LABEL_0=synonym,LABEL_1=antonym,LABEL_2=co-hyponym'`. */
 export function parseRelationLabels(text: string): Record<string, RelationLabel> {
   const map: Record<string, RelationLabel> = {};
@@ -353,10 +376,7 @@ export async function buildCommand(argv: string[]): Promise<number> {
       prefix: { type: 'string' },
       'top-k': { type: 'string' },
       'min-cosine': { type: 'string' },
-      pairs: { type: 'string' },
-      gate: { type: 'string' },
-      'relations-model': { type: 'string' },
-      'relations-labels': { type: 'string' },
+      ...RELATION_OPTIONS,
       algorithm: { type: 'string' },
       json: { type: 'boolean', default: false },
     },
@@ -383,15 +403,10 @@ export async function buildCommand(argv: string[]): Promise<number> {
       topK: integerOption(values['top-k'], 'top-k', 100, 1),
       minCosine: numberOption(values['min-cosine'], 'min-cosine', 0.7, (n) => n >= -1 && n <= 1),
     },
-    relations: {
-      pairs: values.pairs ? resolve(values.pairs) : null,
-      gate: numberOption(values.gate, 'gate', DEFAULT_GATE, (n) => n > 0 && n <= 1),
-      crossEncoder: values['relations-model'] ? { modelDir: resolve(values['relations-model']), labels: values['relations-labels'] ? parseRelationLabels(values['relations-labels']) : undefined } : undefined,
-    },
+    relations: relationsFromArgs(values),
     cluster: { algorithm: (values.algorithm ?? 'synograph') as ClusterAlgorithm },
   };
   if (values.algorithm !== undefined && !CLUSTER_ALGORITHMS.includes(values.algorithm as ClusterAlgorithm)) throw new UsageError(`--algorithm must be one of ${CLUSTER_ALGORITHMS.join(', ')}`);
-  if (values['relations-labels'] && !values['relations-model']) throw new UsageError('--relations-labels applies to --relations-model only');
   const report = await runBuild(options);
   if (values.json) {
     printJson(report);

@@ -8,19 +8,15 @@ import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { existsSync } from 'node:fs';
 import { latestBuild, openDb } from '../store/index.js';
-import { DEFAULT_GATE } from '../relations/index.js';
-import { numberOption, integerOption, printJson, UsageError } from './args.js';
-import { DEFAULT_DB, parseRelationLabels, runBuild, type BuildOptions } from './build.js';
+import { integerOption, printJson, UsageError } from './args.js';
+import { DEFAULT_DB, RELATION_OPTIONS, relationsFromArgs, runBuild, type BuildOptions } from './build.js';
 
 export async function trainRelationsCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
     options: {
       db: { type: 'string' },
-      pairs: { type: 'string' },
-      gate: { type: 'string' },
-      'relations-model': { type: 'string' },
-      'relations-labels': { type: 'string' },
+      ...RELATION_OPTIONS,
       threads: { type: 'string' },
       json: { type: 'boolean', default: false },
     },
@@ -38,19 +34,12 @@ export async function trainRelationsCommand(argv: string[]): Promise<number> {
   } finally {
     db.close();
   }
-  const relations = previous.relations ?? { pairs: null, gate: DEFAULT_GATE };
   const options: BuildOptions = {
     ...previous,
     db: file,
     until: 'relations',
     threads: values.threads === undefined ? previous.threads : integerOption(values.threads, 'threads', 1, 1),
-    relations: {
-      pairs: values.pairs ? resolve(values.pairs) : relations.pairs,
-      gate: values.gate === undefined ? relations.gate : numberOption(values.gate, 'gate', DEFAULT_GATE, (n) => n > 0 && n <= 1),
-      crossEncoder: values['relations-model']
-        ? { modelDir: resolve(values['relations-model']), labels: values['relations-labels'] ? parseRelationLabels(values['relations-labels']) : undefined }
-        : relations.crossEncoder,
-    },
+    relations: relationsFromArgs(values, previous.relations),
     cluster: previous.cluster ?? { algorithm: 'synograph' },
     force: ['relations'],
   };
