@@ -17,7 +17,7 @@ import { closeSync, fstatSync, openSync, readSync, writeSync } from 'node:fs';
 import { endianness } from 'node:os';
 import { InputError } from '../lexicon/diagnostics.js';
 import type { EdgeChunk, EdgeSource } from './graph.js';
-import { GrowableInt32 } from './growable.js';
+import { GrowableInt32 } from '../util/growable.js';
 
 export const GRAPH_MAGIC = 'SYNGRAPH';
 export const GRAPH_VERSION = 1;

@@ -14,7 +14,7 @@ import { readLineBatches } from '../lexicon/lines.js';
 import { normalizeTerm } from '../lexicon/normalize.js';
 import { binaryCannotLinkSource, binaryEdgeSource, isBinaryGraph, readGraphHeader } from './binary.js';
 import { buildGraph, type EdgeSource, type SynonymGraph } from './graph.js';
-import { GrowableFloat32, GrowableInt32 } from './growable.js';
+import { GrowableFloat32, GrowableInt32 } from '../util/growable.js';
 
 export interface LoadedGraph {
   graph: SynonymGraph;

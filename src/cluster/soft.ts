@@ -13,7 +13,7 @@
  * support(t, C) from above without reading the members.
  */
 import { findInRow, type Offsets, type SynonymGraph } from './graph.js';
-import { GrowableInt32 } from './growable.js';
+import { GrowableInt32 } from '../util/growable.js';
 import type { EdgeOrder } from './order.js';
 
 export interface ExpansionOptions {

@@ -18,7 +18,7 @@
  * paper's total order (confidence, then ids), so the input edge order cannot matter.
  */
 import { findInRow, type SynonymGraph } from './graph.js';
-import { GrowableFloat32, GrowableInt32 } from './growable.js';
+import { GrowableFloat32, GrowableInt32 } from '../util/growable.js';
 import { sortEdgesByConfidence, type EdgeOrder } from './order.js';
 import { clusterMembers, finishResult, type ClusteringResult, type NodeVectors } from './result.js';
 import { expand, lookup, prune, rowFilters, type ExpansionOptions } from './soft.js';

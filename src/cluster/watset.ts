@@ -10,7 +10,7 @@
 import { mulberry32 } from '../util/random.js';
 import { chineseWhispersLabels, type Labels } from './baselines.js';
 import { buildGraph, findInRow, type SynonymGraph } from './graph.js';
-import { GrowableFloat32, GrowableInt32 } from './growable.js';
+import { GrowableFloat32, GrowableInt32 } from '../util/growable.js';
 
 export interface WatsetOptions {
   seed?: number;

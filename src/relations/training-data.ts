@@ -9,6 +9,7 @@
  * calibrated on the candidate pairs inside the second, in their natural proportions.
  */
 import type { Db } from '../store/db.js';
+import { GrowableInt32 } from '../util/growable.js';
 import { hashUnit, mulberry32 } from '../util/random.js';
 import { extractFeatures, type FeatureLayout } from './features.js';
 import { UNRELATED } from './model.js';
@@ -99,9 +100,8 @@ export function unrelatedCandidates(db: Db, table: TermTable, labelled: PairList
   const labelledIndex = new Map<number, number>();
   for (let i = 0; i < labelled.n; i++) labelledIndex.set(labelled.a[i] * PAIR_KEY_BASE + labelled.b[i], i);
   const labelledInCandidates = new Uint8Array(labelled.n);
-  let a = new Int32Array(1 << 16);
-  let b = new Int32Array(1 << 16);
-  let n = 0;
+  const a = new GrowableInt32(1 << 16);
+  const b = new GrowableInt32(1 << 16);
   const select = db.prepare(`SELECT a * ${PAIR_KEY_BASE} + b FROM candidate_edges`).pluck();
   for (const key of select.iterate() as IterableIterator<number>) {
     const hi = Math.floor(key / PAIR_KEY_BASE);
@@ -114,20 +114,10 @@ export function unrelatedCandidates(db: Db, table: TermTable, labelled: PairList
       labelledInCandidates[known] = 1;
       continue;
     }
-    if (n === a.length) {
-      const grow = (x: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> => {
-        const y = new Int32Array(x.length * 2);
-        y.set(x);
-        return y;
-      };
-      a = grow(a);
-      b = grow(b);
-    }
-    a[n] = ra;
-    b[n] = rb;
-    n++;
+    a.push(ra);
+    b.push(rb);
   }
-  return { a: a.subarray(0, n), b: b.subarray(0, n), y: new Uint8Array(n).fill(UNRELATED), n, labelledInCandidates };
+  return { a: a.view(), b: b.view(), y: new Uint8Array(a.length).fill(UNRELATED), n: a.length, labelledInCandidates };
 }
 
 /**
