@@ -52,7 +52,7 @@ async function buildDatabase(file: string, count: number, seed: number): Promise
   const db = openDb(file);
   try {
     await ingestTerms(db, readTermBatches(list, { warnings: new WarningLog() }), { name: list, path: list });
-    const buildId = startBuild(db, { mode: 'full', splitSeed: seed }, { bench: 'api' });
+    const buildId = startBuild(db, { mode: 'full', split: { seed, train: 0.6, dev: 0.1 } }, { bench: 'api' });
     fillResults(db, seed);
     finishBuild(db, buildId, 'done');
   } finally {

@@ -14,6 +14,13 @@ export const RELATION_LABELS: readonly RelationLabel[] = ['synonym', 'antonym', 
 export type SplitName = 'train' | 'dev' | 'test';
 export const SPLIT_NAMES: readonly SplitName[] = ['train', 'dev', 'test'];
 
+/** The seeded lexical split of the vocabulary: shares of train and dev; test takes the rest. */
+export interface SplitConfig {
+  seed: number;
+  train: number;
+  dev: number;
+}
+
 /** How a build may use KeNet: `holdout` hides everything about dev/test words, `full` uses all. */
 export type BuildMode = 'holdout' | 'full';
 

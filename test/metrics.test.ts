@@ -8,7 +8,8 @@ import {
   intrusion,
   sizeHistogram,
   coverage,
-  sharedLexicon,
+  evaluationLexicon,
+  lexiconCoverage,
   classifierReport,
 } from '../src/eval/metrics.js';
 
@@ -210,31 +211,24 @@ describe('coverage', () => {
   });
 });
 
-describe('sharedLexicon', () => {
-  /*
-   * heldOut ∩ gold = {a,b,c,d,e}.
-   * system 1 words (any cluster) = {a,b,c,d,e,f,g,x} -> {a,b,c,d,e}
-   * system 2 words = {a,b,c,d,h}                     -> {a,b,c,d}
-   * With minClusterSize 2, system 2 words = {a,b,d,h} -> {a,b,d}
-   */
+describe('evaluationLexicon', () => {
   const heldOut = new Set(['a', 'b', 'c', 'd', 'e', 'g', 'h']);
   const goldWords = new Set(['a', 'b', 'c', 'd', 'e', 'f']);
-  const system2: Cluster[] = [
-    { id: '1', members: ['a', 'b'] },
-    { id: '2', members: ['c'] },
-    { id: '3', members: ['d', 'h'] },
-  ];
 
-  it('intersects held-out, gold and every system', () => {
-    expect([...sharedLexicon(heldOut, goldWords, [system, system2])].sort()).toEqual(['a', 'b', 'c', 'd']);
+  it('is held-out ∩ gold, whatever any system clustered', () => {
+    expect([...evaluationLexicon(heldOut, goldWords)].sort()).toEqual(['a', 'b', 'c', 'd', 'e']);
   });
 
-  it('can ignore singleton clusters', () => {
-    expect([...sharedLexicon(heldOut, goldWords, [system, system2], 2)].sort()).toEqual(['a', 'b', 'd']);
+  it('is bounded by the vocabulary a build clustered', () => {
+    expect([...evaluationLexicon(heldOut, goldWords, new Set(['a', 'c', 'e', 'z']))].sort()).toEqual(['a', 'c', 'e']);
   });
+});
 
-  it('with no systems is held-out ∩ gold', () => {
-    expect([...sharedLexicon(heldOut, goldWords, [])].sort()).toEqual(['a', 'b', 'c', 'd', 'e']);
+describe('lexiconCoverage', () => {
+  it('counts lexicon words in clusters of two or more, singletons and outside words aside', () => {
+    // S1 {a,b,d,x} and S2 {c,e,f} hold a, b, c, d, e, f of L; g sits alone in S3.
+    expect(lexiconCoverage(system, lexicon)).toEqual({ clustered: 6, lexicon: 7, coverage: 6 / 7 });
+    expect(lexiconCoverage([], lexicon)).toEqual({ clustered: 0, lexicon: 7, coverage: 0 });
   });
 });
 

@@ -76,7 +76,7 @@ async function fillFixture(db: Db): Promise<void> {
     yield terms.map((term, i) => ({ term, line: i + 1 }));
   }
   await ingestTerms(db, batches(), { name: 'fixture', path: null });
-  const buildId = startBuild(db, { mode: 'full', splitSeed: 42 }, { fixture: true });
+  const buildId = startBuild(db, { mode: 'full', split: { seed: 42, train: 0.6, dev: 0.1 } }, { fixture: true });
   const id = (norm: string): number => {
     const v = db.prepare('SELECT id FROM terms WHERE norm = ?').pluck().get(norm) as number | undefined;
     if (v === undefined) throw new Error(`fixture term ${norm} missing`);

@@ -1,10 +1,10 @@
 import { describe, it, expect, beforeEach, afterEach } from 'vitest';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import Database from 'better-sqlite3';
-import { openDb, migrate, MIGRATIONS, SCHEMA_VERSION, ingestTerms, ingestLexicon, claimBuildMode, runStage, startBuild, StoreError } from '../src/store/index.js';
+import { openDb, migrate, MIGRATIONS, SCHEMA_VERSION, ingestTerms, ingestLexicon, buildIdentity, claimBuildMode, runStage, startBuild, StoreError } from '../src/store/index.js';
 import { readTermBatches, WarningLog, type TermRecord } from '../src/lexicon/index.js';
 
 let dir: string;
@@ -122,9 +122,11 @@ describe('ingestTerms', () => {
     const list = join(dir, 'big.txt');
     writeFileSync(list, Array.from({ length: 2_000_000 }, (_, i) => `kelime${i}`).join('\n'));
     const child = spawn(process.execPath, ['bin/synograph.js', 'ingest', '--db', file, '--terms', list], { cwd: process.cwd(), stdio: 'ignore' });
-    // 2M terms take seconds to ingest: a kill after 1 s lands inside the one ingest transaction.
-    await new Promise((r) => setTimeout(r, 1000));
+    // The list is read inside the one ingest transaction: kill once the child has read part of it
+    // (its file offset, from /proc), not after a fixed time that a busy machine would stretch.
+    const offset = await readOffset(child.pid!, list, (pos) => pos > 0);
     child.kill('SIGKILL');
+    expect(offset.pos).toBeLessThan(offset.size);
     const [, signal] = (await new Promise((r) => child.on('exit', (...args) => r(args)))) as [number | null, string | null];
     expect(signal).toBe('SIGKILL');
     const after = openDb(file);
@@ -161,22 +163,33 @@ describe('lexicon and builds', () => {
     db.close();
   });
 
-  it('a database keeps one build mode and seed for life', () => {
+  it('a database keeps one build mode and split for life, and reports it', () => {
     const db = openDb(join(dir, 'g.db'));
-    claimBuildMode(db, { mode: 'holdout', splitSeed: 7 });
-    expect(() => claimBuildMode(db, { mode: 'full', splitSeed: 7 })).toThrow(/holdout build/);
-    expect(() => claimBuildMode(db, { mode: 'holdout', splitSeed: 8 })).toThrow(/seed 7/);
-    expect(() => claimBuildMode(db, { mode: 'holdout', splitSeed: 7 })).not.toThrow();
+    const split = { seed: 7, train: 0.6, dev: 0.1 };
+    claimBuildMode(db, { mode: 'holdout', split });
+    expect(() => claimBuildMode(db, { mode: 'full', split })).toThrow(/holdout \(split seed 7, train 0.6, dev 0.1\) build/);
+    expect(() => claimBuildMode(db, { mode: 'holdout', split: { ...split, seed: 8 } })).toThrow(/seed 7/);
+    expect(() => claimBuildMode(db, { mode: 'holdout', split: { ...split, train: 0.3 } })).toThrow(/train 0.6/);
+    expect(() => claimBuildMode(db, { mode: 'holdout', split })).not.toThrow();
+    expect(buildIdentity(db)).toEqual({ mode: 'holdout', split });
+    db.close();
+  });
+
+  it('a database from before the split shares were recorded takes them from its first build', () => {
+    const db = openDb(join(dir, 'g-old.db'));
+    startBuild(db, { mode: 'holdout', split: { seed: 5, train: 0.7, dev: 0.1 } }, { split: { seed: 5, train: 0.7, dev: 0.1 } });
+    db.prepare("DELETE FROM meta WHERE key IN ('split_train', 'split_dev')").run();
+    expect(buildIdentity(db)).toEqual({ mode: 'holdout', split: { seed: 5, train: 0.7, dev: 0.1 } });
     db.close();
   });
 
   it('a stage done with the same fingerprint is skipped on the next build; a failed stage is recorded', async () => {
     const db = openDb(join(dir, 'h.db'));
-    const b1 = startBuild(db, { mode: 'full', splitSeed: 1 }, {});
+    const b1 = startBuild(db, { mode: 'full', split: { seed: 1, train: 0.6, dev: 0.1 } }, {});
     let runs = 0;
     const first = await runStage(db, b1, 'lexicon', 'fp1', async () => ({ n: ++runs }));
     expect(first).toMatchObject({ skipped: false, stats: { n: 1 } });
-    const b2 = startBuild(db, { mode: 'full', splitSeed: 1 }, {});
+    const b2 = startBuild(db, { mode: 'full', split: { seed: 1, train: 0.6, dev: 0.1 } }, {});
     expect(await runStage(db, b2, 'lexicon', 'fp1', async () => ({ n: ++runs }))).toMatchObject({ skipped: true, stats: { n: 1 } });
     expect(await runStage(db, b2, 'other', 'fp2', async () => ({ n: ++runs }))).toMatchObject({ skipped: false, stats: { n: 2 } });
     await expect(runStage(db, b2, 'broken', 'fp3', async () => { throw new Error('boom'); })).rejects.toThrow('boom');
@@ -184,3 +197,31 @@ describe('lexicon and builds', () => {
     db.close();
   });
 });
+
+/** Polls /proc until process `pid` has `file` open at an offset that `ready` accepts; returns it. */
+async function readOffset(pid: number, file: string, ready: (pos: number, size: number) => boolean): Promise<{ pos: number; size: number }> {
+  const size = statSync(file).size;
+  for (let attempt = 0; attempt < 6000; attempt++) {
+    for (const fd of safeList(`/proc/${pid}/fd`)) {
+      let target: string;
+      try {
+        target = readlinkSync(`/proc/${pid}/fd/${fd}`);
+      } catch {
+        continue;
+      }
+      if (target !== file) continue;
+      const pos = Number(/^pos:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/fdinfo/${fd}`, 'utf8'))?.[1] ?? 0);
+      if (ready(pos, size)) return { pos, size };
+    }
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`process ${pid} never read ${file}`);
+}
+
+function safeList(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+}

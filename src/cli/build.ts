@@ -78,7 +78,7 @@ function stageFingerprint(db: Db, stage: Stage): string | null {
 export async function runBuild(options: BuildOptions): Promise<BuildReport> {
   const started = performance.now();
   const db: Db = openDb(options.db);
-  const identity = { mode: options.mode, splitSeed: options.split.seed };
+  const identity = { mode: options.mode, split: options.split };
   // Every option that shapes the result, with the embedder's own defaults.
   const config = { ...options, db: undefined, builtinEmbedder: DEFAULT_BUILTIN_CONFIG };
   let buildId = -1;

@@ -1,6 +1,11 @@
 /**
  * `synograph eval`: scores a clustering file, or a held-out build, against KeNet gold on held-out
- * test words, with the baselines computed in the same run on the same lexicon.
+ * words, with the baselines computed in the same run on the same lexicon.
+ *
+ * The split is the build's own: `eval --db` reads seed and shares from the database and refuses
+ * split flags, so words a build trained on can never be scored as held out. `--split dev` scores
+ * the dev words instead of the test words: that is how defaults are chosen (docs/evaluation.md);
+ * the test split is read once per reported figure.
  */
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
@@ -16,59 +21,85 @@ import {
   evaluateCandidates,
   type ClusteringScores,
   type Gold,
+  type SplitConfig,
 } from '../eval/index.js';
 import { buildIdentity, latestBuild, openDb, type Db } from '../store/index.js';
 import type { WeightedPair } from '../types.js';
 import { integerOption, printJson, UsageError } from './args.js';
 import { evaluateRelations } from '../relations/index.js';
-import { evaluateAtGate, evaluateStoredClusters } from '../eval/clusters-db.js';
+import { evaluateAtGate, evaluateStoredClusters, termVocabulary } from '../eval/clusters-db.js';
 import type { ClusterAlgorithm } from '../cluster/index.js';
 import { SPLIT_OPTIONS, splitFromArgs } from './gold.js';
+import { DEFAULT_GATE } from '../relations/index.js';
+
+type HeldOutSplit = 'test' | 'dev';
 
 function goldSynonymEdges(gold: Gold): WeightedPair[] {
   return gold.pairs.filter((p) => p.label === 'synonym').map((p) => ({ a: p.a, b: p.b, weight: 1 }));
 }
 
-function testWords(gold: Gold): Set<string> {
+function heldOutWords(gold: Gold, split: HeldOutSplit): Set<string> {
   const words = new Set<string>();
-  for (const w of gold.vocabulary) if (splitOf(w, gold.options.split) === 'test') words.add(w);
+  for (const w of gold.vocabulary) if (splitOf(w, gold.options.split) === split) words.add(w);
   return words;
+}
+
+/** The split of a held-out build, from the database alone; split flags are refused, not silently ignored. */
+function splitOfBuild(db: Db, path: string, values: { seed?: string; train?: string; dev?: string }): SplitConfig {
+  const identity = buildIdentity(db);
+  if (!identity) throw new UsageError(`${path}: no build recorded in this database`);
+  // EVALUATION.md: accuracy comes only from held-out builds; a full build has seen the gold.
+  if (identity.mode !== 'holdout') throw new UsageError(`${path}: a ${identity.mode} build has seen the gold; eval scores only --holdout builds`);
+  const given = (['seed', 'train', 'dev'] as const).filter((k) => values[k] !== undefined);
+  if (given.length > 0) {
+    const { seed, train, dev } = identity.split;
+    throw new UsageError(`--${given[0]}: eval --db uses the split the build was made with (seed ${seed}, train ${train}, dev ${dev}); a different split would score words the build trained on as held out`);
+  }
+  return identity.split;
 }
 
 export async function evalCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: { ...SPLIT_OPTIONS, clusters: { type: 'string' }, db: { type: 'string' }, json: { type: 'boolean', default: false }, 'size-cap': { type: 'string' }, 'relations-ablation': { type: 'boolean', default: false }, 'no-diagnostics': { type: 'boolean', default: false }, gates: { type: 'string' } },
+    options: {
+      ...SPLIT_OPTIONS,
+      clusters: { type: 'string' },
+      db: { type: 'string' },
+      split: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      'size-cap': { type: 'string' },
+      'relations-ablation': { type: 'boolean', default: false },
+      'no-diagnostics': { type: 'boolean', default: false },
+      gates: { type: 'string' },
+    },
     strict: true,
   });
   if (!values.clusters && !values.db) throw new UsageError('eval needs --clusters FILE or --db PATH');
   const sizeCap = integerOption(values['size-cap'], 'size-cap', DEFAULT_SIZE_CAP, 2);
-  let split = splitFromArgs(values);
+  const scored = (values.split ?? 'test') as HeldOutSplit;
+  if (scored !== 'test' && scored !== 'dev') throw new UsageError('--split must be test or dev');
+  const gates = (values.gates ?? '').split(',').filter((g) => g.trim() !== '').map((g) => {
+    const n = Number(g);
+    if (!(n > 0 && n <= 1)) throw new UsageError(`--gates: "${g}" is not a probability in (0, 1]`);
+    return n;
+  });
   let build: ReturnType<typeof latestBuild> = null;
-  let db: Db | null = null;
+  const db: Db | null = values.db ? openDb(resolve(values.db), { readonly: true }) : null;
 
-  if (values.db) {
-    db = openDb(resolve(values.db), { readonly: true });
-  }
   // One close for every way out, errors included.
-  const report: Record<string, unknown> = { sizeCap };
+  const report: Record<string, unknown> = { sizeCap, split: scored };
   let kenet: string;
+  let split: SplitConfig;
   try {
-    if (db) {
-      const identity = buildIdentity(db);
-      if (!identity) throw new UsageError(`${values.db}: no build recorded in this database`);
-      // EVALUATION.md: accuracy comes only from held-out builds; a full build has seen the gold.
-      if (identity.mode !== 'holdout') throw new UsageError(`${values.db}: a ${identity.mode} build has seen the gold; eval scores only --holdout builds`);
-      split = { ...split, seed: identity.splitSeed };
-      build = latestBuild(db);
-    }
+    split = db ? splitOfBuild(db, values.db as string, values) : splitFromArgs(values);
+    if (db) build = latestBuild(db);
 
     // Read the user's file first: a malformed clustering should fail before seconds of gold work.
     const clusters = values.clusters ? await readClustersFile(resolve(values.clusters)) : null;
     kenet = resolve(values.kenet ?? kenetPath());
     const { gold } = await loadGold({ kenet, split });
-    const words = testWords(gold);
-    report.gold = { source: kenet, seed: split.seed, testWords: words.size };
+    const words = heldOutWords(gold, scored);
+    report.gold = { source: kenet, seed: split.seed, train: split.train, dev: split.dev, heldOutWords: words.size };
 
     if (clusters) {
       const edges = goldSynonymEdges(gold);
@@ -86,27 +117,25 @@ export async function evalCommand(argv: string[]): Promise<number> {
       report.baselines = { components: scores.components, louvain: scores.louvain, graph: 'gold synonym graph' };
     }
     const done = (stage: string): boolean => build?.stages.some((s) => s.stage === stage && s.status === 'done') ?? false;
-    if (db && done('candidates')) report.candidates = evaluateCandidates(db, gold, words);
-    if (db && done('relations')) report.relations = await evaluateRelations(db, gold.pairs, { seed: split.seed, diagnostics: !values['no-diagnostics'], ablation: values['relations-ablation'] });
+    if (db && done('candidates')) report.candidates = evaluateCandidates(db, gold, words, scored);
+    if (db && done('relations')) report.relations = await evaluateRelations(db, gold.pairs, { seed: split.seed, split: scored, diagnostics: !values['no-diagnostics'], ablation: values['relations-ablation'] });
     if (db && done('cluster')) {
+      // The gate and algorithm the build was made with, from its stored options.
       const config = (build?.config ?? {}) as { relations?: { gate?: number }; cluster?: { algorithm?: ClusterAlgorithm } };
-      const gate = config.relations?.gate ?? 0.7;
-      const c = evaluateStoredClusters(db, gold, { testWords: words, sizeCap, seed: split.seed, gate });
+      const gate = config.relations?.gate ?? DEFAULT_GATE;
+      const vocabulary = termVocabulary(db);
+      const common = { testWords: words, vocabulary, sizeCap, seed: split.seed };
+      const c = evaluateStoredClusters(db, gold, { ...common, gate });
       report.lexiconSize = c.lexiconSize;
       report.clusters = { algorithm: c.algorithm, ...c.clusters, graph: c.graph, drift: c.drift };
       report.baselines = c.baselines;
-      const gates = (values.gates ?? '').split(',').filter((g) => g.trim() !== '').map((g) => {
-        const n = Number(g);
-        if (!(n > 0 && n <= 1)) throw new UsageError(`--gates: "${g}" is not a probability in (0, 1]`);
-        return n;
-      });
-      if (gates.length > 0) report.gateSweep = gates.map((g) => evaluateAtGate(db!, gold, { testWords: words, sizeCap, seed: split.seed, gate: g, algorithm: (config.cluster?.algorithm ?? 'synograph') }));
+      if (gates.length > 0) report.gateSweep = gates.map((g) => evaluateAtGate(db, gold, { ...common, gate: g, algorithm: config.cluster?.algorithm ?? 'synograph' }));
     }
   } finally {
     db?.close();
   }
   if (build) {
-    report.build = { id: build.id, mode: build.mode, splitSeed: build.splitSeed, status: build.status, codeVersion: build.codeVersion, stages: build.stages.map((s) => ({ stage: s.stage, status: s.status, seconds: s.seconds })) };
+    report.build = { id: build.id, mode: build.mode, splitSeed: build.splitSeed, split, status: build.status, codeVersion: build.codeVersion, stages: build.stages.map((s) => ({ stage: s.stage, status: s.status, seconds: s.seconds })) };
   }
 
   if (values.json) {
@@ -114,15 +143,15 @@ export async function evalCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const out = process.stdout;
-  out.write(`gold: ${kenet} (split seed ${split.seed})\n`);
+  out.write(`gold: ${kenet} (split seed ${split.seed}, train ${split.train}, dev ${split.dev}; scoring the ${scored} words)\n`);
   if (report.clusters) {
-    out.write(`lexicon: ${String(report.lexiconSize)} held-out test words shared by every system\n`);
+    out.write(`lexicon: ${String(report.lexiconSize)} held-out ${scored} words in the gold, the same for every system (a word a system left alone is its singleton)\n`);
     const row = (name: string, s: ClusteringScores): string =>
-      `  ${name.padEnd(12)} P ${s.precision.toFixed(4)}  R ${s.recall.toFixed(4)}  F1 ${s.pairedF1.toFixed(4)}  F1@${sizeCap} ${s.capped.pairedF1.toFixed(4)}  antonym ${(100 * s.antonymIntrusion).toFixed(2)}%  co-hyponym ${(100 * s.cohyponymIntrusion).toFixed(2)}%`;
+      `  ${name.padEnd(15)} P ${s.precision.toFixed(4)}  R ${s.recall.toFixed(4)}  F1 ${s.pairedF1.toFixed(4)}  F1@${sizeCap} ${s.capped.pairedF1.toFixed(4)}  coverage ${s.coverage.toFixed(4)}  antonym ${(100 * s.antonymIntrusion).toFixed(2)}%  co-hyponym ${(100 * s.cohyponymIntrusion).toFixed(2)}%`;
     out.write(row('clusters', report.clusters as ClusteringScores) + '\n');
     for (const [name, scores] of Object.entries(report.baselines as Record<string, ClusteringScores>)) if (scores && typeof scores === 'object') out.write(row(name, scores) + '\n');
   }
-  if (report.gateSweep) out.write(`gate sweep: ${JSON.stringify(report.gateSweep, (k, v) => (k === 'sizeHistogram' || k === 'coverageDetail' || k === 'purity' || k === 'byPolysemy' ? undefined : v))}\n`);
+  if (report.gateSweep) out.write(`gate sweep: ${JSON.stringify(report.gateSweep, (k, v) => (k === 'sizeHistogram' || k === 'coverageDetail' || k === 'purity' || k === 'byPolysemy' || k === 'senseLevel' ? undefined : v))}\n`);
   if (report.candidates) out.write(`candidates: ${JSON.stringify(report.candidates)}\n`);
   if (report.relations) out.write(`relations: ${JSON.stringify(report.relations)}\n`);
   if (report.build) out.write(`build: ${JSON.stringify(report.build)}\n`);

@@ -17,7 +17,8 @@ export interface CandidateScores {
   annRecall: number | null;
 }
 
-export function evaluateCandidates(db: Db, gold: Gold, testWords: ReadonlySet<string>, ks: readonly number[] = [10, 50, 100]): CandidateScores {
+/** `testWords` are the words of `split` (the test split for a reported figure, dev while choosing defaults). */
+export function evaluateCandidates(db: Db, gold: Gold, testWords: ReadonlySet<string>, split: 'test' | 'dev' = 'test', ks: readonly number[] = [10, 50, 100]): CandidateScores {
   const idOf = new Map<string, number>();
   const wordOf = new Map<number, string>();
   for (const [id, norm] of db.prepare('SELECT id, norm FROM terms').raw().iterate() as IterableIterator<[number, string]>) {
@@ -33,7 +34,7 @@ export function evaluateCandidates(db: Db, gold: Gold, testWords: ReadonlySet<st
   };
 
   const labelOf = new Map<string, string>();
-  for (const p of gold.pairs) if (p.split === 'test') labelOf.set(`${p.a}\u0000${p.b}`, p.label);
+  for (const p of gold.pairs) if (p.split === split) labelOf.set(`${p.a}\u0000${p.b}`, p.label);
   const composition = { synonym: 0, antonym: 0, cohyponym: 0, unlabelled: 0 };
   let testPairs = 0;
   for (const [x, wx] of wordOf) {
@@ -49,7 +50,7 @@ export function evaluateCandidates(db: Db, gold: Gold, testWords: ReadonlySet<st
     }
   }
 
-  const synonyms = gold.pairs.filter((p) => p.label === 'synonym' && p.split === 'test' && idOf.has(p.a) && idOf.has(p.b));
+  const synonyms = gold.pairs.filter((p) => p.label === 'synonym' && p.split === split && idOf.has(p.a) && idOf.has(p.b));
   const bestRank = synonyms.map((p) => {
     const a = idOf.get(p.a) as number;
     const b = idOf.get(p.b) as number;

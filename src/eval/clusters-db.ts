@@ -12,6 +12,11 @@ import type { Gold } from './gold.js';
 
 export const BASELINES: readonly ClusterAlgorithm[] = ['components', 'louvain', 'chineseWhispers', 'watset', 'paper'];
 
+/** Every term of the build: the vocabulary its systems clustered (the evaluation lexicon's bound). */
+export function termVocabulary(db: Db): Set<string> {
+  return new Set(db.prepare('SELECT norm FROM terms').pluck().all() as string[]);
+}
+
 /** The stored primary clustering as clusters of >= 2 normalised terms. */
 export function storedClusters(db: Db): { algorithm: string | null; clusters: Cluster[] } {
   const algorithm = db.prepare('SELECT algorithm FROM clusters LIMIT 1').pluck().get() as string | undefined;
@@ -35,16 +40,27 @@ export interface ClusterEvaluation {
   drift: { clusters: number; underGate: number; share: number };
 }
 
-function runAll(norms: readonly string[], graph: TermGraph, seed: number, own: { name: string; clusters: Cluster[] }, gold: Gold, testWords: ReadonlySet<string>, sizeCap: number) {
-  const systems = [own, ...BASELINES.filter((name) => name !== own.name).map((name) => ({ name, clusters: namedClusters(norms, clusterGraph(graph.graph, name, { seed, vectors: graph.vectors })) }))];
-  return evaluateClusterings(systems, gold, { testWords, sizeCap });
+export interface ClusterEvalOptions {
+  /** Held-out words scored (test, or dev while choosing defaults). */
+  testWords: ReadonlySet<string>;
+  /** The build's terms. */
+  vocabulary: ReadonlySet<string>;
+  sizeCap: number;
+  seed: number;
+  gate: number;
 }
 
-export function evaluateStoredClusters(db: Db, gold: Gold, options: { testWords: ReadonlySet<string>; sizeCap: number; seed: number; gate: number }): ClusterEvaluation {
+function runAll(norms: readonly string[], graph: TermGraph, own: { name: string; clusters: Cluster[] }, gold: Gold, options: ClusterEvalOptions) {
+  const { seed } = options;
+  const systems = [own, ...BASELINES.filter((name) => name !== own.name).map((name) => ({ name, clusters: namedClusters(norms, clusterGraph(graph.graph, name, { seed, vectors: graph.vectors })) }))];
+  return evaluateClusterings(systems, gold, { testWords: options.testWords, vocabulary: options.vocabulary, sizeCap: options.sizeCap });
+}
+
+export function evaluateStoredClusters(db: Db, gold: Gold, options: ClusterEvalOptions): ClusterEvaluation {
   const stored = storedClusters(db);
   const algorithm = stored.algorithm ?? 'synograph';
   const graph = loadTermGraph(db);
-  const { lexiconSize, scores } = runAll(nodeNorms(db, graph), graph, options.seed, { name: algorithm, clusters: stored.clusters }, gold, options.testWords, options.sizeCap);
+  const { lexiconSize, scores } = runAll(nodeNorms(db, graph), graph, { name: algorithm, clusters: stored.clusters }, gold, options);
   const multi = db.prepare('SELECT count(*) FROM clusters WHERE size >= 2').pluck().get() as number;
   const under = db.prepare('SELECT count(*) FROM clusters WHERE size >= 2 AND min_p_synonym < ?').pluck().get(options.gate) as number;
   const baselines: Record<string, ClusteringScores> = {};
@@ -60,10 +76,10 @@ export function evaluateStoredClusters(db: Db, gold: Gold, options: { testWords:
 }
 
 /** Every algorithm (the default recomputed) on the graph rebuilt at another gate. */
-export function evaluateAtGate(db: Db, gold: Gold, options: { testWords: ReadonlySet<string>; sizeCap: number; seed: number; gate: number; algorithm: ClusterAlgorithm }): { gate: number; edges: number; lexiconSize: number; scores: Record<string, ClusteringScores> } {
+export function evaluateAtGate(db: Db, gold: Gold, options: ClusterEvalOptions & { algorithm: ClusterAlgorithm }): { gate: number; edges: number; lexiconSize: number; scores: Record<string, ClusteringScores> } {
   const graph = loadTermGraph(db, { minPSynonym: options.gate });
   const norms = nodeNorms(db, graph);
   const own = { name: options.algorithm, clusters: namedClusters(norms, clusterGraph(graph.graph, options.algorithm, { seed: options.seed, vectors: graph.vectors })) };
-  const { lexiconSize, scores } = runAll(norms, graph, options.seed, own, gold, options.testWords, options.sizeCap);
+  const { lexiconSize, scores } = runAll(norms, graph, own, gold, options);
   return { gate: options.gate, edges: graph.graph.edgeCount, lexiconSize, scores };
 }

@@ -7,12 +7,11 @@ import type { Cluster } from '../types.js';
 import type { Gold } from './gold.js';
 import {
   clusterPairs,
-  coverage,
+  evaluationLexicon,
   intrusion,
+  lexiconCoverage,
   purity,
-  sharedLexicon,
   sizeHistogram,
-  type CoverageReport,
   type PurityScores,
   type SizeHistogram,
 } from './metrics.js';
@@ -21,13 +20,28 @@ export const DEFAULT_SIZE_CAP = 150;
 
 export interface SystemUnderTest {
   name: string;
+  /** Word level: each word's one primary cluster (clusters of >= 2; a word in none is a singleton). */
   clusters: readonly Cluster[];
+  /**
+   * Sense level: every cluster a word belongs to through any of its senses (primary included).
+   * Absent for a system without senses: its sense level is its word level.
+   */
+  senses?: readonly Cluster[];
 }
 
 export interface F1Scores {
   precision: number;
   recall: number;
   pairedF1: number;
+}
+
+type PolysemyScores = { monosemous: F1Scores & { goldPairs: number }; polysemous: F1Scores & { goldPairs: number } };
+
+export interface LevelScores extends F1Scores {
+  tp: number;
+  fp: number;
+  fn: number;
+  byPolysemy: PolysemyScores;
 }
 
 export interface ClusteringScores extends F1Scores {
@@ -41,15 +55,21 @@ export interface ClusteringScores extends F1Scores {
   antonymPairs: number;
   cohyponymIntrusion: number;
   cohyponymPairs: number;
-  byPolysemy: { monosemous: F1Scores & { goldPairs: number }; polysemous: F1Scores & { goldPairs: number } };
+  byPolysemy: PolysemyScores;
+  /** Pairs sharing any cluster through any sense (EVALUATION.md, "Senses"); equal to the word level for a system without senses. */
+  senseLevel: LevelScores;
   sizeHistogram: SizeHistogram;
+  /** Share of the lexicon in clusters of >= 2 (word level). */
   coverage: number;
-  coverageDetail: CoverageReport;
+  /** Lexicon words in clusters of >= 2, and the lexicon size. */
+  coverageDetail: { clustered: number; lexicon: number };
 }
 
 export interface EvaluationOptions {
-  /** Words a score may count: the test split. */
+  /** Held-out words a score may count (the test split; the dev split while choosing defaults). */
   testWords: ReadonlySet<string>;
+  /** The vocabulary every system clustered (a build's terms); absent: every gold word could have been. */
+  vocabulary?: ReadonlySet<string>;
   sizeCap?: number;
 }
 
@@ -65,8 +85,6 @@ function counts(system: ReadonlySet<string>, gold: ReadonlySet<string>): { tp: n
   for (const k of system) if (gold.has(k)) tp++;
   return { tp, fp: system.size - tp, fn: gold.size - tp };
 }
-
-type PolysemyScores = ClusteringScores['byPolysemy'];
 
 /** F1 on pairs of two monosemous words versus pairs with a polysemous word, in one pass per set. */
 function scoreByPolysemy(system: ReadonlySet<string>, gold: ReadonlySet<string>, monosemous: (key: string) => boolean): PolysemyScores {
@@ -87,7 +105,24 @@ function scoreByPolysemy(system: ReadonlySet<string>, gold: ReadonlySet<string>,
   };
 }
 
-/** Scores each system on one lexicon shared by all of them. */
+function levelScores(systemPairs: ReadonlySet<string>, goldPairs: ReadonlySet<string>, monosemous: (key: string) => boolean): LevelScores {
+  const c = counts(systemPairs, goldPairs);
+  return { ...c, ...f1(c.tp, c.fp, c.fn), byPolysemy: scoreByPolysemy(systemPairs, goldPairs, monosemous) };
+}
+
+/** The system's clusters restricted to the lexicon, with every lexicon word it left alone as a singleton (purity's N_s is then |L|). */
+function withSingletons(clusters: readonly Cluster[], lexicon: ReadonlySet<string>): Cluster[] {
+  const seen = new Set<string>();
+  for (const c of clusters) for (const w of c.members) if (lexicon.has(w)) seen.add(w);
+  const out = [...clusters];
+  for (const w of lexicon) if (!seen.has(w)) out.push({ id: `singleton:${w}`, members: [w] });
+  return out;
+}
+
+/**
+ * Scores each system on one lexicon L shared by all of them (EVALUATION.md, "Clusters"):
+ * L = held-out words ∩ gold words (∩ the clustered vocabulary), whatever the systems did.
+ */
 export function evaluateClusterings(
   systems: readonly SystemUnderTest[],
   gold: Gold,
@@ -96,8 +131,7 @@ export function evaluateClusterings(
   const sizeCap = options.sizeCap ?? DEFAULT_SIZE_CAP;
   const goldWords = new Set<string>();
   for (const s of gold.synsets) for (const w of s.members) goldWords.add(w);
-  // EVALUATION.md: L = held-out test words ∩ words(gold pairs) ∩ words(pairs of every system).
-  const lexicon = sharedLexicon(options.testWords, goldWords, systems.map((s) => s.clusters), 2);
+  const lexicon = evaluationLexicon(options.testWords, goldWords, options.vocabulary);
   const antonyms = gold.pairs.filter((p) => p.label === 'antonym').map((p) => [p.a, p.b] as const);
   const cohyponyms = gold.pairs.filter((p) => p.label === 'co-hyponym').map((p) => [p.a, p.b] as const);
   // Pair sets are built once per system and reused by every pair-based score below.
@@ -110,34 +144,33 @@ export function evaluateClusterings(
 
   const scores: Record<string, ClusteringScores> = {};
   for (const system of systems) {
-    const systemPairSet = clusterPairs(system.clusters, lexicon);
-    const c = counts(systemPairSet, goldPairSet);
-    const paired = { ...c, ...f1(c.tp, c.fp, c.fn) };
+    const word = levelScores(clusterPairs(system.clusters, lexicon), goldPairSet, monosemous);
+    const sense = system.senses ? levelScores(clusterPairs(system.senses, lexicon), goldPairSet, monosemous) : word;
     const cc = counts(clusterPairs(system.clusters, lexicon, sizeCap), goldCapped);
     const capped = f1(cc.tp, cc.fp, cc.fn);
-    const ant = intrusion(system.clusters, antonyms, lexicon);
-    const coh = intrusion(system.clusters, cohyponyms, lexicon);
-    const systemWords = new Set<string>();
-    for (const c of system.clusters) for (const w of c.members) systemWords.add(w);
-    const cov = coverage(system.clusters, systemWords.size);
+    // Intrusion through any sense: an antonym pair sharing any cluster is an intrusion.
+    const ant = intrusion(system.senses ?? system.clusters, antonyms, lexicon);
+    const coh = intrusion(system.senses ?? system.clusters, cohyponyms, lexicon);
+    const cov = lexiconCoverage(system.clusters, lexicon);
     scores[system.name] = {
-      precision: paired.precision,
-      recall: paired.recall,
-      pairedF1: paired.pairedF1,
+      precision: word.precision,
+      recall: word.recall,
+      pairedF1: word.pairedF1,
       lexiconSize: lexicon.size,
-      tp: paired.tp,
-      fp: paired.fp,
-      fn: paired.fn,
+      tp: word.tp,
+      fp: word.fp,
+      fn: word.fn,
       capped: { precision: capped.precision, recall: capped.recall, pairedF1: capped.pairedF1, sizeCap },
-      purity: purity(system.clusters, gold.synsets, lexicon),
+      purity: purity(withSingletons(system.clusters, lexicon), gold.synsets, lexicon),
       antonymIntrusion: ant.rate,
       antonymPairs: ant.pairs,
       cohyponymIntrusion: coh.rate,
       cohyponymPairs: coh.pairs,
-      byPolysemy: scoreByPolysemy(systemPairSet, goldPairSet, monosemous),
+      byPolysemy: word.byPolysemy,
+      senseLevel: sense,
       sizeHistogram: sizeHistogram(system.clusters),
       coverage: cov.coverage,
-      coverageDetail: cov,
+      coverageDetail: { clustered: cov.clustered, lexicon: cov.lexicon },
     };
   }
   return { lexiconSize: lexicon.size, scores };

@@ -283,30 +283,31 @@ export function coverage(clusters: readonly Cluster[], vocabularySize: number): 
 }
 
 /**
- * The one lexicon L of a run: held-out words ∩ gold words ∩ words(system) for every system.
- * words(system) = words in a cluster of at least `minClusterSize` distinct members. The default
- * 1 counts any cluster (a word the system emitted at all); pass 2 for the literal
- * "words(pairs of every system)" reading of EVALUATION.md, which ignores singleton clusters.
+ * The one lexicon L of a run (EVALUATION.md): held-out words that the gold describes, and, when
+ * the systems clustered a given vocabulary (a build's term list), that are in it. L never depends
+ * on what a system chose to cluster: a word a system left alone is its singleton, so a cautious
+ * system pays in recall for what it did not cluster instead of shrinking the lexicon to the few
+ * words it was sure of (which let a system that clustered two words score F1 = 1).
  */
-export function sharedLexicon(
+export function evaluationLexicon(
   heldOutWords: ReadonlySet<string>,
   goldWords: ReadonlySet<string>,
-  systems: readonly (readonly Cluster[])[],
-  minClusterSize = 1,
+  vocabulary?: ReadonlySet<string>,
 ): Set<string> {
-  const systemWords = systems.map((clusters) => {
-    const words = new Set<string>();
-    for (const cluster of clusters) {
-      const members = distinctMembers(cluster);
-      if (members.length >= minClusterSize) for (const w of members) words.add(w);
-    }
-    return words;
-  });
   const lexicon = new Set<string>();
-  for (const w of heldOutWords) {
-    if (goldWords.has(w) && systemWords.every((s) => s.has(w))) lexicon.add(w);
-  }
+  for (const w of heldOutWords) if (goldWords.has(w) && (!vocabulary || vocabulary.has(w))) lexicon.add(w);
   return lexicon;
+}
+
+/** Words of `lexicon` that share a cluster of >= 2 distinct lexicon-or-not members with some other word. */
+export function lexiconCoverage(clusters: readonly Cluster[], lexicon: ReadonlySet<string>): { clustered: number; lexicon: number; coverage: number } {
+  const clustered = new Set<string>();
+  for (const cluster of clusters) {
+    const members = distinctMembers(cluster);
+    if (members.length < 2) continue;
+    for (const w of members) if (lexicon.has(w)) clustered.add(w);
+  }
+  return { clustered: clustered.size, lexicon: lexicon.size, coverage: ratio(clustered.size, lexicon.size) };
 }
 
 export interface ClassMetrics {

@@ -4,15 +4,10 @@
  * a held-out build may not see anything KeNet says about them (EVALUATION.md, leakage).
  */
 import type { KenetSynset } from '../lexicon/kenet.js';
-import type { SplitName } from '../types.js';
+import type { SplitConfig, SplitName } from '../types.js';
 import { hashUnit } from '../util/random.js';
 
-export interface SplitConfig {
-  seed: number;
-  /** Share of the vocabulary in train; dev follows; test takes the rest. */
-  train: number;
-  dev: number;
-}
+export type { SplitConfig };
 
 export const DEFAULT_SPLIT: SplitConfig = { seed: 42, train: 0.6, dev: 0.1 };
 

@@ -5,34 +5,57 @@
  */
 import { execFileSync } from 'node:child_process';
 import { packageRoot, packageVersion } from '../util/package.js';
-import type { BuildMode } from '../types.js';
+import type { BuildMode, SplitConfig } from '../types.js';
 import { StoreError, getMeta, setMeta, type Db } from './db.js';
 
 export interface BuildIdentity {
   mode: BuildMode;
-  splitSeed: number;
+  /** The lexical split the build was made with: eval reads it from here, never from its own flags. */
+  split: SplitConfig;
 }
 
-/** Records the database's mode on first use; refuses a build of the other mode or another seed. */
+/**
+ * Records the database's mode and split on first use; refuses a build of the other mode or
+ * another split. Databases from before the shares were recorded take them from their first build.
+ */
 export function claimBuildMode(db: Db, wanted: BuildIdentity): void {
-  const mode = getMeta(db, 'mode');
-  const seed = getMeta(db, 'split_seed');
-  if (mode === null) {
+  const known = buildIdentity(db);
+  if (known === null) {
     db.transaction(() => {
       setMeta(db, 'mode', wanted.mode);
-      setMeta(db, 'split_seed', String(wanted.splitSeed));
+      setMeta(db, 'split_seed', String(wanted.split.seed));
+      setMeta(db, 'split_train', String(wanted.split.train));
+      setMeta(db, 'split_dev', String(wanted.split.dev));
     })();
     return;
   }
-  if (mode !== wanted.mode || Number(seed) !== wanted.splitSeed) {
-    throw new StoreError(db.name, `this database holds a ${mode} build (split seed ${seed}); a ${wanted.mode} build (seed ${wanted.splitSeed}) needs its own --db`);
+  const same = known.mode === wanted.mode && known.split.seed === wanted.split.seed && known.split.train === wanted.split.train && known.split.dev === wanted.split.dev;
+  if (!same) {
+    throw new StoreError(db.name, `this database holds a ${describe(known)} build; a ${describe(wanted)} build needs its own --db`);
   }
 }
 
+function describe(identity: BuildIdentity): string {
+  const { seed, train, dev } = identity.split;
+  return `${identity.mode} (split seed ${seed}, train ${train}, dev ${dev})`;
+}
+
+/** The database's mode and split, or null before its first build. */
 export function buildIdentity(db: Db): BuildIdentity | null {
   const mode = getMeta(db, 'mode');
   if (mode !== 'holdout' && mode !== 'full') return null;
-  return { mode, splitSeed: Number(getMeta(db, 'split_seed')) };
+  const seed = Number(getMeta(db, 'split_seed'));
+  let train = Number(getMeta(db, 'split_train') ?? NaN);
+  let dev = Number(getMeta(db, 'split_dev') ?? NaN);
+  if (!Number.isFinite(train) || !Number.isFinite(dev)) {
+    // Written before the shares were recorded: every build of such a database used one config.
+    const config = db.prepare('SELECT config FROM builds ORDER BY id LIMIT 1').pluck().get() as string | undefined;
+    const split = config ? (JSON.parse(config) as { split?: Partial<SplitConfig> }).split : undefined;
+    if (typeof split?.train !== 'number' || typeof split?.dev !== 'number') throw new StoreError(db.name, 'the split shares of this database are not recorded');
+    train = split.train;
+    dev = split.dev;
+  }
+  return { mode, split: { seed, train, dev } };
 }
 
 let cachedVersion: string | null = null;
@@ -55,7 +78,7 @@ export function startBuild(db: Db, identity: BuildIdentity, config: unknown): nu
   claimBuildMode(db, identity);
   const info = db
     .prepare("INSERT INTO builds(mode, split_seed, config, code_version, started_at, status) VALUES (?, ?, ?, ?, ?, 'running')")
-    .run(identity.mode, identity.splitSeed, JSON.stringify(config), codeVersion(), new Date().toISOString());
+    .run(identity.mode, identity.split.seed, JSON.stringify(config), codeVersion(), new Date().toISOString());
   return Number(info.lastInsertRowid);
 }
 
@@ -106,6 +129,18 @@ export async function runStage<T extends object>(db: Db, buildId: number, stage:
     );
     throw err;
   }
+}
+
+/**
+ * The synonym gate the database's verdicts were gated with (the relations stage's own record), so
+ * that readers judge edges the way the build did; null before any relations stage.
+ */
+export function builtGate(db: Db): number | null {
+  const gate = db
+    .prepare("SELECT json_extract(stats, '$.gate') FROM build_stages WHERE stage = 'relations' AND status = 'done' ORDER BY build_id DESC, started_at DESC LIMIT 1")
+    .pluck()
+    .get();
+  return typeof gate === 'number' ? gate : null;
 }
 
 export interface StageRecord {
