@@ -2,6 +2,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { synograph } from './cli-runner.js';
 
 
@@ -85,7 +86,7 @@ describe('synograph build', () => {
 
     const full = await synograph('build', '--db', db, '--until', 'lexicon');
     expect(full.code).toBe(2);
-    expect(full.stderr).toMatch(/holdout build/);
+    expect(full.stderr).toMatch(/holds a holdout \(split seed 42, train 0.6, dev 0.1\) build/);
   }, 120_000);
 
   it('a held-out build through candidates: builtin embedder, kNN pairs, and the candidates section of eval', async () => {
@@ -125,8 +126,9 @@ describe('synograph build', () => {
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain(`${bad}:3: unknown label "zıt"`);
 
+    // Under split seed 42: hekim, ılık and serin are train words; doktor, sıcak and soğuk are test words.
     const pairs = join(dir, 'pairs.tsv');
-    writeFileSync(pairs, 'hekim\tdoktor\tsynonym\nsıcak\tsoğuk\tantonym\n');
+    writeFileSync(pairs, 'hekim\tdoktor\tsynonym\nsıcak\tsoğuk\tantonym\nılık\tserin\tco-hyponym\n');
     const b = await synograph(...common, '--until', 'relations', '--pairs', pairs, '--json');
     expect(b.code).toBe(0);
     const stages = JSON.parse(b.stdout).stages;
@@ -135,9 +137,18 @@ describe('synograph build', () => {
     expect(r.scored).toBe(r.candidates);
     expect(r.training.examples).toBeGreaterThan(1000); // KeNet's visible knowledge, embedded although outside the 20-word list
     expect(r.wordsOutsideTerms).toBeGreaterThan(1000);
-    // In a held-out build, user pairs touching a held-out word are dropped (leakage), and counted.
-    expect(stages.knowledge.stats.user).toMatchObject({ pairs: 2 });
-    expect(stages.knowledge.stats.user.stored + stages.knowledge.stats.user.droppedHeldOut).toBe(2);
+    // In a held-out build, user pairs touching a held-out word are dropped (leakage), and counted;
+    // the pair of two train words is kept, so a filter that dropped everything would fail too.
+    expect(stages.knowledge.stats.user).toEqual({ file: pairs, pairs: 3, droppedHeldOut: 2, stored: 1 });
+    const stored = new Database(db, { readonly: true });
+    try {
+      const userPairs = stored.prepare("SELECT a, b, label FROM gold_relations WHERE source_id = (SELECT id FROM sources WHERE kind = 'pairs')").all();
+      expect(userPairs).toEqual([{ a: 'serin', b: 'ılık', label: 'co-hyponym' }]); // stored a < b: ı (U+0131) sorts after s
+      const touching = stored.prepare("SELECT count(*) FROM gold_relations WHERE a IN ('doktor', 'sıcak', 'soğuk') OR b IN ('doktor', 'sıcak', 'soğuk')").pluck().get();
+      expect(touching).toBe(0);
+    } finally {
+      stored.close();
+    }
 
     const e = await synograph('eval', '--db', db, '--json');
     expect(e.code).toBe(0);
