@@ -121,17 +121,17 @@ describe('readKenet on a small fixture', () => {
     for (const s of synsets) for (const r of s.relations) expect(r.target.startsWith('TUR10-')).toBe(true);
   });
 
-  it('kenetTermRecords: first spelling of each normalised literal, line = synset index', async () => {
+  it('kenetTermRecords: first spelling of each normalised literal, numbered in normalised order so that no line groups a synset', async () => {
     const out = [];
     for await (const batch of kenetTermRecords([...synsets, synsets[1]])) out.push(...batch);
     expect(out).toEqual([
-      { term: 'Su', line: 2 },
-      { term: 'ab', line: 2 },
-      { term: 'a\u0302b', line: 2 },
-      { term: 'kız kardeş', line: 3 },
+      { term: 'ab', line: 1 },
+      { term: 'abd', line: 2 },
       { term: 'İKİZ   Kardeş', line: 3 },
-      { term: 'abd', line: 3 },
-      { term: 'memnun kalmak', line: 4 },
+      { term: 'kız kardeş', line: 4 },
+      { term: 'memnun kalmak', line: 5 },
+      { term: 'Su', line: 6 },
+      { term: 'a\u0302b', line: 7 }, // âb: U+00E2 sorts after every ASCII letter
     ]);
   });
 });

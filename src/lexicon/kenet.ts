@@ -177,17 +177,14 @@ export async function loadKenet(file: string): Promise<{ synsets: KenetSynset[];
 
 /**
  * The resource's vocabulary as a plain term list (first spelling of each normalised literal),
- * in one batch: what a held-out build clusters, knowing nothing else about the words.
+ * in one batch: what a held-out build clusters, knowing nothing else about the words. Terms are
+ * listed in normalised-form order and numbered by that order: a line number taken from the
+ * synset a word first appears in would group the words of one synset (2,305 groups of held-out
+ * test words shared one at a1e1b51), which is exactly what a held-out build must not know.
  */
 export async function* kenetTermRecords(synsets: readonly KenetSynset[]): AsyncGenerator<TermRecord[]> {
-  const seen = new Set<string>();
-  const batch: TermRecord[] = [];
-  synsets.forEach((s, i) => {
-    for (const lit of s.literals) {
-      if (seen.has(lit.norm)) continue;
-      seen.add(lit.norm);
-      batch.push({ term: lit.original, line: i + 1 });
-    }
-  });
-  yield batch;
+  const first = new Map<string, string>();
+  for (const s of synsets) for (const lit of s.literals) if (!first.has(lit.norm)) first.set(lit.norm, lit.original);
+  const norms = [...first.keys()].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+  yield norms.map((norm, i) => ({ term: first.get(norm) as string, line: i + 1 }));
 }
