@@ -2,6 +2,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { rmSync } from 'node:fs';
 import { openService, QueryInputError, ServeReader, tokenize, type SynonymService } from '../src/serve/index.js';
 import { buildServeFixture } from './serve-fixture.js';
+import { openDb, runStage, startBuild } from '../src/store/index.js';
 
 let dir: string;
 let service: SynonymService;
@@ -171,5 +172,30 @@ describe('neighbourhood graph', () => {
     expect(g.nodes.find((n) => n.id === 'kara')).toMatchObject({ depth: 2, keptOut: true });
     expect(service.graph.neighbourhood('beyaz', { depth: 0 })!.nodes.map((n) => n.id)).toEqual(['beyaz']);
     expect(() => service.graph.neighbourhood('beyaz', { depth: 9 })).toThrow(QueryInputError);
+  });
+});
+
+describe('the gate a database was built with', () => {
+  it('judges edges against the stored gate, not a constant', async () => {
+    const fixture = await buildServeFixture();
+    try {
+      // A relations stage recorded with --gate 0.6: dergi's P(synonym) 0.62 passes it.
+      const db = openDb(fixture.file);
+      const buildId = startBuild(db, { mode: 'full', split: { seed: 42, train: 0.6, dev: 0.1 } }, {});
+      await runStage(db, buildId, 'relations', 'gate-0.6', async () => ({ gate: 0.6 }));
+      db.close();
+      const gated = openService(fixture.file);
+      try {
+        expect(gated.reader.gate).toBe(0.6);
+        const g = gated.graph.neighbourhood('kitap')!;
+        expect(g.gate).toBe(0.6);
+        expect(g.nodes.find((n) => n.id === 'dergi')!.why.join(' ')).not.toMatch(/below the/);
+      } finally {
+        gated.close();
+      }
+      expect(service.reader.gate).toBe(0.7); // no relations stage recorded: the default
+    } finally {
+      rmSync(fixture.dir, { recursive: true, force: true });
+    }
   });
 });

@@ -9,9 +9,6 @@ import { LIMITS, QueryInputError } from './limits.js';
 import type { ServeReader, VerdictRow } from './reader.js';
 import type { MatchVia, TermResolver } from './resolve.js';
 
-/** The P(synonym) threshold the relation stage gates synonym edges with (issue 5's default). */
-export const SYNONYM_GATE = 0.7;
-
 /** How an edge is drawn: a kept synonym edge, an antonym, a co-hyponym, or a synonym-ish verdict the gate dropped. */
 export type EdgeKind = 'synonym' | 'antonym' | 'co-hyponym' | 'pruned';
 
@@ -86,7 +83,8 @@ export class GraphReader {
     if (!Number.isInteger(depth) || depth < 0 || depth > maxDepth) throw new QueryInputError(`depth must be an integer from 0 to ${maxDepth}`);
     const maxNodes = options.maxNodes ?? LIMITS.maxGraphNodes;
     const perNode = options.neighboursPerNode ?? LIMITS.neighboursPerNode;
-    const gate = options.gate ?? SYNONYM_GATE;
+    // The database's own gate: a `--gate 0.5` build is judged against 0.5, not a constant.
+    const gate = options.gate ?? this.reader.gate;
     const match = this.resolver.resolve(input);
     if (!match) return null;
 

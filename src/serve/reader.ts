@@ -4,7 +4,8 @@
  * the rows of one clustering algorithm (the clusters table may hold several).
  */
 import type { Statement } from 'better-sqlite3';
-import { buildIdentity, type Db } from '../store/index.js';
+import { buildIdentity, builtGate, type Db } from '../store/index.js';
+import { DEFAULT_GATE } from '../relations/gate.js';
 import type { RelationLabel } from '../types.js';
 import type { RelationOrigin, RelationVerdict } from '../store/index.js';
 import { Lru } from './lru.js';
@@ -99,6 +100,8 @@ export const cut = <T>(rows: T[], limit: number): T[] => (rows.length > limit ? 
 export class ServeReader {
   /** The clustering algorithm served: the one asked for, else that of the newest cluster row. */
   readonly algorithm: string | null;
+  /** The P(synonym) gate the database was built with (the default where no relations stage ran). */
+  readonly gate: number;
   private readonly s: Record<string, Statement>;
   /**
    * Cluster rows (null: no such cluster, or another algorithm's) and member lists, least recently
@@ -114,6 +117,7 @@ export class ServeReader {
 
   constructor(readonly db: Db, algorithm?: string) {
     this.algorithm = algorithm ?? ((db.prepare('SELECT algorithm FROM clusters ORDER BY id DESC LIMIT 1').pluck().get() as string | undefined) ?? null);
+    this.gate = builtGate(db) ?? DEFAULT_GATE;
     this.begin = db.prepare('BEGIN');
     this.commit = db.prepare('COMMIT');
     const p = (sql: string) => db.prepare(sql);

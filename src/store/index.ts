@@ -3,7 +3,7 @@ export { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
 export { ingestTerms, ingestLexicon, inTransaction, type IngestReport, type LexiconIngestReport } from './ingest.js';
 export { storeGoldRelations } from './gold-relations.js';
 export { fillLemmas, type LemmaStageReport } from './lemmas.js';
-export { startBuild, finishBuild, runStage, latestBuild, buildIdentity, claimBuildMode, codeVersion, type BuildIdentity, type StageRecord } from './builds.js';
+export { startBuild, finishBuild, runStage, latestBuild, buildIdentity, builtGate, claimBuildMode, codeVersion, type BuildIdentity, type StageRecord } from './builds.js';
 export { saveArtifact, loadArtifact, float32Of, type Artifact } from './artifacts.js';
 export { writeEmbeddings, readEmbeddings, clearEmbeddings } from './embeddings.js';
 export { clearRelations, writeRelationBatch, withoutReverseIndex, writeCannotLinks, readRelation, readRelationsOf, readGatedEdges, readCannotLinks, RELATION_CODES, type RelationBatch, type RelationVerdict, type RelationOrigin } from './relations.js';
