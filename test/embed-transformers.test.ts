@@ -182,20 +182,17 @@ describe('transformers embedder (tiny BERT fixture)', () => {
     expect(err.message).toContain('cannot load the model');
   });
 
-  it('never downloads: remote models are off and a model not on disk fails fast', async () => {
-    const result = await offline<{ error: string | null; ms: number }>(
+  it('never downloads: remote models are off and a model not on disk fails without a fetch', async () => {
+    const result = await offline<{ error: string | null }>(
       workerFile('embed-transformers'),
-      `const started = performance.now();
-      try {
+      `try {
         await worker.default({ modelDir: ${JSON.stringify(join(tmp, 'Xenova', 'multilingual-e5-small'))}, quantized: true, texts: ['ev'] });
       } catch (err) {
         result.error = String(err && err.message);
-      }
-      result.ms = performance.now() - started;`,
+      }`,
     );
     expect(result.allowRemoteModels).toBe(false);
     expect(result.error).toMatch(/allowRemoteModels=false|local_files_only/);
     expect(result.fetched).toBe(0);
-    expect(result.ms).toBeLessThan(2000);
   });
 });

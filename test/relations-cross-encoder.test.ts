@@ -244,22 +244,19 @@ describe('cross-encoder relation backend (tiny cross-encoder fixture)', () => {
     expect(Array.from(relationProbabilities(Float32Array.from([1000, 1000, 1000]), Int8Array.from([0, 1, 2]))).every(Number.isFinite)).toBe(true);
   });
 
-  it('never downloads: remote models are off, the fixture scores and a missing model fails fast', async () => {
-    const result = await offline<{ logits: number; error: string | null; ms: number }>(
+  it('never downloads: remote models are off, the fixture scores and a missing model fails without a fetch', async () => {
+    const result = await offline<{ logits: number; error: string | null }>(
       workerFile('cross-encoder'),
       `result.logits = (await worker.default({ modelDir: ${JSON.stringify(FIXTURE)}, quantized: false, a: ['iyi'], b: ['kötü'] })).length;
-      const started = performance.now();
       try {
         await worker.default({ modelDir: ${JSON.stringify(join(tmp, 'Xenova', 'turkish-e5-large-relations'))}, quantized: true, a: ['ev'], b: ['yol'] });
       } catch (err) {
         result.error = String(err && err.message);
-      }
-      result.ms = performance.now() - started;`,
+      }`,
     );
     expect(result.allowRemoteModels).toBe(false);
     expect(result.logits).toBe(3);
     expect(result.error).toMatch(/allowRemoteModels=false|local_files_only/);
     expect(result.fetched).toBe(0);
-    expect(result.ms).toBeLessThan(2000);
   });
 });
