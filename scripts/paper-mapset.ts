@@ -1,6 +1,6 @@
 /**
  * The benchmark baseline: a straightforward implementation of the paper's clustering
- * (PAPER.md stages 5-6) with Map-per-node adjacency (Map<number, Map<number, weight>>), an array of edge objects
+ * (Tosun et al. 2026, stages 5-6) with Map-per-node adjacency (Map<number, Map<number, weight>>), an array of edge objects
  * sorted by a comparator, and Set clusters, as one would first write it. Same semantics as
  * src/cluster/paper.ts, so the benchmark also checks that both agree.
  */

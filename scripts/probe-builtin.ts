@@ -1,18 +1,26 @@
 /**
- * Development probe: trains the builtin embedder on a held-out KeNet view and prints held-out
- * synonym recall@k among the KeNet vocabulary (exact search), so design choices are measured.
- * Usage: node dist/scripts/probe-builtin.js [--config JSON] [--sample N]
+ * Development probe for choosing the builtin embedder's defaults and the candidate search beam.
+ * Trains the embedder on a held-out view of KeNet (as `build --holdout` does) and prints, for
+ * the DEV split only, synonym recall@k by exact search over the KeNet vocabulary and, per search
+ * beam, recall@k among the candidate pairs the build would keep (HNSW, top-k, cosine threshold).
+ * The test split is never read here: it is scored once per reported figure by `synograph eval`
+ * (docs/evaluation.md, "Choosing defaults").
+ *
+ * Usage: node dist/scripts/probe-builtin.js [--config JSON] [--sample N] [--beams 128,256] [--editions false]
  */
 import { parseArgs } from 'node:util';
 import usearch from 'usearch';
 import { loadKenet, kenetPath } from '../src/lexicon/index.js';
 import { buildGold, DEFAULT_SPLIT, visibleSynsets } from '../src/eval/index.js';
+import { findCandidates } from '../src/candidates/index.js';
 import { applyMetric, learnSynonymMetric } from '../src/embed/builtin/metric.js';
 import { trainingDocuments } from '../src/embed/builtin/corpus.js';
 import { trainBuiltin, BuiltinEncoder } from '../src/embed/builtin/model.js';
 import { mulberry32 } from '../src/util/random.js';
 
-const { values } = parseArgs({ options: { config: { type: 'string' }, sample: { type: 'string' }, editions: { type: 'string' }, metric: { type: 'string' } } });
+const SPLIT = 'dev';
+
+const { values } = parseArgs({ options: { config: { type: 'string' }, sample: { type: 'string' }, editions: { type: 'string' }, metric: { type: 'string' }, beams: { type: 'string' } } });
 const { synsets } = await loadKenet(kenetPath());
 const gold = buildGold(synsets, { split: DEFAULT_SPLIT, cohyponymCap: 100 });
 let t = performance.now();
@@ -36,10 +44,10 @@ if (values.metric) {
   applyMetric(metric, vectors);
   metricInfo = { trainPairs: syn.length, ...opts };
 }
-const testPairs = gold.pairs.filter((p) => p.label === 'synonym' && p.split === 'test');
+const devPairs = gold.pairs.filter((p) => p.label === 'synonym' && p.split === SPLIT);
 const rand = mulberry32(1);
-const n = Number(values.sample ?? 1500);
-const sample = testPairs.filter(() => rand() < n / testPairs.length);
+const n = Number(values.sample ?? devPairs.length);
+const sample = devPairs.filter(() => rand() < n / devPairs.length);
 const queries = [...new Set(sample.flatMap((p) => [p.a, p.b]))];
 const dims = model.config.dimensions;
 const q = new Float32Array(queries.length * dims);
@@ -61,4 +69,19 @@ queries.forEach((w, i) => {
 const recall = (k: number): number =>
   sample.filter((p) => (rank.get(p.a)?.get(index.get(p.b) as number) ?? 999) <= k || (rank.get(p.b)?.get(index.get(p.a) as number) ?? 999) <= k).length / sample.length;
 const cos = sample.map((p) => { const a = index.get(p.a) as number, b = index.get(p.b) as number; let s = 0; for (let d = 0; d < dims; d++) s += vectors[a * dims + d] * vectors[b * dims + d]; return s; }).sort((x, y) => x - y);
-console.log(JSON.stringify({ metricInfo, stats, corpusSeconds, report, encodeSeconds, knnSeconds, pairs: sample.length, recallAt: { 1: recall(1), 10: recall(10), 50: recall(50), 100: recall(100) }, synonymCosine: { p10: cos[Math.floor(cos.length * 0.1)], median: cos[Math.floor(cos.length / 2)], p90: cos[Math.floor(cos.length * 0.9)] } }, null, 1));
+
+// What the candidates stage keeps at each beam: dev synonym pairs among the kept pairs.
+const beams = (values.beams ?? '').split(',').filter((b) => b.trim() !== '').map(Number);
+const candidates: Record<string, unknown> = {};
+for (const beam of beams) {
+  const result = findCandidates(vectors, dims, { topK: 100, minCosine: 0.7, expansionSearch: beam, seed: DEFAULT_SPLIT.seed });
+  const kept = new Set<number>();
+  for (let i = 0; i < result.pairs.a.length; i++) kept.add(result.pairs.a[i] * vocab.length + result.pairs.b[i]);
+  const found = sample.filter((p) => {
+    const a = index.get(p.a) as number;
+    const b = index.get(p.b) as number;
+    return kept.has(Math.min(a, b) * vocab.length + Math.max(a, b));
+  }).length;
+  candidates[String(beam)] = { pairs: result.pairs.a.length, devSynonymRecall: found / sample.length, annRecall: result.annRecall, seconds: result.seconds };
+}
+console.log(JSON.stringify({ split: SPLIT, metricInfo, stats, corpusSeconds, report, encodeSeconds, knnSeconds, pairs: sample.length, recallAt: { 1: recall(1), 10: recall(10), 50: recall(50), 100: recall(100) }, synonymCosine: { p10: cos[Math.floor(cos.length * 0.1)], median: cos[Math.floor(cos.length / 2)], p90: cos[Math.floor(cos.length * 0.9)] }, candidates }, null, 1));

@@ -63,7 +63,7 @@ describe('graph core', () => {
   });
 });
 
-describe('paper algorithm (PAPER.md stages 5-6)', () => {
+describe('paper algorithm (Tosun et al. 2026, stages 5-6)', () => {
   it('opens, expands with the strict 0.51 ratio and leaves failed words unclustered', () => {
     // Order: (3,4).95 (0,1).9 (0,2).8 (1,2).8 (2,3).75 (4,5).7
     // (3,4): open C0={3,4}. (0,1): open C1={0,1}.

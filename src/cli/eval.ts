@@ -48,7 +48,7 @@ function heldOutWords(gold: Gold, split: HeldOutSplit): Set<string> {
 function splitOfBuild(db: Db, path: string, values: { seed?: string; train?: string; dev?: string }): SplitConfig {
   const identity = buildIdentity(db);
   if (!identity) throw new UsageError(`${path}: no build recorded in this database`);
-  // EVALUATION.md: accuracy comes only from held-out builds; a full build has seen the gold.
+  // docs/evaluation.md: accuracy comes only from held-out builds; a full build has seen the gold.
   if (identity.mode !== 'holdout') throw new UsageError(`${path}: a ${identity.mode} build has seen the gold; eval scores only --holdout builds`);
   const given = (['seed', 'train', 'dev'] as const).filter((k) => values[k] !== undefined);
   if (given.length > 0) {

@@ -1,5 +1,5 @@
 /**
- * Baseline clusterings over the same CSR graph (EVALUATION.md "Baselines, same run, same graph"):
+ * Baseline clusterings over the same CSR graph (docs/evaluation.md "Baselines, same run, same graph"):
  * connected components, Chinese Whispers, Louvain. They return hard labels (one per node, every
  * node labelled); `clusterGraph` turns labels into a ClusteringResult.
  */

@@ -1,5 +1,5 @@
 /**
- * Clustering stage (PAPER.md stages 5-7): the public surface.
+ * Clustering stage (Tosun et al. 2026, stages 5-7): the public surface.
  *
  * `clusterGraph(graph, algorithm, options)` runs one algorithm over a CSR SynonymGraph and
  * returns a ClusteringResult (typed arrays). `synograph` is the project default.

@@ -1,5 +1,5 @@
 /**
- * The paper's clustering, reproduced exactly (PAPER.md stages 5-6): expansion with the 0.51
+ * The paper's clustering, reproduced exactly (Tosun et al. 2026, stages 5-6): expansion with the 0.51
  * ratio test in confidence order, topological-voting pruning on the pre-pruning snapshot,
  * clusters of fewer than 2 members dropped (their words stay unclustered: assignment -1).
  */

@@ -1,5 +1,5 @@
 /**
- * Planted truth of a synthetic graph and its scoring (paired F1, EVALUATION.md protocol, on
+ * Planted truth of a synthetic graph and its scoring (paired F1, docs/evaluation.md protocol, on
  * typed arrays so it runs at millions of nodes).
  *
  * Truth file: magic "SYNTRUTH", uint32 version 1, uint32 reserved, float64 node count, then

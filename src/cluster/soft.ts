@@ -1,5 +1,5 @@
 /**
- * Soft clustering ("expansion", PAPER.md stage 5) and topological-voting pruning (stage 6),
+ * Soft clustering ("expansion", Tosun et al. 2026, stage 5) and topological-voting pruning (stage 6),
  * shared by the `paper` algorithm (exact reproduction) and `synograph` (with its switches).
  *
  * Memberships are kept twice, as contiguous lists in two pools: each cluster's members and each

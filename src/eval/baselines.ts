@@ -1,6 +1,6 @@
 /**
  * Baseline clusterings over the same (gated) synonym graph as our own clustering
- * (EVALUATION.md, "Baselines, same run, same graph").
+ * (docs/evaluation.md, "Baselines, same run, same graph").
  *
  * Both return clusters in one deterministic convention: members sorted (plain string order),
  * clusters ordered by their smallest member, ids "c0", "c1", ... in that order. Only words that

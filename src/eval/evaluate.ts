@@ -1,5 +1,5 @@
 /**
- * Scores clusterings against KeNet gold on held-out test words (EVALUATION.md): every system of a
+ * Scores clusterings against KeNet gold on held-out test words (docs/evaluation.md): every system of a
  * run is scored on one shared lexicon, with and without the size cap, plus purity, intrusion,
  * size histogram, coverage and the monosemous / polysemous breakdown.
  */
@@ -56,7 +56,7 @@ export interface ClusteringScores extends F1Scores {
   cohyponymIntrusion: number;
   cohyponymPairs: number;
   byPolysemy: PolysemyScores;
-  /** Pairs sharing any cluster through any sense (EVALUATION.md, "Senses"); equal to the word level for a system without senses. */
+  /** Pairs sharing any cluster through any sense (docs/evaluation.md, "Senses"); equal to the word level for a system without senses. */
   senseLevel: LevelScores;
   sizeHistogram: SizeHistogram;
   /** Share of the lexicon in clusters of >= 2 (word level). */
@@ -120,7 +120,7 @@ function withSingletons(clusters: readonly Cluster[], lexicon: ReadonlySet<strin
 }
 
 /**
- * Scores each system on one lexicon L shared by all of them (EVALUATION.md, "Clusters"):
+ * Scores each system on one lexicon L shared by all of them (docs/evaluation.md, "Clusters"):
  * L = held-out words ∩ gold words (∩ the clustered vocabulary), whatever the systems did.
  */
 export function evaluateClusterings(

@@ -1,5 +1,5 @@
 /**
- * Gold data from KeNet (EVALUATION.md): synsets with >= 2 literals, synonym / antonym /
+ * Gold data from KeNet (docs/evaluation.md): synsets with >= 2 literals, synonym / antonym /
  * co-hyponym pairs, and the lexical split of every pair.
  */
 import { mkdir, writeFile } from 'node:fs/promises';

@@ -1,5 +1,5 @@
 /**
- * Evaluation metrics over plain data (see /work/shared/EVALUATION.md).
+ * Evaluation metrics over plain data (see docs/evaluation.md).
  *
  * Every function here is pure: terms are already-normalised strings, clusterings are
  * `Cluster[]` (possibly overlapping, e.g. gold synsets), and nothing reads the store.
@@ -283,7 +283,7 @@ export function coverage(clusters: readonly Cluster[], vocabularySize: number): 
 }
 
 /**
- * The one lexicon L of a run (EVALUATION.md): held-out words that the gold describes, and, when
+ * The one lexicon L of a run (docs/evaluation.md): held-out words that the gold describes, and, when
  * the systems clustered a given vocabulary (a build's term list), that are in it. L never depends
  * on what a system chose to cluster: a word a system left alone is its singleton, so a cautious
  * system pays in recall for what it did not cluster instead of shrinking the lexicon to the few

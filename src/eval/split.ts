@@ -1,7 +1,7 @@
 /**
  * The seeded lexical split. A word's split depends only on the word and the seed (a hash), so it
  * is the same whatever vocabulary or order it is seen in. Dev and test words are *held out*:
- * a held-out build may not see anything KeNet says about them (EVALUATION.md, leakage).
+ * a held-out build may not see anything KeNet says about them (docs/evaluation.md, leakage).
  */
 import type { KenetSynset } from '../lexicon/kenet.js';
 import type { SplitConfig, SplitName } from '../types.js';

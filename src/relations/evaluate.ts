@@ -1,5 +1,5 @@
 /**
- * The discriminator's report on a held-out build (EVALUATION.md, "Classifier"): the stored model
+ * The discriminator's report on a held-out build (docs/evaluation.md, "Classifier"): the stored model
  * labels the gold pairs whose two words are held-out test words (a lexical split: the model never
  * saw either word), with the paper's gate applied; beside it, the same model family trained on a
  * random pair split (labelled as such), and on single-word features (the memorisation check).

@@ -10,7 +10,7 @@
  * - dictionary: one term in the other's definition, definition overlap and shared genus word,
  *   antonym cues (`karşıtı`, `olmayan`, `-sız`) and co-hyponym cues (`bir tür`, `-giller`).
  *
- * `singleWord` is EVALUATION.md's memorisation check: the same model fed each word's own
+ * `singleWord` is docs/evaluation.md's memorisation check: the same model fed each word's own
  * features (its vector and unary cues, a then b), with nothing that compares the two.
  */
 import { DEF, SIG, SIG_FIELDS } from './morphology.js';

@@ -1,5 +1,5 @@
 /**
- * The paper's gate (PAPER.md, stage 4): a pair is a synonym edge only if P(synonym) >= gate;
+ * The paper's gate (Tosun et al. 2026, stage 4): a pair is a synonym edge only if P(synonym) >= gate;
  * a top class of synonym or antonym under the gate is relabelled co-hyponym. We add the
  * constraint side: an antonym verdict at or above the gate becomes a cannot-link.
  */

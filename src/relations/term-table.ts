@@ -39,7 +39,7 @@ export interface TermTableOptions {
 
 /**
  * Reads every term with an embedding. Definitions come from the store, which in a held-out build
- * holds only the synsets the build may see (EVALUATION.md, leakage), so held-out words have none.
+ * holds only the synsets the build may see (docs/evaluation.md, leakage), so held-out words have none.
  */
 export function loadTermTable(db: Db, options: TermTableOptions = {}): TermTable {
   const { termIds, vectors: plain, dimensions } = readEmbeddings(db);

@@ -5,7 +5,7 @@
  * sentences) and glosses (an entry's literals paired with its definition). In a held-out build no
  * document comes from a synset, in KeNet or in a dated dictionary edition, that holds a held-out
  * word: its definition, examples and membership are gone. Running text that merely mentions a
- * held-out word as a token stays (EVALUATION.md, leakage).
+ * held-out word as a token stays (docs/evaluation.md, leakage).
  */
 import { readFileSync } from 'node:fs';
 import type { KenetSynset } from '../../lexicon/kenet.js';
