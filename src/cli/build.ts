@@ -18,7 +18,7 @@ import { isHeldOut } from '../eval/index.js';
 import { RELATION_LABELS, type RelationLabel } from '../types.js';
 import { statSync } from 'node:fs';
 import { openService } from '../serve/index.js';
-import { CLUSTER_ALGORITHMS, runClusterStage, type ClusterAlgorithm } from '../cluster/index.js';
+import { CLUSTER_ALGORITHMS, CLUSTER_STAGE_VERSION, runClusterStage, type ClusterAlgorithm } from '../cluster/index.js';
 
 export const STAGES = ['lexicon', 'terms', 'knowledge', 'lemmas', 'embed', 'candidates', 'relations', 'cluster'] as const;
 export type Stage = (typeof STAGES)[number];
@@ -213,7 +213,8 @@ export async function runBuild(options: BuildOptions): Promise<BuildReport> {
           break;
         }
         case 'cluster':
-          outcome = await runStage(db, buildId, stage, fingerprint(stage, options.cluster, options.split.seed, stageFingerprint(db, 'relations')), async () =>
+          // CLUSTER_STAGE_VERSION: a database clustered by words before senses existed is re-clustered.
+          outcome = await runStage(db, buildId, stage, fingerprint(stage, CLUSTER_STAGE_VERSION, options.cluster, options.split.seed, stageFingerprint(db, 'relations')), async () =>
             runClusterStage(db, { algorithm: options.cluster.algorithm, seed: options.split.seed, gate: options.relations.gate }),
           { force: force.has(stage) });
           break;
@@ -274,10 +275,11 @@ export function parseRelationLabels(text: string): Record<string, RelationLabel>
 }
 
 /**
- * An inflected form (found by its lemma), a polysemous word with its alternative senses, the
- * paper's drift example (acı: spicy, bitter, pain, grief), an antonym pair, a circumflex spelling.
+ * An inflected form (found by its lemma); polysemous words that keep their plainest synonym in
+ * their primary sense (siyah / kara, sene / yıl, okul / mektep) with their other senses listed;
+ * the paper's drift example (acı: spicy, bitter, pain, grief); an antonym pair; a circumflex spelling.
  */
-const EXAMPLE_QUERIES = ['kitaplarımızdan', 'yol', 'acı', 'sıcak', 'soğuk', 'kâr'];
+const EXAMPLE_QUERIES = ['kitaplarımızdan', 'siyah', 'kara', 'sene', 'okul', 'yol', 'acı', 'sıcak', 'soğuk', 'kâr'];
 
 /** What the finished database answers: the summary a user checks first, and a few lookups. */
 function printClusterExamples(dbPath: string): void {
@@ -287,13 +289,16 @@ function printClusterExamples(dbPath: string): void {
     const db = service.db;
     const count = (sql: string): number => db.prepare(sql).pluck().get() as number;
     const clusters = count('SELECT count(*) FROM clusters WHERE size >= 2');
-    const clustered = count('SELECT coalesce(sum(size), 0) FROM clusters WHERE size >= 2');
+    const clustered = count('SELECT count(DISTINCT m.term_id) FROM memberships m JOIN clusters c ON c.id = m.cluster_id WHERE c.size >= 2');
+    const polysemous = count('SELECT count(*) FROM (SELECT term_id FROM memberships GROUP BY term_id HAVING count(*) >= 2)');
     const largest = count('SELECT coalesce(max(size), 0) FROM clusters');
     out.write(
-      `\n${service.summary.terms} terms: ${clustered} in ${clusters} clusters of 2 or more (largest ${largest}), the rest singletons; ` +
+      `\n${service.summary.terms} terms: ${clustered} in ${clusters} sense clusters of 2 or more (largest ${largest}), the rest alone; ` +
+        `${polysemous} terms in more than one cluster (one per sense, the most common sense primary); ` +
         `${count('SELECT count(*) FROM relation_predictions WHERE gated = 1')} synonym edges kept, ${count('SELECT count(*) FROM cannot_links')} antonym cannot-links.\n\nExamples:\n`,
     );
     const clusterOf = new Map<string, number>();
+    const name = (m: { term: string; primary: boolean; sense: number | null }) => (m.primary ? m.term : `${m.term}[${m.sense ?? '?'}]`);
     for (const q of EXAMPLE_QUERIES) {
       const a = service.query.term(q, { limit: 12 });
       if (!a) {
@@ -303,10 +308,13 @@ function printClusterExamples(dbPath: string): void {
       const via = a.matched.via === 'exact' ? '' : ` (${a.matched.via} of "${q}")`;
       const c = a.cluster;
       if (c) clusterOf.set(a.matched.norm, c.id);
-      out.write(`  ${a.matched.norm}${via}: cluster ${c ? `#${c.id} [${c.representative}] {${c.members.map((m) => m.term).join(', ')}${c.truncated ? ', ...' : ''}}` : '(none)'}\n`);
-      for (const sense of a.alternativeSenses.slice(0, 3)) out.write(`      also sense #${sense.clusterId} (support ${sense.support.toFixed(2)}) [${sense.representative}] {${sense.members.slice(0, 8).map((m) => m.term).join(', ')}}\n`);
+      const sense = a.primarySense === null ? '' : ` sense ${a.primarySense}`;
+      out.write(`  ${a.matched.norm}${via}:${sense} #${c ? `${c.id} [${c.representative}] {${c.members.map(name).join(', ')}${c.truncated ? ', ...' : ''}}` : '(none)'}\n`);
+      for (const s of a.alternativeSenses.slice(0, 3)) out.write(`      ${s.sense === null ? 'also' : `sense ${s.sense}`} #${s.clusterId} (support ${s.support.toFixed(2)}) {${s.members.slice(0, 8).map(name).join(', ')}}\n`);
+      if (a.alternativeSenses.length > 3) out.write(`      ... ${a.alternativeSenses.length - 3} more senses\n`);
       if (a.antonyms.length > 0) out.write(`      antonyms: ${a.antonyms.slice(0, 6).map((x) => x.term).join(', ')}\n`);
     }
+    out.write('  (term[N]: a member through its sense N, not its primary one)\n');
     const hot = clusterOf.get('sıcak');
     const cold = clusterOf.get('soğuk');
     if (hot !== undefined && cold !== undefined) out.write(`\n  sıcak and soğuk are ${hot === cold ? 'in the SAME cluster' : 'in different clusters'} (#${hot} / #${cold}).\n`);

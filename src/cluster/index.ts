@@ -68,4 +68,5 @@ export function clusterGraph(graph: SynonymGraph, algorithm: ClusterAlgorithm, o
     }
   }
 }
-export { runClusterStage, loadTermGraph, storeClustering, namedClusters, nodeNorms, type TermGraph, type ClusterStageOptions, type ClusterStageReport } from './stage.js';
+export { runClusterStage, CLUSTER_STAGE_VERSION, loadTermGraph, loadSenseInventory, clusterSenses, storeClustering, namedClusters, nodeNorms, type TermGraph, type ClusterStageOptions, type ClusterStageReport, type SenseClusteringRun } from './stage.js';
+export { buildSenseGraph, wordClustering, senseVectors, UNNUMBERED, type SenseGraph, type SenseInventory, type SenseGraphStats, type WordClustering } from './senses.js';

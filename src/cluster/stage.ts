@@ -8,11 +8,12 @@
  */
 import type { Db } from '../store/db.js';
 import { readEmbeddings } from '../store/embeddings.js';
-import { readCannotLinks, readGatedEdges } from '../store/relations.js';
-import { writeClustering } from '../store/clusters.js';
+import { readCannotLinks, readGatedEdges, readVerdictProbabilities } from '../store/relations.js';
+import { NO_SENSE, readSenseInventory, writeClustering } from '../store/clusters.js';
 import { buildGraph, type EdgeChunk, type SynonymGraph } from './graph.js';
 import { clusterGraph, type ClusterOptions } from './index.js';
 import type { ClusterAlgorithm, ClusteringResult, NodeVectors } from './result.js';
+import { buildSenseGraph, senseVectors, UNNUMBERED, wordClustering, type SenseGraph, type SenseGraphStats, type SenseInventory, type WordClustering } from './senses.js';
 
 export interface TermGraph {
   graph: SynonymGraph;
@@ -65,94 +66,121 @@ function dropMissing(chunk: EdgeChunk & { length: number }): EdgeChunk {
   return { a: chunk.a, b: chunk.b, w: chunk.w, length: k };
 }
 
+/** Changes whenever the stage's output for the same inputs changes: 2 = clusters of senses (issue 12). */
+export const CLUSTER_STAGE_VERSION = 2;
+
 export interface ClusterStageOptions {
   algorithm?: ClusterAlgorithm;
   seed?: number;
   synograph?: ClusterOptions['synograph'];
+  /** Cluster words instead of senses (one node per word): the design before issue 12, kept for comparison. */
+  wordsOnly?: boolean;
 }
 
 export interface ClusterStageReport {
   algorithm: ClusterAlgorithm;
+  /** Words (terms with a vector) and the sense nodes they became. */
   nodes: number;
+  senseNodes: number;
+  senses: SenseGraphStats;
   edges: number;
   cannotLinks: number;
   clusters: number;
   clustersOfTwoOrMore: number;
   singletons: number;
   largest: number;
+  /** Memberships through a sense other than the word's primary one, or a losing soft membership. */
   alternatives: number;
   /** Clusters of >= 2 whose weakest stored verdict inside is under the gate (drift). */
   clustersUnderGate: number;
   seconds: { graph: number; cluster: number; store: number };
 }
 
+/** A word graph's clustering over senses: the sense graph, the clusterer's result on it, and what it makes of each word. */
+export interface SenseClusteringRun {
+  senses: SenseGraph;
+  result: ClusteringResult;
+  words: WordClustering;
+}
+
 /**
- * Minimum and mean P(synonym) over the stored verdicts whose two terms share a cluster: a cluster
- * that holds a pair the discriminator scored low has drifted.
+ * Clusters the sense graph of a term graph with one algorithm. `inventory` is the lexicon's
+ * senses (readSenseInventory); without one (wordsOnly) every word is one node, the word-level
+ * clustering of before, through the same path.
  */
-function verdictSummary(db: Db, graph: TermGraph, assignment: Int32Array, clusterCount: number): { min: Float32Array; mean: Float32Array } {
+export function clusterSenses(graph: TermGraph, inventory: SenseInventory | null, algorithm: ClusterAlgorithm, options: ClusterOptions = {}): SenseClusteringRun {
+  const n = graph.graph.nodeCount;
+  const none: SenseInventory = { offsets: new Int32Array(n + 1), synset: new Int32Array(0), number: new Int32Array(0), synsetCount: 0 };
+  const senses = buildSenseGraph(graph.graph, inventory ?? none, { induce: inventory !== null, seed: options.seed });
+  const dims = graph.vectors.dims;
+  const vectors = { vectors: senseVectors(senses, graph.vectors.vectors, dims), dims };
+  const result = clusterGraph(senses.graph, algorithm, { ...options, vectors });
+  return { senses, result, words: wordClustering(senses, result) };
+}
+
+/** The sense inventory of the graph's words from the store's lexicon. */
+export function loadSenseInventory(db: Db, graph: TermGraph): SenseInventory {
+  return readSenseInventory(db, graph.termOf, UNNUMBERED);
+}
+
+/**
+ * Minimum and mean P(synonym) over the stored verdicts whose two terms share a cluster (through
+ * any sense): a cluster that holds a pair the discriminator scored low has drifted.
+ */
+function verdictSummary(db: Db, graph: TermGraph, words: WordClustering): { min: Float32Array; mean: Float32Array } {
+  const { clusterCount, member } = words;
+  // Each word's clusters as a CSR, to intersect the two ends' lists of a verdict.
+  const n = graph.graph.nodeCount;
+  const off = new Int32Array(n + 1);
+  for (let i = 0; i < member.word.length; i++) off[member.word[i] + 1]++;
+  for (let t = 0; t < n; t++) off[t + 1] += off[t];
+  const list = new Int32Array(member.word.length);
+  const cursor = off.slice(0, n);
+  for (let i = 0; i < member.word.length; i++) list[cursor[member.word[i]]++] = member.cluster[i];
   const min = new Float32Array(clusterCount).fill(NaN);
   const sum = new Float64Array(clusterCount);
   const count = new Int32Array(clusterCount);
-  for (const [a, b, p] of db.prepare('SELECT a, b, p_synonym FROM relation_predictions').raw().iterate() as IterableIterator<[number, number, number]>) {
+  for (const [a, b, p] of readVerdictProbabilities(db)) {
     const na = a < graph.nodeOf.length ? graph.nodeOf[a] : -1;
     const nb = b < graph.nodeOf.length ? graph.nodeOf[b] : -1;
     if (na < 0 || nb < 0) continue;
-    const c = assignment[na];
-    if (c < 0 || c !== assignment[nb]) continue;
-    if (!(min[c] <= p)) min[c] = p;
-    sum[c] += p;
-    count[c]++;
+    for (let i = off[na]; i < off[na + 1]; i++) {
+      const c = list[i];
+      let shared = false;
+      for (let j = off[nb]; j < off[nb + 1] && !shared; j++) shared = list[j] === c;
+      if (!shared) continue;
+      if (!(min[c] <= p)) min[c] = p;
+      sum[c] += p;
+      count[c]++;
+    }
   }
   const mean = new Float32Array(clusterCount);
   for (let c = 0; c < clusterCount; c++) mean[c] = count[c] === 0 ? NaN : sum[c] / count[c];
   return { min, mean };
 }
 
-/** Stores a clustering of the term graph, replacing the previous one; the caller owns the transaction. */
-export function storeClustering(db: Db, graph: TermGraph, result: ClusteringResult): { clusters: number; clustersUnderGate: (gate: number) => number } {
-  const { assignment, clusterCount } = result;
-  const size = new Int32Array(clusterCount);
-  for (let t = 0; t < assignment.length; t++) if (assignment[t] >= 0) size[assignment[t]]++;
-  const { min, mean } = verdictSummary(db, graph, assignment, clusterCount);
-  const primary = assignment.reduce((n, c) => (c >= 0 ? n + 1 : n), 0);
-  const alt = result.alternatives;
-  const total = primary + alt.node.length;
-  const memberTerm = new Int32Array(total);
-  const memberCluster = new Int32Array(total);
-  const memberSupport = new Float32Array(total);
-  const memberPrimary = new Uint8Array(total);
-  let k = 0;
-  for (let t = 0; t < assignment.length; t++) {
-    if (assignment[t] < 0) continue;
-    memberTerm[k] = graph.termOf[t];
-    memberCluster[k] = assignment[t];
-    memberSupport[k] = result.support[t];
-    memberPrimary[k] = 1;
-    k++;
-  }
-  for (let i = 0; i < alt.node.length; i++, k++) {
-    memberTerm[k] = graph.termOf[alt.node[i]];
-    memberCluster[k] = alt.cluster[i];
-    memberSupport[k] = alt.support[i];
-  }
+/** Stores a word clustering, replacing the previous one; the caller owns the transaction. */
+export function storeClustering(db: Db, graph: TermGraph, algorithm: ClusterAlgorithm, words: WordClustering): { clustersUnderGate: (gate: number) => number } {
+  const { size } = words;
+  const { min, mean } = verdictSummary(db, graph, words);
+  const { member } = words;
   writeClustering(db, {
-    algorithm: result.algorithm,
-    representative: Int32Array.from(result.representative, (node) => (node >= 0 ? graph.termOf[node] : -1)),
+    algorithm,
+    representative: Int32Array.from(words.representative, (w) => (w >= 0 ? graph.termOf[w] : -1)),
     size,
     minPSynonym: min,
     meanPSynonym: mean,
-    memberTerm,
-    memberCluster,
-    memberSupport,
-    memberPrimary,
+    memberTerm: Int32Array.from(member.word, (w) => graph.termOf[w]),
+    memberCluster: member.cluster,
+    memberSupport: member.support,
+    memberPrimary: member.primary,
+    memberSense: Int32Array.from(member.sense, (x) => (x === UNNUMBERED ? NO_SENSE : x)),
   });
   return {
-    clusters: clusterCount,
     clustersUnderGate: (gate) => {
-      let n = 0;
-      for (let c = 0; c < clusterCount; c++) if (size[c] >= 2 && min[c] < gate) n++;
-      return n;
+      let k = 0;
+      for (let c = 0; c < words.clusterCount; c++) if (size[c] >= 2 && min[c] < gate) k++;
+      return k;
     },
   };
 }
@@ -161,33 +189,37 @@ export function runClusterStage(db: Db, options: ClusterStageOptions & { gate: n
   const algorithm = options.algorithm ?? 'synograph';
   let t = performance.now();
   const graph = loadTermGraph(db);
+  const inventory = options.wordsOnly ? null : loadSenseInventory(db, graph);
   const graphSeconds = (performance.now() - t) / 1000;
   t = performance.now();
-  const result = clusterGraph(graph.graph, algorithm, { seed: options.seed, vectors: graph.vectors, synograph: options.synograph });
+  const run = clusterSenses(graph, inventory, algorithm, { seed: options.seed, synograph: options.synograph });
   const clusterSeconds = (performance.now() - t) / 1000;
   t = performance.now();
-  const stored = db.transaction(() => storeClustering(db, graph, result))();
+  const stored = db.transaction(() => storeClustering(db, graph, algorithm, run.words))();
   const storeSeconds = (performance.now() - t) / 1000;
-  const size = new Int32Array(result.clusterCount);
-  for (const c of result.assignment) if (c >= 0) size[c]++;
+  const { words } = run;
   let multi = 0;
   let singletons = 0;
   let largest = 0;
-  for (const s of size) {
+  for (const s of words.size) {
     if (s >= 2) multi++;
     else if (s === 1) singletons++;
     if (s > largest) largest = s;
   }
+  let alternatives = 0;
+  for (const p of words.member.primary) if (p === 0) alternatives++;
   return {
     algorithm,
     nodes: graph.graph.nodeCount,
-    edges: graph.graph.edgeCount,
-    cannotLinks: graph.graph.cannotLinkCount,
-    clusters: result.clusterCount,
+    senseNodes: run.senses.graph.nodeCount,
+    senses: run.senses.stats,
+    edges: run.senses.graph.edgeCount,
+    cannotLinks: run.senses.graph.cannotLinkCount,
+    clusters: words.clusterCount,
     clustersOfTwoOrMore: multi,
     singletons,
     largest,
-    alternatives: result.alternatives.node.length,
+    alternatives,
     clustersUnderGate: stored.clustersUnderGate(options.gate),
     seconds: { graph: graphSeconds, cluster: clusterSeconds, store: storeSeconds },
   };
@@ -203,15 +235,20 @@ export function nodeNorms(db: Db, graph: TermGraph): string[] {
   return norms;
 }
 
-/** Clusters of >= 2 members as normalised terms (the shape eval and the gold export use), ids c0, c1, ... by node order. */
-export function namedClusters(norms: readonly string[], result: ClusteringResult): { id: string; members: string[] }[] {
+/**
+ * A word clustering as normalised terms, clusters of >= 2 words (the shape eval and the gold export
+ * use), ids c0, c1, ...: `primary` keeps each word's primary cluster only (word level), `any` every
+ * membership (sense level).
+ */
+export function namedClusters(norms: readonly string[], words: WordClustering, level: 'primary' | 'any' = 'primary'): { id: string; members: string[] }[] {
   const groups = new Map<number, string[]>();
-  for (let t = 0; t < result.assignment.length; t++) {
-    const c = result.assignment[t];
-    if (c < 0) continue;
+  const { member } = words;
+  for (let i = 0; i < member.word.length; i++) {
+    if (level === 'primary' && member.primary[i] !== 1) continue;
+    const c = member.cluster[i];
     const list = groups.get(c);
-    if (list) list.push(norms[t]);
-    else groups.set(c, [norms[t]]);
+    if (list) list.push(norms[member.word[i]]);
+    else groups.set(c, [norms[member.word[i]]]);
   }
   const out: { id: string; members: string[] }[] = [];
   for (const members of groups.values()) if (members.length >= 2) out.push({ id: `c${out.length}`, members });

@@ -22,8 +22,28 @@ export interface WatsetLabels extends Labels {
   alternatives: { node: Int32Array; label: Int32Array; support: Float32Array };
 }
 
+type EgoScratch = { adjOff: GrowableInt32; adj: GrowableInt32; adjW: GrowableFloat32; labels: Int32Array; acc: Float64Array };
+
+function egoScratch(): EgoScratch {
+  return { adjOff: new GrowableInt32(256), adj: new GrowableInt32(4096), adjW: new GrowableFloat32(4096), labels: new Int32Array(256), acc: new Float64Array(256) };
+}
+
+/**
+ * Watset's local step for one node: Chinese Whispers on u's ego network (its neighbours and the
+ * edges among them, u left out). Each half-edge h of u's row gets its neighbour's local sense,
+ * 0..k-1 in neighbour order, in `senseOfHalf[h]`; returns k. Reused by the sense graph to induce
+ * senses of words no lexicon describes.
+ */
+export class EgoSenses {
+  private readonly scratch = egoScratch();
+  constructor(private readonly graph: SynonymGraph, private readonly seed: number, private readonly iterations = 10) {}
+  of(u: number, senseOfHalf: Int32Array): number {
+    return induceSenses(this.graph, u, senseOfHalf, this.iterations, this.seed, this.scratch);
+  }
+}
+
 /** Local CW on the ego network of u; writes each half-edge's local sense into `senseOfHalf`. */
-function induceSenses(graph: SynonymGraph, u: number, senseOfHalf: Int32Array, iterations: number, seed: number, scratch: { adjOff: GrowableInt32; adj: GrowableInt32; adjW: GrowableFloat32; labels: Int32Array; acc: Float64Array }): number {
+function induceSenses(graph: SynonymGraph, u: number, senseOfHalf: Int32Array, iterations: number, seed: number, scratch: EgoScratch): number {
   const { offsets, targets, weights } = graph.synonyms;
   const start = offsets[u];
   const len = offsets[u + 1] - start;
@@ -109,7 +129,7 @@ export function watsetLabels(graph: SynonymGraph, { seed = 42, localIterations =
   const { offsets, targets, weights } = graph.synonyms;
   const senseOfHalf = new Int32Array(targets.length);
   const senseBase = new Float64Array(n + 1);
-  const scratch = { adjOff: new GrowableInt32(256), adj: new GrowableInt32(4096), adjW: new GrowableFloat32(4096), labels: new Int32Array(256), acc: new Float64Array(256) };
+  const scratch = egoScratch();
   let senses = 0;
   for (let u = 0; u < n; u++) {
     senseBase[u] = senses;

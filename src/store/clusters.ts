@@ -19,7 +19,12 @@ export interface StoredClustering {
   memberCluster: Int32Array;
   memberSupport: Float32Array;
   memberPrimary: Uint8Array;
+  /** The sense a membership comes through (a lexicon sense number); absent or NO_SENSE: not known. */
+  memberSense?: Int32Array;
 }
+
+/** memberSense value stored as NULL. */
+export const NO_SENSE = 0x7fffffff;
 
 /** Replaces the stored clustering; the caller owns the transaction. */
 export function writeClustering(db: Db, c: StoredClustering): void {
@@ -31,8 +36,11 @@ export function writeClustering(db: Db, c: StoredClustering): void {
     const mean = c.meanPSynonym[k];
     insertCluster.run(k + 1, c.algorithm, c.representative[k], c.size[k], Number.isNaN(min) ? null : min, Number.isNaN(mean) ? null : mean);
   }
-  const insertMember = db.prepare('INSERT OR REPLACE INTO memberships(term_id, cluster_id, support, is_primary) VALUES (?, ?, ?, ?)');
-  for (let i = 0; i < c.memberTerm.length; i++) insertMember.run(c.memberTerm[i], c.memberCluster[i] + 1, c.memberSupport[i], c.memberPrimary[i]);
+  const insertMember = db.prepare('INSERT OR REPLACE INTO memberships(term_id, cluster_id, support, is_primary, sense) VALUES (?, ?, ?, ?, ?)');
+  for (let i = 0; i < c.memberTerm.length; i++) {
+    const sense = c.memberSense ? c.memberSense[i] : NO_SENSE;
+    insertMember.run(c.memberTerm[i], c.memberCluster[i] + 1, c.memberSupport[i], c.memberPrimary[i], sense === NO_SENSE ? null : sense);
+  }
 }
 
 export interface ClusterRecord {
@@ -49,6 +57,45 @@ export interface MemberRecord {
   norm: string;
   support: number;
   primary: boolean;
+}
+
+/**
+ * The senses a lexicon knows of the given terms, for the sense graph: for each node (a term in
+ * `termOf` order) the synsets holding it with their sense numbers, as a CSR with synsets numbered
+ * densely. In a held-out build the lexicon holds only the synsets the build may see.
+ */
+export function readSenseInventory(db: Db, termOf: Int32Array, unnumbered: number): { offsets: Int32Array; synset: Int32Array; number: Int32Array; synsetCount: number } {
+  const nodeOf = new Map<number, number>();
+  for (let i = 0; i < termOf.length; i++) nodeOf.set(termOf[i], i);
+  const rows = db
+    .prepare('SELECT t.id, m.synset_id, m.sense FROM synset_members m JOIN terms t ON t.norm = m.norm ORDER BY t.id, m.synset_id')
+    .raw()
+    .iterate() as IterableIterator<[number, string, number | null]>;
+  const synsetIndex = new Map<string, number>();
+  const node: number[] = [];
+  const synset: number[] = [];
+  const number: number[] = [];
+  for (const [termId, synsetId, sense] of rows) {
+    const x = nodeOf.get(termId);
+    if (x === undefined) continue;
+    let s = synsetIndex.get(synsetId);
+    if (s === undefined) synsetIndex.set(synsetId, (s = synsetIndex.size));
+    node.push(x);
+    synset.push(s);
+    number.push(sense ?? unnumbered);
+  }
+  // Rows come in term-id order, and nodes follow term ids: a counting pass gives the CSR.
+  const offsets = new Int32Array(termOf.length + 1);
+  for (const x of node) offsets[x + 1]++;
+  for (let i = 0; i < termOf.length; i++) offsets[i + 1] += offsets[i];
+  const cursor = offsets.slice(0, termOf.length);
+  const outSynset = new Int32Array(node.length);
+  const outNumber = new Int32Array(node.length);
+  node.forEach((x, i) => {
+    outSynset[cursor[x]] = synset[i];
+    outNumber[cursor[x]++] = number[i];
+  });
+  return { offsets, synset: outSynset, number: outNumber, synsetCount: synsetIndex.size };
 }
 
 export function readCluster(db: Db, id: number): ClusterRecord | null {
@@ -71,4 +118,33 @@ export function readClusterMembers(db: Db, id: number): MemberRecord[] {
 export function readMemberships(db: Db, term: TermId): { clusterId: number; support: number; primary: boolean }[] {
   const rows = db.prepare('SELECT cluster_id, support, is_primary FROM memberships WHERE term_id = ? ORDER BY is_primary DESC, support DESC, cluster_id').raw().all(term) as [number, number, number][];
   return rows.map(([clusterId, support, primary]) => ({ clusterId, support, primary: primary === 1 }));
+}
+
+/**
+ * The stored clustering as groups of normalised terms by cluster id: `primary` holds each term's
+ * primary membership only (word level), `any` every membership (sense level).
+ */
+export function readClusterGroups(db: Db, level: 'primary' | 'any'): { algorithm: string | null; groups: Map<number, string[]> } {
+  const algorithm = (db.prepare('SELECT algorithm FROM clusters LIMIT 1').pluck().get() as string | undefined) ?? null;
+  const where = level === 'primary' ? 'WHERE m.is_primary = 1' : '';
+  const groups = new Map<number, string[]>();
+  for (const [c, norm] of db.prepare(`SELECT m.cluster_id, t.norm FROM memberships m JOIN terms t ON t.id = m.term_id ${where} ORDER BY m.cluster_id, t.norm`).raw().iterate() as IterableIterator<[number, string]>) {
+    const g = groups.get(c);
+    if (g) g.push(norm);
+    else groups.set(c, [norm]);
+  }
+  return { algorithm, groups };
+}
+
+/** Clusters of two or more terms, and how many of them hold a stored verdict under `gate` (drift). */
+export function countDrift(db: Db, gate: number): { clusters: number; underGate: number } {
+  return {
+    clusters: db.prepare('SELECT count(*) FROM clusters WHERE size >= 2').pluck().get() as number,
+    underGate: db.prepare('SELECT count(*) FROM clusters WHERE size >= 2 AND min_p_synonym < ?').pluck().get(gate) as number,
+  };
+}
+
+/** Every term's normalised form. */
+export function readTermNorms(db: Db): string[] {
+  return db.prepare('SELECT norm FROM terms').pluck().all() as string[];
 }

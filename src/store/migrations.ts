@@ -214,6 +214,16 @@ CREATE INDEX relation_predictions_b ON relation_predictions(b);
 CREATE INDEX cannot_links_b ON cannot_links(b);
 `,
   },
+  {
+    version: 5,
+    description: 'sense of each membership',
+    sql: `
+-- Clusters are made of senses (a word belongs to a cluster through one of its senses): the
+-- lexicon's sense number of the membership (TDK numbers senses by frequency, 1 the most
+-- common), NULL for a sense induced from the neighbourhood or a word with no numbered sense.
+ALTER TABLE memberships ADD COLUMN sense INTEGER;
+`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -162,6 +162,11 @@ export function* readGatedEdges(db: Db, options: { minPSynonym?: number; chunk?:
   if (n > 0) yield { a, b, weight: w, length: n };
 }
 
+/** Every stored verdict's pair and P(synonym), in key order. */
+export function readVerdictProbabilities(db: Db): IterableIterator<[number, number, number]> {
+  return db.prepare('SELECT a, b, p_synonym FROM relation_predictions').raw().iterate() as IterableIterator<[number, number, number]>;
+}
+
 /** All cannot-links as two id arrays. */
 export function readCannotLinks(db: Db): { a: Int32Array; b: Int32Array } {
   const rows = db.prepare('SELECT a, b FROM cannot_links ORDER BY a, b').raw().all() as [number, number][];
