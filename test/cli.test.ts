@@ -174,7 +174,7 @@ describe('synograph build', () => {
     expect(answer).toMatchObject({ term: 'DOKTORLAR', matched: { norm: 'doktor', via: 'lemma' } });
     expect(answer.cluster.members.map((m: { term: string }) => m.term)).toContain('doktor');
     const scored = JSON.parse((await synograph('eval', '--db', db, '--json', '--no-diagnostics')).stdout);
-    expect(Object.keys(scored.baselines).sort()).toEqual(['chineseWhispers', 'components', 'louvain', 'paper', 'watset']);
+    expect(Object.keys(scored.baselines).sort()).toEqual(['chineseWhispers', 'components', 'louvain', 'paper', 'synograph-words', 'watset']);
     expect(scored.clusters).toHaveProperty('pairedF1');
   }, 300_000);
 
@@ -194,7 +194,11 @@ describe('synograph build', () => {
     expect((await synograph('build', '--db', db, '--until', 'lexicon')).code).toBe(0);
     const e = await synograph('eval', '--db', db, '--json');
     expect(e.code).toBe(2);
-    expect(e.stderr).toMatch(/full build has seen the gold/);
+    expect(e.stderr).toMatch(/full build has seen the gold.*--kept reports what a full build keeps/);
+    // --kept is no accuracy figure: it reads a full build too.
+    const kept = await synograph('eval', '--db', db, '--kept', '--json');
+    expect(kept.code).toBe(0);
+    expect(JSON.parse(kept.stdout).kept).toMatchObject({ synonymPairs: 0, antonymsSharingACluster: { kept: 0 } });
     const missing = await synograph('ingest', '--db', db, '--terms', join(dir, 'nope.txt'));
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('nope.txt: file not found');

@@ -9,7 +9,8 @@
  */
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
-import { kenetPath } from '../lexicon/index.js';
+import { kenetPath, loadKenet } from '../lexicon/index.js';
+import { keptKnowledge, type KeptKnowledge } from '../eval/kept.js';
 import {
   connectedComponents,
   DEFAULT_SIZE_CAP,
@@ -22,8 +23,9 @@ import {
   type ClusteringScores,
   type Gold,
   type SplitConfig,
+  visibleSynsets,
 } from '../eval/index.js';
-import { buildIdentity, latestBuild, openDb, type Db } from '../store/index.js';
+import { buildIdentity, latestBuild, openDb, readClusterGroups, type Db } from '../store/index.js';
 import type { WeightedPair } from '../types.js';
 import { integerOption, printJson, UsageError } from './args.js';
 import { evaluateRelations } from '../relations/index.js';
@@ -45,17 +47,26 @@ function heldOutWords(gold: Gold, split: HeldOutSplit): Set<string> {
 }
 
 /** The split of a held-out build, from the database alone; split flags are refused, not silently ignored. */
-function splitOfBuild(db: Db, path: string, values: { seed?: string; train?: string; dev?: string }): SplitConfig {
+function splitOfBuild(db: Db, path: string, values: { seed?: string; train?: string; dev?: string }, kept: boolean): SplitConfig {
   const identity = buildIdentity(db);
   if (!identity) throw new UsageError(`${path}: no build recorded in this database`);
   // docs/evaluation.md: accuracy comes only from held-out builds; a full build has seen the gold.
-  if (identity.mode !== 'holdout') throw new UsageError(`${path}: a ${identity.mode} build has seen the gold; eval scores only --holdout builds`);
+  if (identity.mode !== 'holdout' && !kept) throw new UsageError(`${path}: a ${identity.mode} build has seen the gold; eval scores only --holdout builds (--kept reports what a full build keeps of what it was told)`);
   const given = (['seed', 'train', 'dev'] as const).filter((k) => values[k] !== undefined);
   if (given.length > 0) {
     const { seed, train, dev } = identity.split;
     throw new UsageError(`--${given[0]}: eval --db uses the split the build was made with (seed ${seed}, train ${train}, dev ${dev}); a different split would score words the build trained on as held out`);
   }
   return identity.split;
+}
+
+/** What the stored clustering keeps of the lexicon the build was told (all of KeNet, or its visible part). */
+async function keptReport(db: Db, kenet: string, split: SplitConfig): Promise<KeptKnowledge> {
+  const identity = buildIdentity(db);
+  const { synsets } = await loadKenet(kenet);
+  const told = identity?.mode === 'holdout' ? visibleSynsets(synsets, split).visible : synsets;
+  const byCluster = (level: 'primary' | 'any') => [...readClusterGroups(db, level).groups].map(([id, members]) => ({ id: String(id), members }));
+  return keptKnowledge(told, termVocabulary(db), byCluster('primary'), byCluster('any'));
 }
 
 export async function evalCommand(argv: string[]): Promise<number> {
@@ -71,10 +82,12 @@ export async function evalCommand(argv: string[]): Promise<number> {
       'relations-ablation': { type: 'boolean', default: false },
       'no-diagnostics': { type: 'boolean', default: false },
       gates: { type: 'string' },
+      kept: { type: 'boolean', default: false },
     },
     strict: true,
   });
   if (!values.clusters && !values.db) throw new UsageError('eval needs --clusters FILE or --db PATH');
+  if (values.kept && !values.db) throw new UsageError('--kept reads a database: it needs --db PATH');
   const sizeCap = integerOption(values['size-cap'], 'size-cap', DEFAULT_SIZE_CAP, 2);
   const scored = (values.split ?? 'test') as HeldOutSplit;
   if (scored !== 'test' && scored !== 'dev') throw new UsageError('--split must be test or dev');
@@ -91,8 +104,16 @@ export async function evalCommand(argv: string[]): Promise<number> {
   let kenet: string;
   let split: SplitConfig;
   try {
-    split = db ? splitOfBuild(db, values.db as string, values) : splitFromArgs(values);
+    split = db ? splitOfBuild(db, values.db as string, values, values.kept) : splitFromArgs(values);
     if (db) build = latestBuild(db);
+    if (db && values.kept) {
+      // Not an accuracy figure: the build was told these pairs. Only this section is reported.
+      report.kept = await keptReport(db, resolve(values.kenet ?? kenetPath()), split);
+      report.build = build && { id: build.id, mode: build.mode, split, status: build.status, codeVersion: build.codeVersion };
+      if (values.json) printJson(report);
+      else process.stdout.write(`kept (what the database keeps of what it was told; not an accuracy figure): ${JSON.stringify(report.kept, null, 2)}\n`);
+      return 0;
+    }
 
     // Read the user's file first: a malformed clustering should fail before seconds of gold work.
     const clusters = values.clusters ? await readClustersFile(resolve(values.clusters)) : null;
@@ -147,7 +168,7 @@ export async function evalCommand(argv: string[]): Promise<number> {
   if (report.clusters) {
     out.write(`lexicon: ${String(report.lexiconSize)} held-out ${scored} words in the gold, the same for every system (a word a system left alone is its singleton)\n`);
     const row = (name: string, s: ClusteringScores): string =>
-      `  ${name.padEnd(15)} P ${s.precision.toFixed(4)}  R ${s.recall.toFixed(4)}  F1 ${s.pairedF1.toFixed(4)}  F1@${sizeCap} ${s.capped.pairedF1.toFixed(4)}  coverage ${s.coverage.toFixed(4)}  antonym ${(100 * s.antonymIntrusion).toFixed(2)}%  co-hyponym ${(100 * s.cohyponymIntrusion).toFixed(2)}%`;
+      `  ${name.padEnd(15)} P ${s.precision.toFixed(4)}  R ${s.recall.toFixed(4)}  F1 ${s.pairedF1.toFixed(4)}  F1@${sizeCap} ${s.capped.pairedF1.toFixed(4)}  sense F1 ${s.senseLevel.pairedF1.toFixed(4)}  coverage ${s.coverage.toFixed(4)}  antonym ${(100 * s.antonymIntrusion).toFixed(2)}%  co-hyponym ${(100 * s.cohyponymIntrusion).toFixed(2)}%`;
     out.write(row('clusters', report.clusters as ClusteringScores) + '\n');
     for (const [name, scores] of Object.entries(report.baselines as Record<string, ClusteringScores>)) if (scores && typeof scores === 'object') out.write(row(name, scores) + '\n');
   }
