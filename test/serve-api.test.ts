@@ -44,6 +44,14 @@ describe('routes', () => {
     const noVerdict = await get('/v1/relations?a=kitap&b=kar');
     expect(noVerdict.statusCode).toBe(404);
     expect(noVerdict.json().message).toMatch(/no stored verdict between "kitap" and "kar"/);
+    const senses = (await get('/v1/graph/kara?depth=1')).json();
+    expect(senses.senses).toEqual([
+      { clusterId: 2, primary: true, sense: 1, representative: 'siyah' },
+      { clusterId: 3, primary: false, sense: 3, representative: 'toprak' },
+      { clusterId: 7, primary: false, sense: 5, representative: 'zarar' },
+    ]);
+    expect(senses.nodes.find((n: { id: string }) => n.id === 'toprak')).toMatchObject({ clusterId: 3, clusters: [3], centerSense: 3, keptOut: false });
+    expect(senses.nodes.find((n: { id: string }) => n.id === 'toprak').why[0]).toBe('in the same cluster as "kara" (#3, another of its senses (sense 3))');
     const g = (await get('/v1/graph/kitap?depth=1')).json();
     expect(g.nodes.find((n: { id: string }) => n.id === 'dergi').why[0]).toMatch(/below the 0.70 gate/);
     expect((await get('/healthz')).json()).toEqual({ status: 'ok', db: file, mode: 'full', algorithm: 'synograph', terms: 28, clusters: 12, relations: 16 });
@@ -56,6 +64,10 @@ describe('routes', () => {
       { input: 'kara', matched: { norm: 'kara', via: 'exact' }, expansions: [{ term: 'kara', weight: 1, source: 'term', clusterId: null }, { term: 'siyah', weight: 1, source: 'cluster', clusterId: 2 }] },
       { input: 'yokyok', matched: null, expansions: [] },
     ]);
+    // Other senses only when asked: kara's land sense (support 0.6), discounted.
+    const withSenses = (await expand({ terms: ['kara'], senses: true })).json().results[0].expansions;
+    expect(withSenses.map((e: { term: string; source: string }) => `${e.term}:${e.source}`)).toEqual(['kara:term', 'siyah:cluster', 'toprak:sense', 'yer:sense']);
+    expect((await expand({ terms: ['kara'], senses: 'yes' })).statusCode).toBe(400);
     const byQuery = (await expand({ query: 'beyaz kağıtlar', minSupport: 0.7 })).json().results;
     expect(byQuery.map((r: { matched: { norm: string } }) => r.matched.norm)).toEqual(['beyaz', 'kâğıt']);
     expect(byQuery[1].expansions.map((e: { term: string }) => e.term)).toEqual(['kâğıt']);
@@ -116,7 +128,7 @@ describe('hand-written bodies', () => {
     }
     expect(checked).toBe(terms.length * 8);
     // Escapes (quotes, backslash, a control character) come out as the schema serializer writes them.
-    expect((await get(`/v1/terms/${encodeURIComponent('#etiket')}`)).body).toContain(String.raw`{"term":"ar&ge <\"x\">","support":0.7},{"term":"ctl\u0001x","support":0.6},{"term":"ters\\bölü","support":0.5}`);
+    expect((await get(`/v1/terms/${encodeURIComponent('#etiket')}`)).body).toContain(String.raw`{"term":"ar&ge <\"x\">","support":0.7,"primary":true,"sense":null},{"term":"ctl\u0001x","support":0.6,"primary":true,"sense":null},{"term":"ters\\bölü","support":0.5,"primary":true,"sense":null}`);
   });
 });
 

@@ -63,6 +63,15 @@ describe('web explorer', () => {
     expect(reasons[0]).toMatch(/P\(synonym\) 0\.62 is below the 0\.70 gate/);
     expect(reasons[1]).toMatch(/clustered elsewhere: cluster #9 \("dergi"\)/);
 
+    // A polysemous term: its neighbours grouped under the sense cluster they share with it.
+    await page.fill('#term', 'kara');
+    await page.click('#search button[type=submit]');
+    await expect.poll(() => page.locator('#neighbours li.group').allTextContents()).toEqual(['primary sense: #2 (siyah)', 'sense 3: #3 (toprak)', 'kept out']);
+    const listed = await page.locator('#neighbours li').allTextContents();
+    expect(listed.indexOf('toprak' + 'synonym')).toBeGreaterThan(listed.indexOf('sense 3: #3 (toprak)'));
+    expect(listed.indexOf('akantonym')).toBeGreaterThan(listed.indexOf('kept out')); // ak: a cannot-link, kept out
+    expect(await page.locator('#senses p').allTextContents()).toEqual(['sense 3: #3 (toprak, support 0.60): toprak, yer, kara', 'sense 5: #7 (zarar, support 0.30): zarar, ziyan, kara']);
+
     await page.fill('#term', 'yokyok');
     await page.click('#search button[type=submit]');
     await expect.poll(() => page.textContent('#status')).toBe('no stored term matches "yokyok"');

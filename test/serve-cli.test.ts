@@ -19,7 +19,7 @@ describe('synograph query', () => {
     expect(r.code).toBe(0);
     const a = JSON.parse(r.stdout);
     expect(a).toMatchObject({ term: 'Kitaplarımızdan', matched: { norm: 'kitap', via: 'lemma' }, cluster: { id: 4, representative: 'kitap' }, alternativeSenses: [], antonyms: [] });
-    expect(a.cluster.members).toEqual([{ term: 'kitap', support: 1 }, { term: 'eser', support: 0.85 }, { term: 'yapıt', support: 0.8 }]);
+    expect(a.cluster.members).toEqual([{ term: 'kitap', support: 1, primary: true, sense: null }, { term: 'eser', support: 0.85, primary: true, sense: null }, { term: 'yapıt', support: 0.8, primary: true, sense: null }]);
     expect(a.edges.map((e: { term: string; label: string; gated: boolean }) => `${e.term}:${e.label}:${e.gated}`)).toEqual(['eser:synonym:true', 'yapıt:synonym:true', 'cilt:synonym:true', 'dergi:synonym:false', 'defter:co-hyponym:false']);
   });
 
@@ -32,9 +32,9 @@ describe('synograph query', () => {
       synograph('query', 'kitap', '--db', join(dir, 'nope.db')),
     ]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('cluster #2 (synograph): representative siyah, 2 members');
+    expect(r.stdout).toContain('cluster #2 (synograph, its primary sense 1): representative siyah, 2 members');
     expect(r.stdout).toContain('... 1 more (--limit)');
-    expect(r.stdout).toMatch(/alternative senses:\n {2}#3 toprak \(support 0\.40\)/);
+    expect(r.stdout).toMatch(/other senses:\n {2}#3 toprak \(sense 3, support 0\.60\): toprak\n {2}#7 zarar \(sense 5, support 0\.30\): zarar/);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('no stored term matches "yokyok"');
     expect(unknownJson.code).toBe(1);

@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import sax from 'sax';
 import { readClustersFile } from '../src/eval/index.js';
 import { exportDatabase, openService, type ExportOptions, type SynonymService } from '../src/serve/index.js';
-import { buildServeFixture, CLUSTERS } from './serve-fixture.js';
+import { ALTERNATIVES, buildServeFixture, CLUSTERS } from './serve-fixture.js';
 
 let dir: string;
 let file: string;
@@ -67,6 +67,8 @@ describe('exports', () => {
     expect(comments.join('\n')).toMatch(/# build: 1\n# mode: full\n# codeVersion: .+\n# builtAt: \d{4}-.+\n# algorithm: synograph\n# exportedAt: \d{4}-/);
     const synonymLines = lines.filter((l) => !l.startsWith('#'));
     expect(synonymLines).toHaveLength(CLUSTERS.filter((c) => c.length >= 2).length);
+    // kara is in toprak's line only as a comment: an equivalence line would expand every "kara" (black) query.
+    expect(lines[lines.indexOf('toprak, yer') - 1]).toBe('# also through another sense: kara (3)');
     expect(synonymLines[0]).toBe('beyaz, ak');
     expect(synonymLines).toContain('kâr, kazanç');
     expect(synonymLines.at(-1)).toBe('\\#etiket, a\\,b, c\\=>d, ar&ge <"x">, ctl\u0001x, ters\\\\bölü');
@@ -81,24 +83,28 @@ describe('exports', () => {
     const text = await exportText({ format: 'jsonl' });
     const records = text.trim().split('\n').map((l) => JSON.parse(l));
     expect(records).toHaveLength(CLUSTERS.length);
-    expect(records[3]).toEqual({ id: 4, representative: 'kitap', members: ['kitap', 'eser', 'yapıt'], support: [1, 0.85, 0.8], size: 3, algorithm: 'synograph', minPSynonym: 0.7, meanPSynonym: 0.85 });
+    expect(records[3]).toEqual({ id: 4, representative: 'kitap', members: ['kitap', 'eser', 'yapıt'], support: [1, 0.85, 0.8], primary: [true, true, true], sense: [null, null, null], size: 3, algorithm: 'synograph', minPSynonym: 0.7, meanPSynonym: 0.85 });
     expect(records[5]).toMatchObject({ id: 6, members: ['kar'], minPSynonym: null });
+    // kara is in toprak's cluster through its sense 3: listed, and marked.
+    expect(records[2]).toMatchObject({ id: 3, members: ['toprak', 'yer', 'kara'], primary: [true, true, false], sense: [null, null, 3] });
     const path = join(dir, 'clusters.jsonl');
     writeFileSync(path, text);
     const clusters = await readClustersFile(path);
-    expect(clusters.map((c) => c.members)).toEqual(CLUSTERS.map((c) => c.map(([t]) => t)));
+    const withSenses = CLUSTERS.map((c, k) => [...c.map(([t]) => t), ...ALTERNATIVES.filter((a) => a[1] === k + 1).map((a) => a[0])]);
+    expect(clusters.map((c) => c.members)).toEqual(withSenses);
   });
 
-  it('csv: every membership, RFC 4180 quoted, CRLF, alternative senses with is_primary 0', async () => {
+  it('csv: every membership, RFC 4180 quoted, CRLF, other senses with is_primary 0 and their sense number', async () => {
     const text = await exportText({ format: 'csv' });
     const lines = text.split('\r\n');
-    expect(lines[0]).toBe('term,cluster_id,representative,support,is_primary');
+    expect(lines[0]).toBe('term,cluster_id,representative,support,is_primary,sense');
     expect(lines.at(-1)).toBe('');
-    expect(lines).toHaveLength(1 + CLUSTERS.flat().length + 1 + 1);
-    expect(lines).toContain('kara,3,toprak,0.4,0');
-    expect(lines).toContain('"a,b",12,#etiket,0.9,1');
-    expect(lines).toContain('"ar&ge <""x"">",12,#etiket,0.7,1');
-    expect(lines).toContain('not defteri,8,defter,0.6,1');
+    expect(lines).toHaveLength(1 + CLUSTERS.flat().length + ALTERNATIVES.length + 1);
+    expect(lines).toContain('kara,3,toprak,0.6,0,3');
+    expect(lines).toContain('kara,2,siyah,0.8,1,1');
+    expect(lines).toContain('"a,b",12,#etiket,0.9,1,');
+    expect(lines).toContain('"ar&ge <""x"">",12,#etiket,0.7,1,');
+    expect(lines).toContain('not defteri,8,defter,0.6,1,');
   });
 
   it('gexf: well-formed GEXF 1.3 of the whole graph, clusters on nodes, relation kinds and weights on edges', async () => {

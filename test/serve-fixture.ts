@@ -2,13 +2,13 @@
  * A small Turkish database built through the store's own writers (ingest, relation batches,
  * cannot-links, clustering, build record), the shape a real build leaves behind, for the serving
  * tests: synonyms kept, an antonym, a co-hyponym, a pruned verdict, a gated edge clustered
- * elsewhere, an alternative sense, circumflex spellings, and terms with characters every export
+ * elsewhere, other senses (one too weak to expand through) with their sense numbers, circumflex spellings, and terms with characters every export
  * format must escape.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { finishBuild, ingestTerms, openDb, startBuild, writeCannotLinks, writeClustering, writeRelationBatch, type Db } from '../src/store/index.js';
+import { finishBuild, ingestTerms, NO_SENSE, openDb, startBuild, writeCannotLinks, writeClustering, writeRelationBatch, type Db } from '../src/store/index.js';
 
 /** Clusters in id order (id = index + 1): representative first, then the other primary members with their support. */
 export const CLUSTERS: [string, number][][] = [
@@ -26,8 +26,18 @@ export const CLUSTERS: [string, number][][] = [
   [['#etiket', 1], ['a,b', 0.9], ['c=>d', 0.8], ['ar&ge <"x">', 0.7], ['ctl\u0001x', 0.6], ['ters\\bölü', 0.5]],
 ];
 
-/** kara also means land: a losing soft membership in toprak's cluster. */
-export const ALTERNATIVE: [string, number, number] = ['kara', 3, 0.4];
+/** Sense numbers of primary memberships (the lexicon's; others have none): kara's primary is its sense 1 (black). */
+export const PRIMARY_SENSE: Record<string, number> = { kara: 1, siyah: 1 };
+
+/**
+ * Other senses, as [term, cluster id, support, sense]: kara also means land (sense 3, toprak's
+ * cluster, support 0.6) and, weakly, loss (sense 5, zarar's cluster, support 0.3: too weak to
+ * expand through).
+ */
+export const ALTERNATIVES: [string, number, number, number][] = [
+  ['kara', 3, 0.6, 3],
+  ['kara', 7, 0.3, 5],
+];
 
 type Verdict = [string, string, number, number, number, 0 | 1 | 2, 0 | 1, 'model' | 'seed'];
 /** a, b, P(synonym), P(antonym), P(co-hyponym), label (0 synonym, 1 antonym, 2 co-hyponym), gated, origin. */
@@ -100,18 +110,23 @@ async function fillFixture(db: Db): Promise<void> {
     const memberCluster: number[] = [];
     const memberSupport: number[] = [];
     const memberPrimary: number[] = [];
+    const memberSense: number[] = [];
     CLUSTERS.forEach((members, k) => {
       for (const [t, s] of members) {
         memberTerm.push(id(t));
         memberCluster.push(k);
         memberSupport.push(s);
         memberPrimary.push(1);
+        memberSense.push(PRIMARY_SENSE[t] ?? NO_SENSE);
       }
     });
-    memberTerm.push(id(ALTERNATIVE[0]));
-    memberCluster.push(ALTERNATIVE[1] - 1);
-    memberSupport.push(ALTERNATIVE[2]);
-    memberPrimary.push(0);
+    for (const [t, cluster, support, sense] of ALTERNATIVES) {
+      memberTerm.push(id(t));
+      memberCluster.push(cluster - 1);
+      memberSupport.push(support);
+      memberPrimary.push(0);
+      memberSense.push(sense);
+    }
     writeClustering(db, {
       algorithm: 'synograph',
       representative: Int32Array.from(CLUSTERS, (c) => id(c[0][0])),
@@ -122,6 +137,7 @@ async function fillFixture(db: Db): Promise<void> {
       memberCluster: Int32Array.from(memberCluster),
       memberSupport: Float32Array.from(memberSupport),
       memberPrimary: Uint8Array.from(memberPrimary),
+      memberSense: Int32Array.from(memberSense),
     });
   })();
   finishBuild(db, buildId, 'done');

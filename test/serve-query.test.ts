@@ -29,8 +29,15 @@ describe('term lookup', () => {
 
   it("returns the term's cluster, alternative senses, antonyms and the provenance of every edge", () => {
     const kara = service.query.term('kara')!;
-    expect(kara.cluster).toMatchObject({ id: 2, representative: 'siyah', size: 2, truncated: false, members: [{ term: 'siyah', support: 1 }, { term: 'kara', support: 0.8 }] });
-    expect(kara.alternativeSenses).toEqual([{ clusterId: 3, support: 0.4, representative: 'toprak', members: [{ term: 'toprak', support: 1 }, { term: 'yer', support: 0.7 }] }]);
+    expect(kara.primarySense).toBe(1);
+    expect(kara.cluster).toMatchObject({ id: 2, representative: 'siyah', size: 2, truncated: false, members: [{ term: 'siyah', support: 1, primary: true, sense: 1 }, { term: 'kara', support: 0.8, primary: true, sense: 1 }] });
+    // Its other senses in the lexicon's order, each cluster listing kara as there through that sense.
+    expect(kara.alternativeSenses).toEqual([
+      { clusterId: 3, support: 0.6, sense: 3, representative: 'toprak', members: [{ term: 'toprak', support: 1, primary: true, sense: null }, { term: 'yer', support: 0.7, primary: true, sense: null }, { term: 'kara', support: 0.6, primary: false, sense: 3 }] },
+      { clusterId: 7, support: 0.3, sense: 5, representative: 'zarar', members: [{ term: 'zarar', support: 1, primary: true, sense: null }, { term: 'ziyan', support: 0.75, primary: true, sense: null }, { term: 'kara', support: 0.3, primary: false, sense: 5 }] },
+    ]);
+    // A cluster lists kara among its members, marked as there through another sense.
+    expect(service.query.term('toprak')!.cluster!.members.map((m) => `${m.term}:${m.primary}`)).toEqual(['toprak:true', 'yer:true', 'kara:false']);
     expect(kara.antonyms).toEqual([{ term: 'ak', pAntonym: null, origin: 'seed', cannotLink: true }]);
     const beyaz = service.query.term('beyaz')!;
     expect(beyaz.antonyms).toEqual([{ term: 'siyah', pAntonym: 0.85, origin: 'model', cannotLink: true }]);
@@ -96,10 +103,10 @@ describe('read snapshots', () => {
 describe('cluster cache', () => {
   it("serves only the chosen algorithm's memberships, from cached cluster rows", () => {
     const kara = service.reader.termByNorm('kara')!;
-    expect(service.reader.memberships(kara.id).map((m) => [m.clusterId, m.primary, m.cluster.representative])).toEqual([[2, true, 'siyah'], [3, false, 'toprak']]);
+    expect(service.reader.memberships(kara.id).map((m) => [m.clusterId, m.primary, m.cluster.representative])).toEqual([[2, true, 'siyah'], [3, false, 'toprak'], [7, false, 'zarar']]);
     const hits = service.reader.clusterCache.hits;
-    expect(service.reader.memberships(kara.id)).toHaveLength(2);
-    expect(service.reader.clusterCache.hits).toBe(hits + 2);
+    expect(service.reader.memberships(kara.id)).toHaveLength(3);
+    expect(service.reader.clusterCache.hits).toBe(hits + 3);
     // Another algorithm's reader sees the same cluster rows but no membership of its own.
     const other = new ServeReader(service.db, 'other-algorithm');
     expect(other.memberships(kara.id)).toEqual([]);
@@ -122,15 +129,23 @@ describe('expansion', () => {
     expect(tokenize("İstanbul'da AR-GE, kitaplar!")).toEqual(['istanbul', 'ar-ge', 'kitaplar']);
   });
 
-  it('expands to cluster members weighted by support, alternative senses discounted, never an antonym', () => {
+  it('expands through the primary sense only, other senses when asked (discounted, never a weak one), never an antonym', () => {
     const [kara] = service.expander.expandTerms(['KARA']);
     expect(kara.matched).toEqual({ norm: 'kara', via: 'exact' });
     expect(kara.expansions).toEqual([
       { term: 'kara', weight: 1, source: 'term', clusterId: null },
       { term: 'siyah', weight: 1, source: 'cluster', clusterId: 2 },
-      { term: 'toprak', weight: 0.4, source: 'sense', clusterId: 3 },
-      { term: 'yer', weight: 0.28, source: 'sense', clusterId: 3 },
     ]);
+    // Asked for senses: land (support 0.6) at half its weight; loss (support 0.3) is too weak to use.
+    expect(service.expander.expandTerms(['kara'], { senses: true })[0].expansions).toEqual([
+      { term: 'kara', weight: 1, source: 'term', clusterId: null },
+      { term: 'siyah', weight: 1, source: 'cluster', clusterId: 2 },
+      { term: 'toprak', weight: 0.3, source: 'sense', clusterId: 3 },
+      { term: 'yer', weight: 0.21, source: 'sense', clusterId: 3 },
+    ]);
+    // toprak's cluster holds kara through its sense 3: a plain expansion of toprak leaves it out.
+    expect(service.expander.expandTerms(['toprak'])[0].expansions.map((e) => e.term)).toEqual(['toprak', 'yer']);
+    expect(service.expander.expandTerms(['toprak'], { senses: true })[0].expansions.map((e) => `${e.term}:${e.source}`)).toEqual(['toprak:term', 'yer:cluster', 'kara:sense']);
     expect(service.expander.expandTerms(['kara'], { minSupport: 0.5, limit: 1 })[0].expansions.map((e) => e.term)).toEqual(['kara']);
     for (const r of service.expander.expandTerms(['beyaz', 'kâr', 'ak'])) {
       const terms = r.expansions.map((e) => e.term);

@@ -1,23 +1,27 @@
 /** `synograph query TERM`: a term's cluster, senses, antonyms and edge provenance, from any surface form. */
 import { parseArgs } from 'node:util';
-import { openService, type TermAnswer } from '../serve/index.js';
+import { openService, type Member, type TermAnswer } from '../serve/index.js';
 import { integerOption, printJson, UsageError } from './args.js';
 
 export const DEFAULT_DB = 'data/synograph.db';
 
 const f2 = (x: number | null) => (x === null ? '-' : x.toFixed(2));
 
+/** `kara` marked as there through its sense 5, in a cluster that is not its primary one. */
+const memberName = (m: Member): string => (m.primary ? m.term : `${m.term} [${m.sense === null ? 'other sense' : `sense ${m.sense}`}]`);
+const senseName = (sense: number | null): string => (sense === null ? '' : `sense ${sense}, `);
+
 function printAnswer(a: TermAnswer): void {
   const out: string[] = [`${a.matched.norm}  (matched "${a.term}" ${a.matched.via})`];
   if (a.cluster) {
     const c = a.cluster;
-    out.push(`cluster #${c.id} (${c.algorithm}): representative ${c.representative ?? '-'}, ${c.size} members, P(synonym) min ${f2(c.minPSynonym)} mean ${f2(c.meanPSynonym)}`);
-    for (const m of c.members) out.push(`  ${m.term}  ${f2(m.support)}`);
+    out.push(`cluster #${c.id} (${c.algorithm}${a.primarySense === null ? '' : `, its primary sense ${a.primarySense}`}): representative ${c.representative ?? '-'}, ${c.size} members, P(synonym) min ${f2(c.minPSynonym)} mean ${f2(c.meanPSynonym)}`);
+    for (const m of c.members) out.push(`  ${memberName(m)}  ${f2(m.support)}`);
     if (c.truncated) out.push(`  ... ${c.size - c.members.length} more (--limit)`);
   } else out.push('not in any cluster');
   if (a.alternativeSenses.length > 0) {
-    out.push('alternative senses:');
-    for (const s of a.alternativeSenses) out.push(`  #${s.clusterId} ${s.representative ?? '-'} (support ${f2(s.support)}): ${s.members.map((m) => m.term).join(', ')}`);
+    out.push('other senses:');
+    for (const s of a.alternativeSenses) out.push(`  #${s.clusterId} ${s.representative ?? '-'} (${senseName(s.sense)}support ${f2(s.support)}): ${s.members.map(memberName).join(', ')}`);
   }
   if (a.antonyms.length > 0) out.push(`antonyms: ${a.antonyms.map((x) => `${x.term} (${x.pAntonym === null ? '' : `P ${f2(x.pAntonym)}, `}${x.cannotLink ? 'cannot-link, ' : ''}${x.origin})`).join(', ')}`);
   if (a.edges.length > 0) {

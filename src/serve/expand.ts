@@ -1,8 +1,12 @@
 /**
- * Query expansion for retrieval: each input term (or each term found in free text) expands to
- * the members of its cluster, weighted by membership support, plus the members of its
- * alternative senses at a discount. Antonyms are never returned, even when a clustering put one
- * in the same cluster: a cannot-link or an antonym verdict with the input term removes it.
+ * Query expansion for retrieval: each input term (or each term found in free text, the longest
+ * known phrase first) expands through its primary sense: the members of its primary cluster that
+ * are there through their own primary sense, weighted by membership support. A member that is
+ * there only through another of its senses (`kara` in the ill-fated cluster) and the term's other
+ * senses are ambiguous for retrieval (`okul` -> `ekol`, school of thought, is harmful): they are
+ * used only when asked (`senses`), at a discount, and never through a sense whose support is weak.
+ * Antonyms are never returned, even when a clustering put one in the same cluster: a cannot-link
+ * or an antonym verdict with the input term removes it.
  */
 import { normalizeTerm } from '../lexicon/index.js';
 import { clampLimit, LIMITS, QueryInputError } from './limits.js';
@@ -26,7 +30,14 @@ export interface ExpandResult {
 export interface ExpandOptions {
   limit?: number;
   minSupport?: number;
+  /** Also expand through the term's other senses and through members there by another of their senses. */
+  senses?: boolean;
 }
+
+/** A sense (the term's membership) supported by less than this share of its cluster is never expanded through. */
+export const WEAK_SENSE = 0.5;
+/** Weight factor of an expansion through a sense that is not both ends' primary one: ranked after the plain synonyms. */
+const SENSE_DISCOUNT = 0.5;
 
 /** Longest phrase (in words) tried against stored multiword terms when reading free text. */
 const MAX_PHRASE_WORDS = 3;
@@ -91,10 +102,13 @@ export class Expander {
     };
     offer(match.id, { term: match.norm, weight: 1, source: 'term', clusterId: null });
     for (const m of this.reader.memberships(match.id)) {
+      if ((!m.primary && !options.senses) || m.support < WEAK_SENSE) continue;
       for (const member of this.reader.members(m.clusterId, LIMITS.maxExpansions + 1)) {
         if (member.termId === match.id) continue;
+        const plain = m.primary && member.primary;
+        if (!plain && !options.senses) continue;
         const weight = m.primary ? member.support : round6(member.support * m.support);
-        offer(member.termId, { term: member.term, weight, source: m.primary ? 'cluster' : 'sense', clusterId: m.clusterId });
+        offer(member.termId, { term: member.term, weight: plain ? weight : round6(weight * SENSE_DISCOUNT), source: plain ? 'cluster' : 'sense', clusterId: m.clusterId });
       }
     }
     // The term itself leads, then by weight, ties by spelling (a stable answer for caches and tests).

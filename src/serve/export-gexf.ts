@@ -23,6 +23,8 @@ interface GexfNode {
   norm: string;
   clusterId: number | null;
   representative: string | null;
+  /** Every cluster the term belongs to through any sense, primary first, space-separated. */
+  senseClusters: string | null;
 }
 
 /** An edge by term ids (the GEXF node ids), with what the explorer's edges carry. */
@@ -39,6 +41,7 @@ function header(provenance: Provenance, description: string): string {
     <attributes class="node">
       <attribute id="cluster" title="cluster" type="long"/>
       <attribute id="representative" title="representative" type="string"/>
+      <attribute id="sense_clusters" title="clusters of every sense" type="string"/>
     </attributes>
     <attributes class="edge">
       <attribute id="relation" title="relation" type="string"/>
@@ -56,7 +59,7 @@ function header(provenance: Provenance, description: string): string {
 const att = (name: string, value: string | number | boolean | null) => (value === null ? '' : `<attvalue for="${name}" value="${typeof value === 'string' ? xmlEscape(value) : value}"/>`);
 
 function nodeXml(n: GexfNode): string {
-  return `      <node id="n${n.termId}" label="${xmlEscape(n.norm)}"><attvalues>${att('cluster', n.clusterId)}${att('representative', n.representative)}</attvalues></node>\n`;
+  return `      <node id="n${n.termId}" label="${xmlEscape(n.norm)}"><attvalues>${att('cluster', n.clusterId)}${att('representative', n.representative)}${att('sense_clusters', n.senseClusters)}</attvalues></node>\n`;
 }
 
 function edgeXml(e: GexfEdge): string {
@@ -71,7 +74,8 @@ const FOOTER = '  </graph>\n</gexf>\n';
 export async function exportGexfWhole(db: Db, algorithm: string | null, sink: TextSink, provenance: Provenance): Promise<{ nodes: number; edges: number }> {
   await sink.write(header(provenance, 'synograph term graph'));
   const nodePage = db.prepare(
-    `SELECT t.id AS termId, t.norm, pm.cluster_id AS clusterId, r.norm AS representative FROM terms t
+    `SELECT t.id AS termId, t.norm, pm.cluster_id AS clusterId, r.norm AS representative,
+       (SELECT group_concat(cluster_id, ' ') FROM (SELECT m2.cluster_id FROM memberships m2 WHERE m2.term_id = t.id ORDER BY m2.is_primary DESC, m2.cluster_id)) AS senseClusters FROM terms t
      LEFT JOIN (SELECT m.term_id, m.cluster_id, c.representative FROM memberships m JOIN clusters c ON c.id = m.cluster_id WHERE m.is_primary = 1 AND c.algorithm = ?) pm ON pm.term_id = t.id
      LEFT JOIN terms r ON r.id = pm.representative
      WHERE t.id > ? ORDER BY t.id LIMIT ?`,
@@ -120,7 +124,7 @@ export async function exportGexfNeighbourhood(graph: GraphReader, term: string, 
   const ids = new Map(g.nodes.map((n) => [n.id, n.termId]));
   await sink.write(header(provenance, `neighbourhood of "${g.center}" to depth ${depth}${g.truncated ? ` (cut at ${maxNodes} nodes)` : ''}`));
   await sink.write('    <nodes>\n');
-  for (const n of g.nodes) await sink.write(nodeXml({ termId: n.termId, norm: n.id, clusterId: n.clusterId, representative: n.representative }));
+  for (const n of g.nodes) await sink.write(nodeXml({ termId: n.termId, norm: n.id, clusterId: n.clusterId, representative: n.representative, senseClusters: n.clusters.length > 0 ? n.clusters.join(' ') : null }));
   await sink.write('    </nodes>\n    <edges>\n');
   for (const e of g.edges) {
     const [a, b] = [ids.get(e.source)!, ids.get(e.target)!].sort((x, y) => x - y);

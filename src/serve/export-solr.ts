@@ -1,7 +1,9 @@
 /**
  * The synonym file Solr, Elasticsearch and OpenSearch load (Lucene's Solr format): one line of
- * equivalent synonyms `a, b, c` per cluster of two or more members, `#` comment lines first for
- * provenance. Lucene splits on unescaped `,` and `=>` and drops a backslash before any character,
+ * equivalent synonyms `a, b, c` per cluster of two or more members that are there through their
+ * primary sense, `#` comment lines first for provenance. A member there through another of its
+ * senses (`kara` in the ill-fated cluster) is named in a comment above the line, not put in it:
+ * an equivalence line is symmetric, so it would expand every query for `kara` (black) too. Lucene splits on unescaped `,` and `=>` and drops a backslash before any character,
  * so those are escaped; a leading `#` would make a comment line and is escaped too.
  */
 import type { Db } from '../store/index.js';
@@ -19,8 +21,11 @@ export async function exportSolr(db: Db, algorithm: string | null, sink: TextSin
   let n = 0;
   for (const page of clustersOf(db, algorithm)) {
     for (const c of page) {
-      if (c.members.length < 2) continue;
-      await sink.write(c.members.map((m) => solrEscape(m.term)).join(', ') + '\n');
+      const primary = c.members.filter((m) => m.primary);
+      if (primary.length < 2) continue;
+      const others = c.members.filter((m) => !m.primary);
+      if (others.length > 0) await sink.write(`# also through another sense: ${others.map((m) => `${m.term.replace(/[\r\n]+/g, ' ')}${m.sense === null ? '' : ` (${m.sense})`}`).join(', ')}\n`);
+      await sink.write(primary.map((m) => solrEscape(m.term)).join(', ') + '\n');
       n++;
     }
   }

@@ -16,12 +16,26 @@ export interface GraphNode {
   id: string;
   termId: number;
   depth: number;
+  /** The node's primary cluster. */
   clusterId: number | null;
   representative: string | null;
+  /** Every cluster the node belongs to through any sense, primary first. */
+  clusters: number[];
+  /** The centre's sense cluster this node shares (its primary one first), or null. */
+  centerSense: number | null;
   center: boolean;
-  /** Relative to the centre: false when the node shares the centre's cluster. */
+  /** Relative to the centre: false when the node shares one of the centre's sense clusters. */
   keptOut: boolean;
   why: string[];
+}
+
+/** One of the centre's senses: the cluster it belongs to through it. */
+export interface CenterSense {
+  clusterId: number;
+  primary: boolean;
+  /** The lexicon's sense number (null when not known). */
+  sense: number | null;
+  representative: string | null;
 }
 
 export interface GraphEdge {
@@ -44,6 +58,8 @@ export interface Neighbourhood {
   depth: number;
   gate: number;
   truncated: boolean;
+  /** The centre's senses: its primary cluster first, then its other senses' clusters. */
+  senses: CenterSense[];
   nodes: GraphNode[];
   edges: GraphEdge[];
 }
@@ -134,18 +150,21 @@ export class GraphReader {
     const ids = [...nodes.keys()];
     for (const p of this.reader.among(ids)) addEdge(p.a, p.b, p.verdict, p.cannot);
 
-    const clusterOf = new Map<number, { clusterId: number | null; representative: string | null }>();
+    const clusterOf = new Map<number, { clusterId: number | null; representative: string | null; clusters: number[] }>();
     for (const id of ids) {
-      const primary = this.reader.memberships(id).find((m) => m.primary);
-      clusterOf.set(id, { clusterId: primary?.clusterId ?? null, representative: primary?.cluster.representative ?? null });
+      const memberships = this.reader.memberships(id);
+      const primary = memberships.find((m) => m.primary);
+      clusterOf.set(id, { clusterId: primary?.clusterId ?? null, representative: primary?.cluster.representative ?? null, clusters: memberships.map((m) => m.clusterId) });
     }
-    const centerCluster = clusterOf.get(match.id)!.clusterId;
+    const centerMemberships = this.reader.memberships(match.id);
+    const senses: CenterSense[] = centerMemberships.map((m) => ({ clusterId: m.clusterId, primary: m.primary, sense: m.sense, representative: m.cluster.representative }));
+    const centerClusters = clusterOf.get(match.id)!.clusters;
     const norm = (id: number) => nodes.get(id)!.norm;
     const outNodes: GraphNode[] = ids.map((id) => {
       const n = nodes.get(id)!;
       const c = clusterOf.get(id)!;
       const center = id === match.id;
-      const keptOut = !center && (centerCluster === null || c.clusterId !== centerCluster);
+      const shared = center ? null : (centerClusters.find((k) => c.clusters.includes(k)) ?? null);
       const key = id < match.id ? `${id}-${match.id}` : `${match.id}-${id}`;
       const e = edges.get(key);
       return {
@@ -154,9 +173,11 @@ export class GraphReader {
         depth: n.depth,
         clusterId: c.clusterId,
         representative: c.representative,
+        clusters: c.clusters,
+        centerSense: shared,
         center,
-        keptOut,
-        why: center ? [] : explain(match.norm, centerCluster, c, e?.verdict ?? null, e?.cannot ?? null, gate),
+        keptOut: !center && shared === null,
+        why: center ? [] : explain(match.norm, senses, { ...c, shared }, e?.verdict ?? null, e?.cannot ?? null, gate),
       };
     });
     const outEdges: GraphEdge[] = [...edges.values()].map(({ a, b, verdict: v, cannot }) => ({
@@ -172,21 +193,25 @@ export class GraphReader {
       origin: v?.origin ?? cannot,
       cannotLink: cannot !== null,
     }));
-    return { center: match.norm, matched: { norm: match.norm, via: match.via }, depth, gate, truncated, nodes: outNodes, edges: outEdges };
+    return { center: match.norm, matched: { norm: match.norm, via: match.via }, depth, gate, truncated, senses, nodes: outNodes, edges: outEdges };
   }
 }
 
-/** Plain-language reasons a neighbour is (or is not) in the centre's cluster. */
+/** Plain-language reasons a neighbour is (or is not) in one of the centre's sense clusters. */
 export function explain(
   center: string,
-  centerCluster: number | null,
-  node: { clusterId: number | null; representative: string | null },
+  senses: readonly CenterSense[],
+  node: { clusterId: number | null; representative: string | null; shared: number | null },
   v: VerdictRow | null,
   cannot: RelationOrigin | null,
   gate: number,
 ): string[] {
   const why: string[] = [];
-  if (centerCluster !== null && node.clusterId === centerCluster) why.push(`in the same cluster as "${center}" (#${centerCluster})`);
+  const shared = senses.find((s) => s.clusterId === node.shared);
+  if (shared) {
+    const which = shared.primary ? 'its primary sense' : `another of its senses${shared.sense === null ? '' : ` (sense ${shared.sense})`}`;
+    why.push(`in the same cluster as "${center}" (#${shared.clusterId}, ${which})`);
+  }
   if (cannot) why.push(`cannot-link with "${center}" (antonym constraint, ${cannot} origin): never clustered together`);
   if (v) {
     const probs = `P(synonym) ${fmt(v.pSynonym)}, P(antonym) ${fmt(v.pAntonym)}, P(co-hyponym) ${fmt(v.pCohyponym)}`;
@@ -199,6 +224,6 @@ export function explain(
     why.push(`no stored verdict with "${center}": reached through other neighbours`);
   }
   if (node.clusterId === null) why.push('not in any cluster');
-  else if (node.clusterId !== centerCluster) why.push(`clustered elsewhere: cluster #${node.clusterId}${node.representative ? ` ("${node.representative}")` : ''}`);
+  else if (!shared) why.push(`clustered elsewhere: cluster #${node.clusterId}${node.representative ? ` ("${node.representative}")` : ''}`);
   return why;
 }

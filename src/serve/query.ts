@@ -12,6 +12,10 @@ import { TermResolver, type MatchVia } from './resolve.js';
 export interface Member {
   term: string;
   support: number;
+  /** The cluster is this member's primary cluster; false when it belongs through another of its senses. */
+  primary: boolean;
+  /** The lexicon's sense number it belongs through (1 = the most common); null when not known. */
+  sense: number | null;
 }
 
 export interface ClusterAnswer {
@@ -26,9 +30,12 @@ export interface ClusterAnswer {
   meanPSynonym: number | null;
 }
 
+/** One of a term's other senses: the cluster it belongs to through that sense. */
 export interface SenseAnswer {
   clusterId: number;
   support: number;
+  /** The lexicon's sense number (null for an induced sense or a losing soft membership without one). */
+  sense: number | null;
   representative: string | null;
   members: Member[];
 }
@@ -48,7 +55,11 @@ export interface TermAnswer {
   term: string;
   found: true;
   matched: { norm: string; via: MatchVia };
+  /** The sense number of the primary cluster's membership (null when not known). */
+  primarySense: number | null;
+  /** The primary cluster: that of the term's most common sense. */
   cluster: ClusterAnswer | null;
+  /** Its other senses' clusters, by sense number, then support. */
   alternativeSenses: SenseAnswer[];
   antonyms: AntonymAnswer[];
   edges: EdgeAnswer[];
@@ -89,12 +100,15 @@ export class SynonymQuery {
     const alternativeSenses: SenseAnswer[] = [];
     for (const m of memberships) {
       if (m === primary) continue;
-      alternativeSenses.push({ clusterId: m.clusterId, support: m.support, representative: m.cluster.representative, members: this.members(m.clusterId, limit) });
+      alternativeSenses.push({ clusterId: m.clusterId, support: m.support, sense: m.sense, representative: m.cluster.representative, members: this.members(m.clusterId, limit) });
     }
+    // The lexicon's order of senses (most common first), then the strongest.
+    alternativeSenses.sort((x, y) => (x.sense ?? Infinity) - (y.sense ?? Infinity) || y.support - x.support || x.clusterId - y.clusterId);
     return {
       term: input,
       found: true,
       matched: { norm: match.norm, via: match.via },
+      primarySense: primary?.sense ?? null,
       cluster: primary ? this.clusterAnswer(primary.cluster, limit) : null,
       alternativeSenses,
       antonyms: antonyms(verdicts, cut(cannotLinks, limit), limit),
@@ -140,7 +154,7 @@ export class SynonymQuery {
   }
 
   private members(clusterId: number, limit: number): Member[] {
-    return this.reader.members(clusterId, limit).map((m) => ({ term: m.term, support: m.support }));
+    return this.reader.members(clusterId, limit).map((m) => ({ term: m.term, support: m.support, primary: m.primary, sense: m.sense }));
   }
 }
 

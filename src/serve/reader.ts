@@ -19,6 +19,8 @@ export interface MembershipRow {
   clusterId: number;
   support: number;
   primary: boolean;
+  /** The lexicon's sense number the term belongs to the cluster through; null when not known. */
+  sense: number | null;
   /** The cluster's row, read with the membership (every caller wants its representative or more). */
   cluster: ClusterRow;
 }
@@ -36,6 +38,9 @@ export interface MemberRow {
   termId: number;
   term: string;
   support: number;
+  /** The cluster is this member's primary cluster (false: it belongs through another of its senses). */
+  primary: boolean;
+  sense: number | null;
 }
 
 /** A stored verdict's scores, label, gate decision and origin (the pair itself aside). */
@@ -74,8 +79,8 @@ function toEdge(r: RawNeighbour): EdgeRow {
   return { otherId: r[1], term: r[2], pSynonym: round6(r[3]), pAntonym: round6(r[4]), pCohyponym: round6(r[5]), label: r[6], gated: r[7] === 1, origin: r[8] };
 }
 
-/** A row of `membershipsOf`: cluster id, support, is_primary. */
-type RawMembership = [number, number, number];
+/** A row of `membershipsOf`: cluster id, support, is_primary, sense. */
+type RawMembership = [number, number, number, number | null];
 
 /** Primary first, then the strongest (on the stored value, before rounding), ties by cluster id. */
 const byMembershipRank = (x: RawMembership, y: RawMembership) => y[2] - x[2] || y[1] - x[1] || x[0] - y[0];
@@ -129,9 +134,10 @@ export class ServeReader {
       // Several inflected entries may share a lemma: the shortest is the closest to the lemma itself.
       byLemma: p('SELECT id, norm FROM terms WHERE lemma = ? ORDER BY length(norm), id LIMIT 1'),
       // One range of the primary key; the clusters' rows come from the cluster cache, the sort from JS.
-      membershipsOf: p('SELECT cluster_id, support, is_primary FROM memberships WHERE term_id = ?').raw(),
+      membershipsOf: p('SELECT cluster_id, support, is_primary, sense FROM memberships WHERE term_id = ?').raw(),
       cluster: p('SELECT c.id, c.algorithm, t.norm AS representative, c.size, c.min_p_synonym, c.mean_p_synonym FROM clusters c LEFT JOIN terms t ON t.id = c.representative WHERE c.id = ?'),
-      members: p('SELECT m.term_id, t.norm, m.support FROM memberships m JOIN terms t ON t.id = m.term_id WHERE m.cluster_id = ? AND m.is_primary = 1').raw(),
+      // Every member, through its primary sense or another one (the flag says which).
+      members: p('SELECT m.term_id, t.norm, m.support, m.is_primary, m.sense FROM memberships m JOIN terms t ON t.id = m.term_id WHERE m.cluster_id = ?').raw(),
       // Verdicts and cannot-links touching a term in one statement (kind 0 and 1), the other end's
       // spelling included. No ORDER BY or LIMIT in SQL: sorting a term's few dozen rows in JS is
       // several times cheaper than SQLite's sorter, and this is the hottest statement of a lookup.
@@ -207,9 +213,9 @@ export class ServeReader {
     const rows = this.s.membershipsOf.all(termId) as RawMembership[];
     if (rows.length > 1) rows.sort(byMembershipRank);
     const out: MembershipRow[] = [];
-    for (const [clusterId, support, primary] of rows) {
+    for (const [clusterId, support, primary, sense] of rows) {
       const cluster = this.cluster(clusterId);
-      if (cluster && cluster.algorithm === this.algorithm) out.push({ clusterId, support: round6(support), primary: primary === 1, cluster });
+      if (cluster && cluster.algorithm === this.algorithm) out.push({ clusterId, support: round6(support), primary: primary === 1, sense, cluster });
     }
     return out;
   }
@@ -225,12 +231,15 @@ export class ServeReader {
     return row ?? undefined;
   }
 
-  /** Primary members (the cluster's hard membership), strongest first (ties by spelling). */
+  /**
+   * Every member of a cluster: those for whom it is the primary cluster first, then those who
+   * belong through another of their senses; each group strongest first (ties by spelling).
+   */
   members(clusterId: number, limit: number): MemberRow[] {
     let all = this.memberCache.get(clusterId);
     if (!all) {
-      all = (this.s.members.all(clusterId) as [number, string, number][]).map(([termId, term, support]) => ({ termId, term, support: round6(support) }));
-      all.sort((x, y) => y.support - x.support || byTerm(x, y));
+      all = (this.s.members.all(clusterId) as [number, string, number, number, number | null][]).map(([termId, term, support, primary, sense]) => ({ termId, term, support: round6(support), primary: primary === 1, sense }));
+      all.sort((x, y) => Number(y.primary) - Number(x.primary) || y.support - x.support || byTerm(x, y));
       this.memberCache.set(clusterId, all);
     }
     return cut(all, limit);

@@ -25,9 +25,9 @@ function array<T>(items: readonly T[], item: (x: T) => string): string {
 
 const matched = (m: { norm: string; via: string }): string => `{"norm":${str(m.norm)},"via":${str(m.via)}}`;
 
-const member = (m: Member): string => `{"term":${str(m.term)},"support":${m.support}}`;
+const member = (m: Member): string => `{"term":${str(m.term)},"support":${m.support},"primary":${m.primary},"sense":${numOrNull(m.sense)}}`;
 
-const sense = (s: SenseAnswer): string => `{"clusterId":${s.clusterId},"support":${s.support},"representative":${strOrNull(s.representative)},"members":${array(s.members, member)}}`;
+const sense = (s: SenseAnswer): string => `{"clusterId":${s.clusterId},"support":${s.support},"sense":${numOrNull(s.sense)},"representative":${strOrNull(s.representative)},"members":${array(s.members, member)}}`;
 
 const antonym = (a: AntonymAnswer): string => `{"term":${str(a.term)},"pAntonym":${numOrNull(a.pAntonym)},"origin":${str(a.origin)},"cannotLink":${a.cannotLink}}`;
 
@@ -52,7 +52,7 @@ function clusterPart(c: ClusterAnswer): string {
 
 /** A term answer as the HTTP API writes it (see the module comment). */
 export function renderTermAnswer(a: TermAnswer): string {
-  return `{"term":${str(a.term)},"found":${a.found},"matched":${matched(a.matched)},"cluster":${a.cluster === null ? 'null' : clusterPart(a.cluster)},"alternativeSenses":${array(a.alternativeSenses, sense)},"antonyms":${array(a.antonyms, antonym)},"edges":${array(a.edges, edge)}}`;
+  return `{"term":${str(a.term)},"found":${a.found},"matched":${matched(a.matched)},"primarySense":${numOrNull(a.primarySense)},"cluster":${a.cluster === null ? 'null' : clusterPart(a.cluster)},"alternativeSenses":${array(a.alternativeSenses, sense)},"antonyms":${array(a.antonyms, antonym)},"edges":${array(a.edges, edge)}}`;
 }
 
 const expansion = (e: Expansion): string => `{"term":${str(e.term)},"weight":${e.weight},"source":${str(e.source)},"clusterId":${numOrNull(e.clusterId)}}`;

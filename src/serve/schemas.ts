@@ -26,7 +26,9 @@ export const termParam = { type: 'string', minLength: 1, maxLength: LIMITS.termL
 
 export const limitQuery = (fallback: number, max: number) => ({ type: 'integer', minimum: 1, maximum: max, default: fallback, description: `at most ${max}` }) as const;
 
-const member = object({ term: str, support: num });
+const nullableInt = { type: ['integer', 'null'] } as const;
+/** primary: the cluster is the member's primary one; sense: the lexicon's sense number it belongs through. */
+const member = object({ term: str, support: num, primary: bool, sense: nullableInt });
 const matched = object({ norm: str, via });
 
 export const clusterSchema = object({
@@ -44,8 +46,9 @@ export const termAnswerSchema = object({
   term: str,
   found: bool,
   matched,
+  primarySense: nullableInt,
   cluster: { anyOf: [clusterSchema, { type: 'null' }] },
-  alternativeSenses: { type: 'array', items: object({ clusterId: int, support: num, representative: nullableStr, members: { type: 'array', items: member } }) },
+  alternativeSenses: { type: 'array', items: object({ clusterId: int, support: num, sense: nullableInt, representative: nullableStr, members: { type: 'array', items: member } }) },
   antonyms: { type: 'array', items: object({ term: str, pAntonym: nullableNum, origin, cannotLink: bool }) },
   edges: { type: 'array', items: object({ term: str, pSynonym: num, pAntonym: num, pCohyponym: num, label, gated: bool, origin }) },
 });
@@ -58,6 +61,7 @@ export const expandBodySchema = {
     query: { type: 'string', minLength: 1, maxLength: LIMITS.queryLength },
     limit: { type: 'integer', minimum: 1, maximum: LIMITS.maxExpansions },
     minSupport: { type: 'number', minimum: 0, maximum: 1 },
+    senses: { type: 'boolean', description: "also expand through the term's other senses (and its cluster's members that are there through theirs)" },
   },
   oneOf: [{ required: ['terms'] }, { required: ['query'] }],
 } as const;
@@ -88,9 +92,10 @@ export const graphSchema = object({
   depth: int,
   gate: num,
   truncated: bool,
+  senses: { type: 'array', items: object({ clusterId: int, primary: bool, sense: nullableInt, representative: nullableStr }) },
   nodes: {
     type: 'array',
-    items: object({ id: str, termId: int, depth: int, clusterId: { type: ['integer', 'null'] }, representative: nullableStr, center: bool, keptOut: bool, why: { type: 'array', items: str } }),
+    items: object({ id: str, termId: int, depth: int, clusterId: nullableInt, representative: nullableStr, clusters: { type: 'array', items: int }, centerSense: nullableInt, center: bool, keptOut: bool, why: { type: 'array', items: str } }),
   },
   edges: {
     type: 'array',

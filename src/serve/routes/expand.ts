@@ -9,6 +9,7 @@ interface ExpandBody {
   query?: string;
   limit?: number;
   minSupport?: number;
+  senses?: boolean;
 }
 
 export const expandRoutes: FastifyPluginCallback<RouteOptions> = (app, { service }, done) => {
@@ -23,8 +24,8 @@ export const expandRoutes: FastifyPluginCallback<RouteOptions> = (app, { service
       },
     },
     (req, reply) => {
-      const { terms, query, limit, minSupport } = req.body;
-      const options = { limit, minSupport };
+      const { terms, query, limit, minSupport, senses } = req.body;
+      const options = { limit, minSupport, senses };
       const results = terms ? service.expander.expandTerms(terms, options) : service.expander.expandQuery(query ?? '', options);
       // The body expandAnswerSchema describes, written without the schema serializer (see render.ts).
       return reply.type(JSON_CONTENT_TYPE).send(renderExpandAnswer(results));

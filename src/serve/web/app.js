@@ -42,13 +42,16 @@
     $('cluster-id').textContent = `#${c.id}`;
     $('representative').textContent = c.representative || '-';
     for (const m of c.members) {
-      const li = el('li', m.term);
+      const li = el('li', m.term, m.primary ? undefined : 'other-sense');
       li.append(el('span', m.support.toFixed(2), 'support'));
+      // A member there through another of its senses (kara in the ill-fated cluster) says so.
+      if (!m.primary) li.append(el('span', m.sense === null ? 'another sense' : `its sense ${m.sense}`, 'via'));
       $('members').append(li);
     }
     if (c.truncated) $('members').append(el('li', `… ${c.size - c.members.length} more`));
     for (const s of answer.alternativeSenses) {
-      $('senses').append(el('p', `also in #${s.clusterId} (${s.representative}, support ${s.support.toFixed(2)}): ${s.members.map((m) => m.term).join(', ')}`));
+      const which = s.sense === null ? 'another sense' : `sense ${s.sense}`;
+      $('senses').append(el('p', `${which}: #${s.clusterId} (${s.representative}, support ${s.support.toFixed(2)}): ${s.members.map((m) => m.term).join(', ')}`));
     }
   }
 
@@ -94,10 +97,11 @@
     state.renderer = null;
     const graph = new Graph({ multi: false, type: 'undirected' });
     const pos = layout(data);
-    const centerCluster = data.nodes.find((n) => n.center).clusterId;
+    const primarySense = data.senses.find((s) => s.primary);
     for (const n of data.nodes) {
       const p = pos.get(n.id);
-      const color = n.center ? '#1565c0' : n.clusterId !== null && n.clusterId === centerCluster ? '#43a047' : '#8d6e63';
+      // Blue: the term; green: its primary sense's cluster; teal: one of its other senses; brown: kept out.
+      const color = n.center ? '#1565c0' : n.centerSense === null ? '#8d6e63' : primarySense && n.centerSense === primarySense.clusterId ? '#43a047' : '#00897b';
       graph.addNode(n.id, { x: p.x, y: p.y, size: n.center ? 14 : 9, label: n.id, color });
     }
     for (const e of data.edges) {
@@ -115,16 +119,24 @@
       status(`The graph cannot be drawn here (${err.message}); the lists still work.`, true);
     }
     $('neighbours').replaceChildren();
-    for (const n of data.nodes.filter((x) => !x.center).sort((a, b) => a.depth - b.depth || a.id.localeCompare(b.id, 'tr'))) {
-      const b = el('button', n.id, n.keptOut ? 'kept-out' : 'kept');
-      b.type = 'button';
-      b.dataset.term = n.id;
-      b.setAttribute('aria-pressed', 'false');
-      b.addEventListener('click', () => select(n.id));
-      const li = el('li');
-      const e = edgeTo(n.id);
-      li.append(b, el('span', e ? e.kind : `depth ${n.depth}`, 'kind'));
-      $('neighbours').append(li);
+    // Neighbours grouped by the term's sense clusters they share (primary sense first), then the rest.
+    const groups = data.senses.map((s) => ({ title: `${s.primary ? 'primary sense' : s.sense === null ? 'another sense' : `sense ${s.sense}`}: #${s.clusterId}${s.representative ? ` (${s.representative})` : ''}`, clusterId: s.clusterId }));
+    groups.push({ title: 'kept out', clusterId: null });
+    for (const g of groups) {
+      const members = data.nodes.filter((x) => !x.center && x.centerSense === g.clusterId).sort((a, b) => a.depth - b.depth || a.id.localeCompare(b.id, 'tr'));
+      if (members.length === 0) continue;
+      $('neighbours').append(el('li', g.title, 'group'));
+      for (const n of members) {
+        const b = el('button', n.id, n.keptOut ? 'kept-out' : 'kept');
+        b.type = 'button';
+        b.dataset.term = n.id;
+        b.setAttribute('aria-pressed', 'false');
+        b.addEventListener('click', () => select(n.id));
+        const li = el('li');
+        const e = edgeTo(n.id);
+        li.append(b, el('span', e ? e.kind : `depth ${n.depth}`, 'kind'));
+        $('neighbours').append(li);
+      }
     }
     $('why').hidden = true;
   }
