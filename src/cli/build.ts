@@ -29,8 +29,9 @@ export const DEFAULT_DB = 'data/synograph.db';
 
 /**
  * HNSW search beam of the candidates stage. The builtin embedder's held-out vectors have flat
- * neighbourhoods: ANN recall 0.88 at 128 and 0.925 at 256 (KeNet vocabulary, top-100), so the
- * build pays for 256 over the library default measured on synthetic clusters.
+ * neighbourhoods: ANN recall 0.877 at 128 and 0.924 at 256 (KeNet vocabulary, top-100), and the
+ * dev synonym pairs kept as candidates 0.126 at 128 against 0.131 at 256 (probe-builtin.js
+ * --beams 128,256, dev split), for 10 s more search: the build pays for 256.
  */
 const CANDIDATE_SEARCH_BEAM = 256;
 
