@@ -2,7 +2,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDb, ingestTerms, writeEmbeddings, storeGoldRelations, readRelation, type Db } from '../src/store/index.js';
+import { openDb, ingestTerms, writeEmbeddings, storeGoldRelations, readRelation, writeEvidence, type Db } from '../src/store/index.js';
 import { InputError } from '../src/lexicon/index.js';
 import { privative, verbPolarity, negPrefixStem, isReduplicated } from '../src/relations/morphology.js';
 import { readLabelledPairs, runRelationsStage, loadTermTable, featureLayout, PairScorer, gatedLabel, trainRelationModel, rowOfTerm } from '../src/relations/index.js';
@@ -219,6 +219,30 @@ describe('relations stage', () => {
     const snapshot = db.prepare('SELECT * FROM relation_predictions ORDER BY a, b').all();
     await runRelationsStage(db, { seed: 42, threads: 2 });
     expect(db.prepare('SELECT * FROM relation_predictions ORDER BY a, b').all()).toEqual(snapshot);
+    db.close();
+  }, 60_000);
+});
+
+describe('surface evidence in the relations stage', () => {
+  it('enters as seeds: spellings kept as edges, a number as a cannot-link, never over a pair the knowledge labels', async () => {
+    const { db, held } = await world(join(dir, 'evidence.db'));
+    const id = (w: string): number => db.prepare('SELECT id FROM terms WHERE norm = ?').pluck().get(w) as number;
+    const [x, y] = held[held.length - 1]; // an unlabelled synonym pair
+    const [p, q] = held[0]; // an unlabelled privative pair
+    db.transaction(() =>
+      writeEvidence(db, [
+        { a: id(x), b: id(y), kind: 'surface', detail: 'test' },
+        { a: id(p), b: id(q), kind: 'number', detail: 'test' },
+        { a: id('kelime0a'), b: id('sözcük0b'), kind: 'sibling', detail: 'test: the lexicon says synonym' },
+      ]),
+    )();
+    const report = await runRelationsStage(db, { seed: 42, threads: 1 });
+    expect(report.evidenceSeeds).toEqual({ synonym: 1, antonym: 0, cohyponym: 1, cannotLinks: 1 });
+    expect(readRelation(db, id(x), id(y))).toMatchObject({ origin: 'seed', label: 'synonym', gated: true, pSynonym: 1 });
+    expect(readRelation(db, id(p), id(q))).toMatchObject({ origin: 'seed', label: 'co-hyponym', gated: false });
+    const link = db.prepare('SELECT count(*) FROM cannot_links WHERE a = ? AND b = ?').pluck();
+    expect(link.get(Math.min(id(p), id(q)), Math.max(id(p), id(q)))).toBe(1);
+    expect(readRelation(db, id('kelime0a'), id('sözcük0b'))).toMatchObject({ origin: 'seed', label: 'synonym', gated: true });
     db.close();
   }, 60_000);
 });

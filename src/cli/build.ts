@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { kenetPath, kenetTermRecords, Lemmatizer, loadKenet, normalizeTerm, readTermBatches, WarningLog, type TermListFormat } from '../lexicon/index.js';
 import { buildGold, DEFAULT_COHYPONYM_CAP, DEFAULT_SPLIT, visibleSynsets, type SplitConfig } from '../eval/index.js';
-import { fillLemmas, finishBuild, ingestLexicon, ingestTerms, openDb, readEmbeddings, runStage, startBuild, storeGoldRelations, type Db } from '../store/index.js';
+import { countEvidenceByKind, fillLemmas, finishBuild, ingestLexicon, ingestTerms, openDb, readEmbeddings, readEvidenceExamples, readLargestClusters, runStage, startBuild, storeGoldRelations, type Db } from '../store/index.js';
 import type { BuildMode } from '../types.js';
 import { integerOption, numberOption, printJson, UsageError } from './args.js';
 import { progress } from './progress.js';
@@ -17,10 +17,11 @@ import { DEFAULT_GATE, readLabelledPairs, runRelationsStage } from '../relations
 import { isHeldOut } from '../eval/index.js';
 import { RELATION_LABELS, type RelationLabel } from '../types.js';
 import { statSync } from 'node:fs';
-import { openService } from '../serve/index.js';
+import { openService, type SynonymService } from '../serve/index.js';
 import { CLUSTER_ALGORITHMS, CLUSTER_STAGE_VERSION, runClusterStage, type ClusterAlgorithm } from '../cluster/index.js';
+import { EVIDENCE_STAGE_VERSION, runEvidenceStage } from '../pipeline/stages/evidence.js';
 
-export const STAGES = ['lexicon', 'terms', 'knowledge', 'lemmas', 'embed', 'candidates', 'relations', 'cluster'] as const;
+export const STAGES = ['lexicon', 'terms', 'knowledge', 'lemmas', 'embed', 'candidates', 'evidence', 'relations', 'cluster'] as const;
 export type Stage = (typeof STAGES)[number];
 
 export type EmbedderChoice = { backend: 'builtin' } | { backend: 'transformers'; modelDir: string; prefix: string };
@@ -182,9 +183,13 @@ export async function runBuild(options: BuildOptions): Promise<BuildReport> {
             return { pairs: result.pairs.a.length, topK: options.candidates.topK, minCosine: options.candidates.minCosine, annRecall: result.annRecall, annSample: result.sampleSize, seconds: result.seconds };
           });
           break;
+        case 'evidence':
+          // What the list says of itself: spellings, acronyms, compositional relations of phrases.
+          outcome = await runStage(db, buildId, stage, fingerprint(stage, EVIDENCE_STAGE_VERSION, stageFingerprint(db, 'lexicon'), stageFingerprint(db, 'terms'), stageFingerprint(db, 'candidates')), async () => runEvidenceStage(db));
+          break;
         case 'relations': {
           const bar = progress('relations', db.prepare('SELECT count(*) FROM candidate_edges').pluck().get() as number);
-          const print = fingerprint(stage, options.relations, options.split.seed, stageFingerprint(db, 'candidates'), stageFingerprint(db, 'knowledge'), stageFingerprint(db, 'embed'));
+          const print = fingerprint(stage, options.relations, options.split.seed, stageFingerprint(db, 'candidates'), stageFingerprint(db, 'knowledge'), stageFingerprint(db, 'embed'), stageFingerprint(db, 'evidence'));
           outcome = await runStage(db, buildId, stage, print, async () => {
             // Words that labelled pairs mention but the term list lacks get vectors from the build's
             // own embedder, loaded only when there are such words (a KeNet-vocabulary build has none).
@@ -282,8 +287,48 @@ export function parseRelationLabels(text: string): Record<string, RelationLabel>
  */
 const EXAMPLE_QUERIES = ['kitaplarımızdan', 'siyah', 'kara', 'sene', 'okul', 'yol', 'acı', 'sıcak', 'soğuk', 'kâr'];
 
+/**
+ * A user's own list on screen: its largest clusters, spellings joined into one term, an acronym,
+ * phrases joined by a synonym word, and phrases kept apart (a number, a negation, an antonym).
+ */
+function printListExamples(service: SynonymService): void {
+  const out = process.stdout;
+  const db = service.db;
+  const show = (label: string, term: string): void => {
+    const a = service.query.term(term, { limit: 8 });
+    const c = a?.cluster;
+    if (!a || !c) return;
+    out.write(`  ${label}: ${a.matched.norm} -> #${c.id} {${c.members.map((m) => m.term).join(', ')}${c.truncated ? ', ...' : ''}}\n`);
+  };
+  const counts = countEvidenceByKind(db);
+  const total = Object.values(counts).reduce((x, y) => x + y, 0);
+  out.write(`\nWhat the list says of itself (${total} pairs): ${Object.entries(counts).map(([k, n]) => `${k} ${n}`).join(', ') || 'nothing'}.\n\nExamples from your list:\n`);
+  for (const { id } of readLargestClusters(db, 3)) {
+    const c = service.query.clusterById(id, { limit: 10 });
+    if (c) out.write(`  largest: #${c.id} [${c.representative}] {${c.members.map((m) => m.term).join(', ')}${c.truncated ? ', ...' : ''}} (${c.size} terms)\n`);
+  }
+  const seen = new Set<string>();
+  for (const [label, kinds] of [
+    ['spellings', ['surface', 'ascii', 'circumflex', 'inflection']],
+    ['acronym', ['acronym']],
+    ['synonym word', ['compositional']],
+  ] as const) {
+    for (const e of readEvidenceExamples(db, kinds, 2)) {
+      if (seen.has(e.a)) continue;
+      seen.add(e.a);
+      show(`${label} (${e.detail})`, e.a);
+    }
+  }
+  for (const e of readEvidenceExamples(db, ['number', 'negation', 'antonym'], 2)) {
+    const a = service.query.term(e.a);
+    const b = service.query.term(e.b);
+    const apart = a?.cluster && b?.cluster && a.cluster.id !== b.cluster.id;
+    out.write(`  kept apart (${e.kind}: ${e.detail}): ${e.a} / ${e.b}${apart ? ` in clusters #${a!.cluster!.id} and #${b!.cluster!.id}` : ''}\n`);
+  }
+}
+
 /** What the finished database answers: the summary a user checks first, and a few lookups. */
-function printClusterExamples(dbPath: string): void {
+function printClusterExamples(dbPath: string, userList: boolean): void {
   const out = process.stdout;
   const service = openService(dbPath);
   try {
@@ -296,8 +341,13 @@ function printClusterExamples(dbPath: string): void {
     out.write(
       `\n${service.summary.terms} terms: ${clustered} in ${clusters} sense clusters of 2 or more (largest ${largest}), the rest alone; ` +
         `${polysemous} terms in more than one cluster (one per sense, the most common sense primary); ` +
-        `${count('SELECT count(*) FROM relation_predictions WHERE gated = 1')} synonym edges kept, ${count('SELECT count(*) FROM cannot_links')} antonym cannot-links.\n\nExamples:\n`,
+        `${count('SELECT count(*) FROM relation_predictions WHERE gated = 1')} synonym edges kept, ${count('SELECT count(*) FROM cannot_links')} antonym cannot-links.\n`,
     );
+    if (userList) {
+      printListExamples(service);
+      return;
+    }
+    out.write('\nExamples:\n');
     const clusterOf = new Map<string, number>();
     const name = (m: { term: string; primary: boolean; sense: number | null }) => (m.primary ? m.term : `${m.term}[${m.sense ?? '?'}]`);
     for (const q of EXAMPLE_QUERIES) {
@@ -428,7 +478,7 @@ export async function buildCommand(argv: string[]): Promise<number> {
     out.write(`  ${stage.padEnd(11)} ${s.status.padEnd(13)} ${s.seconds.toFixed(1).padStart(6)} s${stats}\n`);
   }
   out.write(`  total ${report.totalSeconds.toFixed(1)} s\n`);
-  if (report.stages.cluster?.status === 'done' || report.stages.cluster?.status === 'skipped') printClusterExamples(report.db);
+  if (report.stages.cluster?.status === 'done' || report.stages.cluster?.status === 'skipped') printClusterExamples(report.db, options.terms !== null);
   else {
     out.write(`\nExamples: KeNet senses and nearest candidate pairs (before the relation filter):\n`);
     for (const ex of exampleLookups(report.db, EXAMPLE_QUERIES)) {

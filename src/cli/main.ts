@@ -17,7 +17,7 @@ const HELP = `synograph: high-precision synonym clusters from large term lists
 
 Usage:
   synograph build [--db PATH] [--terms FILE [--format txt|tsv|jsonl]] [--holdout] [--seed N]
-                  [--until lexicon|terms|knowledge|lemmas|embed|candidates|relations|cluster]
+                  [--until lexicon|terms|knowledge|lemmas|embed|candidates|evidence|relations|cluster]
                   [--embedder builtin|transformers [--model DIR] [--prefix TEXT]] [--top-k 100] [--min-cosine 0.70]
                   [--pairs FILE] [--gate 0.70] [--relations-model DIR [--relations-labels NAME=label,...]]
                   [--threads N] [--json]

@@ -16,10 +16,15 @@ const require = createRequire(import.meta.url);
 
 interface FsmParseLike {
   getWord(): { getName(): string };
+  /** Inflectional groups: a derivation opens a new one. */
+  size(): number;
+  /** `kanun+NOUN+A3SG+P3SG+DAT`. */
+  toString(): string;
 }
 interface FsmParseListLike {
   size(): number;
   getParseWithLongestRootWord(): FsmParseLike | undefined;
+  getFsmParse(index: number): FsmParseLike;
 }
 interface AnalyzerLike {
   morphologicalAnalysis(surfaceForm: string): FsmParseListLike;
@@ -84,6 +89,9 @@ function createAnalyzer(): AnalyzerLike {
   return new CwdIndependentAnalyzer(join(morphDir, 'turkish_finite_state_machine.xml'), dictionary, 10_000);
 }
 
+/** A noun analysis: the root is a noun and nothing verbal or negative follows. */
+const NOMINAL = /^[^+]+\+NOUN\+(?!.*(?:VERB|NEG))/u;
+
 /** Letters the analyser knows; anything else (digits, Latin-only loans with q/w/x, other scripts) is kept as is. */
 const TURKISH_WORD = /^[a-zçğıöşüâîû]+$/u;
 
@@ -123,6 +131,53 @@ export class Lemmatizer {
     }
     this.memo.set(word, lemma);
     return lemma;
+  }
+
+  /** Whether the analyser can parse the word (the lemma table's words count as parsed). */
+  isWord(word: string): boolean {
+    if (this.table.has(word)) return true;
+    return TURKISH_WORD.test(word) && this.parses(word).length > 0;
+  }
+
+  /**
+   * Roots of the word's noun analyses that have no derivation (one inflectional group): the stem
+   * the word inflects (`kanununa`, `kanunları` -> kanun), never a derived word's root
+   * (`yetkisizlik` -> none of yetki, yetkisiz), nor a verb's (`versin` / `vermesin` differ in
+   * polarity, which Turkish marks by inflection). Empty when the analyser knows no such analysis.
+   */
+  inflectionStems(word: string): string[] {
+    const stems = new Set<string>();
+    for (const p of this.parses(word)) {
+      if (p.size() !== 1 || !NOMINAL.test(p.toString())) continue;
+      stems.add(p.getWord().getName().toLocaleLowerCase('tr-TR'));
+    }
+    return [...stems];
+  }
+
+  /** Some analysis ends in a noun (`kuruluşu`, `birliği`), or none exists (a name the analyser does not know). */
+  nounLike(word: string): boolean {
+    const parses = this.parses(word);
+    if (parses.length === 0) return true;
+    return parses.some((p) => {
+      const text = p.toString();
+      const last = text.lastIndexOf('^DB+');
+      return last === -1 ? /^[^+]+\+NOUN\b/u.test(text) : text.startsWith('NOUN', last + 4);
+    });
+  }
+
+  private readonly parseMemo = new Map<string, FsmParseLike[]>();
+
+  private parses(word: string): FsmParseLike[] {
+    let list = this.parseMemo.get(word);
+    if (list === undefined) {
+      list = [];
+      if (TURKISH_WORD.test(word)) {
+        const parses = this.analyzer.morphologicalAnalysis(word);
+        for (let i = 0; i < parses.size(); i++) list.push(parses.getFsmParse(i));
+      }
+      this.parseMemo.set(word, list);
+    }
+    return list;
   }
 
   /**

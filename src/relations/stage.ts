@@ -9,6 +9,8 @@ import type { Db } from '../store/db.js';
 import { inTransaction } from '../store/ingest.js';
 import { saveArtifact } from '../store/artifacts.js';
 import { clearRelations, withoutReverseIndex, writeCannotLinks, writeRelationBatch } from '../store/relations.js';
+import { readEvidence } from '../store/evidence.js';
+import { FORBIDDING, LABEL_OF_KIND, type EvidenceKind } from '../evidence/types.js';
 import type { RelationLabel } from '../types.js';
 import { createCrossEncoder } from './cross-encoder.js';
 import { featureLayout, type FeatureGroup, type FeatureKind } from './features.js';
@@ -51,6 +53,8 @@ export interface RelationsStageReport {
   /** Words of labelled pairs outside the term list, embedded to train on. */
   wordsOutsideTerms: number;
   seeds: { synonym: number; antonym: number; cohyponym: number };
+  /** Seeds from the list's own surface evidence (evidence stage); cannotLinks: the forbidding ones. */
+  evidenceSeeds: { synonym: number; antonym: number; cohyponym: number; cannotLinks: number };
   candidates: number;
   scored: number;
   labels: { synonym: number; antonym: number; cohyponym: number };
@@ -123,6 +127,46 @@ function writeSeeds(db: Db, table: TermTable, all: PairList): RelationsStageRepo
 }
 
 /**
+ * The list's own surface evidence (the evidence stage) enters as seeds too: spellings, acronyms
+ * and compositional synonyms as kept edges, numbers, negations and antonym words as cannot-links,
+ * siblings as stored non-edges. Written before the lexicon's seeds, which replace them where both
+ * speak of one pair (curated knowledge wins), and before the model, which never replaces a seed.
+ */
+function writeEvidenceSeeds(db: Db, known: ReadonlySet<number>): RelationsStageReport['evidenceSeeds'] {
+  // A pair the lexicon or the user labels takes that label alone, cannot-links included.
+  const rows = readEvidence(db).filter((r) => !known.has(r.a * PAIR_KEY_BASE + r.b));
+  const counts = { synonym: 0, antonym: 0, cohyponym: 0, cannotLinks: 0 };
+  const n = rows.length;
+  const a = Int32Array.from(rows, (r) => r.a);
+  const b = Int32Array.from(rows, (r) => r.b);
+  const probs = new Float32Array(n * 3);
+  const label = new Uint8Array(n);
+  const gated = new Uint8Array(n);
+  const cannotA: number[] = [];
+  const cannotB: number[] = [];
+  rows.forEach((r, i) => {
+    const kind = r.kind as EvidenceKind;
+    const code = LABEL_CODE[LABEL_OF_KIND[kind] ?? 'co-hyponym'];
+    probs[3 * i + code] = 1;
+    label[i] = code;
+    gated[i] = code === 0 ? 1 : 0;
+    if (code === 0) counts.synonym++;
+    else if (code === 1) counts.antonym++;
+    else counts.cohyponym++;
+    if (FORBIDDING.has(kind)) {
+      cannotA.push(r.a);
+      cannotB.push(r.b);
+    }
+  });
+  writeRelationBatch(db, { a, b, probs, label, gated, origin: 'seed', length: n });
+  writeCannotLinks(db, Int32Array.from(cannotA), Int32Array.from(cannotB), 'seed');
+  counts.cannotLinks = cannotA.length;
+  return counts;
+}
+
+const LABEL_CODE: Record<RelationLabel, number> = { synonym: 0, antonym: 1, 'co-hyponym': 2 };
+
+/**
  * Candidate pairs in (a, b) order, read in keyset pages (one number per row) so that writes can
  * interleave on the same connection.
  */
@@ -175,6 +219,7 @@ export async function runRelationsStage(db: Db, options: RelationsStageOptions):
     training: trained.report,
     wordsOutsideTerms: outside.length,
     seeds: { synonym: 0, antonym: 0, cohyponym: 0 },
+    evidenceSeeds: { synonym: 0, antonym: 0, cohyponym: 0, cannotLinks: 0 },
     candidates,
     scored: 0,
     labels: { synonym: 0, antonym: 0, cohyponym: 0 },
@@ -236,6 +281,14 @@ export async function runRelationsStage(db: Db, options: RelationsStageOptions):
   try {
     await inTransaction(db, () => withoutReverseIndex(db, async () => {
       clearRelations(db);
+      const labelled = trained.labelled;
+      const known = new Set<number>();
+      for (let i = 0; i < labelled.n; i++) {
+        const x = table.termId[labelled.a[i]];
+        const y = table.termId[labelled.b[i]];
+        if (x >= 0 && y >= 0) known.add(Math.min(x, y) * PAIR_KEY_BASE + Math.max(x, y));
+      }
+      report.evidenceSeeds = writeEvidenceSeeds(db, known);
       report.seeds = writeSeeds(db, table, trained.labelled);
       const started = performance.now();
       const inFlight: { page: { a: Int32Array; b: Int32Array; n: number }; result: Promise<Float32Array> }[] = [];

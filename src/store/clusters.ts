@@ -148,3 +148,8 @@ export function countDrift(db: Db, gate: number): { clusters: number; underGate:
 export function readTermNorms(db: Db): string[] {
   return db.prepare('SELECT norm FROM terms').pluck().all() as string[];
 }
+
+/** The largest clusters: id and size, biggest first (ties by id). */
+export function readLargestClusters(db: Db, limit: number): { id: number; size: number }[] {
+  return db.prepare('SELECT id, size FROM clusters WHERE size >= 2 ORDER BY size DESC, id LIMIT ?').all(limit) as { id: number; size: number }[];
+}

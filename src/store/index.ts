@@ -7,4 +7,6 @@ export { startBuild, finishBuild, runStage, latestBuild, buildIdentity, builtGat
 export { saveArtifact, loadArtifact, float32Of, type Artifact } from './artifacts.js';
 export { writeEmbeddings, readEmbeddings, clearEmbeddings } from './embeddings.js';
 export { clearRelations, writeRelationBatch, withoutReverseIndex, writeCannotLinks, readRelation, readRelationsOf, readGatedEdges, readCannotLinks, RELATION_CODES, type RelationBatch, type RelationVerdict, type RelationOrigin } from './relations.js';
-export { writeClustering, readCluster, readClusterMembers, readMemberships, readSenseInventory, readClusterGroups, countDrift, readTermNorms, NO_SENSE, type StoredClustering, type ClusterRecord, type MemberRecord } from './clusters.js';
+export { writeClustering, readCluster, readClusterMembers, readMemberships, readSenseInventory, readClusterGroups, countDrift, readTermNorms, readLargestClusters, NO_SENSE, type StoredClustering, type ClusterRecord, type MemberRecord } from './clusters.js';
+export { writeEvidence, readEvidence, readEvidenceOf, readEvidenceExamples, countEvidenceByKind, readTermSpellings, type EvidenceRow } from './evidence.js';
+export { readLexiconWords, type LexiconWords } from './lexicon.js';

@@ -224,6 +224,25 @@ CREATE INDEX cannot_links_b ON cannot_links(b);
 ALTER TABLE memberships ADD COLUMN sense INTEGER;
 `,
   },
+  {
+    version: 6,
+    description: 'surface evidence between terms',
+    sql: `
+-- What the evidence stage read off the term list itself (src/evidence): spellings of one term,
+-- acronyms, compositional relations of phrases, and phrases that must never share a cluster
+-- (a number, a negation). One row per pair, the strongest rule; the relations stage turns them
+-- into seeds and cannot-links, and a user can read why two terms were joined or kept apart.
+CREATE TABLE term_evidence (
+  a      INTEGER NOT NULL,
+  b      INTEGER NOT NULL,
+  kind   TEXT NOT NULL,
+  detail TEXT NOT NULL,
+  PRIMARY KEY (a, b),
+  CHECK (a < b)
+) WITHOUT ROWID;
+CREATE INDEX term_evidence_b ON term_evidence(b);
+`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -1,0 +1,81 @@
+/**
+ * Surface keys of a normalised term, for finding spellings of one term family by grouping instead
+ * of by pairwise comparison (a hash map over the list, linear in its size):
+ *
+ * - `surfaceKey`: Unicode NFKC (ligatures `ﬁ` -> `fi`, full-width letters), apostrophes dropped
+ *   (`anayasa'nın` -> `anayasanın`), every other punctuation mark a space, spaces folded. List
+ *   debris such as `- ihya` or `( aldatma )` lands on the plain term's key.
+ * - `asciiKey`: the surface key with Turkish letters and circumflexes folded to ASCII (`ş` -> `s`,
+ *   `ı` -> `i`, `â` -> `a`): equal keys are candidates only, since `iş` / `is` and `kâr` / `kar`
+ *   are different words; variants.ts decides.
+ *
+ * Numbers stay as they are in every key, so two terms that differ in a number never share one.
+ */
+
+const APOSTROPHES = /['’ʼ`´]/gu;
+const NOT_WORD = /[^\p{L}\p{M}\p{N}]+/gu;
+
+export function surfaceKey(norm: string): string {
+  return norm.normalize('NFKC').replace(/İ/gu, 'i').replace(/I/gu, 'ı').toLowerCase().replace(APOSTROPHES, '').replace(NOT_WORD, ' ').trim();
+}
+
+const ASCII: Record<string, string> = { ç: 'c', ğ: 'g', ı: 'i', ö: 'o', ş: 's', ü: 'u', â: 'a', î: 'i', û: 'u', ô: 'o', ê: 'e' };
+const TURKISH_OR_CIRCUMFLEX = /[çğıöşüâîûôê]/gu;
+
+export function asciiKey(surface: string): string {
+  return surface.replace(TURKISH_OR_CIRCUMFLEX, (c) => ASCII[c] ?? c);
+}
+
+/** Whether a surface form uses any Turkish-specific letter (a term written without them has none). */
+export function hasTurkishLetters(surface: string): boolean {
+  return /[çğıöşü]/u.test(surface);
+}
+
+export function tokens(surface: string): string[] {
+  return surface === '' ? [] : surface.split(' ');
+}
+
+/** A token with a digit: `2918`, `53.`, `5237sk`. Terms that differ in one never join. */
+export function hasDigit(token: string): boolean {
+  return /\p{N}/u.test(token);
+}
+
+/**
+ * Function words a phrase may gain or lose without changing what it names
+ * (`medeni ve siyasal haklar` / `medeni siyasal haklar`).
+ */
+export const STOPWORDS: ReadonlySet<string> = new Set(['ve', 'ile', 'veya', 'ya', 'yahut', 'da', 'de', 'ki']);
+
+/** Words that negate the phrase they end or sit in: two phrases differing by one never join. */
+export const NEGATION_WORDS: ReadonlySet<string> = new Set(['olmayan', 'olmaksızın', 'değil', 'değildir', 'dışı', 'dışında', 'aykırı', 'yoksun', 'gayri', 'gayrı', 'karşıtı', 'anti', 'non']);
+
+const PRIVATIVE = /^(.{2,}?)(sız|siz|suz|süz)(lık|lik|luk|lük)?$/u;
+const POSSESSIVE = /^(.{2,}?)(lı|li|lu|lü)(lık|lik|luk|lük)?$/u;
+
+/** `yetkili` / `yetkisiz`, `yetkililik` / `yetkisizlik`: the privative opposition on one stem. */
+export function privativeOpposites(x: string, y: string): boolean {
+  return privativePair(x, y) || privativePair(y, x);
+}
+
+function privativePair(negative: string, positive: string): boolean {
+  const n = PRIVATIVE.exec(negative);
+  const p = POSSESSIVE.exec(positive);
+  return n !== null && p !== null && n[1] === p[1] && (n[3] === undefined) === (p[3] === undefined);
+}
+
+const NEGATIVE_INFIXES = ['ma', 'me', 'may', 'mey'];
+
+/** `gelmek` / `gelmemek`, `yapılan` / `yapılmayan`: the negative verb form on one stem. */
+export function verbalOpposites(x: string, y: string): boolean {
+  const [short, long] = x.length < y.length ? [x, y] : [y, x];
+  const extra = long.length - short.length;
+  if (extra !== 2 && extra !== 3) return false;
+  // The negative infix follows a stem of two letters at least, the rest of the word unchanged.
+  for (let i = 1; i < short.length; i++) {
+    if (long.charCodeAt(i - 1) !== short.charCodeAt(i - 1)) return false;
+    if (i < 2) continue;
+    const inserted = long.slice(i, i + extra);
+    if (NEGATIVE_INFIXES.includes(inserted) && long.slice(i + extra) === short.slice(i)) return true;
+  }
+  return false;
+}

@@ -1,0 +1,179 @@
+/**
+ * Spellings of one term in a list: term families found by grouping surface keys (keys.ts), each
+ * accepted with its rule, precision first. Two strings that differ in a number never share a key;
+ * two that differ in letters join only when a rule says the difference is a spelling:
+ *
+ * - `surface`: equal after NFKC and punctuation;
+ * - `ascii`: equal after folding Turkish letters, where one side has no Turkish letter at all and
+ *   a word the lexicon and the analyser do not know (`kazasi`, `olum` is a word but `is kazasi olum
+ *   geliri` as a whole was typed without Turkish letters), or the difference is only `ı`/`i` and
+ *   the dotless side is no word (`ıstanbul` from `ISTANBUL`);
+ * - `circumflex`: equal after folding circumflexes, unless the lexicon lists both spellings as
+ *   words of different synsets (`kâr`, profit, and `kar`, snow);
+ * - `inflection`: phrases with the same words but the last, whose last words share an
+ *   inflection-only stem (`kanununa` / `kanunu`: kanun; not `yetkisiz` / `yetkisizlik`, a derivation).
+ */
+import { asciiKey, hasDigit, hasTurkishLetters, surfaceKey, tokens } from './keys.js';
+import type { Evidence, EvidenceKind, WordKnowledge } from './types.js';
+
+/** Families larger than this are left alone: a real term has a handful of spellings, not dozens. */
+export const MAX_FAMILY = 16;
+
+class UnionFind {
+  private readonly parent: Int32Array;
+  readonly why: (string | null)[];
+  constructor(n: number) {
+    this.parent = new Int32Array(n);
+    for (let i = 0; i < n; i++) this.parent[i] = i;
+    this.why = new Array<string | null>(n).fill(null);
+  }
+  find(x: number): number {
+    while (this.parent[x] !== x) {
+      this.parent[x] = this.parent[this.parent[x]];
+      x = this.parent[x];
+    }
+    return x;
+  }
+  union(a: number, b: number): void {
+    const ra = this.find(a);
+    const rb = this.find(b);
+    if (ra !== rb) this.parent[Math.max(ra, rb)] = Math.min(ra, rb);
+  }
+}
+
+function groupBy<T>(items: Iterable<[string, T]>): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const [key, item] of items) {
+    if (key === '') continue;
+    const list = groups.get(key);
+    if (list) list.push(item);
+    else groups.set(key, [item]);
+  }
+  return groups;
+}
+
+/** Why two surface forms with one ASCII key are one term's spellings, or null when they may be two words. */
+export function spellingRule(x: string, y: string, words: WordKnowledge): { kind: EvidenceKind; detail: string } | null {
+  const tx = tokens(x);
+  const ty = tokens(y);
+  if (tx.length !== ty.length) return null;
+  const differing: [string, string][] = [];
+  for (let i = 0; i < tx.length; i++) if (tx[i] !== ty[i]) differing.push([tx[i], ty[i]]);
+  if (differing.length === 0) return null;
+  if (differing.some(([a, b]) => hasDigit(a) || hasDigit(b))) return null;
+  const unknown = (w: string): boolean => !words.isWord(w);
+  // Circumflex only: one word spelt two ways unless the lexicon makes them two words.
+  const fold = (w: string) => w.replace(/[âîûôê]/gu, (c) => ({ â: 'a', î: 'i', û: 'u', ô: 'o', ê: 'e' })[c] ?? c);
+  if (differing.every(([a, b]) => fold(a) === fold(b))) {
+    const distinct = differing.some(([a, b]) => words.inLexicon(a) && words.inLexicon(b) && !words.synonyms(a, b));
+    return distinct ? null : { kind: 'circumflex', detail: differing.map(([a, b]) => `${a}/${b}`).join(', ') };
+  }
+  // One side typed without Turkish letters, with a word that is no word: the other is what was meant.
+  for (const [plain, turkish, pairs] of [[x, y, differing], [y, x, differing.map(([a, b]) => [b, a] as [string, string])]] as const) {
+    if (hasTurkishLetters(plain) || !hasTurkishLetters(turkish)) continue;
+    if (pairs.some(([p]) => unknown(p))) return { kind: 'ascii', detail: `${plain} written without Turkish letters` };
+  }
+  // The ASCII I read as dotless: only ı/i differ and the dotless spelling is no word.
+  const dotless = differing.every(([a, b]) => a.replace(/ı/gu, 'i') === b.replace(/ı/gu, 'i'));
+  if (dotless) {
+    for (const [a, b] of differing) {
+      const [withDotless, other] = a.includes('ı') && !b.includes('ı') ? [a, b] : [b, a];
+      if (!unknown(withDotless) || unknown(other)) return null;
+    }
+    return { kind: 'ascii', detail: differing.map(([a, b]) => `${a}/${b}`).join(', ') + ' (I read as ı)' };
+  }
+  return null;
+}
+
+/**
+ * Variant evidence of a list of normalised terms: one record per pair of a family (families are
+ * cliques, so that the clusterer's support test sees every member supported by all the others).
+ */
+export function findVariants(terms: readonly string[], words: WordKnowledge): Evidence[] {
+  const surface = terms.map(surfaceKey);
+  const uf = new UnionFind(terms.length);
+  const kinds = new Map<string, { kind: EvidenceKind; detail: string }>();
+  const link = (a: number, b: number, kind: EvidenceKind, detail: string): void => {
+    uf.union(a, b);
+    const key = a < b ? `${a},${b}` : `${b},${a}`;
+    if (!kinds.has(key)) kinds.set(key, { kind, detail });
+  };
+
+  // Equal surface keys: the same term with other punctuation, spacing or compatibility characters.
+  const bySurface = groupBy(surface.map((k, i) => [k, i] as [string, number]));
+  for (const [key, members] of bySurface) {
+    if (members.length < 2 || members.length > MAX_FAMILY) continue;
+    for (let i = 1; i < members.length; i++) link(members[0], members[i], 'surface', `same as "${key}" after NFKC and punctuation`);
+  }
+
+  // One representative per surface key, grouped by ASCII key: spellings decided by spellingRule.
+  const firstOf = new Map<string, number>();
+  for (const [key, members] of bySurface) firstOf.set(key, members[0]);
+  const byAscii = groupBy([...firstOf].map(([key, i]) => [asciiKey(key), i] as [string, number]));
+  for (const members of byAscii.values()) {
+    if (members.length < 2 || members.length > MAX_FAMILY) continue;
+    for (let i = 0; i < members.length; i++) {
+      for (let j = i + 1; j < members.length; j++) {
+        const rule = spellingRule(surface[members[i]], surface[members[j]], words);
+        if (rule) link(members[i], members[j], rule.kind, rule.detail);
+      }
+    }
+  }
+
+  // Multiword terms with the same modifiers, grouped by the inflection-only stems of their head.
+  const byPrefix = groupBy(
+    [...firstOf].flatMap(([key, i]) => {
+      const cut = key.lastIndexOf(' ');
+      return cut > 0 ? [[key.slice(0, cut), i] as [string, number]] : [];
+    }),
+  );
+  for (const [prefix, members] of byPrefix) {
+    if (members.length < 2) continue;
+    const byStem = new Map<string, number[]>();
+    for (const i of members) {
+      const head = surface[i].slice(prefix.length + 1);
+      if (hasDigit(head)) continue;
+      for (const stem of new Set(words.inflectionStems(head))) {
+        if (stem.length < 3) continue;
+        const list = byStem.get(stem);
+        if (list) list.push(i);
+        else byStem.set(stem, [i]);
+      }
+    }
+    for (const [stem, list] of byStem) {
+      if (list.length < 2 || list.length > MAX_FAMILY) continue;
+      for (let k = 1; k < list.length; k++) link(list[0], list[k], 'inflection', `${prefix} + inflected ${stem}`);
+    }
+  }
+
+  // Families as cliques. A pair joined through another spelling takes the family's most specific rule.
+  const families = new Map<number, number[]>();
+  for (let i = 0; i < terms.length; i++) {
+    const r = uf.find(i);
+    const list = families.get(r);
+    if (list) list.push(i);
+    else families.set(r, [i]);
+  }
+  const familyKind = new Map<number, { kind: EvidenceKind; detail: string }>();
+  for (const [key, rule] of kinds) {
+    const root = uf.find(Number(key.slice(0, key.indexOf(','))));
+    const known = familyKind.get(root);
+    if (!known || SPECIFICITY[rule.kind] > SPECIFICITY[known.kind]) familyKind.set(root, rule);
+  }
+  const out: Evidence[] = [];
+  for (const [root, members] of families) {
+    if (members.length < 2 || members.length > MAX_FAMILY) continue;
+    for (let i = 0; i < members.length; i++) {
+      for (let j = i + 1; j < members.length; j++) {
+        const a = members[i];
+        const b = members[j];
+        const rule = kinds.get(`${a},${b}`) ?? familyKind.get(root)!;
+        out.push({ a, b, kind: rule.kind, detail: rule.detail });
+      }
+    }
+  }
+  return out;
+}
+
+/** Which rule names a family joined by several: the one that needed the most evidence. */
+const SPECIFICITY: Record<EvidenceKind, number> = { surface: 0, circumflex: 1, ascii: 2, inflection: 3, acronym: 4, compositional: 5, number: 6, negation: 6, antonym: 6, sibling: 6 };

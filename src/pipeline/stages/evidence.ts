@@ -1,0 +1,34 @@
+/**
+ * The evidence stage's adapter: reads the terms, the lexicon and the candidate pairs from the
+ * store, runs the pure rules of src/evidence and stores what they found (replacing the previous
+ * evidence), in one transaction.
+ */
+import { findEvidence, wordKnowledge, type EvidenceKind } from '../../evidence/index.js';
+import { Lemmatizer } from '../../lexicon/lemmatize.js';
+import { readCandidateNeighbours } from '../../candidates/store.js';
+import { readLexiconWords, readTermSpellings, writeEvidence, type Db } from '../../store/index.js';
+
+/** Changes whenever the rules change what they find for the same inputs. */
+export const EVIDENCE_STAGE_VERSION = 5;
+
+export interface EvidenceStageReport {
+  terms: number;
+  pairs: number;
+  byKind: Record<EvidenceKind, number>;
+  families: number;
+  termsInFamilies: number;
+  acronyms: number;
+  seconds: number;
+}
+
+export function runEvidenceStage(db: Db): EvidenceStageReport {
+  const started = performance.now();
+  const { ids, norms, originals } = readTermSpellings(db);
+  const indexOf = new Int32Array(ids.length === 0 ? 1 : ids[ids.length - 1] + 1).fill(-1);
+  ids.forEach((id, i) => (indexOf[id] = i));
+  const candidates = readCandidateNeighbours(db);
+  const neighbours = (i: number): Int32Array => Int32Array.from(candidates.of(ids[i]).neighbours, (id) => (id < indexOf.length ? indexOf[id] : -1)).filter((j) => j >= 0);
+  const report = findEvidence({ terms: norms, originals, words: wordKnowledge(readLexiconWords(db), new Lemmatizer()), neighbours });
+  const pairs = db.transaction(() => writeEvidence(db, report.evidence.map((e) => ({ a: ids[e.a], b: ids[e.b], kind: e.kind, detail: e.detail }))))();
+  return { terms: norms.length, pairs, byKind: report.byKind, families: report.families, termsInFamilies: report.termsInFamilies, acronyms: report.acronyms, seconds: (performance.now() - started) / 1000 };
+}

@@ -1,0 +1,58 @@
+/** Surface evidence between terms (src/evidence), by term id, one row per pair. */
+import type { Db } from './db.js';
+
+export interface EvidenceRow {
+  a: number;
+  b: number;
+  kind: string;
+  detail: string;
+}
+
+/** Replaces the stored evidence; the caller owns the transaction. */
+export function writeEvidence(db: Db, rows: Iterable<EvidenceRow>): number {
+  db.prepare('DELETE FROM term_evidence').run();
+  const insert = db.prepare('INSERT OR REPLACE INTO term_evidence(a, b, kind, detail) VALUES (?, ?, ?, ?)');
+  let n = 0;
+  for (const r of rows) {
+    if (r.a === r.b) continue;
+    insert.run(Math.min(r.a, r.b), Math.max(r.a, r.b), r.kind, r.detail);
+    n++;
+  }
+  return n;
+}
+
+/** Every stored pair and its kind, in key order. */
+export function readEvidence(db: Db): { a: number; b: number; kind: string }[] {
+  return db.prepare('SELECT a, b, kind FROM term_evidence ORDER BY a, b').all() as { a: number; b: number; kind: string }[];
+}
+
+/** The evidence touching one term: the other term and what was seen. */
+export function readEvidenceOf(db: Db, term: number): { other: number; term: string; kind: string; detail: string }[] {
+  return db
+    .prepare(
+      `SELECT b AS other, (SELECT norm FROM terms WHERE id = b) AS term, kind, detail FROM term_evidence WHERE a = ?
+       UNION ALL SELECT a, (SELECT norm FROM terms WHERE id = a), kind, detail FROM term_evidence WHERE b = ?`,
+    )
+    .all(term, term) as { other: number; term: string; kind: string; detail: string }[];
+}
+
+/** Every term's id, normalised form and first spelling (null when that was the normalised form), by id. */
+export function readTermSpellings(db: Db): { ids: Int32Array; norms: string[]; originals: (string | null)[] } {
+  const rows = db.prepare('SELECT id, norm, original FROM terms ORDER BY id').raw().all() as [number, string, string | null][];
+  return { ids: Int32Array.from(rows, (r) => r[0]), norms: rows.map((r) => r[1]), originals: rows.map((r) => r[2]) };
+}
+
+/** The first few stored pairs of some kinds, in key order (what `build` shows of a user's list). */
+export function readEvidenceExamples(db: Db, kinds: readonly string[], limit: number): { a: string; b: string; kind: string; detail: string }[] {
+  const marks = kinds.map(() => '?').join(', ');
+  return db
+    .prepare(`SELECT ta.norm AS a, tb.norm AS b, e.kind, e.detail FROM term_evidence e JOIN terms ta ON ta.id = e.a JOIN terms tb ON tb.id = e.b WHERE e.kind IN (${marks}) ORDER BY e.a, e.b LIMIT ?`)
+    .all(...kinds, limit) as { a: string; b: string; kind: string; detail: string }[];
+}
+
+/** Stored evidence pairs by kind. */
+export function countEvidenceByKind(db: Db): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const { kind, n } of db.prepare('SELECT kind, count(*) AS n FROM term_evidence GROUP BY kind').all() as { kind: string; n: number }[]) out[kind] = n;
+  return out;
+}

@@ -1,0 +1,125 @@
+import { describe, it, expect } from 'vitest';
+import { findEvidence, wordKnowledge, surfaceKey, type Evidence } from '../src/evidence/index.js';
+import { privativeOpposites, verbalOpposites } from '../src/evidence/keys.js';
+import { Lemmatizer } from '../src/lexicon/lemmatize.js';
+import { normalizeTerm } from '../src/lexicon/normalize.js';
+import type { LexiconWords } from '../src/store/lexicon.js';
+
+/** A small lexicon, as the store reads it: word -> synsets (most common sense first), antonym synsets. */
+const LEXICON: LexiconWords = {
+  synsetsOf: new Map([
+    ['siyasi', ['S-political']],
+    ['siyasal', ['S-political']],
+    ['kâr', ['S-profit']],
+    ['kar', ['S-snow']],
+    ['kabil', ['S-kind']],
+    ['kabîl', ['S-kind']],
+    ['baro', ['S-bar']],
+    ['sayıştay', ['S-court-of-accounts']],
+    ['kara', ['S-black', 'S-land']],
+    ['toprak', ['S-soil', 'S-land']],
+    ['yasal', ['S-legal']],
+    ['yasadışı', ['S-illegal']],
+    ['kapatmak', ['S-close']],
+    ['vurmak', ['S-hit']],
+  ]),
+  antonymsOf: new Map([
+    ['S-legal', ['S-illegal']],
+    ['S-illegal', ['S-legal']],
+  ]),
+};
+const words = wordKnowledge(LEXICON, new Lemmatizer());
+
+/** Evidence over raw lines (as a user's list spells them), by normalised pair. */
+function evidenceOf(lines: string[]): Map<string, Evidence> {
+  const terms = lines.map(normalizeTerm);
+  const originals = lines.map((l, i) => (l.trim() === terms[i] ? null : l.trim()));
+  const { evidence } = findEvidence({ terms, originals, words });
+  return new Map(evidence.map((e) => [[terms[e.a], terms[e.b]].sort().join(' | '), e]));
+}
+const kindOf = (found: Map<string, Evidence>, a: string, b: string): string | undefined => found.get([normalizeTerm(a), normalizeTerm(b)].sort().join(' | '))?.kind;
+
+describe('surface keys', () => {
+  it('fold NFKC, punctuation and apostrophes, and keep numbers as they are', () => {
+    expect(surfaceKey(normalizeTerm('2918 sayılı karayolları traﬁk kanunu'))).toBe('2918 sayılı karayolları trafik kanunu');
+    expect(surfaceKey(normalizeTerm('( aldatma )'))).toBe('aldatma');
+    expect(surfaceKey(normalizeTerm("Anayasa'nın"))).toBe('anayasanın');
+    expect(surfaceKey(normalizeTerm('TCK 53 / 1 a , b'))).toBe('tck 53 1 a b');
+  });
+
+  it('tell privative and verbal opposites on one stem', () => {
+    expect(privativeOpposites('yetkili', 'yetkisiz')).toBe(true);
+    expect(privativeOpposites('yetkisizlik', 'yetkililik')).toBe(true);
+    expect(privativeOpposites('yetkili', 'yetkisizlik')).toBe(false);
+    expect(verbalOpposites('gelmek', 'gelmemek')).toBe(true);
+    expect(verbalOpposites('olan', 'olmayan')).toBe(true);
+    expect(verbalOpposites('gelmek', 'gitmek')).toBe(false);
+  });
+});
+
+describe('term families', () => {
+  it('join spellings of one term: punctuation, ligatures, Turkish typed without Turkish letters, the ASCII I, an inflected head', () => {
+    const found = evidenceOf([
+      'aldatma', '( aldatma )', '- aldatma',
+      '2918 sayılı karayolları trafik kanunu', '2918 sayılı karayolları traﬁk kanunu',
+      'iş kazası ölüm geliri', 'is kazasi olum geliri',
+      'İstanbul Barosu', 'ISTANBUL BAROSU',
+      'türk ceza kanunu', 'türk ceza kanununa',
+      'bu kabil', 'bu kabîl',
+    ]);
+    expect(kindOf(found, 'aldatma', '( aldatma )')).toBe('surface');
+    expect(kindOf(found, '( aldatma )', '- aldatma')).toBe('surface');
+    expect(kindOf(found, '2918 sayılı karayolları trafik kanunu', '2918 sayılı karayolları traﬁk kanunu')).toBe('surface');
+    expect(kindOf(found, 'iş kazası ölüm geliri', 'is kazasi olum geliri')).toBe('ascii');
+    expect(kindOf(found, 'İstanbul Barosu', 'ISTANBUL BAROSU')).toBe('ascii');
+    expect(kindOf(found, 'türk ceza kanunu', 'türk ceza kanununa')).toBe('inflection');
+    expect(kindOf(found, 'bu kabil', 'bu kabîl')).toBe('circumflex');
+  });
+
+  it('never join two words: a number, kâr and kar, iş and is, a derivation, a negated verb', () => {
+    const found = evidenceOf(['2918 sayılı kanun', '2919 sayılı kanun', 'kâr', 'kar', 'iş', 'is', 'vatansız', 'vatansızlık', 'allah versin', 'allah vermesin']);
+    expect(kindOf(found, '2918 sayılı kanun', '2919 sayılı kanun')).toBe('number');
+    expect(kindOf(found, 'kâr', 'kar')).toBeUndefined();
+    expect(kindOf(found, 'iş', 'is')).toBeUndefined();
+    expect(kindOf(found, 'vatansız', 'vatansızlık')).toBeUndefined();
+    expect(kindOf(found, 'allah versin', 'allah vermesin')).toBe('negation');
+  });
+});
+
+describe('acronyms and compositional relations', () => {
+  it('find acronyms defined in the list, unique by their initials, or used in phrases that also appear spelt out', () => {
+    const found = evidenceOf([
+      'Türk Ceza Kanunu', 'TCK',
+      'Avrupa İnsan Hakları Mahkemesi', 'Avrupa İnsan Hakları Mahkemesi (AİHM)', 'AIHM',
+      'Birleşmiş Milletler', 'BM', 'BM medeni siyasi haklar sözleşmesi', 'Birleşmiş Milletler medeni ve siyasal haklar sözleşmesi',
+      'BD', 'bilgi dairesi', 'bakım dairesi',
+    ]);
+    expect(kindOf(found, 'tck', 'türk ceza kanunu')).toBe('acronym');
+    expect(kindOf(found, 'avrupa insan hakları mahkemesi (aihm)', 'avrupa insan hakları mahkemesi')).toBe('acronym');
+    expect(kindOf(found, 'AIHM', 'avrupa insan hakları mahkemesi')).toBe('acronym');
+    expect(kindOf(found, 'bm', 'birleşmiş milletler')).toBe('acronym');
+    expect(kindOf(found, 'bm medeni siyasi haklar sözleşmesi', 'birleşmiş milletler medeni ve siyasal haklar sözleşmesi')).toBe('compositional');
+    // Two letters that two phrases spell: ambiguous, left alone.
+    expect(kindOf(found, 'bd', 'bilgi dairesi')).toBeUndefined();
+  });
+
+  it('phrases one word apart inherit that word pair: synonyms join, siblings and antonyms do not, a most-common-sense test guards polysemy', () => {
+    const found = evidenceOf([
+      'siyasi parti', 'siyasal parti',
+      'baro genel kurulu', 'sayıştay genel kurulu',
+      'yasal işlem', 'yasadışı işlem', 'yasal', 'yasal olmayan',
+      'yetkili kurul', 'yetkisiz kurul',
+      'kara yol', 'toprak yol',
+      'eyer kapatmak', 'eyer vurmak',
+    ]);
+    expect(kindOf(found, 'siyasi parti', 'siyasal parti')).toBe('compositional');
+    expect(kindOf(found, 'baro genel kurulu', 'sayıştay genel kurulu')).toBe('sibling');
+    expect(kindOf(found, 'yasal işlem', 'yasadışı işlem')).toBe('antonym');
+    expect(kindOf(found, 'yasal', 'yasal olmayan')).toBe('negation');
+    expect(kindOf(found, 'yetkili kurul', 'yetkisiz kurul')).toBe('negation');
+    // kara ~ toprak only in kara's second sense: kara yol is no toprak yol.
+    expect(kindOf(found, 'kara yol', 'toprak yol')).toBeUndefined();
+    // Verbs the lexicon keeps apart still make idioms of one meaning: left to the model.
+    expect(kindOf(found, 'eyer kapatmak', 'eyer vurmak')).toBeUndefined();
+  });
+});
