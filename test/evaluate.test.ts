@@ -80,3 +80,24 @@ describe('evaluateClusterings', () => {
     expect(s.antonymIntrusion).toBe(1);
   });
 });
+
+describe('scores by pair shape', () => {
+  it('split word-level pairs into single-single, single-phrase and phrase-phrase', () => {
+    const phrases: Gold = {
+      ...gold,
+      synsets: [
+        { id: 'g1', members: ['ev', 'konut', 'oturma yeri'] },
+        { id: 'g2', members: ['iş kazası', 'çalışma kazası'] },
+      ],
+      vocabulary: new Set(['ev', 'konut', 'oturma yeri', 'iş kazası', 'çalışma kazası']),
+      polysemous: new Set(),
+    };
+    const words = new Set(phrases.vocabulary);
+    const { scores } = evaluateClusterings([{ name: 's', clusters: [{ id: '1', members: ['ev', 'konut', 'iş kazası'] }] }], phrases, { testWords: words });
+    const shape = scores.s.byShape;
+    // Gold: ev-konut (single), ev-oturma yeri, konut-oturma yeri (mixed), the two kazası (phrases).
+    expect(shape.singleSingle).toMatchObject({ goldPairs: 1, systemPairs: 1, precision: 1, recall: 1 });
+    expect(shape.singlePhrase).toMatchObject({ goldPairs: 2, systemPairs: 2, precision: 0, recall: 0 });
+    expect(shape.phrasePhrase).toMatchObject({ goldPairs: 1, systemPairs: 0, recall: 0 });
+  });
+});

@@ -37,11 +37,16 @@ export interface F1Scores {
 
 type PolysemyScores = { monosemous: F1Scores & { goldPairs: number }; polysemous: F1Scores & { goldPairs: number } };
 
+/** Pairs by the shape of their two terms: two single words, a word and a phrase, two phrases. */
+export type PairShape = 'singleSingle' | 'singlePhrase' | 'phrasePhrase';
+type ShapeScores = Record<PairShape, F1Scores & { goldPairs: number; systemPairs: number }>;
+
 export interface LevelScores extends F1Scores {
   tp: number;
   fp: number;
   fn: number;
   byPolysemy: PolysemyScores;
+  byShape: ShapeScores;
 }
 
 export interface ClusteringScores extends F1Scores {
@@ -56,6 +61,8 @@ export interface ClusteringScores extends F1Scores {
   cohyponymIntrusion: number;
   cohyponymPairs: number;
   byPolysemy: PolysemyScores;
+  /** Word level by pair shape (single words and phrases: a real term list is mostly phrases). */
+  byShape: ShapeScores;
   /** Pairs sharing any cluster through any sense (docs/evaluation.md, "Senses"); equal to the word level for a system without senses. */
   senseLevel: LevelScores;
   sizeHistogram: SizeHistogram;
@@ -105,9 +112,40 @@ function scoreByPolysemy(system: ReadonlySet<string>, gold: ReadonlySet<string>,
   };
 }
 
+function shapeOf(key: string): PairShape {
+  const cut = key.indexOf('\u0000');
+  const phrases = Number(key.slice(0, cut).includes(' ')) + Number(key.slice(cut + 1).includes(' '));
+  return phrases === 0 ? 'singleSingle' : phrases === 1 ? 'singlePhrase' : 'phrasePhrase';
+}
+
+function scoreByShape(system: ReadonlySet<string>, gold: ReadonlySet<string>): ShapeScores {
+  const t: Record<PairShape, { tp: number; fp: number; fn: number; gold: number; system: number }> = {
+    singleSingle: { tp: 0, fp: 0, fn: 0, gold: 0, system: 0 },
+    singlePhrase: { tp: 0, fp: 0, fn: 0, gold: 0, system: 0 },
+    phrasePhrase: { tp: 0, fp: 0, fn: 0, gold: 0, system: 0 },
+  };
+  for (const k of system) {
+    const b = t[shapeOf(k)];
+    b.system++;
+    if (gold.has(k)) b.tp++;
+    else b.fp++;
+  }
+  for (const k of gold) {
+    const b = t[shapeOf(k)];
+    b.gold++;
+    if (!system.has(k)) b.fn++;
+  }
+  const out = {} as ShapeScores;
+  for (const shape of ['singleSingle', 'singlePhrase', 'phrasePhrase'] as const) {
+    const b = t[shape];
+    out[shape] = { ...f1(b.tp, b.fp, b.fn), goldPairs: b.gold, systemPairs: b.system };
+  }
+  return out;
+}
+
 function levelScores(systemPairs: ReadonlySet<string>, goldPairs: ReadonlySet<string>, monosemous: (key: string) => boolean): LevelScores {
   const c = counts(systemPairs, goldPairs);
-  return { ...c, ...f1(c.tp, c.fp, c.fn), byPolysemy: scoreByPolysemy(systemPairs, goldPairs, monosemous) };
+  return { ...c, ...f1(c.tp, c.fp, c.fn), byPolysemy: scoreByPolysemy(systemPairs, goldPairs, monosemous), byShape: scoreByShape(systemPairs, goldPairs) };
 }
 
 /** The system's clusters restricted to the lexicon, with every lexicon word it left alone as a singleton (purity's N_s is then |L|). */
@@ -167,6 +205,7 @@ export function evaluateClusterings(
       cohyponymIntrusion: coh.rate,
       cohyponymPairs: coh.pairs,
       byPolysemy: word.byPolysemy,
+      byShape: word.byShape,
       senseLevel: sense,
       sizeHistogram: sizeHistogram(system.clusters),
       coverage: cov.coverage,
