@@ -202,5 +202,8 @@ describe('synograph build', () => {
     const missing = await synograph('ingest', '--db', db, '--terms', join(dir, 'nope.txt'));
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('nope.txt: file not found');
+    const emptyFormat = await synograph('ingest', '--db', db, '--terms', join(dir, 'nope.txt'), '--format', '');
+    expect(emptyFormat.code).toBe(2);
+    expect(emptyFormat.stderr).toContain('--format must be txt, tsv or jsonl');
   }, 120_000);
 });

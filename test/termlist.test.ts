@@ -296,6 +296,38 @@ describe('readTermList: JSONL', () => {
   });
 });
 
+describe('readTermList: text that is no term', () => {
+  it('JSONL escapes of a lone surrogate or NUL, ANSI escapes and a stray NUL are skipped as control-characters', async () => {
+    const file = write('junk.jsonl', ['{"term":"a\\ud800b"}', '{"term":"a\\u0000"}', '{"term":"\\u001b[31mkırmızı\\u001b[0m"}', '{"term":"elma 😀"}'].join('\n'));
+    const { records, warnings } = await read(file);
+    expect(records.map((r) => r.term)).toEqual(['elma 😀']);
+    expect(warned(warnings)).toEqual([['control-characters', 1], ['control-characters', 2], ['control-characters', 3]]);
+    const text = write('nul.txt', Buffer.concat([Buffer.from('elma\n'), Buffer.from([0, 0]), Buffer.from('\narmut\n')]));
+    const t = await read(text);
+    expect(t.records.map((r) => r.term)).toEqual(['elma', 'armut']);
+    expect(warned(t.warnings)).toEqual([['control-characters', 2]]);
+  });
+
+  it('zero-width characters alone are an empty term', async () => {
+    const file = write('zw.txt', '\u200b\u200d\nelma\n\ufeff \u2060\n');
+    const { records, warnings } = await read(file);
+    expect(records.map((r) => r.term)).toEqual(['elma']);
+    expect(warned(warnings)).toEqual([['empty-term', 1], ['empty-term', 3]]);
+  });
+
+  it('a binary file is refused whole, naming it', async () => {
+    const binary = Buffer.alloc(4096);
+    for (let i = 0; i < binary.length; i += 7) binary.write('GLIBC', i);
+    const err = await readError(write('ls', binary));
+    expect(err.message).toMatch(/ls: contains NUL bytes: a binary or UTF-16 file/);
+  });
+
+  it('CR-only line ends split lines like LF', async () => {
+    const { records } = await read(write('mac.txt', 'elma\rarmut\rkiraz'));
+    expect(records.map((r) => [r.term, r.line])).toEqual([['elma', 1], ['armut', 2], ['kiraz', 3]]);
+  });
+});
+
 describe('WarningLog', () => {
   it('counts every warning but keeps only the first examples per kind', () => {
     const log = new WarningLog(2);

@@ -447,7 +447,7 @@ export async function buildCommand(argv: string[]): Promise<number> {
   if (backend === 'builtin' && (values.model || values.prefix)) throw new UsageError('--model and --prefix apply to --embedder transformers only');
   const until = (values.until ?? 'cluster') as Stage;
   if (!STAGES.includes(until)) throw new UsageError(`--until must be one of ${STAGES.join(', ')}`);
-  if (values.format && !['txt', 'tsv', 'jsonl'].includes(values.format)) throw new UsageError('--format must be txt, tsv or jsonl');
+  if (values.format !== undefined && !['txt', 'tsv', 'jsonl'].includes(values.format)) throw new UsageError('--format must be txt, tsv or jsonl');
   const options: BuildOptions = {
     db: resolve(values.db ?? DEFAULT_DB),
     mode: values.holdout ? 'holdout' : 'full',

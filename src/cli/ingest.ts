@@ -14,7 +14,7 @@ export async function ingestCommand(argv: string[]): Promise<number> {
     strict: true,
   });
   if (!values.db || !values.terms) throw new UsageError('ingest needs --db PATH and --terms FILE');
-  if (values.format && !['txt', 'tsv', 'jsonl'].includes(values.format)) throw new UsageError('--format must be txt, tsv or jsonl');
+  if (values.format !== undefined && !['txt', 'tsv', 'jsonl'].includes(values.format)) throw new UsageError('--format must be txt, tsv or jsonl');
   const file = resolve(values.terms);
   const warnings = new WarningLog();
   const db = openDb(resolve(values.db));

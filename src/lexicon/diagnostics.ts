@@ -22,7 +22,8 @@ export type WarningKind =
   | 'invalid-utf8'
   | 'malformed-record'
   | 'duplicate-term'
-  | 'empty-term';
+  | 'empty-term'
+  | 'control-characters';
 
 export interface InputWarning {
   kind: WarningKind;

@@ -1,7 +1,8 @@
 /**
  * Streaming line reader over raw bytes with bounded memory.
  *
- * Lines are split on LF (CRLF tolerated). Each chunk's complete lines are decoded in one go on the
+ * Lines are split on LF (CRLF tolerated; a file whose first chunk has CRs and no LF is read with
+ * CR line ends). Many NUL bytes in the first chunk refuse the file as binary. Each chunk's complete lines are decoded in one go on the
  * fast path; when that finds invalid UTF-8, the chunk is decoded line by line so that one bad
  * sequence costs one line (a counted warning), not the file. A line longer than the limit is
  * skipped while it streams instead of being buffered whole. Lines come in batches (one per
@@ -35,6 +36,12 @@ export async function assertReadableFile(file: string): Promise<void> {
     throw new InputError(file, null, code === 'ENOENT' ? 'file not found' : `cannot read file (${code ?? String(err)})`);
   }
   if (!info.isFile()) throw new InputError(file, null, 'not a regular file');
+}
+
+function nulBytes(chunk: Buffer): number {
+  let n = 0;
+  for (let i = chunk.indexOf(0); i !== -1; i = chunk.indexOf(0, i + 1)) n++;
+  return n;
 }
 
 export async function* readLineBatches(file: string, options: LineReaderOptions): AsyncGenerator<Line[]> {
@@ -88,7 +95,20 @@ export async function* readLineBatches(file: string, options: LineReaderOptions)
   };
 
   const stream = createReadStream(file, { highWaterMark: 1 << 20 });
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
+  let first = true;
+  let crOnly = false;
+  for await (const raw of stream as AsyncIterable<Buffer>) {
+    let chunk = raw;
+    if (first) {
+      first = false;
+      // A binary (or UTF-16) file is not a term list, and reading its printable fragments as
+      // terms would store junk (/bin/ls gave 181 "terms"). A stray NUL in a text line is that
+      // line's problem (termlist.ts skips it); many NULs are the file's.
+      if (nulBytes(chunk) > Math.max(16, chunk.length / 1000)) throw new InputError(file, null, 'contains NUL bytes: a binary or UTF-16 file, not a UTF-8 text file');
+      // Classic Mac line ends (CR only): without this the whole file would be one line.
+      crOnly = chunk.indexOf(0x0a) === -1 && chunk.indexOf(0x0d) !== -1;
+    }
+    if (crOnly) chunk = Buffer.from(chunk.map((b) => (b === 0x0d ? 0x0a : b)));
     const batch: Line[] = [];
     let start = 0;
     if (carry !== null || overflow) {

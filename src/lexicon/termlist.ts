@@ -20,6 +20,13 @@ export interface TermRecord {
   line: number;
 }
 
+/** C0 and C1 controls (tab included: no field of a term list holds one inside a term). */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/u;
+/** A high surrogate not followed by a low one, or a low one not preceded by a high one. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+/** Format characters that render as nothing (zero-width space and joiners, word joiner, BOM). */
+const INVISIBLE = /[\u200b-\u200d\u2060\ufeff\u00ad]/gu;
+
 /** Longest accepted term, in UTF-16 code units; longer ones are skipped with a warning. */
 export const MAX_TERM_LENGTH = 512;
 
@@ -42,8 +49,15 @@ export async function* readTermBatches(file: string, options: TermListOptions): 
   const warn = options.warnings;
   const accept = (rec: TermRecord): TermRecord | null => {
     const trimmed = rec.term.trim();
-    if (trimmed.length === 0) {
+    // Invisible format characters (zero-width space, joiner, BOM) alone are no term.
+    if (trimmed.replace(INVISIBLE, '').trim().length === 0) {
       warn.add({ kind: 'empty-term', file, line: rec.line, message: 'empty term skipped' });
+      return null;
+    }
+    // Terms are text: control characters (NUL, ANSI escapes) and lone surrogates (a JSONL
+    // "\ud800") would be stored as invalid text that other SQLite clients cannot read.
+    if (CONTROL.test(trimmed) || LONE_SURROGATE.test(trimmed)) {
+      warn.add({ kind: 'control-characters', file, line: rec.line, message: 'control characters or a lone surrogate: term skipped' });
       return null;
     }
     if (trimmed.length > MAX_TERM_LENGTH) {
