@@ -40,7 +40,7 @@ describe('synograph query', () => {
     expect(unknownJson.code).toBe(1);
     expect(JSON.parse(unknownJson.stdout)).toEqual({ term: 'yokyok', found: false });
     expect(empty.code).toBe(2);
-    expect(missing.code).toBe(2);
+    expect(missing.code).toBe(3); // a store failure
     expect(missing.stderr).toContain('nope.db');
   });
 });

@@ -1,11 +1,7 @@
 /** Small helpers over node:util parseArgs: typed option reading with clear errors. */
+import { UsageError } from '../errors.js';
 
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
+export { UsageError } from '../errors.js';
 
 export function numberOption(value: string | undefined, name: string, fallback: number, check?: (n: number) => boolean): number {
   if (value === undefined) return fallback;

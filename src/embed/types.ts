@@ -22,9 +22,4 @@ export interface Embedder {
 }
 
 /** Thrown for unusable models (missing files, wrong shape), naming the folder and the problem. */
-export class ModelError extends Error {
-  constructor(readonly model: string, problem: string) {
-    super(`${model}: ${problem}`);
-    this.name = 'ModelError';
-  }
-}
+export { ModelError } from '../errors.js';

@@ -4,16 +4,7 @@
  * file and line so that the user can find and fix it.
  */
 
-export class InputError extends Error {
-  constructor(
-    readonly file: string,
-    readonly line: number | null,
-    readonly problem: string,
-  ) {
-    super(`${file}${line === null ? '' : `:${line}`}: ${problem}`);
-    this.name = 'InputError';
-  }
-}
+export { InputError } from '../errors.js';
 
 export type WarningKind =
   | 'empty-line'

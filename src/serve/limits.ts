@@ -1,5 +1,6 @@
 /** Input and result bounds shared by the query functions, the HTTP schemas and the CLI. */
 import { MAX_TERM_LENGTH } from '../lexicon/index.js';
+import { QueryInputError } from '../errors.js';
 
 export const LIMITS = {
   /** Longest term accepted (characters): the longest term an ingest stores. */
@@ -23,13 +24,8 @@ export const LIMITS = {
   urlLength: 4096,
 } as const;
 
-/** A caller's input that cannot be answered as given (HTTP 400, CLI usage error). */
-export class QueryInputError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'QueryInputError';
-  }
-}
+
+export { QueryInputError };
 
 export function clampLimit(value: number | undefined, fallback: number, max: number): number {
   if (value === undefined) return fallback;

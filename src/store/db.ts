@@ -3,6 +3,8 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
+import { StoreError } from '../errors.js';
+import { sqliteProblem } from './failure.js';
 
 export type Db = Database.Database;
 
@@ -12,12 +14,7 @@ export interface OpenOptions {
   cacheMiB?: number;
 }
 
-export class StoreError extends Error {
-  constructor(readonly file: string, problem: string) {
-    super(`${file}: ${problem}`);
-    this.name = 'StoreError';
-  }
-}
+export { StoreError } from '../errors.js';
 
 /** Opens (creating if needed) and migrates a database. Read-only opens never migrate. */
 export function openDb(file: string, options: OpenOptions = {}): Db {
@@ -26,7 +23,7 @@ export function openDb(file: string, options: OpenOptions = {}): Db {
     if (!options.readonly && file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     db = new Database(file, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
   } catch (err) {
-    throw new StoreError(file, `cannot open database (${(err as Error).message})`);
+    throw new StoreError(file, sqliteProblem(err) ?? `cannot open database (${(err as Error).message})`, { cause: err });
   }
   try {
     db.pragma(`cache_size = -${(options.cacheMiB ?? 256) * 1024}`);
@@ -38,12 +35,15 @@ export function openDb(file: string, options: OpenOptions = {}): Db {
       migrate(db, file);
     } else {
       const version = db.pragma('user_version', { simple: true }) as number;
-      if (version !== SCHEMA_VERSION) throw new StoreError(file, `schema version ${version}, expected ${SCHEMA_VERSION} (open it once read-write to migrate)`);
+      if (version === 0) throw new StoreError(file, 'not a synograph database (empty, or never built: run synograph build --db on it)');
+      if (version > SCHEMA_VERSION) throw new StoreError(file, `written by a newer synograph (schema ${version}; this one reads ${SCHEMA_VERSION}): upgrade synograph`);
+      if (version < SCHEMA_VERSION) throw new StoreError(file, `written by an older synograph (schema ${version}): run synograph build --db on it once to upgrade it to schema ${SCHEMA_VERSION}`);
     }
     return db;
   } catch (err) {
     db.close();
-    throw err;
+    const problem = sqliteProblem(err);
+    throw problem === null ? err : new StoreError(file, problem, { cause: err });
   }
 }
 

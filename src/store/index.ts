@@ -10,3 +10,4 @@ export { clearRelations, writeRelationBatch, withoutReverseIndex, writeCannotLin
 export { writeClustering, readCluster, readClusterMembers, readMemberships, readSenseInventory, readClusterGroups, countDrift, readTermNorms, readLargestClusters, NO_SENSE, type StoredClustering, type ClusterRecord, type MemberRecord } from './clusters.js';
 export { writeEvidence, readEvidence, readEvidenceOf, readEvidenceExamples, countEvidenceByKind, readTermSpellings, type EvidenceRow } from './evidence.js';
 export { readLexiconWords, type LexiconWords } from './lexicon.js';
+export { sqliteProblem } from './failure.js';
