@@ -11,3 +11,4 @@ export { writeClustering, readCluster, readClusterMembers, readMemberships, read
 export { writeEvidence, readEvidence, readEvidenceOf, readEvidenceExamples, countEvidenceByKind, readTermSpellings, type EvidenceRow } from './evidence.js';
 export { readLexiconWords, type LexiconWords } from './lexicon.js';
 export { sqliteProblem } from './failure.js';
+export { contentHash, type ContentHash } from './content-hash.js';

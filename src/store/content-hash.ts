@@ -1,0 +1,44 @@
+/**
+ * A content hash of what a build stored: terms, embeddings, candidates, verdicts, cannot-links,
+ * evidence, clusters and memberships, each table hashed over its rows in key order. Two builds
+ * of the same inputs must hash the same (determinism; a resumed build equals an uninterrupted
+ * one), and a refactoring must leave it unchanged.
+ */
+import { createHash } from 'node:crypto';
+import type { Db } from './db.js';
+
+/** Tables and the order their rows are hashed in (a total order on each table's key). */
+const TABLES: readonly [table: string, orderBy: string][] = [
+  ['terms', 'id'],
+  ['embeddings', 'term_id'],
+  ['candidate_edges', 'a, b'],
+  ['term_evidence', 'a, b'],
+  ['relation_predictions', 'a, b'],
+  ['cannot_links', 'a, b'],
+  ['clusters', 'id'],
+  ['memberships', 'term_id, cluster_id'],
+];
+
+export type ContentHash = Record<string, string> & { all: string };
+
+export function contentHash(db: Db): ContentHash {
+  const out: Record<string, string> = {};
+  const all = createHash('sha256');
+  for (const [table, orderBy] of TABLES) {
+    const h = createHash('sha256');
+    const exists = db.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?").pluck().get(table) === 1;
+    if (exists) {
+      for (const row of db.prepare(`SELECT * FROM ${table} ORDER BY ${orderBy}`).raw().iterate() as IterableIterator<unknown[]>) {
+        for (const v of row) {
+          if (v instanceof Uint8Array) h.update(v);
+          else h.update(v === null ? '\u0000null' : typeof v === 'number' ? `n${v}` : `s${String(v)}`);
+          h.update('\u0001');
+        }
+        h.update('\u0002');
+      }
+    }
+    out[table] = h.digest('hex').slice(0, 16);
+    all.update(out[table]);
+  }
+  return { ...out, all: all.digest('hex').slice(0, 16) };
+}
