@@ -6,6 +6,12 @@ export type TermId = number;
 /** A term after `normalizeTerm`: the identity used everywhere. */
 export type NormalizedTerm = string;
 
+/**
+ * The paper's gate: a pair is a synonym edge only at P(synonym) >= 0.70. The one definition of
+ * the default; a database's own gate is in its saved build options.
+ */
+export const DEFAULT_GATE = 0.7;
+
 /** The three relations the discriminator distinguishes, as written in pair files. */
 export type RelationLabel = 'synonym' | 'antonym' | 'co-hyponym';
 export const RELATION_LABELS: readonly RelationLabel[] = ['synonym', 'antonym', 'co-hyponym'];

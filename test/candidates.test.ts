@@ -1,5 +1,11 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { findCandidates, writeCandidates, readCandidateNeighbours, sortAndDedupePairs, type CandidateResult } from '../src/candidates/index.js';
+import { findCandidates, sortAndDedupePairs, termPairs, type CandidatePairs, type CandidateResult } from '../src/candidates/index.js';
+import { readCandidateNeighbours, writeCandidates as storeCandidates } from '../src/store/index.js';
+
+/** The candidates stage's write: kNN pairs mapped to term ids, then stored. */
+async function writeCandidates(db: Db, termIds: ArrayLike<number>, pairs: CandidatePairs) {
+  return storeCandidates(db, termPairs(termIds, pairs));
+}
 import { openDb, type Db } from '../src/store/db.js';
 import { mulberry32 } from '../src/util/random.js';
 

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDb, ingestTerms, writeEmbeddings, writeRelationBatch, writeCannotLinks, readMemberships, readCluster, type Db } from '../src/store/index.js';
-import { runClusterStage, loadTermGraph } from '../src/cluster/stage.js';
+import { runClusterStage, loadTermGraph } from '../src/pipeline/index.js';
 import { storedClusters } from '../src/eval/clusters-db.js';
 
 let dir: string;

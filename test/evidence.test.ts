@@ -3,7 +3,7 @@ import { findEvidence, wordKnowledge, surfaceKey, type Evidence } from '../src/e
 import { privativeOpposites, verbalOpposites } from '../src/evidence/keys.js';
 import { Lemmatizer } from '../src/lexicon/lemmatize.js';
 import { normalizeTerm } from '../src/lexicon/normalize.js';
-import type { LexiconWords } from '../src/store/lexicon.js';
+import type { LexiconWords } from '../src/evidence/index.js';
 
 /** A small lexicon, as the store reads it: word -> synsets (most common sense first), antonym synsets. */
 const LEXICON: LexiconWords = {

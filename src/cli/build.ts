@@ -2,255 +2,20 @@
  * `synograph build`: runs the pipeline stage by stage into one database, recording each stage.
  * With --until, the stages after it are not run (a later build resumes from there).
  */
-import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
-import { kenetPath, kenetTermRecords, Lemmatizer, loadKenet, normalizeTerm, readTermBatches, WarningLog, type TermListFormat } from '../lexicon/index.js';
-import { buildGold, DEFAULT_COHYPONYM_CAP, DEFAULT_SPLIT, visibleSynsets, type SplitConfig } from '../eval/index.js';
-import { countEvidenceByKind, fillLemmas, finishBuild, ingestLexicon, ingestTerms, openDb, readEmbeddings, readEvidenceExamples, readLargestClusters, runStage, startBuild, storeGoldRelations, type Db } from '../store/index.js';
-import type { BuildMode } from '../types.js';
+import { Lemmatizer, normalizeTerm, type TermListFormat } from '../lexicon/index.js';
+import { DEFAULT_SPLIT } from '../split.js';
+import { countEvidenceByKind, databaseCounts, openDb, readEvidenceExamples, readLargestClusters, readTermExample, type TermExample } from '../store/index.js';
 import { integerOption, numberOption, printJson, UsageError } from './args.js';
 import { progress } from './progress.js';
-import { hash32 } from '../util/random.js';
-import { createBuiltinEmbedder, createTransformersEmbedder, loadBuiltinModel, DEFAULT_BUILTIN_CONFIG, embedAllTerms, saveBuiltinModel, trainBuiltinEmbedderInWorker, type Embedder } from '../embed/index.js';
-import { findCandidates, writeCandidates } from '../candidates/index.js';
-import { DEFAULT_GATE, readLabelledPairs, runRelationsStage } from '../relations/index.js';
-import { isHeldOut } from '../eval/index.js';
+import { DEFAULT_GATE, STAGES, type BuildOptions, type Stage } from '../pipeline/index.js';
+import { buildDatabase, type BuildRequest } from '../methods/build.js';
 import { RELATION_LABELS, type RelationLabel } from '../types.js';
-import { statSync } from 'node:fs';
 import { openService, type SynonymService } from '../serve/index.js';
-import { CLUSTER_ALGORITHMS, CLUSTER_STAGE_VERSION, runClusterStage, type ClusterAlgorithm } from '../cluster/index.js';
-import { EVIDENCE_STAGE_VERSION, runEvidenceStage } from '../pipeline/stages/evidence.js';
-
-export const STAGES = ['lexicon', 'terms', 'knowledge', 'lemmas', 'embed', 'candidates', 'evidence', 'relations', 'cluster'] as const;
-export type Stage = (typeof STAGES)[number];
-
-export type EmbedderChoice = { backend: 'builtin' } | { backend: 'transformers'; modelDir: string; prefix: string };
+import { CLUSTER_ALGORITHMS, type ClusterAlgorithm } from '../cluster/index.js';
+import { parseCommand } from './options.js';
 
 export const DEFAULT_DB = 'data/synograph.db';
-
-/**
- * HNSW search beam of the candidates stage. The builtin embedder's held-out vectors have flat
- * neighbourhoods: ANN recall 0.877 at 128 and 0.924 at 256 (KeNet vocabulary, top-100), and the
- * dev synonym pairs kept as candidates 0.126 at 128 against 0.131 at 256 (probe-builtin.js
- * --beams 128,256, dev split), for 10 s more search: the build pays for 256.
- */
-const CANDIDATE_SEARCH_BEAM = 256;
-
-export interface BuildOptions {
-  db: string;
-  mode: BuildMode;
-  split: SplitConfig;
-  kenet: string;
-  terms: string | null;
-  format?: TermListFormat;
-  until: Stage;
-  threads?: number;
-  embedder: EmbedderChoice;
-  candidates: { topK: number; minCosine: number };
-  relations: {
-    /** The user's labelled pairs (TSV term, related, label): training data and seeds. */
-    pairs: string | null;
-    gate: number;
-    crossEncoder?: { modelDir: string; labels?: Record<string, RelationLabel> };
-  };
-  cluster: { algorithm: ClusterAlgorithm };
-  /** Stages to run again even when their fingerprint says they are done (train-relations). */
-  force?: readonly Stage[];
-}
-
-export interface BuildReport {
-  db: string;
-  buildId: number;
-  mode: BuildMode;
-  splitSeed: number;
-  stages: Record<string, { status: 'done' | 'skipped'; seconds: number; stats?: object }>;
-  totalSeconds: number;
-}
-
-function fingerprint(...parts: unknown[]): string {
-  return hash32(JSON.stringify(parts)).toString(16);
-}
-
-/** Fingerprint of the latest completed run of a stage: downstream stages depend on it. */
-function stageFingerprint(db: Db, stage: Stage): string | null {
-  const value = db.prepare("SELECT json_extract(stats, '$.fingerprint') FROM build_stages WHERE stage = ? AND status = 'done' ORDER BY build_id DESC LIMIT 1").pluck().get(stage);
-  return typeof value === 'string' ? value : null;
-}
-
-export async function runBuild(options: BuildOptions): Promise<BuildReport> {
-  const started = performance.now();
-  const db: Db = openDb(options.db);
-  const identity = { mode: options.mode, split: options.split };
-  // Every option that shapes the result, with the embedder's own defaults.
-  const config = { ...options, db: undefined, builtinEmbedder: DEFAULT_BUILTIN_CONFIG };
-  let buildId = -1;
-  try {
-    buildId = startBuild(db, identity, config);
-    const report: BuildReport = { db: options.db, buildId, mode: options.mode, splitSeed: options.split.seed, stages: {}, totalSeconds: 0 };
-    const { synsets } = await loadKenet(options.kenet);
-    const visible = options.mode === 'holdout' ? visibleSynsets(synsets, options.split).visible : synsets;
-    const lastIndex = STAGES.indexOf(options.until);
-    const force = new Set(options.force ?? []);
-    let lexiconSource: number | null = null;
-
-    for (const stage of STAGES.slice(0, lastIndex + 1)) {
-      let outcome;
-      switch (stage) {
-        case 'lexicon':
-          // Only what the mode may see of KeNet: in a held-out build, no synset with a held-out word.
-          outcome = await runStage(db, buildId, stage, fingerprint(stage, options.kenet, options.mode, options.split), () =>
-            ingestLexicon(db, visible, { name: 'KeNet', path: options.kenet }),
-          );
-          lexiconSource = outcome.stats.sourceId;
-          break;
-        case 'terms': {
-          const warnings = new WarningLog();
-          const file = options.terms;
-          const bar = progress('terms', null);
-          outcome = await runStage(db, buildId, stage, fingerprint(stage, file ?? options.kenet), async () => {
-            // The default vocabulary is KeNet's literals as a plain term list (nothing else about them).
-            const records = file ? readTermBatches(file, { warnings, format: options.format }) : kenetTermRecords(synsets);
-            const r = await ingestTerms(db, records, { name: file ?? 'KeNet vocabulary', path: file ?? options.kenet, kind: file ? 'terms' : 'kenet', warnings, onProgress: (n) => bar.update(n), progressEvery: 10_000 });
-            bar.finish(r.records);
-            return { records: r.records, inserted: r.inserted, duplicates: r.duplicates, warnings: warnings.counts, warningExamples: warnings.format().slice(0, 10) };
-          });
-          break;
-        }
-        case 'knowledge': {
-          // Labelled pairs the pipeline may learn from: derived from the visible synsets only,
-          // plus the user's own pairs (in a held-out build, none that touches a held-out word).
-          const pairsFile = options.relations.pairs;
-          const pairsStamp = pairsFile ? fileStamp(pairsFile) : null;
-          outcome = await runStage(db, buildId, stage, fingerprint(stage, options.kenet, options.mode, options.split, pairsFile, pairsStamp), async () => {
-            const knowledge = buildGold(visible, { split: options.split, cohyponymCap: DEFAULT_COHYPONYM_CAP });
-            if (lexiconSource === null) throw new Error('the knowledge stage needs the lexicon stage');
-            db.prepare('DELETE FROM gold_relations').run();
-            const stored = storeGoldRelations(db, lexiconSource, knowledge.pairs);
-            const byLabel: Record<string, number> = {};
-            for (const p of knowledge.pairs) byLabel[p.label] = (byLabel[p.label] ?? 0) + 1;
-            let user: object | null = null;
-            if (pairsFile) {
-              const all = await readLabelledPairs(pairsFile);
-              const usable = options.mode === 'holdout' ? all.filter((p) => !isHeldOut(p.a, options.split) && !isHeldOut(p.b, options.split)) : all;
-              const source = Number(
-                db.prepare("INSERT INTO sources(kind, name, path, added_at, records) VALUES ('pairs', ?, ?, ?, ?)").run('labelled pairs', pairsFile, new Date().toISOString(), all.length).lastInsertRowid,
-              );
-              const inserted = storeGoldRelations(db, source, usable.map((p) => ({ a: p.a, b: p.b, label: p.label, split: 'train' as const })));
-              user = { file: pairsFile, pairs: all.length, droppedHeldOut: all.length - usable.length, stored: inserted };
-            }
-            return { pairs: stored, byLabel, user };
-          });
-          break;
-        }
-        case 'lemmas': {
-          const bar = progress('lemmas', null);
-          outcome = await runStage(db, buildId, stage, fingerprint(stage, 'nlptoolkit-morphologicalanalysis', stageFingerprint(db, 'terms')), async () => {
-            const r = await fillLemmas(db, { threads: options.threads, onProgress: (done) => bar.update(done) });
-            bar.finish(r.terms);
-            return r;
-          });
-          break;
-        }
-        case 'embed': {
-          const bar = progress('embed', null);
-          outcome = await runStage(db, buildId, stage, fingerprint(stage, options.embedder, options.mode, options.split, options.kenet, DEFAULT_BUILTIN_CONFIG, stageFingerprint(db, 'terms')), async () => {
-            let embedder: Embedder;
-            let training: object | null = null;
-            if (options.embedder.backend === 'builtin') {
-              // Trained from the text this mode may see (held-out synsets excluded), stored with the build.
-              const trained = await trainBuiltinEmbedderInWorker({ mode: options.mode, split: options.split, kenet: synsets, knownSynonyms: [] });
-              saveBuiltinModel(db, trained.model);
-              training = trained.report;
-              embedder = createBuiltinEmbedder(trained.model, { threads: options.threads });
-            } else {
-              embedder = await createTransformersEmbedder({ modelDir: options.embedder.modelDir, prefix: options.embedder.prefix, threads: options.threads });
-            }
-            try {
-              const r = await embedAllTerms(db, embedder, { onProgress: (done) => bar.update(done) });
-              bar.finish(r.terms);
-              return { ...embedder.info, ...r, training };
-            } finally {
-              await embedder.close();
-            }
-          });
-          break;
-        }
-        case 'candidates':
-          outcome = await runStage(db, buildId, stage, fingerprint(stage, options.candidates, stageFingerprint(db, 'embed')), async () => {
-            const { termIds, vectors, dimensions } = readEmbeddings(db);
-            const result = findCandidates(vectors, dimensions, { topK: options.candidates.topK, minCosine: options.candidates.minCosine, expansionSearch: CANDIDATE_SEARCH_BEAM, threads: options.threads, seed: options.split.seed });
-            await writeCandidates(db, termIds, result.pairs);
-            return { pairs: result.pairs.a.length, topK: options.candidates.topK, minCosine: options.candidates.minCosine, annRecall: result.annRecall, annSample: result.sampleSize, seconds: result.seconds };
-          });
-          break;
-        case 'evidence':
-          // What the list says of itself: spellings, acronyms, compositional relations of phrases.
-          outcome = await runStage(db, buildId, stage, fingerprint(stage, EVIDENCE_STAGE_VERSION, stageFingerprint(db, 'lexicon'), stageFingerprint(db, 'terms'), stageFingerprint(db, 'candidates')), async () => runEvidenceStage(db));
-          break;
-        case 'relations': {
-          const bar = progress('relations', db.prepare('SELECT count(*) FROM candidate_edges').pluck().get() as number);
-          const print = fingerprint(stage, options.relations, options.split.seed, stageFingerprint(db, 'candidates'), stageFingerprint(db, 'knowledge'), stageFingerprint(db, 'embed'), stageFingerprint(db, 'evidence'));
-          outcome = await runStage(db, buildId, stage, print, async () => {
-            // Words that labelled pairs mention but the term list lacks get vectors from the build's
-            // own embedder, loaded only when there are such words (a KeNet-vocabulary build has none).
-            const choice = options.embedder;
-            const lazy: { embedder: Embedder | null } = { embedder: null };
-            try {
-              const r = await runRelationsStage(db, {
-                seed: options.split.seed,
-                gate: options.relations.gate,
-                threads: options.threads,
-                crossEncoder: options.relations.crossEncoder,
-                embedOutside: async (words) => {
-                  lazy.embedder ??=
-                    choice.backend === 'builtin'
-                      ? createBuiltinEmbedder(loadBuiltinModel(db), { threads: options.threads })
-                      : await createTransformersEmbedder({ modelDir: choice.modelDir, prefix: choice.prefix, threads: options.threads });
-                  return lazy.embedder.embed(words);
-                },
-                onProgress: (done) => bar.update(done),
-              });
-              bar.finish(r.scored);
-              return r;
-            } finally {
-              await lazy.embedder?.close();
-            }
-          }, { force: force.has(stage) });
-          break;
-        }
-        case 'cluster':
-          // CLUSTER_STAGE_VERSION: a database clustered by words before senses existed is re-clustered.
-          outcome = await runStage(db, buildId, stage, fingerprint(stage, CLUSTER_STAGE_VERSION, options.cluster, options.split.seed, stageFingerprint(db, 'relations')), async () =>
-            runClusterStage(db, { algorithm: options.cluster.algorithm, seed: options.split.seed, gate: options.relations.gate }),
-          { force: force.has(stage) });
-          break;
-      }
-      if (outcome) report.stages[stage] = { status: outcome.skipped ? 'skipped' : 'done', seconds: outcome.seconds, stats: outcome.stats };
-    }
-    finishBuild(db, buildId, 'done');
-    report.totalSeconds = (performance.now() - started) / 1000;
-    return report;
-  } catch (err) {
-    if (buildId > 0) finishBuild(db, buildId, 'failed');
-    throw err;
-  } finally {
-    db.close();
-  }
-}
-
-/** Size and modification time: a changed file gets a new stage fingerprint. */
-function fileStamp(file: string): string {
-  const info = statSync(file, { throwIfNoEntry: false });
-  return info ? `${info.size}:${info.mtimeMs}` : 'missing';
-}
-
-/** The relations stage's options, shared by `build` and `train-relations`. */
-export const RELATION_OPTIONS = {
-  pairs: { type: 'string' },
-  gate: { type: 'string' },
-  'relations-model': { type: 'string' },
-  'relations-labels': { type: 'string' },
-} as const;
 
 /** Relation options from the command line, each falling back to `previous` (a build's own) when not given. */
 export function relationsFromArgs(
@@ -332,16 +97,11 @@ function printClusterExamples(dbPath: string, userList: boolean): void {
   const out = process.stdout;
   const service = openService(dbPath);
   try {
-    const db = service.db;
-    const count = (sql: string): number => db.prepare(sql).pluck().get() as number;
-    const clusters = count('SELECT count(*) FROM clusters WHERE size >= 2');
-    const clustered = count('SELECT count(DISTINCT m.term_id) FROM memberships m JOIN clusters c ON c.id = m.cluster_id WHERE c.size >= 2');
-    const polysemous = count('SELECT count(*) FROM (SELECT term_id FROM memberships GROUP BY term_id HAVING count(*) >= 2)');
-    const largest = count('SELECT coalesce(max(size), 0) FROM clusters');
+    const c = databaseCounts(service.db);
     out.write(
-      `\n${service.summary.terms} terms: ${clustered} in ${clusters} sense clusters of 2 or more (largest ${largest}), the rest alone; ` +
-        `${polysemous} terms in more than one cluster (one per sense, the most common sense primary); ` +
-        `${count('SELECT count(*) FROM relation_predictions WHERE gated = 1')} synonym edges kept, ${count('SELECT count(*) FROM cannot_links')} antonym cannot-links.\n`,
+      `\n${service.summary.terms} terms: ${c.clustered} in ${c.clusters} sense clusters of 2 or more (largest ${c.largest}), the rest alone; ` +
+        `${c.polysemous} terms in more than one cluster (one per sense, the most common sense primary); ` +
+        `${c.keptEdges} synonym edges kept, ${c.cannotLinks} antonym cannot-links.\n`,
     );
     if (userList) {
       printListExamples(service);
@@ -374,44 +134,14 @@ function printClusterExamples(dbPath: string, userList: boolean): void {
   }
 }
 
-interface ExampleLookup {
-  query: string;
-  term: string | null;
-  lemma: string | null;
-  synsets: { id: string; members: string[]; definition: string | null }[];
-  /** Nearest candidate neighbours by cosine (empty before the candidates stage). */
-  neighbours: { term: string; cosine: number }[];
-}
-
-/** What the database already answers about a few words: the proof that the build is real. */
-export function exampleLookups(dbPath: string, queries: readonly string[]): ExampleLookup[] {
+/** What the database already answers about a few words, before any clustering: the proof that the build is real. */
+function exampleLookups(dbPath: string, queries: readonly string[]): (TermExample & { query: string })[] {
   const db = openDb(dbPath, { readonly: true });
   try {
-    const byNorm = db.prepare('SELECT norm, lemma FROM terms WHERE norm = ? OR folded = ? ORDER BY norm = ? DESC LIMIT 1');
-    const byLemma = db.prepare('SELECT norm, lemma FROM terms WHERE lemma = ? ORDER BY length(norm) LIMIT 1');
-    const synsetsOf = db.prepare(
-      `SELECT m.synset_id AS id, (SELECT group_concat(norm, '|') FROM synset_members WHERE synset_id = m.synset_id) AS members,
-              (SELECT text FROM definitions WHERE synset_id = m.synset_id AND kind = 'definition' LIMIT 1) AS definition
-       FROM synset_members m WHERE m.norm = ? ORDER BY m.synset_id LIMIT 5`,
-    );
-    const neighboursOf = db.prepare(
-      `SELECT t.norm AS term, c.cosine AS cosine FROM terms me
-       JOIN candidate_edges c ON c.a = me.id OR c.b = me.id
-       JOIN terms t ON t.id = CASE WHEN c.a = me.id THEN c.b ELSE c.a END
-       WHERE me.norm = ? ORDER BY c.cosine DESC, t.norm LIMIT 8`,
-    );
     const lemmatizer = new Lemmatizer();
-    type Row = { norm: string; lemma: string | null } | undefined;
     return queries.map((q) => {
       const norm = normalizeTerm(q);
-      const lemma = lemmatizer.lemmatize(norm);
-      const row = (byNorm.get(norm, norm, norm) ?? byNorm.get(lemma, lemma, lemma) ?? byLemma.get(lemma)) as Row;
-      const term = row?.norm ?? null;
-      const synsets = term
-        ? (synsetsOf.all(term) as { id: string; members: string; definition: string | null }[]).map((s) => ({ id: s.id, members: s.members.split('|'), definition: s.definition }))
-        : [];
-      const neighbours = term ? (neighboursOf.all(term) as { term: string; cosine: number }[]) : [];
-      return { query: q, term, lemma: row?.lemma ?? null, synsets, neighbours };
+      return { query: q, ...readTermExample(db, norm, lemmatizer.lemmatize(norm)) };
     });
   } finally {
     db.close();
@@ -419,28 +149,7 @@ export function exampleLookups(dbPath: string, queries: readonly string[]): Exam
 }
 
 export async function buildCommand(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      db: { type: 'string' },
-      terms: { type: 'string' },
-      format: { type: 'string' },
-      holdout: { type: 'boolean', default: false },
-      seed: { type: 'string' },
-      until: { type: 'string' },
-      kenet: { type: 'string' },
-      threads: { type: 'string' },
-      embedder: { type: 'string' },
-      model: { type: 'string' },
-      prefix: { type: 'string' },
-      'top-k': { type: 'string' },
-      'min-cosine': { type: 'string' },
-      ...RELATION_OPTIONS,
-      algorithm: { type: 'string' },
-      json: { type: 'boolean', default: false },
-    },
-    strict: true,
-  });
+  const { values, flags } = parseCommand('build', argv);
   const backend = values.embedder ?? 'builtin';
   if (backend !== 'builtin' && backend !== 'transformers') throw new UsageError('--embedder must be builtin or transformers');
   if (backend === 'transformers' && !values.model) throw new UsageError('--embedder transformers needs --model DIR (a local transformers.js model folder)');
@@ -448,12 +157,13 @@ export async function buildCommand(argv: string[]): Promise<number> {
   const until = (values.until ?? 'cluster') as Stage;
   if (!STAGES.includes(until)) throw new UsageError(`--until must be one of ${STAGES.join(', ')}`);
   if (values.format !== undefined && !['txt', 'tsv', 'jsonl'].includes(values.format)) throw new UsageError('--format must be txt, tsv or jsonl');
-  const options: BuildOptions = {
-    db: resolve(values.db ?? DEFAULT_DB),
-    mode: values.holdout ? 'holdout' : 'full',
-    split: { ...DEFAULT_SPLIT, seed: integerOption(values.seed, 'seed', DEFAULT_SPLIT.seed) },
-    kenet: resolve(values.kenet ?? kenetPath()),
-    terms: values.terms ? resolve(values.terms) : null,
+  if (values.algorithm !== undefined && !CLUSTER_ALGORITHMS.includes(values.algorithm as ClusterAlgorithm)) throw new UsageError(`--algorithm must be one of ${CLUSTER_ALGORITHMS.join(', ')}`);
+  const request: BuildRequest = {
+    db: values.db ?? DEFAULT_DB,
+    holdout: flags.holdout,
+    seed: integerOption(values.seed, 'seed', DEFAULT_SPLIT.seed),
+    kenet: values.kenet,
+    terms: values.terms ?? null,
     format: values.format as TermListFormat | undefined,
     until,
     threads: values.threads === undefined ? undefined : integerOption(values.threads, 'threads', 1, 1),
@@ -465,20 +175,20 @@ export async function buildCommand(argv: string[]): Promise<number> {
     relations: relationsFromArgs(values),
     cluster: { algorithm: (values.algorithm ?? 'synograph') as ClusterAlgorithm },
   };
-  if (values.algorithm !== undefined && !CLUSTER_ALGORITHMS.includes(values.algorithm as ClusterAlgorithm)) throw new UsageError(`--algorithm must be one of ${CLUSTER_ALGORITHMS.join(', ')}`);
-  const report = await runBuild(options);
-  if (values.json) {
+  const report = await buildDatabase(request, { progress });
+  if (flags.json) {
     printJson(report);
     return 0;
   }
   const out = process.stdout;
   out.write(`synograph build #${report.buildId} (${report.mode}, split seed ${report.splitSeed}) -> ${report.db}\n`);
   for (const [stage, s] of Object.entries(report.stages)) {
+    if (!s) continue;
     const stats = s.stats ? ' ' + JSON.stringify(s.stats, (k, v) => (k === 'fingerprint' || k === 'warningExamples' ? undefined : v)) : '';
     out.write(`  ${stage.padEnd(11)} ${s.status.padEnd(13)} ${s.seconds.toFixed(1).padStart(6)} s${stats}\n`);
   }
   out.write(`  total ${report.totalSeconds.toFixed(1)} s\n`);
-  if (report.stages.cluster?.status === 'done' || report.stages.cluster?.status === 'skipped') printClusterExamples(report.db, options.terms !== null);
+  if (report.stages.cluster?.status === 'done' || report.stages.cluster?.status === 'skipped') printClusterExamples(report.db, request.terms !== null);
   else {
     out.write(`\nExamples: KeNet senses and nearest candidate pairs (before the relation filter):\n`);
     for (const ex of exampleLookups(report.db, EXAMPLE_QUERIES)) {

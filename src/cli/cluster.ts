@@ -10,31 +10,17 @@
  * stderr, or to stdout with --json.
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { CLUSTER_ALGORITHMS, clusterGraph, clusterMembers, type ClusterAlgorithm } from '../cluster/index.js';
 import { loadGraph } from '../cluster/load.js';
 import { peakRssBytes } from '../util/memory.js';
 import { integerOption, printJson, UsageError } from './args.js';
+import { parseCommand } from './options.js';
 
 export async function clusterCommand(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      edges: { type: 'string' },
-      'cannot-link': { type: 'string' },
-      algorithm: { type: 'string', default: 'synograph' },
-      out: { type: 'string' },
-      singletons: { type: 'boolean', default: false },
-      seed: { type: 'string' },
-      'max-cluster-size': { type: 'string' },
-      weighted: { type: 'boolean', default: false },
-      json: { type: 'boolean', default: false },
-    },
-    strict: true,
-  });
+  const { values, flags } = parseCommand('cluster', argv);
   if (!values.edges) throw new UsageError('--edges FILE is required');
   if (!values.out) throw new UsageError('--out FILE is required');
-  const algorithm = values.algorithm as ClusterAlgorithm;
+  const algorithm = (values.algorithm ?? 'synograph') as ClusterAlgorithm;
   if (!CLUSTER_ALGORITHMS.includes(algorithm)) throw new UsageError(`--algorithm: one of ${CLUSTER_ALGORITHMS.join('|')}, not "${values.algorithm}"`);
   const seed = integerOption(values.seed, 'seed', 42);
   const maxClusterSize = integerOption(values['max-cluster-size'], 'max-cluster-size', 0, 0);
@@ -42,15 +28,15 @@ export async function clusterCommand(argv: string[]): Promise<number> {
   const started = performance.now();
   const { graph, terms, warnings } = await loadGraph(values.edges, values['cannot-link']);
   for (const line of warnings.format()) process.stderr.write(`synograph cluster: warning: ${line}\n`);
-  const result = clusterGraph(graph, algorithm, { seed, synograph: { maxClusterSize, weighted: values.weighted } });
+  const result = clusterGraph(graph, algorithm, { seed, synograph: { maxClusterSize, weighted: flags.weighted } });
 
   // Unclustered words (-1) become clusters of one when singletons are asked for.
   const assignment = result.assignment;
   let count = result.clusterCount;
-  if (values.singletons) for (let t = 0; t < assignment.length; t++) if (assignment[t] < 0) assignment[t] = count++;
+  if (flags.singletons) for (let t = 0; t < assignment.length; t++) if (assignment[t] < 0) assignment[t] = count++;
   const { offsets, members } = clusterMembers(assignment, count);
   // Order clusters by their smallest member (ids are in sorted term order for TSV input).
-  const order = Array.from({ length: count }, (_, c) => c).filter((c) => offsets[c + 1] - offsets[c] >= (values.singletons ? 1 : 2));
+  const order = Array.from({ length: count }, (_, c) => c).filter((c) => offsets[c + 1] - offsets[c] >= (flags.singletons ? 1 : 2));
   order.sort((x, y) => members[offsets[x]] - members[offsets[y]]);
   const fd = openSync(values.out, 'w');
   let buffer = '';
@@ -76,13 +62,13 @@ export async function clusterCommand(argv: string[]): Promise<number> {
     cannotLinks: graph.cannotLinkCount,
     clusters: count,
     written,
-    singletons: values.singletons,
+    singletons: flags.singletons,
     seconds: Number(((performance.now() - started) / 1000).toFixed(3)),
     peakRssBytes: peakRssBytes(),
     algorithm,
     out: values.out,
   };
-  if (values.json) printJson(summary);
+  if (flags.json) printJson(summary);
   else process.stderr.write(JSON.stringify(summary) + '\n');
   return 0;
 }

@@ -3,17 +3,13 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { rename, rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { EXPORT_FORMATS, exportDatabase, openService, type ExportFormat } from '../serve/index.js';
 import { integerOption, UsageError } from './args.js';
 import { DEFAULT_DB } from './query.js';
+import { parseCommand } from './options.js';
 
 export async function exportCommand(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: { db: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' }, term: { type: 'string' }, depth: { type: 'string' }, 'max-nodes': { type: 'string' }, algorithm: { type: 'string' } },
-    strict: true,
-  });
+  const { values } = parseCommand('export', argv);
   const format = values.format as ExportFormat | undefined;
   if (!format || !EXPORT_FORMATS.includes(format)) throw new UsageError(`--format must be one of ${EXPORT_FORMATS.join(', ')}`);
   if ((values.term !== undefined || values.depth !== undefined) && format !== 'gexf') throw new UsageError('--term and --depth go with --format gexf');

@@ -1,9 +1,9 @@
 /** `synograph gold`: gold statistics from KeNet, and export as JSONL/TSV. */
-import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { kenetPath } from '../lexicon/index.js';
 import { DEFAULT_COHYPONYM_CAP, DEFAULT_SPLIT, exportGold, loadGold, splitOf, summarizeGold, type SplitConfig } from '../eval/index.js';
 import { integerOption, numberOption, printJson } from './args.js';
+import { parseCommand } from './options.js';
 
 export function splitFromArgs(values: { seed?: string; train?: string; dev?: string }): SplitConfig {
   return {
@@ -13,19 +13,9 @@ export function splitFromArgs(values: { seed?: string; train?: string; dev?: str
   };
 }
 
-export const SPLIT_OPTIONS = {
-  seed: { type: 'string' },
-  train: { type: 'string' },
-  dev: { type: 'string' },
-  kenet: { type: 'string' },
-} as const;
 
 export async function goldCommand(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: { ...SPLIT_OPTIONS, json: { type: 'boolean', default: false }, export: { type: 'string' }, 'cohyponym-cap': { type: 'string' } },
-    strict: true,
-  });
+  const { values, flags } = parseCommand('gold', argv);
   const split = splitFromArgs(values);
   const cap = integerOption(values['cohyponym-cap'], 'cohyponym-cap', DEFAULT_COHYPONYM_CAP, 1);
   const kenet = resolve(values.kenet ?? kenetPath());
@@ -33,7 +23,7 @@ export async function goldCommand(argv: string[]): Promise<number> {
   const summary = summarizeGold(gold, (w) => splitOf(w, split));
   let exported: { synsetsFile: string; pairsFile: string } | null = null;
   if (values.export) exported = await exportGold(gold, resolve(values.export));
-  if (values.json) {
+  if (flags.json) {
     printJson({ ...summary, source: kenet, ...(exported ? { exported } : {}) });
     return 0;
   }

@@ -2,6 +2,7 @@
 import { EXIT_STATUS, SynographError } from '../errors.js';
 import { sqliteProblem } from '../store/index.js';
 import { DEFAULT_DB } from './build.js';
+import { helpText } from './options.js';
 import { buildCommand } from './build.js';
 import { clusterCommand } from './cluster.js';
 import { evalCommand } from './eval.js';
@@ -12,30 +13,7 @@ import { queryCommand } from './query.js';
 import { serveCommand } from './serve.js';
 import { exportCommand } from './export.js';
 
-const HELP = `synograph: high-precision synonym clusters from large term lists
-
-Usage:
-  synograph build [--db PATH] [--terms FILE [--format txt|tsv|jsonl]] [--holdout] [--seed N]
-                  [--until lexicon|terms|knowledge|lemmas|embed|candidates|evidence|relations|cluster]
-                  [--embedder builtin|transformers [--model DIR] [--prefix TEXT]] [--top-k 100] [--min-cosine 0.70]
-                  [--pairs FILE] [--gate 0.70] [--relations-model DIR [--relations-labels NAME=label,...]]
-                  [--threads N] [--json]
-  synograph train-relations [--db PATH] [--pairs FILE] [--gate 0.70] [--relations-model DIR] [--threads N] [--json]
-  synograph ingest --db PATH --terms FILE [--format txt|tsv|jsonl] [--json]
-  synograph gold [--json] [--export DIR] [--seed N] [--train 0.6] [--dev 0.1] [--cohyponym-cap 100]
-  synograph eval (--clusters FILE | --db PATH) [--json] [--seed N] [--size-cap 150] [--relations-ablation] [--no-diagnostics]
-  synograph cluster --edges FILE [--cannot-link FILE] --out clusters.jsonl
-                  [--algorithm synograph|paper|louvain|components|chineseWhispers|watset]
-                  [--singletons] [--seed N] [--max-cluster-size N] [--weighted] [--json]
-  synograph query TERM [--db PATH] [--json] [--limit N]
-  synograph serve [--db PATH] [--port 8080] [--host 127.0.0.1]
-  synograph export [--db PATH] --format jsonl|solr|csv|gexf [--out FILE] [--term T --depth N]
-  synograph help
-
-cluster: --edges is TSV "a<TAB>b<TAB>confidence" (or a synograph binary graph), --cannot-link
-TSV "a<TAB>b"; writes clusters of >= 2 members (all words with --singletons), summary on stderr.
-Defaults: --db data/synograph.db, KeNet from nlptoolkit-wordnet (override with --kenet FILE).
-`;
+const HELP = helpText();
 
 type Command = (argv: string[]) => Promise<number>;
 

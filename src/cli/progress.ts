@@ -1,9 +1,7 @@
 /** Progress lines (rate and ETA) on an interactive terminal; silent in CI and when piped. */
+import type { Progress } from '../pipeline/index.js';
 
-export interface Progress {
-  update(done: number): void;
-  finish(done: number): void;
-}
+export type { Progress };
 
 const SILENT: Progress = { update() {}, finish() {} };
 

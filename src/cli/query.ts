@@ -1,7 +1,7 @@
 /** `synograph query TERM`: a term's cluster, senses, antonyms and edge provenance, from any surface form. */
-import { parseArgs } from 'node:util';
 import { openService, type Member, type TermAnswer } from '../serve/index.js';
 import { integerOption, printJson, UsageError } from './args.js';
+import { parseCommand } from './options.js';
 
 export const DEFAULT_DB = 'data/synograph.db';
 
@@ -32,12 +32,7 @@ function printAnswer(a: TermAnswer): void {
 }
 
 export async function queryCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    options: { db: { type: 'string' }, json: { type: 'boolean', default: false }, limit: { type: 'string' }, algorithm: { type: 'string' } },
-    allowPositionals: true,
-    strict: true,
-  });
+  const { values, flags, positionals } = parseCommand('query', argv);
   if (positionals.length !== 1) throw new UsageError('query needs exactly one TERM (quote a multiword term)');
   const limit = integerOption(values.limit, 'limit', 50, 1);
   const service = openService(values.db ?? DEFAULT_DB, { algorithm: values.algorithm });
@@ -45,11 +40,11 @@ export async function queryCommand(argv: string[]): Promise<number> {
     const term = positionals[0];
     const answer = service.query.term(term, { limit });
     if (!answer) {
-      if (values.json) printJson({ term, found: false });
+      if (flags.json) printJson({ term, found: false });
       else process.stderr.write(`synograph query: no stored term matches "${term}" (tried its normalised, circumflex-folded and lemmatised forms)\n`);
       return 1;
     }
-    if (values.json) printJson(answer);
+    if (flags.json) printJson(answer);
     else printAnswer(answer);
     return 0;
   } finally {

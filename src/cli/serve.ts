@@ -1,20 +1,16 @@
 /** `synograph serve`: the HTTP API and web explorer over a read-only database, until SIGINT/SIGTERM. */
-import { parseArgs } from 'node:util';
 import { createServer, openService } from '../serve/index.js';
 import { integerOption, UsageError } from './args.js';
 import { DEFAULT_DB } from './query.js';
+import { parseCommand } from './options.js';
 
 export async function serveCommand(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: { db: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' }, algorithm: { type: 'string' }, log: { type: 'boolean', default: false } },
-    strict: true,
-  });
+  const { values, flags } = parseCommand('serve', argv);
   const port = integerOption(values.port, 'port', 8080, 0);
   if (port > 65535) throw new UsageError(`--port: invalid value "${values.port}"`);
   const host = values.host ?? '127.0.0.1';
   const service = openService(values.db ?? DEFAULT_DB, { algorithm: values.algorithm, warm: true });
-  const app = await createServer(service, { closeService: true, logger: values.log });
+  const app = await createServer(service, { closeService: true, logger: flags.log });
   let address: string;
   try {
     address = await app.listen({ port, host });

@@ -4,24 +4,17 @@
  * the database was built with. The next `synograph build` re-clusters, because the relations
  * stage's fingerprint changed.
  */
-import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { existsSync } from 'node:fs';
 import { latestBuild, openDb } from '../store/index.js';
 import { integerOption, printJson, UsageError } from './args.js';
-import { DEFAULT_DB, RELATION_OPTIONS, relationsFromArgs, runBuild, type BuildOptions } from './build.js';
+import { DEFAULT_DB, relationsFromArgs } from './build.js';
+import { runBuild, type BuildOptions } from '../pipeline/index.js';
+import { parseCommand } from './options.js';
+import { progress } from './progress.js';
 
 export async function trainRelationsCommand(argv: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      db: { type: 'string' },
-      ...RELATION_OPTIONS,
-      threads: { type: 'string' },
-      json: { type: 'boolean', default: false },
-    },
-    strict: true,
-  });
+  const { values, flags } = parseCommand('train-relations', argv);
   const file = resolve(values.db ?? DEFAULT_DB);
   if (!existsSync(file)) throw new UsageError(`${file}: no such database (build it first with \`synograph build\`)`);
   const db = openDb(file, { readonly: true });
@@ -43,10 +36,10 @@ export async function trainRelationsCommand(argv: string[]): Promise<number> {
     cluster: previous.cluster ?? { algorithm: 'synograph' },
     force: ['relations'],
   };
-  const report = await runBuild(options);
-  if (values.json) printJson(report);
+  const report = await runBuild(options, { progress });
+  if (flags.json) printJson(report);
   else {
-    const r = report.stages.relations;
+    const r = report.stages.relations!;
     process.stdout.write(`synograph train-relations #${report.buildId} -> ${file}\n  relations ${r.status} in ${r.seconds.toFixed(1)} s ${JSON.stringify(r.stats, (k, v) => (k === 'fingerprint' ? undefined : v))}\n`);
   }
   return 0;

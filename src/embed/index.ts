@@ -15,4 +15,3 @@ export {
   type BuiltinConfig,
   type BuiltinModel,
 } from './builtin/index.js';
-export { embedAllTerms, type EmbedStageReport } from './stage.js';

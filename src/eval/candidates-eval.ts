@@ -3,8 +3,7 @@
  * among each term's top-k candidates, and what the candidate pairs between test words are
  * (gold synonyms, antonyms, co-hyponyms or unlabelled): antonym intrusion before any filtering.
  */
-import { readCandidateNeighbours } from '../candidates/index.js';
-import type { Db } from '../store/index.js';
+import { doneStats, readCandidateNeighbours, readTermIds, type Db } from '../store/index.js';
 import type { Gold } from './gold.js';
 
 export interface CandidateScores {
@@ -21,7 +20,7 @@ export interface CandidateScores {
 export function evaluateCandidates(db: Db, gold: Gold, testWords: ReadonlySet<string>, split: 'test' | 'dev' = 'test', ks: readonly number[] = [10, 50, 100]): CandidateScores {
   const idOf = new Map<string, number>();
   const wordOf = new Map<number, string>();
-  for (const [id, norm] of db.prepare('SELECT id, norm FROM terms').raw().iterate() as IterableIterator<[number, string]>) {
+  for (const [id, norm] of readTermIds(db)) {
     if (!testWords.has(norm)) continue;
     idOf.set(norm, id);
     wordOf.set(id, norm);
@@ -60,8 +59,8 @@ export function evaluateCandidates(db: Db, gold: Gold, testWords: ReadonlySet<st
   for (const k of ks) recallAt[String(k)] = synonyms.length === 0 ? 0 : bestRank.filter((r) => r <= k).length / synonyms.length;
 
   const share = (n: number): number => (testPairs === 0 ? 0 : n / testPairs);
-  const stats = db.prepare("SELECT stats FROM build_stages WHERE stage = 'candidates' AND status = 'done' ORDER BY build_id DESC LIMIT 1").pluck().get() as string | undefined;
-  const annRecall = stats ? ((JSON.parse(stats) as { annRecall?: number }).annRecall ?? null) : null;
+  const recorded = doneStats(db, 'candidates')?.annRecall;
+  const annRecall = typeof recorded === 'number' ? recorded : null;
   return {
     pairs: lists.neighbours.length / 2,
     testPairs,

@@ -6,7 +6,8 @@
  * `gates` re-reads the stored probabilities at other thresholds (no rebuild) to show how each
  * algorithm copes with a noisier graph.
  */
-import { clusterSenses, loadSenseInventory, loadTermGraph, namedClusters, nodeNorms, type ClusterAlgorithm, type SenseInventory, type TermGraph } from '../cluster/index.js';
+import { clusterSenses, namedClusters, type ClusterAlgorithm, type SenseInventory, type TermGraph } from '../cluster/index.js';
+import { loadSenseInventory, loadTermGraph, nodeNorms } from '../pipeline/stages/cluster.js';
 import { countDrift, readClusterGroups, readTermNorms, type Db } from '../store/index.js';
 import type { Cluster } from '../types.js';
 import { evaluateClusterings, type ClusteringScores, type SystemUnderTest } from './evaluate.js';

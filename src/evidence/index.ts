@@ -11,7 +11,7 @@ import { findVariants, MAX_FAMILY } from './variants.js';
 
 export { surfaceKey, asciiKey } from './keys.js';
 export { wordKnowledge } from './word-knowledge.js';
-export { EVIDENCE_KINDS, FORBIDDING, LABEL_OF_KIND, type Evidence, type EvidenceKind, type WordKnowledge } from './types.js';
+export { EVIDENCE_KINDS, FORBIDDING, LABEL_OF_KIND, type Evidence, type EvidenceKind, type LexiconWords, type WordKnowledge } from './types.js';
 
 export interface EvidenceInput {
   /** Normalised terms. */

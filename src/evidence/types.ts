@@ -63,3 +63,11 @@ export interface WordKnowledge {
   /** Stems of the word's analyses without derivation (`kanununa` -> kanun); empty when none. */
   inflectionStems(word: string): readonly string[];
 }
+
+/** What a lexicon says of single words (the store reads it): their synsets and the antonym links between synsets. */
+export interface LexiconWords {
+  /** Single-word literal -> the synsets it belongs to, its most common sense first. */
+  synsetsOf: ReadonlyMap<string, readonly string[]>;
+  /** Synset -> the synsets it is an antonym of (both directions). */
+  antonymsOf: ReadonlyMap<string, readonly string[]>;
+}

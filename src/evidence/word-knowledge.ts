@@ -3,8 +3,7 @@
  * morphological analyser: the single-word facts the evidence rules consult.
  */
 import type { Lemmatizer } from '../lexicon/lemmatize.js';
-import type { LexiconWords } from '../store/lexicon.js';
-import type { WordKnowledge } from './types.js';
+import type { LexiconWords, WordKnowledge } from './types.js';
 
 export function wordKnowledge(lexicon: LexiconWords, lemmatizer: Lemmatizer): WordKnowledge {
   const { synsetsOf, antonymsOf } = lexicon;

@@ -3,9 +3,9 @@
  * a top class of synonym or antonym under the gate is relabelled co-hyponym. We add the
  * constraint side: an antonym verdict at or above the gate becomes a cannot-link.
  */
-import type { RelationLabel } from '../types.js';
+import { DEFAULT_GATE, type RelationLabel } from '../types.js';
 
-export const DEFAULT_GATE = 0.7;
+export { DEFAULT_GATE };
 
 /** Label codes (0 synonym, 1 antonym, 2 co-hyponym), the order of RELATION_CODES in the store. */
 export type LabelCode = 0 | 1 | 2;

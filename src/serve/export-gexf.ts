@@ -4,8 +4,7 @@
  * label, probabilities, gate decision and origin, weight = P(synonym). Text is XML-escaped and
  * characters XML 1.0 forbids (control characters, lone surrogates) are dropped.
  */
-import type { Db } from '../store/index.js';
-import type { RelationOrigin } from '../store/index.js';
+import { bareCannotLinkPages, graphNodePages, verdictPages, type Db } from '../store/index.js';
 import { edgeKind, type GraphEdge, type GraphReader } from './graph.js';
 import { round6 } from './reader.js';
 import { EXPORT_PAGE, type TextSink } from './export-sink.js';
@@ -73,45 +72,22 @@ const FOOTER = '  </graph>\n</gexf>\n';
 /** The whole graph, streamed in pages. Returns the node and edge counts. */
 export async function exportGexfWhole(db: Db, algorithm: string | null, sink: TextSink, provenance: Provenance): Promise<{ nodes: number; edges: number }> {
   await sink.write(header(provenance, 'synograph term graph'));
-  const nodePage = db.prepare(
-    `SELECT t.id AS termId, t.norm, pm.cluster_id AS clusterId, r.norm AS representative,
-       (SELECT group_concat(cluster_id, ' ') FROM (SELECT m2.cluster_id FROM memberships m2 WHERE m2.term_id = t.id ORDER BY m2.is_primary DESC, m2.cluster_id)) AS senseClusters FROM terms t
-     LEFT JOIN (SELECT m.term_id, m.cluster_id, c.representative FROM memberships m JOIN clusters c ON c.id = m.cluster_id WHERE m.is_primary = 1 AND c.algorithm = ?) pm ON pm.term_id = t.id
-     LEFT JOIN terms r ON r.id = pm.representative
-     WHERE t.id > ? ORDER BY t.id LIMIT ?`,
-  );
   let nodes = 0;
   await sink.write('    <nodes>\n');
-  for (let after = 0; ; ) {
-    const rows = nodePage.all(algorithm ?? '', after, EXPORT_PAGE) as GexfNode[];
-    if (rows.length === 0) break;
+  for (const rows of graphNodePages(db, algorithm ?? '', EXPORT_PAGE)) {
     for (const n of rows) await sink.write(nodeXml(n));
     nodes += rows.length;
-    after = rows[rows.length - 1].termId;
   }
   await sink.write('    </nodes>\n    <edges>\n');
-  const edgePage = db.prepare(
-    `SELECT r.a, r.b, r.label, r.p_synonym AS pSynonym, r.p_antonym AS pAntonym, r.p_cohyponym AS pCohyponym, r.gated, r.origin, (c.a IS NOT NULL) AS cannotLink
-     FROM relation_predictions r LEFT JOIN cannot_links c ON c.a = r.a AND c.b = r.b WHERE (r.a, r.b) > (?, ?) ORDER BY r.a, r.b LIMIT ?`,
-  );
   let edges = 0;
-  for (let after: [number, number] = [0, 0]; ; ) {
-    const rows = edgePage.all(after[0], after[1], EXPORT_PAGE) as (Omit<GexfEdge, 'gated' | 'cannotLink'> & { gated: number; cannotLink: number })[];
-    if (rows.length === 0) break;
-    for (const r of rows) await sink.write(edgeXml({ ...r, pSynonym: round6(r.pSynonym!), pAntonym: round6(r.pAntonym!), pCohyponym: round6(r.pCohyponym!), gated: r.gated === 1, cannotLink: r.cannotLink === 1 }));
+  for (const rows of verdictPages(db, EXPORT_PAGE)) {
+    for (const r of rows) await sink.write(edgeXml({ ...r, pSynonym: round6(r.pSynonym), pAntonym: round6(r.pAntonym), pCohyponym: round6(r.pCohyponym), gated: r.gated === 1, cannotLink: r.cannotLink === 1 }));
     edges += rows.length;
-    after = [rows[rows.length - 1].a, rows[rows.length - 1].b];
   }
   // Cannot-links with no verdict of their own are edges too (antonym constraints from seeds).
-  const linkPage = db.prepare(
-    'SELECT c.a, c.b, c.origin FROM cannot_links c WHERE (c.a, c.b) > (?, ?) AND NOT EXISTS (SELECT 1 FROM relation_predictions r WHERE r.a = c.a AND r.b = c.b) ORDER BY c.a, c.b LIMIT ?',
-  );
-  for (let after: [number, number] = [0, 0]; ; ) {
-    const rows = linkPage.all(after[0], after[1], EXPORT_PAGE) as { a: number; b: number; origin: RelationOrigin }[];
-    if (rows.length === 0) break;
+  for (const rows of bareCannotLinkPages(db, EXPORT_PAGE)) {
     for (const r of rows) await sink.write(edgeXml({ a: r.a, b: r.b, label: null, pSynonym: null, pAntonym: null, pCohyponym: null, gated: false, origin: r.origin, cannotLink: true }));
     edges += rows.length;
-    after = [rows[rows.length - 1].a, rows[rows.length - 1].b];
   }
   await sink.write('    </edges>\n' + FOOTER);
   return { nodes, edges };

@@ -1,5 +1,5 @@
 /** Where an export came from: the database, its newest build, the served algorithm and the export date. */
-import type { Db } from '../store/index.js';
+import { readNewestBuildRecord, type Db } from '../store/index.js';
 
 export interface Provenance {
   database: string;
@@ -12,8 +12,6 @@ export interface Provenance {
 }
 
 export function provenanceOf(db: Db, algorithm: string | null): Provenance {
-  const build = db.prepare('SELECT id, mode, code_version AS codeVersion, coalesce(finished_at, started_at) AS at FROM builds ORDER BY id DESC LIMIT 1').get() as
-    | { id: number; mode: string; codeVersion: string; at: string }
-    | undefined;
+  const build = readNewestBuildRecord(db);
   return { database: db.name, build: build?.id ?? null, mode: build?.mode ?? null, codeVersion: build?.codeVersion ?? null, builtAt: build?.at ?? null, algorithm, exportedAt: new Date().toISOString() };
 }

@@ -5,7 +5,7 @@
  */
 import type { RelationOrigin } from '../store/index.js';
 import { clampLimit, LIMITS } from './limits.js';
-import { Lru } from './lru.js';
+import { Lru } from '../util/lru.js';
 import { cut, type CannotLinkRow, type ClusterRow, type EdgeRow, type ServeReader, type VerdictRow } from './reader.js';
 import { TermResolver, type MatchVia } from './resolve.js';
 

@@ -143,6 +143,18 @@ export function builtGate(db: Db): number | null {
   return typeof gate === 'number' ? gate : null;
 }
 
+/** Fingerprint of the latest completed run of a stage: the stages after it depend on it. */
+export function doneFingerprint(db: Db, stage: string): string | null {
+  const value = db.prepare("SELECT json_extract(stats, '$.fingerprint') FROM build_stages WHERE stage = ? AND status = 'done' ORDER BY build_id DESC LIMIT 1").pluck().get(stage);
+  return typeof value === 'string' ? value : null;
+}
+
+/** The stats of the latest completed run of a stage, or null. */
+export function doneStats(db: Db, stage: string): Record<string, unknown> | null {
+  const value = db.prepare("SELECT stats FROM build_stages WHERE stage = ? AND status = 'done' ORDER BY build_id DESC LIMIT 1").pluck().get(stage) as string | undefined;
+  return value === undefined ? null : (JSON.parse(value) as Record<string, unknown>);
+}
+
 export interface StageRecord {
   stage: string;
   status: string;

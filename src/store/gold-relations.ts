@@ -20,3 +20,13 @@ export function storeGoldRelations(db: Db, sourceId: number, pairs: Iterable<Lab
   })();
   return n;
 }
+
+/** Removes every labelled pair (a knowledge stage rewrites them all). */
+export function clearGoldRelations(db: Db): void {
+  db.prepare('DELETE FROM gold_relations').run();
+}
+
+/** Records a source of labelled pairs (the user's file) and returns its id. */
+export function addPairsSource(db: Db, name: string, path: string, records: number): number {
+  return Number(db.prepare("INSERT INTO sources(kind, name, path, added_at, records) VALUES ('pairs', ?, ?, ?, ?)").run(name, path, new Date().toISOString(), records).lastInsertRowid);
+}

@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import type { KenetSynset } from '../../lexicon/kenet.js';
 import { loadKenet } from '../../lexicon/kenet.js';
 import { corpusPath, dictionaryEditionPath, DICTIONARY_EDITIONS } from '../../lexicon/resources.js';
-import { isHeldOut, type SplitConfig } from '../../eval/split.js';
+import { isHeldOut, type SplitConfig } from '../../split.js';
 import type { BuildMode } from '../../types.js';
 import { tokenize } from './tokenize.js';
 

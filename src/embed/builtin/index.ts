@@ -5,7 +5,7 @@
 import { Piscina } from 'piscina';
 import type { KenetSynset } from '../../lexicon/kenet.js';
 import { float32Of, loadArtifact, saveArtifact, type Db } from '../../store/index.js';
-import type { SplitConfig } from '../../eval/split.js';
+import type { SplitConfig } from '../../split.js';
 import type { BuildMode } from '../../types.js';
 import { mulberry32 } from '../../util/random.js';
 import { defaultThreads, workerFile } from '../../util/workers.js';

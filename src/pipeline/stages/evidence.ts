@@ -5,8 +5,8 @@
  */
 import { findEvidence, wordKnowledge, type EvidenceKind } from '../../evidence/index.js';
 import { Lemmatizer } from '../../lexicon/lemmatize.js';
-import { readCandidateNeighbours } from '../../candidates/store.js';
-import { readLexiconWords, readTermSpellings, writeEvidence, type Db } from '../../store/index.js';
+import { readCandidateNeighbours, readLexiconWords, readTermSpellings, writeEvidence, type Db } from '../../store/index.js';
+import type { StageDefinition } from '../stage.js';
 
 /** Changes whenever the rules change what they find for the same inputs. */
 export const EVIDENCE_STAGE_VERSION = 5;
@@ -32,3 +32,10 @@ export function runEvidenceStage(db: Db): EvidenceStageReport {
   const pairs = db.transaction(() => writeEvidence(db, report.evidence.map((e) => ({ a: ids[e.a], b: ids[e.b], kind: e.kind, detail: e.detail }))))();
   return { terms: norms.length, pairs, byKind: report.byKind, families: report.families, termsInFamilies: report.termsInFamilies, acronyms: report.acronyms, seconds: (performance.now() - started) / 1000 };
 }
+
+export const evidenceStage: StageDefinition<EvidenceStageReport> = {
+  name: 'evidence',
+  reads: ['lexicon', 'terms', 'candidates'],
+  fingerprint: ({ upstream }) => [EVIDENCE_STAGE_VERSION, upstream('lexicon'), upstream('terms'), upstream('candidates')],
+  run: async ({ db }) => runEvidenceStage(db),
+};

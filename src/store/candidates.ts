@@ -2,9 +2,8 @@
  * Candidate edges in the database: `candidate_edges(a, b, cosine)`, one row per unordered pair
  * with `a < b` by term id, and their per-term neighbour lists (CSR) for recall@k.
  */
-import type { Db } from '../store/db.js';
-import { inTransaction } from '../store/ingest.js';
-import { sortAndDedupePairs, type CandidatePairs } from './knn.js';
+import type { Db } from './db.js';
+import { inTransaction } from './ingest.js';
 
 export interface WriteCandidatesReport {
   rows: number;
@@ -12,53 +11,23 @@ export interface WriteCandidatesReport {
 }
 
 /**
- * Replaces every candidate edge with `pairs` (local ids, mapped to term ids by `termIds`), in one
+ * Replaces every candidate edge with the given pairs (term ids, a < b, in (a, b) order), in one
  * transaction: the DELETE and the inserts commit together or not at all, so a rerun is clean.
- * Rows are inserted in primary-key order (term ids sorted), which keeps the B-tree appends cheap.
+ * Rows arrive in primary-key order, which keeps the B-tree appends cheap.
  */
-export async function writeCandidates(db: Db, termIds: ArrayLike<number>, pairs: CandidatePairs): Promise<WriteCandidatesReport> {
+export async function writeCandidates(db: Db, pairs: { a: ArrayLike<number>; b: ArrayLike<number>; cosine: ArrayLike<number>; length: number }): Promise<WriteCandidatesReport> {
   const started = performance.now();
-  const n = termIds.length;
-  const m = pairs.a.length;
-  if (pairs.b.length !== m || pairs.cosine.length !== m) throw new RangeError('pairs arrays differ in length');
-  for (let i = 0; i < n; i++) {
-    if (!Number.isSafeInteger(termIds[i])) throw new RangeError(`termIds[${i}] is not an integer (${termIds[i]})`);
-  }
-
-  // Rank local ids by term id, so that ordering by rank is ordering by term id; pairs are then
-  // oriented (a < b by term id) and sorted by (a, b) with the same linear sort as the ANN stage.
-  let monotonic = true;
-  for (let i = 1; i < n && monotonic; i++) if (termIds[i] <= termIds[i - 1]) monotonic = false;
-  let rank: Uint32Array | null = null;
-  let byRank: Uint32Array | null = null;
-  if (!monotonic) {
-    byRank = Uint32Array.from({ length: n }, (_, i) => i).sort((x, y) => termIds[x] - termIds[y]);
-    rank = new Uint32Array(n);
-    for (let r = 0; r < n; r++) rank[byRank[r]] = r;
-  }
-  const a = new Uint32Array(m);
-  const b = new Uint32Array(m);
-  const c = new Float32Array(m);
-  for (let i = 0; i < m; i++) {
-    const la = pairs.a[i];
-    const lb = pairs.b[i];
-    if (la >= n || lb >= n) throw new RangeError(`pair ${i} (${la}, ${lb}) refers to a row without a term id (${n} term ids)`);
-    const ra = rank ? rank[la] : la;
-    const rb = rank ? rank[lb] : lb;
-    if (ra === rb || termIds[la] === termIds[lb]) throw new RangeError(`pair ${i} joins term ${termIds[la]} to itself`);
-    a[i] = ra < rb ? ra : rb;
-    b[i] = ra < rb ? rb : ra;
-    c[i] = pairs.cosine[i];
-  }
-  const sorted = sortAndDedupePairs(a, b, c, m, n);
-  const termOf = (r: number): number => termIds[byRank ? byRank[r] : r];
-
   return inTransaction(db, async () => {
     db.prepare('DELETE FROM candidate_edges').run();
     const insert = db.prepare('INSERT INTO candidate_edges(a, b, cosine) VALUES (?, ?, ?)');
-    for (let i = 0; i < sorted.a.length; i++) insert.run(termOf(sorted.a[i]), termOf(sorted.b[i]), sorted.cosine[i]);
-    return { rows: sorted.a.length, seconds: (performance.now() - started) / 1000 };
+    for (let i = 0; i < pairs.length; i++) insert.run(pairs.a[i], pairs.b[i], pairs.cosine[i]);
+    return { rows: pairs.length, seconds: (performance.now() - started) / 1000 };
   });
+}
+
+/** How many candidate edges are stored. */
+export function countCandidates(db: Db): number {
+  return db.prepare('SELECT count(*) FROM candidate_edges').pluck().get() as number;
 }
 
 /**

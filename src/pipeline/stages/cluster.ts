@@ -1,28 +1,14 @@
 /**
- * The cluster stage: the gated synonym edges and the cannot-links of the relations stage, streamed
- * from the store into the CSR graph, clustered (the default `synograph` algorithm), and stored:
- * clusters with their representative and the P(synonym) summary of the verdicts inside them, every
- * term's one primary membership with its support, and the losing soft memberships as alternative
- * senses. Graph nodes are the embedded terms in id order (dense), so node vectors give centroid
+ * The cluster stage's adapter: the gated synonym edges and the cannot-links of the relations stage,
+ * streamed from the store into the CSR graph, clustered over senses (src/cluster), and stored:
+ * clusters with their representative and the P(synonym) summary of the verdicts inside them,
+ * every term's one primary membership with its support, and its other senses' memberships.
+ * Graph nodes are the embedded terms in id order (dense), so node vectors give centroid
  * representatives.
  */
-import type { Db } from '../store/db.js';
-import { readEmbeddings } from '../store/embeddings.js';
-import { readCannotLinks, readGatedEdges, readVerdictProbabilities } from '../store/relations.js';
-import { NO_SENSE, readSenseInventory, writeClustering } from '../store/clusters.js';
-import { buildGraph, type EdgeChunk, type SynonymGraph } from './graph.js';
-import { clusterGraph, type ClusterOptions } from './index.js';
-import type { ClusterAlgorithm, ClusteringResult, NodeVectors } from './result.js';
-import { buildSenseGraph, senseVectors, UNNUMBERED, wordClustering, type SenseGraph, type SenseGraphStats, type SenseInventory, type WordClustering } from './senses.js';
-
-export interface TermGraph {
-  graph: SynonymGraph;
-  /** node -> term id */
-  termOf: Int32Array;
-  /** term id -> node, -1 where absent */
-  nodeOf: Int32Array;
-  vectors: NodeVectors;
-}
+import { buildGraph, clusterSenses, CLUSTER_STAGE_VERSION, UNNUMBERED, type ClusterAlgorithm, type ClusterOptions, type EdgeChunk, type SenseGraphStats, type SenseInventory, type TermGraph, type WordClustering } from '../../cluster/index.js';
+import { NO_SENSE, readCannotLinks, readEmbeddings, readGatedEdges, readNorms, readSenseInventory, readVerdictProbabilities, writeClustering, type Db } from '../../store/index.js';
+import type { StageDefinition } from '../stage.js';
 
 /**
  * The synonym graph over the embedded terms: edges are the relation verdicts kept by the gate
@@ -67,8 +53,6 @@ function dropMissing(chunk: EdgeChunk & { length: number }): EdgeChunk {
 }
 
 /** Changes whenever the stage's output for the same inputs changes: 2 = clusters of senses (issue 12). */
-export const CLUSTER_STAGE_VERSION = 2;
-
 export interface ClusterStageOptions {
   algorithm?: ClusterAlgorithm;
   seed?: number;
@@ -94,28 +78,6 @@ export interface ClusterStageReport {
   /** Clusters of >= 2 whose weakest stored verdict inside is under the gate (drift). */
   clustersUnderGate: number;
   seconds: { graph: number; cluster: number; store: number };
-}
-
-/** A word graph's clustering over senses: the sense graph, the clusterer's result on it, and what it makes of each word. */
-export interface SenseClusteringRun {
-  senses: SenseGraph;
-  result: ClusteringResult;
-  words: WordClustering;
-}
-
-/**
- * Clusters the sense graph of a term graph with one algorithm. `inventory` is the lexicon's
- * senses (readSenseInventory); without one (wordsOnly) every word is one node, the word-level
- * clustering of before, through the same path.
- */
-export function clusterSenses(graph: TermGraph, inventory: SenseInventory | null, algorithm: ClusterAlgorithm, options: ClusterOptions = {}): SenseClusteringRun {
-  const n = graph.graph.nodeCount;
-  const none: SenseInventory = { offsets: new Int32Array(n + 1), synset: new Int32Array(0), number: new Int32Array(0), synsetCount: 0 };
-  const senses = buildSenseGraph(graph.graph, inventory ?? none, { induce: inventory !== null, seed: options.seed });
-  const dims = graph.vectors.dims;
-  const vectors = { vectors: senseVectors(senses, graph.vectors.vectors, dims), dims };
-  const result = clusterGraph(senses.graph, algorithm, { ...options, vectors });
-  return { senses, result, words: wordClustering(senses, result) };
 }
 
 /** The sense inventory of the graph's words from the store's lexicon. */
@@ -227,30 +189,12 @@ export function runClusterStage(db: Db, options: ClusterStageOptions & { gate: n
 
 /** Each node's normalised term (nodes are the embedded terms in id order, whatever the gate). */
 export function nodeNorms(db: Db, graph: TermGraph): string[] {
-  const norms = new Array<string>(graph.termOf.length);
-  for (const [id, norm] of db.prepare('SELECT id, norm FROM terms').raw().iterate() as IterableIterator<[number, string]>) {
-    const node = id < graph.nodeOf.length ? graph.nodeOf[id] : -1;
-    if (node >= 0) norms[node] = norm;
-  }
-  return norms;
+  return readNorms(db, graph.nodeOf, graph.termOf.length);
 }
 
-/**
- * A word clustering as normalised terms, clusters of >= 2 words (the shape eval and the gold export
- * use), ids c0, c1, ...: `primary` keeps each word's primary cluster only (word level), `any` every
- * membership (sense level).
- */
-export function namedClusters(norms: readonly string[], words: WordClustering, level: 'primary' | 'any' = 'primary'): { id: string; members: string[] }[] {
-  const groups = new Map<number, string[]>();
-  const { member } = words;
-  for (let i = 0; i < member.word.length; i++) {
-    if (level === 'primary' && member.primary[i] !== 1) continue;
-    const c = member.cluster[i];
-    const list = groups.get(c);
-    if (list) list.push(norms[member.word[i]]);
-    else groups.set(c, [norms[member.word[i]]]);
-  }
-  const out: { id: string; members: string[] }[] = [];
-  for (const members of groups.values()) if (members.length >= 2) out.push({ id: `c${out.length}`, members });
-  return out;
-}
+export const clusterStage: StageDefinition<ClusterStageReport> = {
+  name: 'cluster',
+  reads: ['relations'],
+  fingerprint: ({ options, upstream }) => [CLUSTER_STAGE_VERSION, options.cluster, options.split.seed, upstream('relations')],
+  run: async ({ db, options }) => runClusterStage(db, { algorithm: options.cluster.algorithm, seed: options.split.seed, gate: options.relations.gate }),
+};

@@ -1,0 +1,53 @@
+/**
+ * Building a database as a library call: the options a caller gives, with every other choice at
+ * its default, run through the pipeline. `synograph build` is a client of this.
+ */
+import { resolve } from 'node:path';
+import { kenetPath, type TermListFormat } from '../lexicon/index.js';
+import { DEFAULT_SPLIT } from '../split.js';
+import { DEFAULT_GATE, runBuild, type BuildHooks, type BuildOptions, type BuildReport, type EmbedderChoice, type Stage } from '../pipeline/index.js';
+import type { ClusterAlgorithm } from '../cluster/index.js';
+import type { RelationLabel } from '../types.js';
+
+export interface BuildRequest {
+  /** The database file (created when missing; a build resumes what an earlier one left done). */
+  db: string;
+  /** A term list (txt, TSV with a `term` column, JSONL); absent: the lexicon's vocabulary. */
+  terms?: string | null;
+  format?: TermListFormat;
+  /** An evaluation build: dev and test words held out of everything (docs/evaluation.md). */
+  holdout?: boolean;
+  seed?: number;
+  /** Stop after this stage (default: cluster, the last). */
+  until?: Stage;
+  /** A KeNet-format XML file (default: the one nlptoolkit-wordnet ships). */
+  kenet?: string;
+  threads?: number;
+  embedder?: EmbedderChoice;
+  candidates?: { topK?: number; minCosine?: number };
+  relations?: { pairs?: string | null; gate?: number; crossEncoder?: { modelDir: string; labels?: Record<string, RelationLabel> } };
+  cluster?: { algorithm?: ClusterAlgorithm };
+}
+
+/** The full options of a request: every choice not given at its default, paths resolved. */
+export function buildOptions(request: BuildRequest): BuildOptions {
+  return {
+    db: resolve(request.db),
+    mode: request.holdout ? 'holdout' : 'full',
+    split: { ...DEFAULT_SPLIT, seed: request.seed ?? DEFAULT_SPLIT.seed },
+    kenet: resolve(request.kenet ?? kenetPath()),
+    terms: request.terms ? resolve(request.terms) : null,
+    format: request.format,
+    until: request.until ?? 'cluster',
+    threads: request.threads,
+    embedder: request.embedder ?? { backend: 'builtin' },
+    candidates: { topK: request.candidates?.topK ?? 100, minCosine: request.candidates?.minCosine ?? 0.7 },
+    relations: { pairs: request.relations?.pairs ? resolve(request.relations.pairs) : null, gate: request.relations?.gate ?? DEFAULT_GATE, crossEncoder: request.relations?.crossEncoder },
+    cluster: { algorithm: request.cluster?.algorithm ?? 'synograph' },
+  };
+}
+
+/** Builds (or resumes) a database; resolves with each stage's status, time and counts. */
+export async function buildDatabase(request: BuildRequest, hooks: BuildHooks = {}): Promise<BuildReport> {
+  return runBuild(buildOptions(request), hooks);
+}

@@ -1,0 +1,6 @@
+/** The build pipeline: the stage table, runBuild, and the options a build saves. */
+export { runBuild, type BuildReport, type BuildHooks, type StageReport } from './run.js';
+export { STAGES, BUILD_OPTIONS_VERSION, DEFAULT_GATE, gateOf, type BuildOptions, type SavedBuildOptions, type EmbedderChoice, type Stage } from './options.js';
+export { STAGE_TABLE } from './table.js';
+export { SILENT_PROGRESS, type BuildContext, type Progress, type StageDefinition } from './stage.js';
+export { loadTermGraph, loadSenseInventory, nodeNorms, runClusterStage, storeClustering, type ClusterStageReport } from './stages/cluster.js';

@@ -1,0 +1,37 @@
+/**
+ * A stage of the build: its name, the stages whose output it reads, the parts of its fingerprint
+ * (options and code version that shape its output, and its inputs' fingerprints), and its run.
+ * The pipeline owns ordering and records; a stage adapter owns its store I/O and calls pure code.
+ */
+import type { KenetSynset } from '../lexicon/index.js';
+import type { Db } from '../store/index.js';
+import type { BuildOptions, Stage } from './options.js';
+
+/** Progress of a long stage (the CLI draws it on a terminal; a library user may ignore it). */
+export interface Progress {
+  update(done: number): void;
+  finish(done: number): void;
+}
+
+export const SILENT_PROGRESS: Progress = { update() {}, finish() {} };
+
+export interface BuildContext {
+  db: Db;
+  options: BuildOptions;
+  buildId: number;
+  /** KeNet as read, and what this build's mode may see of it (held-out synsets left out). */
+  kenet: { synsets: readonly KenetSynset[]; visible: readonly KenetSynset[] };
+  /** Fingerprint of the latest completed run of a stage (null before its first). */
+  upstream(stage: Stage): string | null;
+  /** A progress reporter for a stage's items (total null when unknown). */
+  progress(stage: Stage, total: number | null): Progress;
+}
+
+export interface StageDefinition<T extends object = object> {
+  name: Stage;
+  /** Stages whose output this one reads. */
+  reads: readonly Stage[];
+  /** What shapes the output besides the stage's name: options, a code version, the inputs' fingerprints. */
+  fingerprint(ctx: BuildContext): unknown[];
+  run(ctx: BuildContext): Promise<T>;
+}

@@ -1,0 +1,62 @@
+/**
+ * The embed stage: the builtin embedder trained from the text this mode may see (held-out synsets
+ * excluded) and stored with the build, or a local transformers.js model; then every stored term
+ * gets a vector, page by page.
+ */
+import { createBuiltinEmbedder, createTransformersEmbedder, DEFAULT_BUILTIN_CONFIG, saveBuiltinModel, trainBuiltinEmbedderInWorker, type Embedder } from '../../embed/index.js';
+import { clearEmbeddings, countTerms, readTermPage, writeEmbeddings, type Db } from '../../store/index.js';
+import type { Progress, StageDefinition } from '../stage.js';
+
+export interface EmbedStageReport {
+  terms: number;
+  dimensions: number;
+  seconds: number;
+  termsPerSecond: number;
+}
+
+const PAGE = 20_000;
+
+/** Every stored term's vector from `embedder`, page by page. */
+export async function embedAllTerms(db: Db, embedder: Embedder, bar: Progress): Promise<EmbedStageReport> {
+  const started = performance.now();
+  // A rerun after an interruption starts clean: the stage is only recorded done at the end.
+  clearEmbeddings(db);
+  let after = 0;
+  let done = 0;
+  for (;;) {
+    const rows = readTermPage(db, after, PAGE);
+    if (rows.length === 0) break;
+    after = rows[rows.length - 1][0];
+    const vectors = await embedder.embed(rows.map((r) => r[1]));
+    writeEmbeddings(db, rows.map((r) => r[0]), vectors, embedder.info.dimensions);
+    done += rows.length;
+    bar.update(done);
+  }
+  bar.finish(done);
+  const seconds = (performance.now() - started) / 1000;
+  return { terms: done, dimensions: embedder.info.dimensions, seconds, termsPerSecond: done / Math.max(seconds, 1e-9) };
+}
+
+export const embedStage: StageDefinition = {
+  name: 'embed',
+  reads: ['terms'],
+  fingerprint: ({ options, upstream }) => [options.embedder, options.mode, options.split, options.kenet, DEFAULT_BUILTIN_CONFIG, upstream('terms')],
+  run: async ({ db, options, kenet, progress }) => {
+    let embedder: Embedder;
+    let training: object | null = null;
+    if (options.embedder.backend === 'builtin') {
+      const trained = await trainBuiltinEmbedderInWorker({ mode: options.mode, split: options.split, kenet: kenet.synsets, knownSynonyms: [] });
+      saveBuiltinModel(db, trained.model);
+      training = trained.report;
+      embedder = createBuiltinEmbedder(trained.model, { threads: options.threads });
+    } else {
+      embedder = await createTransformersEmbedder({ modelDir: options.embedder.modelDir, prefix: options.embedder.prefix, threads: options.threads });
+    }
+    try {
+      const r = await embedAllTerms(db, embedder, progress('embed', countTerms(db)));
+      return { ...embedder.info, ...r, training };
+    } finally {
+      await embedder.close();
+    }
+  },
+};

@@ -1,0 +1,41 @@
+/**
+ * The relations stage's adapter: trains the discriminator on the build's knowledge and labels
+ * every candidate pair (src/relations). Words that labelled pairs mention but the term list
+ * lacks get vectors from the build's own embedder, loaded only when there are such words (a
+ * KeNet-vocabulary build has none).
+ */
+import { createBuiltinEmbedder, createTransformersEmbedder, loadBuiltinModel, type Embedder } from '../../embed/index.js';
+import { runRelationsStage } from '../../relations/index.js';
+import { countCandidates } from '../../store/index.js';
+import type { StageDefinition } from '../stage.js';
+
+export const relationsStage: StageDefinition = {
+  name: 'relations',
+  reads: ['candidates', 'knowledge', 'embed', 'evidence'],
+  fingerprint: ({ options, upstream }) => [options.relations, options.split.seed, upstream('candidates'), upstream('knowledge'), upstream('embed'), upstream('evidence')],
+  run: async ({ db, options, progress }) => {
+    const bar = progress('relations', countCandidates(db));
+    const choice = options.embedder;
+    const lazy: { embedder: Embedder | null } = { embedder: null };
+    try {
+      const r = await runRelationsStage(db, {
+        seed: options.split.seed,
+        gate: options.relations.gate,
+        threads: options.threads,
+        crossEncoder: options.relations.crossEncoder,
+        embedOutside: async (words) => {
+          lazy.embedder ??=
+            choice.backend === 'builtin'
+              ? createBuiltinEmbedder(loadBuiltinModel(db), { threads: options.threads })
+              : await createTransformersEmbedder({ modelDir: choice.modelDir, prefix: choice.prefix, threads: options.threads });
+          return lazy.embedder.embed(words);
+        },
+        onProgress: (done) => bar.update(done),
+      });
+      bar.finish(r.scored);
+      return r;
+    } finally {
+      await lazy.embedder?.close();
+    }
+  },
+};

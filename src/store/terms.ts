@@ -1,0 +1,43 @@
+/** Reads and writes of the terms table that stages page through (ids in order, resumable). */
+import type { Db } from './db.js';
+
+export function countTerms(db: Db): number {
+  return db.prepare('SELECT count(*) FROM terms').pluck().get() as number;
+}
+
+/** Terms after `afterId`, in id order, at most `limit` (a keyset page). */
+export function readTermPage(db: Db, afterId: number, limit: number): [id: number, norm: string][] {
+  return db.prepare('SELECT id, norm FROM terms WHERE id > ? ORDER BY id LIMIT ?').raw().all(afterId, limit) as [number, string][];
+}
+
+export function countTermsWithoutLemma(db: Db): number {
+  return db.prepare('SELECT count(*) FROM terms WHERE lemma IS NULL').pluck().get() as number;
+}
+
+/** Terms without a lemma after `afterId`, in id order, at most `limit`. */
+export function readTermsWithoutLemma(db: Db, afterId: number, limit: number): { id: number; norm: string }[] {
+  return db.prepare('SELECT id, norm FROM terms WHERE lemma IS NULL AND id > ? ORDER BY id LIMIT ?').all(afterId, limit) as { id: number; norm: string }[];
+}
+
+/** Stores lemmas of the given terms in one transaction. */
+export function writeLemmas(db: Db, ids: readonly number[], lemmas: readonly string[]): void {
+  const update = db.prepare('UPDATE terms SET lemma = ? WHERE id = ?');
+  db.transaction(() => {
+    for (let i = 0; i < ids.length; i++) update.run(lemmas[i], ids[i]);
+  })();
+}
+
+/** Each node's normalised term, for nodes that are terms in `termOf` order (term id -> node via `nodeOf`). */
+export function readNorms(db: Db, nodeOf: Int32Array, nodes: number): string[] {
+  const norms = new Array<string>(nodes);
+  for (const [id, norm] of db.prepare('SELECT id, norm FROM terms').raw().iterate() as IterableIterator<[number, string]>) {
+    const node = id < nodeOf.length ? nodeOf[id] : -1;
+    if (node >= 0) norms[node] = norm;
+  }
+  return norms;
+}
+
+/** Every term's id and normalised form. */
+export function* readTermIds(db: Db): Generator<[id: number, norm: string]> {
+  yield* db.prepare('SELECT id, norm FROM terms').raw().iterate() as IterableIterator<[number, string]>;
+}
