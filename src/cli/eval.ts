@@ -14,6 +14,7 @@ import {
   readClustersFile,
   splitOf,
   evaluateCandidates,
+  derivationPairs,
   type ClusteringScores,
   type Gold,
 } from '../eval/index.js';
@@ -38,10 +39,15 @@ function testWords(gold: Gold): Set<string> {
 export async function evalCommand(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: { ...SPLIT_OPTIONS, clusters: { type: 'string' }, db: { type: 'string' }, json: { type: 'boolean', default: false }, 'size-cap': { type: 'string' }, 'relations-ablation': { type: 'boolean', default: false }, 'no-diagnostics': { type: 'boolean', default: false }, gates: { type: 'string' } },
+    options: { ...SPLIT_OPTIONS, clusters: { type: 'string' }, db: { type: 'string' }, json: { type: 'boolean', default: false }, 'size-cap': { type: 'string' }, 'relations-ablation': { type: 'boolean', default: false }, 'no-diagnostics': { type: 'boolean', default: false }, gates: { type: 'string' }, split: { type: 'string', default: 'test' } },
     strict: true,
   });
   if (!values.clusters && !values.db) throw new UsageError('eval needs --clusters FILE or --db PATH');
+  // Defaults are chosen on dev words (EVALUATION.md); only the relations section is scored on dev.
+  const heldOut = values.split;
+  if (heldOut !== 'test' && heldOut !== 'dev') throw new UsageError(`--split: "${heldOut}" is not dev or test`);
+  const onTest = heldOut === 'test';
+  if (!onTest && values.clusters) throw new UsageError('--split dev scores the relations section of a --db build only');
   const sizeCap = integerOption(values['size-cap'], 'size-cap', DEFAULT_SIZE_CAP, 2);
   let split = splitFromArgs(values);
   let build: ReturnType<typeof latestBuild> = null;
@@ -66,7 +72,7 @@ export async function evalCommand(argv: string[]): Promise<number> {
     // Read the user's file first: a malformed clustering should fail before seconds of gold work.
     const clusters = values.clusters ? await readClustersFile(resolve(values.clusters)) : null;
     kenet = resolve(values.kenet ?? kenetPath());
-    const { gold } = await loadGold({ kenet, split });
+    const { gold, synsets } = await loadGold({ kenet, split });
     const words = testWords(gold);
     report.gold = { source: kenet, seed: split.seed, testWords: words.size };
 
@@ -86,9 +92,10 @@ export async function evalCommand(argv: string[]): Promise<number> {
       report.baselines = { components: scores.components, louvain: scores.louvain, graph: 'gold synonym graph' };
     }
     const done = (stage: string): boolean => build?.stages.some((s) => s.stage === stage && s.status === 'done') ?? false;
-    if (db && done('candidates')) report.candidates = evaluateCandidates(db, gold, words);
-    if (db && done('relations')) report.relations = await evaluateRelations(db, gold.pairs, { seed: split.seed, diagnostics: !values['no-diagnostics'], ablation: values['relations-ablation'] });
-    if (db && done('cluster')) {
+    if (db && onTest && done('candidates')) report.candidates = evaluateCandidates(db, gold, words);
+    if (db && done('relations'))
+      report.relations = await evaluateRelations(db, gold.pairs, { seed: split.seed, diagnostics: !values['no-diagnostics'], ablation: values['relations-ablation'], split: heldOut, derivations: derivationPairs(synsets, gold) });
+    if (db && onTest && done('cluster')) {
       const config = (build?.config ?? {}) as { relations?: { gate?: number }; cluster?: { algorithm?: ClusterAlgorithm } };
       const gate = config.relations?.gate ?? 0.7;
       const c = evaluateStoredClusters(db, gold, { testWords: words, sizeCap, seed: split.seed, gate });

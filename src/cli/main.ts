@@ -24,7 +24,7 @@ Usage:
   synograph train-relations [--db PATH] [--pairs FILE] [--gate 0.70] [--relations-model DIR] [--threads N] [--json]
   synograph ingest --db PATH --terms FILE [--format txt|tsv|jsonl] [--json]
   synograph gold [--json] [--export DIR] [--seed N] [--train 0.6] [--dev 0.1] [--cohyponym-cap 100]
-  synograph eval (--clusters FILE | --db PATH) [--json] [--seed N] [--size-cap 150] [--relations-ablation] [--no-diagnostics]
+  synograph eval (--clusters FILE | --db PATH) [--json] [--seed N] [--size-cap 150] [--relations-ablation] [--no-diagnostics] [--split dev|test]
   synograph cluster --edges FILE [--cannot-link FILE] --out clusters.jsonl
                   [--algorithm synograph|paper|louvain|components|chineseWhispers|watset]
                   [--singletons] [--seed N] [--max-cluster-size N] [--weighted] [--json]

@@ -7,4 +7,4 @@ export { MODEL_CLASSES, modelFromArtifact, modelArtifact, type RelationModel } f
 export { PairScorer } from './score.js';
 export { trainRelationModel, type TrainReport, type LabelledMatrix } from './train.js';
 export { createCrossEncoder, type CrossEncoder, type CrossEncoderOptions } from './cross-encoder.js';
-export { evaluateRelations, type RelationsEvaluation, type RelationsEvaluationOptions } from './evaluate.js';
+export { evaluateRelations, derivationConfusion, type RelationsEvaluation, type RelationsEvaluationOptions, type DerivationConfusion, type HeldOutSplit } from './evaluate.js';

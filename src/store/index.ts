@@ -8,3 +8,4 @@ export { saveArtifact, loadArtifact, float32Of, type Artifact } from './artifact
 export { writeEmbeddings, readEmbeddings, clearEmbeddings } from './embeddings.js';
 export { clearRelations, writeRelationBatch, withoutReverseIndex, writeCannotLinks, readRelation, readRelationsOf, readGatedEdges, readCannotLinks, RELATION_CODES, type RelationBatch, type RelationVerdict, type RelationOrigin } from './relations.js';
 export { writeClustering, readCluster, readClusterMembers, readMemberships, type StoredClustering, type ClusterRecord, type MemberRecord } from './clusters.js';
+export { readDerivationPairs, termIdLookup, candidateLookup, readGatedModelEdges, type ModelEdge } from './pairs.js';
