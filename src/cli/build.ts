@@ -13,7 +13,7 @@ import { progress } from './progress.js';
 import { hash32 } from '../util/random.js';
 import { createBuiltinEmbedder, createTransformersEmbedder, loadBuiltinModel, DEFAULT_BUILTIN_CONFIG, embedAllTerms, saveBuiltinModel, trainBuiltinEmbedderInWorker, type Embedder } from '../embed/index.js';
 import { findCandidates, writeCandidates } from '../candidates/index.js';
-import { DEFAULT_GATE, readLabelledPairs, runRelationsStage } from '../relations/index.js';
+import { DEFAULT_GATE, readLabelledPairs, RELATION_MODEL_VERSION, runRelationsStage } from '../relations/index.js';
 import { isHeldOut } from '../eval/index.js';
 import { RELATION_LABELS, type RelationLabel } from '../types.js';
 import { statSync } from 'node:fs';
@@ -183,7 +183,7 @@ export async function runBuild(options: BuildOptions): Promise<BuildReport> {
           break;
         case 'relations': {
           const bar = progress('relations', db.prepare('SELECT count(*) FROM candidate_edges').pluck().get() as number);
-          const print = fingerprint(stage, options.relations, options.split.seed, stageFingerprint(db, 'candidates'), stageFingerprint(db, 'knowledge'), stageFingerprint(db, 'embed'));
+          const print = fingerprint(stage, options.relations, options.split.seed, RELATION_MODEL_VERSION, stageFingerprint(db, 'candidates'), stageFingerprint(db, 'knowledge'), stageFingerprint(db, 'embed'));
           outcome = await runStage(db, buildId, stage, print, async () => {
             // Words that labelled pairs mention but the term list lacks get vectors from the build's
             // own embedder, loaded only when there are such words (a KeNet-vocabulary build has none).
@@ -192,6 +192,8 @@ export async function runBuild(options: BuildOptions): Promise<BuildReport> {
             try {
               const r = await runRelationsStage(db, {
                 seed: options.split.seed,
+                // Mined training pairs: in a held-out build only between train-split words (EVALUATION.md).
+                mayLearnFrom: options.mode === 'holdout' ? (w) => !isHeldOut(w, options.split) : undefined,
                 gate: options.relations.gate,
                 threads: options.threads,
                 crossEncoder: options.relations.crossEncoder,

@@ -94,7 +94,7 @@ export async function evalCommand(argv: string[]): Promise<number> {
     const done = (stage: string): boolean => build?.stages.some((s) => s.stage === stage && s.status === 'done') ?? false;
     if (db && onTest && done('candidates')) report.candidates = evaluateCandidates(db, gold, words);
     if (db && done('relations'))
-      report.relations = await evaluateRelations(db, gold.pairs, { seed: split.seed, diagnostics: !values['no-diagnostics'], ablation: values['relations-ablation'], split: heldOut, derivations: derivationPairs(synsets, gold) });
+      report.relations = await evaluateRelations(db, gold.pairs, { seed: split.seed, diagnostics: !values['no-diagnostics'], ablation: values['relations-ablation'], split: heldOut, derivations: derivationPairs(synsets, gold), mayLearnFrom: (w) => splitOf(w, split) === 'train' });
     if (db && onTest && done('cluster')) {
       const config = (build?.config ?? {}) as { relations?: { gate?: number }; cluster?: { algorithm?: ClusterAlgorithm } };
       const gate = config.relations?.gate ?? 0.7;

@@ -12,14 +12,14 @@ import { candidateLookup, termIdLookup } from '../store/pairs.js';
 import type { Db } from '../store/db.js';
 import type { RelationLabel } from '../types.js';
 import { hashUnit } from '../util/random.js';
-import { featureLayout, type FeatureGroup } from './features.js';
+import { FEATURE_GROUPS, featureLayout } from './features.js';
 import { DEFAULT_GATE, gatedLabel, LABEL_OF_CODE, relatedOnly } from './gate.js';
-import { CLASS_COUNT, modelFromArtifact, type RelationModel } from './model.js';
+import { CLASS_COUNT, modelFromArtifact, UNRELATED, type RelationModel } from './model.js';
 import { PairScorer } from './score.js';
-import { RELATIONS_ARTIFACT, trainBuildModel } from './stage.js';
+import { DEFAULT_DISABLED_GROUPS, RELATIONS_ARTIFACT, TRAINING_DROPOUT, trainBuildModel } from './stage.js';
 import { loadTermTable, rowOfTerm, type TermTable } from './term-table.js';
 import { trainRelationModel } from './train.js';
-import { featurize, labelledPairs, sample, stack, unrelatedCandidates, type PairList } from './training-data.js';
+import { featurize, labelledPairs, sample, stack, unrelatedCandidates, type MayLearnFrom, type PairList } from './training-data.js';
 
 const CODE: Record<RelationLabel, number> = { synonym: 0, antonym: 1, 'co-hyponym': 2 };
 
@@ -34,14 +34,14 @@ export interface RelationVerdicts {
 /** Labels pairs known to be related (renormalised over the three relations), gated and by argmax. */
 export function judgePairs(model: RelationModel, table: TermTable, pairs: PairList, gate = DEFAULT_GATE): RelationVerdicts {
   const scorer = new PairScorer(model, table);
-  const p4 = new Float32Array(pairs.n * 4);
-  scorer.scoreRows(pairs.a, pairs.b, pairs.n, p4);
+  const probs = new Float32Array(pairs.n * CLASS_COUNT);
+  scorer.scoreRows(pairs.a, pairs.b, pairs.n, probs);
   const p3 = new Float32Array(3);
   const gold: RelationLabel[] = [];
   const gated: RelationLabel[] = [];
   const argmax: RelationLabel[] = [];
   for (let i = 0; i < pairs.n; i++) {
-    relatedOnly(p4, 4 * i, p3, 0);
+    relatedOnly(probs, CLASS_COUNT * i, p3, 0, CLASS_COUNT, UNRELATED);
     gold.push(LABEL_OF_CODE[pairs.y[i]]);
     gated.push(LABEL_OF_CODE[gatedLabel(p3, 0, gate)]);
     argmax.push(LABEL_OF_CODE[gatedLabel(p3, 0, 0)]);
@@ -94,7 +94,10 @@ export async function randomSplitReport(db: Db, table: TermTable, seed: number):
   };
   const trainLabelled = pick(labelled, 0);
   const train = stack(
-    [featurize(layout, table, labelled, Int32Array.from(trainLabelled), 0.5, seed), featurize(layout, table, unrelated, Int32Array.from(sample(pick(unrelated, 0), trainLabelled.length, seed)), 0.5, seed + 1)],
+    [
+      featurize(layout, table, labelled, Int32Array.from(trainLabelled), { ...TRAINING_DROPOUT, seed }),
+      featurize(layout, table, unrelated, Int32Array.from(sample(pick(unrelated, 0), trainLabelled.length, seed)), { ...TRAINING_DROPOUT, seed: seed + 1 }),
+    ],
     layout.width,
   );
   const calibration = stack([featurize(layout, table, labelled, Int32Array.from(pick(labelled, 1))), featurize(layout, table, unrelated, Int32Array.from(sample(pick(unrelated, 1), 50_000, seed)))], layout.width);
@@ -158,7 +161,7 @@ export function derivationConfusion(db: Db, model: RelationModel, table: TermTab
     if (raw === 0) out.gated.synonym++;
     else if (raw === 1) out.gated.antonym++;
     else out.gated.none++;
-    relatedOnly(probs, CLASS_COUNT * i, p3, 0);
+    relatedOnly(probs, CLASS_COUNT * i, p3, 0, CLASS_COUNT, UNRELATED);
     const related = gatedLabel(p3, 0, gate);
     if (related === 0) out.asRelation.synonym++;
     else if (related === 1) out.asRelation.antonym++;
@@ -206,6 +209,8 @@ export interface RelationsEvaluationOptions {
   split?: HeldOutSplit;
   /** KeNet derivation pairs with their split (`derivationPairs`), for the derivation confusion. */
   derivations?: readonly DerivationPair[];
+  /** Words the retrained models may mine training pairs from: the build's train-split words. */
+  mayLearnFrom?: MayLearnFrom;
 }
 
 /** The `relations` section of `synograph eval --db` (a held-out build with a relations stage). */
@@ -238,24 +243,21 @@ export async function evaluateRelations(db: Db, goldPairs: readonly GoldPair[], 
     const random = await randomSplitReport(db, table, options.seed);
     out.randomSplitMacroF1 = random.gated.macroF1;
     out.randomSplit = { macroF1: random.gated.macroF1, argmaxMacroF1: random.argmax.macroF1, trainPairs: random.trainPairs, testPairs: random.testPairs };
-    const single = await trainBuildModel(db, table, options.seed, { kind: 'singleWord' });
+    const single = await trainBuildModel(db, table, options.seed, { kind: 'singleWord', data: { mayLearnFrom: options.mayLearnFrom } });
     const singleVerdicts = judgePairs(single.model, table, pairs, gate);
     out.singleWordBaselineMacroF1 = singleVerdicts.gated.macroF1;
     out.singleWordBaseline = { macroF1: singleVerdicts.gated.macroF1, argmaxMacroF1: singleVerdicts.argmax.macroF1 };
   }
   if (options.ablation) {
     out.ablation = {};
-    // The default leaves the product block out (DEFAULT_DISABLED_GROUPS); each variant removes one more group, or puts it back.
-    const variants: [string, FeatureGroup[]][] = [
-      ['default', ['product']],
-      ['+product', []],
-      ['-cosine', ['product', 'embedding']],
-      ['-region', ['product', 'region']],
-      ['-morphology', ['product', 'morphology']],
-      ['-dictionary', ['product', 'dictionary']],
-    ];
+    // The default (DEFAULT_DISABLED_GROUPS), then each group toggled: removed when on, put back when off.
+    const variants: [string, readonly string[]][] = [['default', DEFAULT_DISABLED_GROUPS]];
+    for (const group of FEATURE_GROUPS) {
+      const off = DEFAULT_DISABLED_GROUPS.includes(group);
+      variants.push([off ? `+${group}` : `-${group}`, off ? DEFAULT_DISABLED_GROUPS.filter((g) => g !== group) : [...DEFAULT_DISABLED_GROUPS, group]]);
+    }
     for (const [name, disabled] of variants) {
-      const trained = await trainBuildModel(db, table, options.seed, { disabledGroups: disabled });
+      const trained = await trainBuildModel(db, table, options.seed, { disabledGroups: disabled, data: { mayLearnFrom: options.mayLearnFrom } });
       const v = judgePairs(trained.model, table, pairs, gate);
       out.ablation[name] = { macroF1: v.gated.macroF1, argmaxMacroF1: v.argmax.macroF1 };
     }

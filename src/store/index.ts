@@ -4,8 +4,8 @@ export { ingestTerms, ingestLexicon, inTransaction, type IngestReport, type Lexi
 export { storeGoldRelations } from './gold-relations.js';
 export { fillLemmas, type LemmaStageReport } from './lemmas.js';
 export { startBuild, finishBuild, runStage, latestBuild, buildIdentity, claimBuildMode, codeVersion, type BuildIdentity, type StageRecord } from './builds.js';
-export { saveArtifact, loadArtifact, float32Of, type Artifact } from './artifacts.js';
+export { saveArtifact, loadArtifact, loadArtifactParts, float32Of, type Artifact } from './artifacts.js';
 export { writeEmbeddings, readEmbeddings, clearEmbeddings } from './embeddings.js';
 export { clearRelations, writeRelationBatch, withoutReverseIndex, writeCannotLinks, readRelation, readRelationsOf, readGatedEdges, readCannotLinks, RELATION_CODES, type RelationBatch, type RelationVerdict, type RelationOrigin } from './relations.js';
 export { writeClustering, readCluster, readClusterMembers, readMemberships, type StoredClustering, type ClusterRecord, type MemberRecord } from './clusters.js';
-export { readDerivationPairs, termIdLookup, candidateLookup, readGatedModelEdges, type ModelEdge } from './pairs.js';
+export { readDerivationPairs, readLabelledWordPairs, termIdLookup, candidateLookup, readGatedModelEdges, type ModelEdge } from './pairs.js';
