@@ -29,6 +29,8 @@ export type FeatureKind = 'pair' | 'singleWord';
 /** Outermost suffix classes that mark a part of speech (SIG.final codes are class index + 1). */
 const FINAL_CLASSES = ['infinitive', 'verbalNoun', 'abstract', 'agent', 'with', 'without', 'adjective', 'adverb', 'ist', 'ism'] as const;
 const FINAL_CLASS_CODES = FINAL_CLASSES.map((c) => DERIVATION_CLASSES.indexOf(c) + 1);
+/** Position among FINAL_CLASSES of each SIG.final code, -1 for the others. */
+const FINAL_CLASS_INDEX = Int8Array.from({ length: DERIVATION_CLASSES.length + 1 }, (_, code) => FINAL_CLASS_CODES.indexOf(code));
 
 /** Suffix classes whose presence in one term and not the other (same root) is a feature each. */
 const DIFFERENCE_NAMES = DERIVATION_CLASSES.map((c) => `rootDiffers.${c}`);
@@ -226,7 +228,7 @@ export function pairFeatures(t: TermTable, ra: number, rb: number, out: Float32A
     out[prod + d] = p;
     out[mean + d] = (x + y) * 0.5;
   }
-  pairCues(t, ra, rb, dot, out, at);
+  pairCues(t, ra, rb, dot, evidence, out, at);
   unarySums(t, ra, rb, out, mean + D);
 }
 
@@ -241,8 +243,8 @@ export function unarySums(t: TermTable, ra: number, rb: number, out: Float32Arra
   for (let k = 0; k < UNARY_COUNT; k++) out[at + k] += unaryScratch[k];
 }
 
-/** The comparison cues (CUE_NAMES order) into out[at .. at + CUE_COUNT); `dot` is the vectors' cosine. */
-export function pairCues(t: TermTable, ra: number, rb: number, dot: number, out: Float32Array, at: number): void {
+/** The comparison cues (CUE_NAMES order) into out[at .. at + CUE_COUNT); `dot` is the vectors' cosine, `evidence` hasEvidence's answer. */
+export function pairCues(t: TermTable, ra: number, rb: number, dot: number, evidence: boolean, out: Float32Array, at: number): void {
   const sa = ra * SIG_FIELDS;
   const sb = rb * SIG_FIELDS;
   const sig = t.signature;
@@ -270,7 +272,7 @@ export function pairCues(t: TermTable, ra: number, rb: number, dot: number, out:
 
   let o = at;
   out[o++] = dot;
-  out[o++] = hasEvidence(t, ra, rb) ? 0 : 1;
+  out[o++] = evidence ? 0 : 1;
   out[o++] = sig[sa + SIG.lemma] === sig[sb + SIG.lemma] ? 1 : 0;
   const spellingVariant = sig[sa + SIG.folded] === sig[sb + SIG.folded] && sig[sa + SIG.norm] !== sig[sb + SIG.norm];
   out[o++] = spellingVariant ? 1 : 0;
@@ -312,14 +314,24 @@ export function pairCues(t: TermTable, ra: number, rb: number, dot: number, out:
   const variant = sameRoot && diff === 0 && !spellingVariant;
   out[o++] = variant && (multiA || multiB) ? 1 : 0;
   out[o++] = variant && !multiA && !multiB ? 1 : 0;
-  for (let c = 0; c < DERIVATION_CLASS_COUNT; c++) out[o++] = (diff >>> c) & 1;
+  // Mostly zero: one native fill, then the few set bits.
+  out.fill(0, o, o + DERIVATION_CLASS_COUNT);
+  for (let rest = diff; rest !== 0; rest &= rest - 1) out[o + 31 - Math.clz32(rest & -rest)] = 1;
+  o += DERIVATION_CLASS_COUNT;
   out[o++] = isWordExtension(sig, sa, sb) || isWordExtension(sig, sb, sa) ? 1 : 0;
   const ga = sig[sa + SIG.flags];
   const gb = sig[sb + SIG.flags];
   out[o++] = ((ga ^ gb) & FLAG.verb) !== 0 ? 1 : 0;
   const ka = sameRoot ? 0 : sig[sa + SIG.final];
   const kb = sameRoot ? 0 : sig[sb + SIG.final];
-  for (let c = 0; c < FINAL_CLASS_CODES.length; c++) out[o++] = (ka === FINAL_CLASS_CODES[c]) !== (kb === FINAL_CLASS_CODES[c]) ? 1 : 0;
+  out.fill(0, o, o + FINAL_CLASS_CODES.length);
+  if (ka !== kb) {
+    const ia = FINAL_CLASS_INDEX[ka];
+    const ib = FINAL_CLASS_INDEX[kb];
+    if (ia >= 0) out[o + ia] = 1;
+    if (ib >= 0) out[o + ib] = 1;
+  }
+  o += FINAL_CLASS_CODES.length;
   const na2 = sig[sa + SIG.numValue];
   const nb2 = sig[sb + SIG.numValue];
   const numbers = na2 !== 0 && nb2 !== 0 && na2 !== nb2;
@@ -370,7 +382,7 @@ export function isWordExtension(sig: Int32Array, short: number, long: number): b
 const unaryScratch = new Float32Array(UNARY_NAMES.length);
 
 /** The word's own cues (UNARY_NAMES order) into out[at ..]; returns the next free index. */
-function unaryCues(t: TermTable, r: number, out: Float32Array, at: number): number {
+export function unaryCues(t: TermTable, r: number, out: Float32Array, at: number): number {
   const s = r * SIG_FIELDS;
   const sig = t.signature;
   const f = sig[s + SIG.defFlags];
