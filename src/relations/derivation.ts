@@ -40,7 +40,10 @@ const BIT = Object.fromEntries(DERIVATION_CLASSES.map((c, i) => [c, 1 << i])) as
 /** Privation and negation: on one side only, they turn a relation around. */
 export const NEGATING_CLASSES = BIT.without | BIT.negative;
 
-/** Shortest root a suffix may leave (`su` / `sucu` are lost; `ödün` / `ödünsüz` are not). */
+/**
+ * Shortest root a suffix may leave (`su` / `sucu` are lost; `ödün` / `ödünsüz` are not). Dev
+ * macro-F1 with 2 / 3 / 4: 0.386 / 0.397 / 0.383.
+ */
 const MIN_ROOT = 3;
 const VOWEL = /[aeıioöuüâîû]/u;
 

@@ -6,7 +6,9 @@
  * Classes: synonym, antonym, co-hyponym (the three relations of the contract), `unrelated`,
  * which the model needs because most candidate pairs are none of the three, and `derived`:
  * related words that are not synonyms because one is derived from the other (`albenisiz` /
- * `albenisizlik`, `tezyif` / `tezyif etmek`; issue 18). P(synonym) is calibrated over all five,
+ * `albenisizlik`, `tezyif` / `tezyif etmek`; issue 18: as a class of their own rather than
+ * `unrelated`, 3.9% instead of 16.1% of dev derivation pairs read as synonyms, dev synonym precision
+ * 0.752 instead of 0.685, macro-F1 0.434 instead of 0.459). P(synonym) is calibrated over all five,
  * so the 0.70 gate means what it says on candidate pairs. Where only the three relations are
  * possible (labelled pairs), probabilities are renormalised over them.
  */

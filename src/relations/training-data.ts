@@ -109,7 +109,10 @@ export function derivationTrainingPairs(db: Db, table: TermTable, mayLearnFrom?:
   return pairList(rows);
 }
 
-/** Most rows of one root or number frame that are paired (a root such as `su` has hundreds of derivations). */
+/**
+ * Most rows of one root or number frame that are paired (a root such as `su` has hundreds of
+ * derivations). Dev macro-F1 with 12 / 24 / 48: 0.400 / 0.397 / 0.398, flat.
+ */
 const MINED_GROUP = 24;
 
 type Rows = [number, number, number][];
