@@ -18,7 +18,7 @@ import { buildTermTable } from '../src/relations/term-table.js';
 import { featureLayout } from '../src/relations/features.js';
 import { PairScorer } from '../src/relations/score.js';
 import { createScoringPool } from '../src/relations/pool.js';
-import { RELATION_MODEL_VERSION, type RelationModel } from '../src/relations/model.js';
+import { CLASS_COUNT, RELATION_MODEL_VERSION, type RelationModel } from '../src/relations/model.js';
 import { mulberry32 } from '../src/util/random.js';
 import { DEFAULT_DISABLED_GROUPS } from '../src/relations/stage.js';
 import { peakRssBytes } from '../src/util/memory.js';
@@ -60,9 +60,9 @@ const model: RelationModel = {
   kind: 'pair',
   dims,
   // The default model's shape: its switched-off groups have zero weights and are skipped by the scorer.
-  weights: Float32Array.from({ length: layout.width * 4 }, (_, k) => (DEFAULT_DISABLED_GROUPS.includes(layout.groups[Math.floor(k / 4)]) ? 0 : random() - 0.5)),
-  bias: Float32Array.of(0, 0, 0, 0),
-  calibration: { temperature: 1, classBias: [0, 0, 0, 0] },
+  weights: Float32Array.from({ length: layout.width * CLASS_COUNT }, (_, k) => (DEFAULT_DISABLED_GROUPS.includes(layout.groups[Math.floor(k / CLASS_COUNT)]) ? 0 : random() - 0.5)),
+  bias: new Float32Array(CLASS_COUNT),
+  calibration: { temperature: 1, classBias: new Array<number>(CLASS_COUNT).fill(0) },
   disabledGroups: [...DEFAULT_DISABLED_GROUPS],
 };
 const a = new Int32Array(pairCount);
@@ -75,7 +75,7 @@ for (let i = 0; i < pairCount; i++) {
 // Baseline: the same scorer on the main thread, on a slice (the rate does not depend on the count).
 const sample = Math.min(pairCount, 500_000);
 const single = new PairScorer(model, table);
-const out = new Float32Array(sample * 4);
+const out = new Float32Array(sample * CLASS_COUNT);
 single.scoreRows(a.subarray(0, 10_000), b.subarray(0, 10_000), 10_000, out); // warm-up
 t = performance.now();
 single.scoreRows(a, b, sample, out);

@@ -157,6 +157,15 @@ describe('synograph build', () => {
     expect(Object.keys(rel.perClass).sort()).toEqual(['antonym', 'cohyponym', 'synonym']);
     expect(rel.confusion.labels).toEqual(['synonym', 'antonym', 'co-hyponym']);
     for (const k of ['macroF1', 'randomSplitMacroF1', 'singleWordBaselineMacroF1']) expect(typeof rel[k]).toBe('number');
+    expect(rel.heldOut).toBe('test');
+    expect(rel.derivations.pairs).toBe(rel.derivations.gated.synonym + rel.derivations.gated.antonym + rel.derivations.gated.none);
+
+    // Defaults are chosen on dev words: every section is scored on them instead of the test words.
+    const dev = JSON.parse((await synograph('eval', '--db', db, '--json', '--no-diagnostics', '--split', 'dev')).stdout);
+    expect(dev.split).toBe('dev');
+    expect(dev.relations.heldOut).toBe('dev');
+    expect(dev.relations.pairs).not.toBe(rel.pairs);
+    expect((await synograph('eval', '--db', db, '--split', 'train')).stderr).toContain('--split must be test or dev');
 
     const again = await synograph('train-relations', '--db', db, '--json');
     expect(again.code).toBe(0);

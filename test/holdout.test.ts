@@ -111,7 +111,8 @@ describe('a held-out build', () => {
 
     // Bounded on both sides: a broken stage scores at the floor, a leak (held-out pairs learned as
     // seeds) near the ceiling. Measured at 7cc59c5: lexicon 134, cluster recall 0 and coverage 0
-    // at the 0.70 gate, candidate recall@100 0.21, relations macro-F1 0.29, synonym recall 0.51.
+    // at the 0.70 gate, candidate recall@100 0.21. Relations after the issue 18 model: gated
+    // macro-F1 0.13 (synonym P 0.90 R 0.12; 3 co-hyponym pairs weigh a third), argmax 0.29.
     const c = r.clusters;
     for (const x of [c.precision, c.recall, c.pairedF1, c.coverage, c.antonymIntrusion]) {
       expect(Number.isFinite(x)).toBe(true);
@@ -122,7 +123,8 @@ describe('a held-out build', () => {
     expect(c.recall).toBeLessThan(0.5);
     expect(r.candidates.recallAt['100']).toBeGreaterThan(0.05);
     expect(r.candidates.recallAt['100']).toBeLessThan(0.8);
-    expect(r.relations.macroF1).toBeGreaterThan(0.15);
+    expect(r.relations.macroF1).toBeGreaterThan(0.05);
+    expect(r.relations.argmax.macroF1).toBeGreaterThan(0.15);
     expect(r.relations.macroF1).toBeLessThan(0.8);
     expect(r.relations.perClass.synonym.recall).toBeLessThan(0.8);
   }, 300_000);

@@ -7,7 +7,7 @@ import { InputError } from '../src/lexicon/index.js';
 import { privative, verbPolarity, negPrefixStem, isReduplicated } from '../src/relations/morphology.js';
 import { readLabelledPairs, runRelationsStage, loadTermTable, featureLayout, PairScorer, gatedLabel, trainRelationModel, rowOfTerm } from '../src/relations/index.js';
 import { extractFeatures } from '../src/relations/features.js';
-import { scoreRow } from '../src/relations/model.js';
+import { CLASS_COUNT, RELATION_MODEL_VERSION, scoreRow } from '../src/relations/model.js';
 import { mulberry32 } from '../src/util/random.js';
 
 let dir: string;
@@ -133,11 +133,11 @@ describe('features and scoring', () => {
     const x1 = new Float32Array(layout.width);
     const x2 = new Float32Array(layout.width);
     const random = mulberry32(3);
-    const weights = Float32Array.from({ length: layout.width * 4 }, () => random() - 0.5);
-    const model = { version: 1, kind: 'pair' as const, dims: table.dims, weights, bias: Float32Array.of(0.1, -0.2, 0.3, 0), calibration: { temperature: 1, classBias: [0, 0, 0, 0] }, disabledGroups: [] };
+    const weights = Float32Array.from({ length: layout.width * CLASS_COUNT }, () => random() - 0.5);
+    const model = { version: RELATION_MODEL_VERSION, kind: 'pair' as const, dims: table.dims, weights, bias: Float32Array.of(0.1, -0.2, 0.3, 0, -0.1), calibration: { temperature: 1, classBias: [0, 0, 0, 0, 0] }, disabledGroups: [] };
     const scorer = new PairScorer(model, table);
-    const fused = new Float32Array(4);
-    const reference = new Float32Array(4);
+    const fused = new Float32Array(CLASS_COUNT);
+    const reference = new Float32Array(CLASS_COUNT);
     for (let k = 0; k < 50; k++) {
       const a = Math.floor(random() * table.rows);
       const b = Math.floor(random() * table.rows);
@@ -146,10 +146,10 @@ describe('features and scoring', () => {
       for (let f = 0; f < layout.width; f++) expect(x2[f]).toBeCloseTo(x1[f], 5);
       scorer.scoreRows(Int32Array.of(a), Int32Array.of(b), 1, fused);
       scoreRow(model, layout.width, x1, 0, reference, 0);
-      for (let c = 0; c < 4; c++) expect(fused[c]).toBeCloseTo(reference[c], 5);
+      for (let c = 0; c < CLASS_COUNT; c++) expect(fused[c]).toBeCloseTo(reference[c], 5);
     }
     // The default model has no product block: the scorer skips it, and must agree with the reference.
-    const productFree = { ...model, weights: weights.map((w, k) => (layout.groups[Math.floor(k / 4)] === 'product' ? 0 : w)), disabledGroups: ['product'] };
+    const productFree = { ...model, weights: weights.map((w, k) => (layout.groups[Math.floor(k / CLASS_COUNT)] === 'product' ? 0 : w)), disabledGroups: ['product'] };
     const fast = new PairScorer(productFree, table);
     for (let k = 0; k < 20; k++) {
       const a = Math.floor(random() * table.rows);
@@ -157,7 +157,7 @@ describe('features and scoring', () => {
       extractFeatures(layout, table, a, b, x1, 0);
       fast.scoreRows(Int32Array.of(a), Int32Array.of(b), 1, fused);
       scoreRow(productFree, layout.width, x1, 0, reference, 0);
-      for (let c = 0; c < 4; c++) expect(fused[c]).toBeCloseTo(reference[c], 5);
+      for (let c = 0; c < CLASS_COUNT; c++) expect(fused[c]).toBeCloseTo(reference[c], 5);
     }
     const privativeColumn = layout.names.indexOf('privativeOpposite');
     const id = (w: string): number => db.prepare('SELECT id FROM terms WHERE norm = ?').pluck().get(w) as number;

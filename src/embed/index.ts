@@ -4,6 +4,7 @@ export { createTransformersEmbedder, inspectModelFolder, type TransformersEmbedd
 export {
   BUILTIN_ARTIFACT,
   BuiltinEncoder,
+  builtinKnownTerms,
   createBuiltinEmbedder,
   DEFAULT_BUILTIN_CONFIG,
   loadBuiltinModel,

@@ -6,3 +6,4 @@ export { evaluateClusterings, DEFAULT_SIZE_CAP, type ClusteringScores, type Syst
 export { readClustersFile } from './clusters-file.js';
 export { loadGold } from './load.js';
 export { evaluateCandidates, type CandidateScores } from './candidates-eval.js';
+export { derivationPairs, type DerivationPair } from './derivations.js';

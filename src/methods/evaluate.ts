@@ -6,7 +6,7 @@
 import { resolve } from 'node:path';
 import { kenetPath, loadKenet } from '../lexicon/index.js';
 import { keptKnowledge, type KeptKnowledge } from '../eval/kept.js';
-import { connectedComponents, DEFAULT_SIZE_CAP, evaluateCandidates, evaluateClusterings, loadGold, louvainClusters, splitOf, type CandidateScores, type ClusteringScores, type Gold } from '../eval/index.js';
+import { connectedComponents, DEFAULT_SIZE_CAP, evaluateCandidates, evaluateClusterings, loadGold, louvainClusters, splitOf, derivationPairs, type CandidateScores, type ClusteringScores, type Gold } from '../eval/index.js';
 import { evaluateAtGate, evaluateStoredClusters, termVocabulary, type ClusterEvaluation } from '../eval/clusters-db.js';
 import { evaluateRelations, type RelationsEvaluation } from '../relations/index.js';
 import { buildIdentity, latestBuild, openDb, readClusterGroups, type Db } from '../store/index.js';
@@ -90,13 +90,20 @@ export async function evaluateDatabase(path: string, options: EvaluateDatabaseOp
     const scored = options.split ?? 'test';
     const sizeCap = options.sizeCap ?? DEFAULT_SIZE_CAP;
     const kenet = resolve(options.kenet ?? kenetPath());
-    const { gold } = await loadGold({ kenet, split });
+    const { gold, synsets } = await loadGold({ kenet, split });
     const words = heldOutWords(gold, scored);
     const build = latestBuild(db);
     const report: DatabaseEvaluation = { sizeCap, split: scored, gold: { source: kenet, seed: split.seed, train: split.train, dev: split.dev, heldOutWords: words.size }, build: summary(db) };
     const done = (stage: string): boolean => build?.stages.some((s) => s.stage === stage && s.status === 'done') ?? false;
     if (done('candidates')) report.candidates = evaluateCandidates(db, gold, words, scored);
-    if (done('relations')) report.relations = await evaluateRelations(db, gold.pairs, { seed: split.seed, split: scored, diagnostics: options.diagnostics !== false, ablation: options.relationsAblation ?? false });
+    if (done('relations')) report.relations = await evaluateRelations(db, gold.pairs, {
+        seed: split.seed,
+        split: scored,
+        diagnostics: options.diagnostics !== false,
+        ablation: options.relationsAblation ?? false,
+        derivations: derivationPairs(synsets, gold),
+        mayLearnFrom: (w) => splitOf(w, split) === 'train',
+      });
     if (done('cluster')) {
       // The gate and algorithm the build was made with, from its saved options.
       const saved = (build?.config ?? null) as Partial<SavedBuildOptions> | null;

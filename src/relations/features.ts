@@ -1,58 +1,107 @@
 /**
  * Pair features of the discriminator, all symmetric in (a, b) because relations are unordered.
  *
- * Three groups, each kept only because an ablation showed it helps (closing note of issue 4):
  * - embedding: cosine and the elementwise product of the two vectors (a linear model over the
- *   product is a learned, diagonal bilinear similarity; the default model leaves it out, see
- *   DEFAULT_DISABLED_GROUPS), and the mean vector: where in the space the pair sits (`region`);
- * - morphology: shared lemma/head/first word, spelling variants, edit similarity, privative and
- *   negative-verb opposites, negating prefixes and words, reduplication;
- * - dictionary: one term in the other's definition, definition overlap and shared genus word,
- *   antonym cues (`karşıtı`, `olmayan`, `-sız`) and co-hyponym cues (`bir tür`, `-giller`).
+ *   product is a learned, diagonal bilinear similarity), and the mean vector: where in the space
+ *   the pair sits (`region`); the default model leaves product and region out (see
+ *   DEFAULT_DISABLED_GROUPS). A word without evidence (hasEvidence) has none of the three;
+ * - morphology: shared lemma/head/first word, spelling and spacing variants, edit similarity,
+ *   privative and negative-verb opposites, negating prefixes and words, reduplication;
+ * - dictionary: one term in the other's definition, and antonym cues (`karşıtı`, `olmayan`,
+ *   `-sız`) where it is;
+ * - difference (issue 18): what two terms do not share: the suffix classes of one root, the
+ *   outermost suffix of two roots (a coarse part of speech), a verb against a noun, a word added,
+ *   the number they spell;
+ * - frame (issue 18): what the build knows of the one word two phrases do not share (`gebe` /
+ *   `hamile` in `gebe kalmak` / `hamile kalmak`), and of two derived words' roots.
  *
  * `singleWord` is docs/evaluation.md's memorisation check: the same model fed each word's own
  * features (its vector and unary cues, a then b), with nothing that compares the two.
  */
-import { DEF, SIG, SIG_FIELDS } from './morphology.js';
-import type { TermTable } from './term-table.js';
+import { DERIVATION_CLASSES, NEGATING_CLASSES } from './derivation.js';
+import { DEF, FLAG, SIG, SIG_FIELDS } from './morphology.js';
+import { KNOWN_RELATION, knownRelation, type TermTable } from './term-table.js';
 
-export type FeatureGroup = 'embedding' | 'product' | 'region' | 'morphology' | 'dictionary';
+export const FEATURE_GROUPS = ['embedding', 'product', 'region', 'morphology', 'dictionary', 'difference', 'frame'] as const;
+export type FeatureGroup = (typeof FEATURE_GROUPS)[number];
 export type FeatureKind = 'pair' | 'singleWord';
 
-export const CUE_NAMES = [
-  'cosine',
-  'sameLemma',
-  'spellingVariant',
-  'sameHead',
-  'sameFirstWord',
-  'bothMultiword',
-  'anyMultiword',
-  'wordCountDiff',
-  'editSimilarity',
-  'prefixRatio',
-  'containment',
-  'privativeOpposite',
-  'privativeSame',
-  'privativeOneNegative',
-  'verbOpposite',
-  'prefixNegation',
-  'negWordXor',
-  'reduplicated',
-  'lengthRatio',
-  'bothDefined',
-  'oneDefined',
-  'mentionsOther',
-  'definitionOverlap',
-  'sameGenus',
-  'oppositeCue',
-  'negatedCue',
-  'bothKindOf',
-  'sameGiller',
-] as const;
+/** Outermost suffix classes that mark a part of speech (SIG.final codes are class index + 1). */
+const FINAL_CLASSES = ['infinitive', 'verbalNoun', 'abstract', 'agent', 'with', 'without', 'adjective', 'adverb', 'ist', 'ism'] as const;
+const FINAL_CLASS_CODES = FINAL_CLASSES.map((c) => DERIVATION_CLASSES.indexOf(c) + 1);
+/** Position among FINAL_CLASSES of each SIG.final code, -1 for the others. */
+const FINAL_CLASS_INDEX = Int8Array.from({ length: DERIVATION_CLASSES.length + 1 }, (_, code) => FINAL_CLASS_CODES.indexOf(code));
 
-const CUE_GROUP: readonly FeatureGroup[] = CUE_NAMES.map((n, i) => (i === 0 ? 'embedding' : i < 19 ? 'morphology' : 'dictionary'));
+/** Suffix classes whose presence in one term and not the other (same root) is a feature each. */
+const DIFFERENCE_NAMES = DERIVATION_CLASSES.map((c) => `rootDiffers.${c}`);
 
-const UNARY_NAMES = ['words', 'privativePositive', 'privativeNegative', 'verbNegative', 'negWord', 'reduplicated', 'length', 'defined', 'kindOf', 'opposite', 'negated'] as const;
+/** The comparison cues, each with its feature group. */
+const CUES: readonly (readonly [string, FeatureGroup])[] = [
+  ['cosine', 'embedding'],
+  // A word the embedder does not know and the dictionary does not define has only a spelling-based
+  // vector: its cosine, product and region are zeroed and this says so (issue 18, rule 3).
+  ['noEvidence', 'embedding'],
+  ...(
+    [
+      'sameLemma',
+      'spellingVariant',
+      'spacingVariant',
+      'sameHead',
+      'sameFirstWord',
+      'bothMultiword',
+      'anyMultiword',
+      'wordCountDiff',
+      'editSimilarity',
+      'prefixRatio',
+      'containment',
+      'privativeOpposite',
+      'privativeSame',
+      'privativeOneNegative',
+      'verbOpposite',
+      'prefixNegation',
+      'negWordXor',
+      'reduplicated',
+      'lengthRatio',
+    ] as const
+  ).map((n) => [n, 'morphology'] as const),
+  // No definition overlap, shared genus word, `bir tür` or `-giller` on both sides: two words of
+  // one synset share its definition, so on every labelled synonym pair those read the label, not
+  // evidence, and the model learned that similar definitions mean synonyms (issue 18: at a1e1b51
+  // overlap carried `dilbilim` / `dilbilimci` over the gate). Without overlap and genus a full
+  // build kept 843 model edges instead of 1,176, with dev macro-F1 unchanged (0.415 / 0.414).
+  ...(['bothDefined', 'oneDefined', 'mentionsOther', 'oppositeCue', 'negatedCue'] as const).map((n) => [n, 'dictionary'] as const),
+  // What differs: same root with other suffixes, part of speech, numbers (derivation.ts).
+  // One root and the same suffix classes: inflected or re-phrased (`yas tutmak` / `yasını tutmak`,
+  // `kıyas etmek` / `kıyas eylemek`); for two single words more often a homograph (`fikir` / `fikri`).
+  ['sameRootPhrase', 'difference'],
+  ['sameRootWord', 'difference'],
+  ...DIFFERENCE_NAMES.map((n) => [n, 'difference'] as const),
+  // One term is the other with a word added (`hediye` / `hediye çeki`, `ofsayt` / `ofsayt olmak`).
+  ['wordExtension', 'difference'],
+  ['verbXor', 'difference'],
+  // Other roots: the outermost suffix one term has and the other lacks, a coarse part of speech
+  // (`bencillik` / `hodkam`: a noun of quality against an adjective).
+  ...FINAL_CLASSES.map((c) => [`finalDiffers.${c}`, 'difference'] as const),
+  ['numberDiffers', 'difference'],
+  ['numberSameFrame', 'difference'],
+  // Two phrases differing in one word, and what the build knows of those two words.
+  ['frameOneWord', 'frame'],
+  ['frameSynonym', 'frame'],
+  ['frameAntonym', 'frame'],
+  ['frameCohyponym', 'frame'],
+  ['frameDerived', 'frame'],
+  // Two derived words whose roots the build knows: `hoşgörü` / `müsamahasızlık` (hoşgörü and
+  // müsamaha are synonyms, one side privative: opposites), `sorumluluk` / `mesuliyet`.
+  ['rootsSynonym', 'frame'],
+  ['rootsOpposite', 'frame'],
+];
+
+export const CUE_NAMES: readonly string[] = CUES.map(([n]) => n);
+const CUE_GROUP: readonly FeatureGroup[] = CUES.map(([, g]) => g);
+
+const UNARY_NAMES = ['words', 'privativePositive', 'privativeNegative', 'verbNegative', 'negWord', 'reduplicated', 'length', 'verb', 'defined', 'kindOf', 'opposite', 'negated'] as const;
+/** Unary cues from this index on read definitions (the dictionary group). */
+const UNARY_DICTIONARY = 8;
 
 export interface FeatureLayout {
   kind: FeatureKind;
@@ -76,13 +125,13 @@ export function featureLayout(kind: FeatureKind, dims: number): FeatureLayout {
     for (let d = 0; d < dims; d++) names.push(`meanVector${d}`), groups.push('region');
     UNARY_NAMES.forEach((n, i) => {
       names.push(`sum.${n}`);
-      groups.push(i >= 7 ? 'dictionary' : 'morphology');
+      groups.push(i >= UNARY_DICTIONARY ? 'dictionary' : 'morphology');
     });
   } else {
     for (const side of ['a', 'b']) {
       UNARY_NAMES.forEach((n, i) => {
         names.push(`${side}.${n}`);
-        groups.push(i >= 7 ? 'dictionary' : 'morphology');
+        groups.push(i >= UNARY_DICTIONARY ? 'dictionary' : 'morphology');
       });
       for (let d = 0; d < dims; d++) names.push(`${side}.vector${d}`), groups.push('embedding');
     }
@@ -147,22 +196,18 @@ function hasKey(tokens: Int32Array, start: number, end: number, key: number): bo
   return false;
 }
 
-function overlap(tokens: Int32Array, s1: number, e1: number, s2: number, e2: number): number {
-  if (e1 === s1 || e2 === s2) return 0;
-  let i = s1;
-  let j = s2;
-  let shared = 0;
-  while (i < e1 && j < e2) {
-    const x = tokens[i];
-    const y = tokens[j];
-    if (x === y) {
-      shared++;
-      i++;
-      j++;
-    } else if (x < y) i++;
-    else j++;
-  }
-  return shared / (e1 - s1 + e2 - s2 - shared);
+/**
+ * Whether both words have evidence beyond their spelling: the embedder knows them from its own
+ * training text, or the dictionary defines them. Without it the vector is hashed character
+ * n-grams only, and its cosine, product and region are not used.
+ */
+export function hasEvidence(t: TermTable, ra: number, rb: number): boolean {
+  const sig = t.signature;
+  const sa = ra * SIG_FIELDS;
+  const sb = rb * SIG_FIELDS;
+  const ea = (sig[sa + SIG.flags] & FLAG.embedderKnows) !== 0 || (sig[sa + SIG.defFlags] & DEF.hasDefinition) !== 0;
+  const eb = (sig[sb + SIG.flags] & FLAG.embedderKnows) !== 0 || (sig[sb + SIG.defFlags] & DEF.hasDefinition) !== 0;
+  return ea && eb;
 }
 
 /** Pair features of rows (ra, rb) into out[at .. at + layout.width). */
@@ -174,15 +219,16 @@ export function pairFeatures(t: TermTable, ra: number, rb: number, out: Float32A
   let dot = 0;
   const prod = at + CUE_NAMES.length;
   const mean = prod + D;
+  const evidence = hasEvidence(t, ra, rb);
   for (let d = 0; d < D; d++) {
-    const x = vec[va + d];
-    const y = vec[vb + d];
+    const x = evidence ? vec[va + d] : 0;
+    const y = evidence ? vec[vb + d] : 0;
     const p = x * y;
     dot += p;
     out[prod + d] = p;
     out[mean + d] = (x + y) * 0.5;
   }
-  pairCues(t, ra, rb, dot, out, at);
+  pairCues(t, ra, rb, dot, evidence, out, at);
   unarySums(t, ra, rb, out, mean + D);
 }
 
@@ -197,8 +243,8 @@ export function unarySums(t: TermTable, ra: number, rb: number, out: Float32Arra
   for (let k = 0; k < UNARY_COUNT; k++) out[at + k] += unaryScratch[k];
 }
 
-/** The comparison cues (CUE_NAMES order) into out[at .. at + CUE_COUNT); `dot` is the vectors' cosine. */
-export function pairCues(t: TermTable, ra: number, rb: number, dot: number, out: Float32Array, at: number): void {
+/** The comparison cues (CUE_NAMES order) into out[at .. at + CUE_COUNT); `dot` is the vectors' cosine, `evidence` hasEvidence's answer. */
+export function pairCues(t: TermTable, ra: number, rb: number, dot: number, evidence: boolean, out: Float32Array, at: number): void {
   const sa = ra * SIG_FIELDS;
   const sb = rb * SIG_FIELDS;
   const sig = t.signature;
@@ -226,8 +272,11 @@ export function pairCues(t: TermTable, ra: number, rb: number, dot: number, out:
 
   let o = at;
   out[o++] = dot;
+  out[o++] = evidence ? 0 : 1;
   out[o++] = sig[sa + SIG.lemma] === sig[sb + SIG.lemma] ? 1 : 0;
-  out[o++] = sig[sa + SIG.folded] === sig[sb + SIG.folded] && sig[sa + SIG.norm] !== sig[sb + SIG.norm] ? 1 : 0;
+  const spellingVariant = sig[sa + SIG.folded] === sig[sb + SIG.folded] && sig[sa + SIG.norm] !== sig[sb + SIG.norm];
+  out[o++] = spellingVariant ? 1 : 0;
+  out[o++] = !spellingVariant && sig[sa + SIG.compact] === sig[sb + SIG.compact] && sig[sa + SIG.norm] !== sig[sb + SIG.norm] ? 1 : 0;
   out[o++] = (multiA || multiB) && sig[sa + SIG.head] === sig[sb + SIG.head] ? 1 : 0;
   out[o++] = (multiA || multiB) && sig[sa + SIG.first] === sig[sb + SIG.first] ? 1 : 0;
   out[o++] = multiA && multiB ? 1 : 0;
@@ -250,18 +299,90 @@ export function pairCues(t: TermTable, ra: number, rb: number, dot: number, out:
   out[o++] = da && db ? 1 : 0;
   out[o++] = da !== db ? 1 : 0;
   out[o++] = mentions ? 1 : 0;
-  out[o++] = da && db ? overlap(t.defTokens, ds[ra], ds[ra + 1], ds[rb], ds[rb + 1]) : 0;
-  out[o++] = da && db && sig[sa + SIG.defHead] === sig[sb + SIG.defHead] ? 1 : 0;
   out[o++] = (mentionsAinB && (fb & DEF.opposite) !== 0) || (mentionsBinA && (fa & DEF.opposite) !== 0) ? 1 : 0;
   out[o++] = (mentionsAinB && (fb & DEF.negated) !== 0) || (mentionsBinA && (fa & DEF.negated) !== 0) ? 1 : 0;
-  out[o++] = (fa & fb & DEF.kind) !== 0 ? 1 : 0;
-  out[o++] = sig[sa + SIG.giller] !== 0 && sig[sa + SIG.giller] === sig[sb + SIG.giller] ? 1 : 0;
+
+  // What differs. One root, or roots the build knows as synonyms (`nalıncı` / `takunyacılık`):
+  // which suffix classes one term has and the other lacks.
+  const sameRoot = sig[sa + SIG.rootKey] === sig[sb + SIG.rootKey] && sig[sa + SIG.norm] !== sig[sb + SIG.norm];
+  const xa = sig[sa + SIG.rootWord];
+  const xb = sig[sb + SIG.rootWord];
+  // Two bare words are their own roots: the lookup would read the pair's own label.
+  const derived = (sig[sa + SIG.chain] | sig[sb + SIG.chain]) !== 0;
+  const rootsKnown = derived && xa !== 0 && xb !== 0 && xa !== xb ? knownRelation(t, xa, xb) : 0;
+  const diff = sameRoot || rootsKnown === KNOWN_RELATION.synonym ? sig[sa + SIG.chain] ^ sig[sb + SIG.chain] : 0;
+  const variant = sameRoot && diff === 0 && !spellingVariant;
+  out[o++] = variant && (multiA || multiB) ? 1 : 0;
+  out[o++] = variant && !multiA && !multiB ? 1 : 0;
+  // Mostly zero: one native fill, then the few set bits.
+  out.fill(0, o, o + DERIVATION_CLASS_COUNT);
+  for (let rest = diff; rest !== 0; rest &= rest - 1) out[o + 31 - Math.clz32(rest & -rest)] = 1;
+  o += DERIVATION_CLASS_COUNT;
+  out[o++] = isWordExtension(sig, sa, sb) || isWordExtension(sig, sb, sa) ? 1 : 0;
+  const ga = sig[sa + SIG.flags];
+  const gb = sig[sb + SIG.flags];
+  out[o++] = ((ga ^ gb) & FLAG.verb) !== 0 ? 1 : 0;
+  const ka = sameRoot ? 0 : sig[sa + SIG.final];
+  const kb = sameRoot ? 0 : sig[sb + SIG.final];
+  out.fill(0, o, o + FINAL_CLASS_CODES.length);
+  if (ka !== kb) {
+    const ia = FINAL_CLASS_INDEX[ka];
+    const ib = FINAL_CLASS_INDEX[kb];
+    if (ia >= 0) out[o + ia] = 1;
+    if (ib >= 0) out[o + ib] = 1;
+  }
+  o += FINAL_CLASS_CODES.length;
+  const na2 = sig[sa + SIG.numValue];
+  const nb2 = sig[sb + SIG.numValue];
+  const numbers = na2 !== 0 && nb2 !== 0 && na2 !== nb2;
+  out[o++] = numbers ? 1 : 0;
+  out[o++] = numbers && sig[sa + SIG.numFrame] === sig[sb + SIG.numFrame] ? 1 : 0;
+
+  // Two phrases of as many words that differ in the first or the last one only.
+  let wx = 0;
+  let wy = 0;
+  if (wa === wb && wa >= 2) {
+    if (sig[sa + SIG.prefixFrame] === sig[sb + SIG.prefixFrame] && sig[sa + SIG.lastWord] !== sig[sb + SIG.lastWord]) {
+      wx = sig[sa + SIG.lastWord];
+      wy = sig[sb + SIG.lastWord];
+    } else if (sig[sa + SIG.suffixFrame] === sig[sb + SIG.suffixFrame] && sig[sa + SIG.firstWord] !== sig[sb + SIG.firstWord]) {
+      wx = sig[sa + SIG.firstWord];
+      wy = sig[sb + SIG.firstWord];
+    }
+  }
+  let known = wx === 0 ? 0 : knownRelation(t, wx, wy);
+  // A negative verb against a positive one turns what is known of the positive forms around.
+  if (((ga ^ gb) & FLAG.negative) !== 0) known = known === KNOWN_RELATION.synonym ? KNOWN_RELATION.antonym : known === KNOWN_RELATION.antonym ? KNOWN_RELATION.synonym : known;
+  out[o++] = wx === 0 ? 0 : 1;
+  out[o++] = known === KNOWN_RELATION.synonym ? 1 : 0;
+  out[o++] = known === KNOWN_RELATION.antonym ? 1 : 0;
+  out[o++] = known === KNOWN_RELATION.cohyponym ? 1 : 0;
+  out[o++] = known === KNOWN_RELATION.derived ? 1 : 0;
+
+  // Synonym roots make synonyms only derived alike (`bencillik` / `hodkamlık`, not `bencillik` /
+  // `hodkam`); privation or negation on one side makes opposites whatever else differs.
+  const chainXor = sig[sa + SIG.chain] ^ sig[sb + SIG.chain];
+  const negated = (chainXor & NEGATING_CLASSES) !== 0;
+  const alike = (chainXor & ~NEGATING_CLASSES) === 0;
+  out[o++] = alike && ((rootsKnown === KNOWN_RELATION.synonym && !negated) || (rootsKnown === KNOWN_RELATION.antonym && negated)) ? 1 : 0;
+  out[o++] = (rootsKnown === KNOWN_RELATION.synonym && negated) || (rootsKnown === KNOWN_RELATION.antonym && !negated && alike) ? 1 : 0;
 }
+
+
+const DERIVATION_CLASS_COUNT = DERIVATION_CLASSES.length;
+
+/** Whether the term at signature offset `long` is the one at `short` with one word added before or after. */
+export function isWordExtension(sig: Int32Array, short: number, long: number): boolean {
+  if (sig[long + SIG.words] !== sig[short + SIG.words] + 1) return false;
+  const norm = sig[short + SIG.norm];
+  return sig[long + SIG.prefixFrame] === norm || sig[long + SIG.suffixFrame] === norm;
+}
+
 
 const unaryScratch = new Float32Array(UNARY_NAMES.length);
 
 /** The word's own cues (UNARY_NAMES order) into out[at ..]; returns the next free index. */
-function unaryCues(t: TermTable, r: number, out: Float32Array, at: number): number {
+export function unaryCues(t: TermTable, r: number, out: Float32Array, at: number): number {
   const s = r * SIG_FIELDS;
   const sig = t.signature;
   const f = sig[s + SIG.defFlags];
@@ -273,6 +394,7 @@ function unaryCues(t: TermTable, r: number, out: Float32Array, at: number): numb
   out[o++] = sig[s + SIG.negMarker];
   out[o++] = sig[s + SIG.reduplicated];
   out[o++] = Math.min(40, sig[s + SIG.length]) / 40;
+  out[o++] = sig[s + SIG.flags] & FLAG.verb ? 1 : 0;
   out[o++] = f & DEF.hasDefinition ? 1 : 0;
   out[o++] = f & DEF.kind ? 1 : 0;
   out[o++] = f & DEF.opposite ? 1 : 0;

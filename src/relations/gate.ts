@@ -24,11 +24,16 @@ export function gatedLabel(p: ArrayLike<number>, at: number, gate = DEFAULT_GATE
   return 2;
 }
 
-/** The three relation probabilities renormalised over themselves (for pairs known to be related). */
-export function relatedOnly(p4: ArrayLike<number>, at: number, out: Float32Array, outAt: number): void {
-  const s = p4[at] + p4[at + 1] + p4[at + 2];
+/**
+ * The three relation probabilities of a pair known to be related: renormalised over every class
+ * but `unrelated` (`classes` of them at p[at..]). Mass on `derived` stays outside the three, as it
+ * does when the build gates the pair: such a pair is no synonym and no antonym.
+ */
+export function relatedOnly(p: ArrayLike<number>, at: number, out: Float32Array, outAt: number, classes = 3, unrelated = 3): void {
+  let s = 0;
+  for (let c = 0; c < classes; c++) if (c !== unrelated) s += p[at + c];
   const k = s > 0 ? 1 / s : 0;
-  out[outAt] = p4[at] * k;
-  out[outAt + 1] = p4[at + 1] * k;
-  out[outAt + 2] = p4[at + 2] * k;
+  out[outAt] = p[at] * k;
+  out[outAt + 1] = p[at + 1] * k;
+  out[outAt + 2] = p[at + 2] * k;
 }

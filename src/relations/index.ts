@@ -3,8 +3,8 @@ export { DEFAULT_GATE, gatedLabel, relatedOnly, LABEL_OF_CODE, type LabelCode } 
 export { readLabelledPairs, type UserPair } from './pairs-file.js';
 export { loadTermTable, termText, rowOfTerm, type TermTable } from './term-table.js';
 export { featureLayout, CUE_NAMES, type FeatureGroup, type FeatureKind, type FeatureLayout } from './features.js';
-export { MODEL_CLASSES, modelFromArtifact, modelArtifact, type RelationModel } from './model.js';
+export { MODEL_CLASSES, RELATION_MODEL_VERSION, modelFromArtifact, modelArtifact, type RelationModel } from './model.js';
 export { PairScorer } from './score.js';
 export { trainRelationModel, type TrainReport, type LabelledMatrix } from './train.js';
 export { createCrossEncoder, type CrossEncoder, type CrossEncoderOptions } from './cross-encoder.js';
-export { evaluateRelations, type RelationsEvaluation, type RelationsEvaluationOptions } from './evaluate.js';
+export { evaluateRelations, derivationConfusion, type RelationsEvaluation, type RelationsEvaluationOptions, type DerivationConfusion, type HeldOutSplit } from './evaluate.js';

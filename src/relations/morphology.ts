@@ -11,6 +11,7 @@
  */
 import { foldCircumflex } from '../lexicon/normalize.js';
 import { hash32 } from '../util/random.js';
+import { analyseTerm, termNumerals } from './derivation.js';
 
 /** Fields of a term's signature (Int32 each). */
 export const SIG = {
@@ -28,15 +29,41 @@ export const SIG = {
   folded: 11,
   length: 12,
   norm: 13,
-  defHead: 14,
+  /** The folded term without spaces, hyphens and apostrophes (`kepçe kuyruk` = `kepçekuyruk`). */
+  compact: 14,
   defFlags: 15,
-  giller: 16,
+  /** The root of a one-content-word term in dictionary form (0 for phrases): looked up among known word pairs. */
+  rootWord: 16,
   headKey: 17,
+  /** What differs (derivation.ts): the root with its modifiers, the suffix classes, the final class. */
+  rootKey: 18,
+  chain: 19,
+  final: 20,
+  /** Bits of FLAG. */
+  flags: 21,
+  /** The numbers the term spells, and the term with them blanked (0 without numbers). */
+  numValue: 22,
+  numFrame: 23,
+  /** Frames of a multiword term (all words but the last, all but the first) and the word each leaves out, in dictionary form. */
+  prefixFrame: 24,
+  lastWord: 25,
+  suffixFrame: 26,
+  firstWord: 27,
 } as const;
-export const SIG_FIELDS = 18;
+export const SIG_FIELDS = 28;
+
+/** Bits of SIG.flags. */
+export const FLAG = {
+  /** The term is a verb (its last word an infinitive). */
+  verb: 1,
+  /** The embedder knows the term from its own training text (set by the term table, not here). */
+  embedderKnows: 2,
+  /** The last word is a negative infinitive (`gelmemek`): its dictionary form is the positive one. */
+  negative: 4,
+} as const;
 
 /** Bits of SIG.defFlags. */
-export const DEF = { hasDefinition: 1, kind: 2, giller: 4, opposite: 8, negated: 16 } as const;
+export const DEF = { hasDefinition: 1, kind: 2, opposite: 8, negated: 16 } as const;
 
 const HASH_SEED = 0x5e1a;
 /** 0 is reserved for "no value", so hashes are forced odd. */
@@ -85,8 +112,29 @@ export function isReduplicated(words: readonly string[]): boolean {
   return false;
 }
 
-/** Fills `out[offset .. offset + SIG_FIELDS)` with the surface part of a term's signature. */
-export function surfaceSignature(norm: string, lemma: string | null, out: Int32Array, offset: number): void {
+/** Hash of a word as a dictionary lists it, so that a term's word can be looked up among known word pairs. */
+export function wordKey(word: string): number {
+  return h(foldCircumflex(word));
+}
+
+const NEGATIVE_INFINITIVE = /^(.{2,}?)m[ae](m[ae]k)$/u;
+
+/**
+ * A word of a term in dictionary form: an infinitive stays as written (its lemma would drop the
+ * ending), made positive (`götürmemek` -> `götürmek`); anything else is lemmatised.
+ */
+function dictionaryForm(word: string, wordLemma: (w: string) => string | undefined): { form: string; negative: boolean } {
+  const neg = NEGATIVE_INFINITIVE.exec(word);
+  if (neg && VERB_POSITIVE.test(word)) return { form: neg[1] + neg[2], negative: true };
+  if (VERB_POSITIVE.test(word)) return { form: word, negative: false };
+  return { form: wordLemma(word) ?? word, negative: false };
+}
+
+/**
+ * Fills `out[offset .. offset + SIG_FIELDS)` with the surface part of a term's signature.
+ * `wordLemma` is the lemmatiser's form of a single word (undefined when unknown).
+ */
+export function surfaceSignature(norm: string, lemma: string | null, out: Int32Array, offset: number, wordLemma: (word: string) => string | undefined = () => undefined): void {
   const words = norm.split(' ');
   const lemmaText = lemma ?? norm;
   const lemmaWords = lemmaText.split(' ');
@@ -112,6 +160,30 @@ export function surfaceSignature(norm: string, lemma: string | null, out: Int32A
   out[offset + SIG.length] = norm.length;
   out[offset + SIG.norm] = h(norm);
   out[offset + SIG.headKey] = stemKey(last);
+
+  const folded = foldCircumflex(norm);
+  out[offset + SIG.compact] = h(folded.replace(/[\s'’-]+/gu, ''));
+  const derivation = analyseTerm(folded, wordLemma);
+  out[offset + SIG.rootKey] = h(derivation.rootKey);
+  out[offset + SIG.chain] = derivation.chain;
+  out[offset + SIG.final] = derivation.final;
+  out[offset + SIG.rootWord] = derivation.rootKey === derivation.root ? wordKey(derivation.root) : 0;
+  const lastForm = dictionaryForm(last, wordLemma);
+  out[offset + SIG.flags] = (derivation.verb ? FLAG.verb : 0) | (lastForm.negative ? FLAG.negative : 0);
+  const numerals = termNumerals(folded);
+  out[offset + SIG.numValue] = numerals ? h(numerals.value) : 0;
+  out[offset + SIG.numFrame] = numerals ? h(numerals.frame) : 0;
+  if (words.length >= 2) {
+    out[offset + SIG.prefixFrame] = h(words.slice(0, -1).join(' '));
+    out[offset + SIG.lastWord] = wordKey(lastForm.form);
+    out[offset + SIG.suffixFrame] = h(words.slice(1).join(' '));
+    out[offset + SIG.firstWord] = wordKey(dictionaryForm(words[0], wordLemma).form);
+  } else {
+    out[offset + SIG.prefixFrame] = 0;
+    out[offset + SIG.lastWord] = 0;
+    out[offset + SIG.suffixFrame] = 0;
+    out[offset + SIG.firstWord] = 0;
+  }
 }
 
 const TOKEN = /[\p{L}\p{N}]+/gu;
@@ -125,32 +197,23 @@ export function stemKey(token: string): number {
 }
 
 export interface DefinitionSignature {
-  head: number;
   flags: number;
-  giller: number;
   /** Sorted, de-duplicated stem keys of the definition text. */
   tokens: Int32Array;
 }
 
 /** Dictionary evidence of one term from its definitions (already normalised text). */
 export function definitionSignature(definitions: readonly string[]): DefinitionSignature {
-  if (definitions.length === 0) return { head: 0, flags: 0, giller: 0, tokens: new Int32Array(0) };
+  if (definitions.length === 0) return { flags: 0, tokens: new Int32Array(0) };
   let flags = DEF.hasDefinition;
-  let giller = 0;
   const keys = new Set<number>();
-  let head = 0;
-  definitions.forEach((text, i) => {
+  for (const text of definitions) {
     const tokens = text.match(TOKEN) ?? [];
-    if (i === 0 && tokens.length > 0) head = stemKey(tokens[tokens.length - 1]);
-    for (const t of tokens) {
-      keys.add(stemKey(t));
-      if (giller === 0 && /giller$|gillerden$/u.test(t)) giller = h(t.replace(/den$/u, ''));
-    }
+    for (const t of tokens) keys.add(stemKey(t));
     if (DEF_KIND.test(text)) flags |= DEF.kind;
     if (DEF_OPPOSITE.test(text)) flags |= DEF.opposite;
     if (DEF_NEGATED.test(text)) flags |= DEF.negated;
-  });
-  if (giller !== 0) flags |= DEF.giller;
+  }
   const tokens = Int32Array.from(keys).sort();
-  return { head, flags, giller, tokens };
+  return { flags, tokens };
 }

@@ -15,23 +15,29 @@ import type { RelationLabel } from '../types.js';
 import { createCrossEncoder } from './cross-encoder.js';
 import { featureLayout, type FeatureGroup, type FeatureKind } from './features.js';
 import { DEFAULT_GATE, gatedLabel } from './gate.js';
-import { CLASS_COUNT, modelArtifact, type RelationModel } from './model.js';
+import { CLASS_COUNT, modelArtifact, UNRELATED, type RelationModel } from './model.js';
 import { createScoringPool } from './pool.js';
 import { termText, loadTermTable, rowOfTerm, type TermTable, type TermTableOptions } from './term-table.js';
 import { Lemmatizer } from '../lexicon/lemmatize.js';
 import { trainRelationModel, type TrainReport } from './train.js';
-import { extraRows, featurize, PAIR_KEY_BASE, planTraining, stack, wordsOutsideTerms, type PairList } from './training-data.js';
+import { extraRows, featurize, PAIR_KEY_BASE, planTraining, stack, wordsOutsideTerms, type MayLearnFrom, type PairList, type TrainingData } from './training-data.js';
 
 export const RELATIONS_ARTIFACT = 'relations';
 /**
- * Feature groups the default model leaves out, by measurement on the held-out build (issue 4
- * notes): the elementwise product lowered lexical-split macro-F1 from 0.452 to 0.433 (and an
- * absolute-difference block, since removed, from 0.433 to 0.427); both fit the words the
- * knowledge describes rather than the relation. Without them scoring needs only the cosine.
+ * Feature groups the default model leaves out, by measurement on a held-out build. The elementwise
+ * product lowered lexical-split macro-F1 from 0.452 to 0.433 (issue 4 notes). The region (the
+ * pair's mean vector) memorises where KeNet's synonyms sit rather than how two words relate: on
+ * the dev split it adds nothing (macro-F1 0.402 with it, 0.399 without) but costs synonym precision
+ * (0.769 against 0.870) and keeps more derivations as synonyms (1.9% against 1.5%); on a full build
+ * it carried most of the model's wrong edges (issue 18). Without them scoring needs only the cosine.
  */
-export const DEFAULT_DISABLED_GROUPS: readonly FeatureGroup[] = ['product'];
-/** Share of training and calibration pairs whose dictionary evidence is hidden (see featurize). */
+export const DEFAULT_DISABLED_GROUPS: readonly FeatureGroup[] = ['product', 'region'];
+/** Share of training pairs whose dictionary evidence is hidden (see featurize). */
 const DICTIONARY_DROPOUT = 0.5;
+/** Share of training pairs scored as if a word had no evidence (see featurize). Dev macro-F1 with 0 / 0.1 / 0.2: 0.404 / 0.414 / 0.418. */
+const EVIDENCE_DROPOUT = 0.2;
+/** The dropout of the build's training pairs (seeded by the caller). */
+export const TRAINING_DROPOUT = { dictionary: DICTIONARY_DROPOUT, evidence: EVIDENCE_DROPOUT } as const;
 const BATCH = 32_768;
 
 export interface RelationsStageOptions {
@@ -41,6 +47,8 @@ export interface RelationsStageOptions {
   threads?: number;
   /** Score with an external ONNX cross-encoder instead of the builtin feature model. */
   crossEncoder?: { modelDir: string; labels?: Record<string, RelationLabel> };
+  /** Words the build may learn from beyond its labelled pairs (a held-out build: train-split words only). */
+  mayLearnFrom?: MayLearnFrom;
   /** Vectors from the build's embedder for words outside the term list (labelled pairs mention them). */
   embedOutside?: (words: string[]) => Promise<Float32Array>;
   onProgress?: (done: number) => void;
@@ -69,13 +77,16 @@ export async function trainBuildModel(
   db: Db,
   table: TermTable,
   seed: number,
-  { kind = 'pair', disabledGroups = DEFAULT_DISABLED_GROUPS, extra = new Map() }: { kind?: FeatureKind; disabledGroups?: readonly string[]; extra?: ReadonlyMap<string, number> } = {},
+  { kind = 'pair', disabledGroups = DEFAULT_DISABLED_GROUPS, extra = new Map(), data = {} }: { kind?: FeatureKind; disabledGroups?: readonly string[]; extra?: ReadonlyMap<string, number>; data?: TrainingData } = {},
 ): Promise<{ model: RelationModel; report: TrainReport; labelled: PairList }> {
   const layout = featureLayout(kind, table.dims);
-  const plan = planTraining(db, table, seed, 1, extra);
+  const plan = planTraining(db, table, seed, 1, extra, data);
   const pick = (xs: number[]): Int32Array => Int32Array.from(xs);
   const train = stack(
-    [featurize(layout, table, plan.labelled, pick(plan.train.labelled), DICTIONARY_DROPOUT, seed), featurize(layout, table, plan.unrelated, pick(plan.train.unrelated), DICTIONARY_DROPOUT, seed + 1)],
+    [
+      featurize(layout, table, plan.labelled, pick(plan.train.labelled), { ...TRAINING_DROPOUT, seed }),
+      featurize(layout, table, plan.unrelated, pick(plan.train.unrelated), { ...TRAINING_DROPOUT, seed: seed + 1 }),
+    ],
     layout.width,
   );
   const validation = stack(
@@ -86,7 +97,7 @@ export async function trainBuildModel(
   );
   validation.weight = new Float32Array(validation.n).fill(1).fill(plan.validation.unrelatedWeight, plan.validation.labelled.length);
   const { model, report } = await trainRelationModel(layout, train, validation, { seed, disabledGroups });
-  return { model, report, labelled: plan.labelled };
+  return { model, report, labelled: plan.knowledge };
 }
 
 /** Known pairs enter as seeds: synonyms as kept edges, antonyms as cannot-links, co-hyponyms as stored non-edges. */
@@ -209,7 +220,7 @@ export async function runRelationsStage(db: Db, options: RelationsStageOptions):
   const candidates = db.prepare('SELECT count(*) FROM candidate_edges').pluck().get() as number;
 
   // The builtin model is trained in every case: it also supplies the seeds' pair list.
-  const trained = await trainBuildModel(db, table, options.seed, { extra: extraRows(table, outside) });
+  const trained = await trainBuildModel(db, table, options.seed, { extra: extraRows(table, outside), data: { mayLearnFrom: options.mayLearnFrom } });
   const { meta, parts } = modelArtifact(trained.model);
   saveArtifact(db, RELATIONS_ARTIFACT, 'linear-softmax', { ...meta, training: trained.report, gate }, parts);
 
@@ -236,17 +247,17 @@ export async function runRelationsStage(db: Db, options: RelationsStageOptions):
     const pairs: [string, string][] = [];
     for (let i = 0; i < n; i++) pairs.push([termText(table, a[i]), termText(table, b[i])]);
     const p3 = await crossEncoder!.score(pairs);
-    const p4 = new Float32Array(n * CLASS_COUNT);
+    const pc = new Float32Array(n * CLASS_COUNT);
     for (let i = 0; i < n; i++) {
-      p4[4 * i] = p3[3 * i];
-      p4[4 * i + 1] = p3[3 * i + 1];
-      p4[4 * i + 2] = p3[3 * i + 2];
-      p4[4 * i + 3] = Math.max(0, 1 - p3[3 * i] - p3[3 * i + 1] - p3[3 * i + 2]);
+      pc[CLASS_COUNT * i] = p3[3 * i];
+      pc[CLASS_COUNT * i + 1] = p3[3 * i + 1];
+      pc[CLASS_COUNT * i + 2] = p3[3 * i + 2];
+      pc[CLASS_COUNT * i + UNRELATED] = Math.max(0, 1 - p3[3 * i] - p3[3 * i + 1] - p3[3 * i + 2]);
     }
-    return p4;
+    return pc;
   };
 
-  const write = (page: { a: Int32Array; b: Int32Array; n: number }, p4: Float32Array): void => {
+  const write = (page: { a: Int32Array; b: Int32Array; n: number }, pc: Float32Array): void => {
     const { n } = page;
     const a = new Int32Array(n);
     const b = new Int32Array(n);
@@ -258,10 +269,10 @@ export async function runRelationsStage(db: Db, options: RelationsStageOptions):
     for (let i = 0; i < n; i++) {
       a[i] = table.termId[page.a[i]];
       b[i] = table.termId[page.b[i]];
-      probs[3 * i] = p4[4 * i];
-      probs[3 * i + 1] = p4[4 * i + 1];
-      probs[3 * i + 2] = p4[4 * i + 2];
-      const code = gatedLabel(p4, 4 * i, gate);
+      probs[3 * i] = pc[CLASS_COUNT * i];
+      probs[3 * i + 1] = pc[CLASS_COUNT * i + 1];
+      probs[3 * i + 2] = pc[CLASS_COUNT * i + 2];
+      const code = gatedLabel(pc, CLASS_COUNT * i, gate);
       label[i] = code;
       if (code === 0) {
         gated[i] = 1;

@@ -6,7 +6,11 @@
  */
 import type { Db } from '../store/db.js';
 import { readEmbeddings } from '../store/embeddings.js';
-import { definitionSignature, SIG, SIG_FIELDS, surfaceSignature } from './morphology.js';
+import { readDerivationPairs, readLabelledWordPairs } from '../store/pairs.js';
+import { builtinKnownTerms } from '../embed/builtin/index.js';
+import { Lemmatizer } from '../lexicon/lemmatize.js';
+import type { RelationLabel } from '../types.js';
+import { definitionSignature, FLAG, SIG, SIG_FIELDS, surfaceSignature, wordKey } from './morphology.js';
 
 export interface TermTable {
   rows: number;
@@ -20,9 +24,67 @@ export interface TermTable {
   signature: Int32Array;
   defStart: Int32Array;
   defTokens: Int32Array;
+  /** Known relations of single words (sorted keys of wordPairKey, and their KNOWN_RELATION codes). */
+  wordPairKeys: Float64Array;
+  wordPairCodes: Uint8Array;
 }
 
-function shared<T extends Int32Array | Uint16Array | Float32Array>(Ctor: { new (buffer: SharedArrayBuffer): T; BYTES_PER_ELEMENT: number }, length: number): T {
+/** Codes of a known word pair's relation; KeNet's derivation links are `derived`. */
+export const KNOWN_RELATION = { synonym: 1, antonym: 2, cohyponym: 3, derived: 4 } as const;
+const CODE_OF_LABEL: Record<RelationLabel, number> = { synonym: KNOWN_RELATION.synonym, antonym: KNOWN_RELATION.antonym, 'co-hyponym': KNOWN_RELATION.cohyponym };
+
+/** One exact-enough number for an unordered pair of word hashes: 21 bits of the larger, all 32 of the smaller. */
+export function wordPairKey(x: number, y: number): number {
+  const a = x >>> 0;
+  const b = y >>> 0;
+  const lo = a < b ? a : b;
+  const hi = a < b ? b : a;
+  return (hi >>> 11) * 4294967296 + lo;
+}
+
+/** The known relation code of two word hashes, 0 when unknown (binary search: the hot loop reaches it only for phrases differing in one word). */
+export function knownRelation(t: TermTable, x: number, y: number): number {
+  const key = wordPairKey(x, y);
+  const keys = t.wordPairKeys;
+  let lo = 0;
+  let hi = keys.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const v = keys[mid];
+    if (v === key) return t.wordPairCodes[mid];
+    if (v < key) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return 0;
+}
+
+/** Known word pairs as words and codes (the first code given for a pair wins). */
+export type WordPairs = readonly (readonly [string, string, number])[];
+
+function wordPairTable(pairs: WordPairs): { keys: Float64Array; codes: Uint8Array } {
+  const byKey = new Map<number, number>();
+  for (const [a, b, code] of pairs) {
+    const key = wordPairKey(wordKey(a), wordKey(b));
+    if (!byKey.has(key)) byKey.set(key, code);
+  }
+  const sorted = [...byKey.keys()].sort((x, y) => x - y);
+  const keys = new Float64Array(new SharedArrayBuffer(Math.max(1, sorted.length) * 8)).subarray(0, sorted.length);
+  const codes = shared(Uint8Array, sorted.length).subarray(0, sorted.length);
+  sorted.forEach((k, i) => {
+    keys[i] = k;
+    codes[i] = byKey.get(k) as number;
+  });
+  return { keys, codes };
+}
+
+/** What the build knows about single words: labelled pairs first, then (optionally) KeNet's derivation links. */
+export function storedWordPairs(db: Db, { derivations = true }: { derivations?: boolean } = {}): WordPairs {
+  const out: [string, string, number][] = readLabelledWordPairs(db).map(([a, b, label]) => [a, b, CODE_OF_LABEL[label]]);
+  if (derivations) for (const [a, b] of readDerivationPairs(db, { singleWords: true })) out.push([a, b, KNOWN_RELATION.derived]);
+  return out;
+}
+
+function shared<T extends Int32Array | Uint16Array | Float32Array | Uint8Array>(Ctor: { new (buffer: SharedArrayBuffer): T; BYTES_PER_ELEMENT: number }, length: number): T {
   return new Ctor(new SharedArrayBuffer(Math.max(1, length) * Ctor.BYTES_PER_ELEMENT));
 }
 
@@ -89,20 +151,43 @@ export function loadTermTable(db: Db, options: TermTableOptions = {}): TermTable
     lemmas[r] = lemma;
     defs[r] = definitions.get(id) ?? [];
   }
+
   const byNorm = extra ? db.prepare("SELECT lower(d.text) FROM definitions d JOIN synset_members m ON m.synset_id = d.synset_id WHERE m.norm = ? AND d.kind = 'definition' ORDER BY d.id").pluck() : null;
   extra?.norms.forEach((norm, i) => {
     texts[termRows + i] = norm;
     lemmas[termRows + i] = extra.lemmatize(norm);
     defs[termRows + i] = (byNorm?.all(norm) as string[] | undefined) ?? [];
   });
-  return fillTable({ rowOf, termId, vectors, dims: dimensions, texts, lemmas, definitions: defs });
+  const lemmatizer = new Lemmatizer();
+  return fillTable({
+    rowOf,
+    termId,
+    vectors,
+    dims: dimensions,
+    texts,
+    lemmas,
+    definitions: defs,
+    wordLemma: (w) => lemmatizer.knownLemma(w),
+    embedderKnows: builtinKnownTerms(db) ?? undefined,
+    wordPairs: storedWordPairs(db),
+  });
 }
 
 /**
  * A table from plain arrays: what the benchmark and tests use to score pairs without a store.
  * `texts[r]` is row r's normalised term, `termIds[r]` its id (or -1).
  */
-export function buildTermTable(input: { termIds: Int32Array; texts: readonly string[]; lemmas?: readonly (string | null)[]; definitions?: readonly (readonly string[])[]; vectors: Float32Array; dims: number }): TermTable {
+export function buildTermTable(input: {
+  termIds: Int32Array;
+  texts: readonly string[];
+  lemmas?: readonly (string | null)[];
+  definitions?: readonly (readonly string[])[];
+  vectors: Float32Array;
+  dims: number;
+  /** Which terms the embedder knows from its own training text (default: all). */
+  embedderKnows?: (norm: string) => boolean;
+  wordPairs?: WordPairs;
+}): TermTable {
   const rows = input.texts.length;
   let maxId = 0;
   for (const id of input.termIds) if (id > maxId) maxId = id;
@@ -114,7 +199,7 @@ export function buildTermTable(input: { termIds: Int32Array; texts: readonly str
   });
   const vectors = shared(Float32Array, rows * input.dims);
   vectors.set(input.vectors.subarray(0, rows * input.dims));
-  return fillTable({ rowOf, termId, vectors, dims: input.dims, texts: input.texts, lemmas: input.lemmas ?? [], definitions: input.definitions ?? [] });
+  return fillTable({ rowOf, termId, vectors, dims: input.dims, texts: input.texts, lemmas: input.lemmas ?? [], definitions: input.definitions ?? [], embedderKnows: input.embedderKnows, wordPairs: input.wordPairs ?? [] });
 }
 
 /** Signatures, text and definition keys of every row, on shared memory. */
@@ -126,6 +211,10 @@ function fillTable(t: {
   texts: readonly string[];
   lemmas: readonly (string | null)[];
   definitions: readonly (readonly string[] | undefined)[];
+  wordLemma?: (word: string) => string | undefined;
+  /** Absent: every term counts as known (an embedder without a vocabulary of its own). */
+  embedderKnows?: (norm: string) => boolean;
+  wordPairs: WordPairs;
 }): TermTable {
   const rows = t.texts.length;
   const signature = shared(Int32Array, rows * SIG_FIELDS);
@@ -136,11 +225,10 @@ function fillTable(t: {
   let defLength = 0;
   for (let r = 0; r < rows; r++) {
     const norm = t.texts[r];
-    surfaceSignature(norm, t.lemmas[r] ?? null, signature, r * SIG_FIELDS);
+    surfaceSignature(norm, t.lemmas[r] ?? null, signature, r * SIG_FIELDS, t.wordLemma);
+    if (!t.embedderKnows || t.embedderKnows(norm)) signature[r * SIG_FIELDS + SIG.flags] |= FLAG.embedderKnows;
     const defs = definitionSignature(t.definitions[r] ?? []);
-    signature[r * SIG_FIELDS + SIG.defHead] = defs.head;
     signature[r * SIG_FIELDS + SIG.defFlags] = defs.flags;
-    signature[r * SIG_FIELDS + SIG.giller] = defs.giller;
     defParts[r] = defs.tokens;
     textStart[r] = textLength;
     textLength += norm.length;
@@ -157,7 +245,8 @@ function fillTable(t: {
     for (let i = 0; i < s.length; i++) text[at + i] = s.charCodeAt(i);
     defTokens.set(defParts[r], defStart[r]);
   }
-  return { rows, rowOf: t.rowOf, termId: t.termId, textStart, text, dims: t.dims, vectors: t.vectors, signature, defStart, defTokens };
+  const pairs = wordPairTable(t.wordPairs);
+  return { rows, rowOf: t.rowOf, termId: t.termId, textStart, text, dims: t.dims, vectors: t.vectors, signature, defStart, defTokens, wordPairKeys: pairs.keys, wordPairCodes: pairs.codes };
 }
 
 /** The row's text back as a string (for messages and tests). */

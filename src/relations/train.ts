@@ -100,13 +100,17 @@ export async function trainRelationModel(layout: FeatureLayout, train: LabelledM
   const present = counts.filter((c) => c > 0).length;
   const classWeights = counts.map((c) => (c === 0 ? 0 : train.n / (present * c)));
 
-  const W = tf.variable(tf.zeros([width, CLASS_COUNT]));
+  // Only the columns in use go into the tensors: a switched-off group (the default leaves out 256
+  // of the pair layout's columns) or a constant column would cost multiply-adds for a zero weight.
+  const active = Int32Array.from({ length: width }, (_, f) => f).filter((f) => inv[f] !== 0);
+  const used = active.length;
+  const W = tf.variable(tf.zeros([used, CLASS_COUNT]));
   const b = tf.variable(tf.zeros([CLASS_COUNT]));
   const optimizer = tf.train.adam(learningRate);
   const random = mulberry32(options.seed);
   const order = new Int32Array(train.n);
   for (let i = 0; i < train.n; i++) order[i] = i;
-  const xb = new Float32Array(batchSize * width);
+  const xb = new Float32Array(batchSize * used);
   const yb = new Int32Array(batchSize);
   const wb = new Float32Array(batchSize);
   let finalLoss = NaN;
@@ -124,13 +128,16 @@ export async function trainRelationModel(layout: FeatureLayout, train: LabelledM
       for (let k = 0; k < size; k++) {
         const row = order[start + k];
         const src = row * width;
-        const dst = k * width;
-        for (let f = 0; f < width; f++) xb[dst + f] = (train.x[src + f] - mean[f]) * inv[f];
+        const dst = k * used;
+        for (let j = 0; j < used; j++) {
+          const f = active[j];
+          xb[dst + j] = (train.x[src + f] - mean[f]) * inv[f];
+        }
         yb[k] = train.y[row];
         wb[k] = classWeights[train.y[row]];
       }
       const loss = tf.tidy((): TF.Scalar => {
-        const x = tf.tensor2d(xb.subarray(0, size * width), [size, width]);
+        const x = tf.tensor2d(xb.subarray(0, size * used), [size, used]);
         const labels = tf.oneHot(tf.tensor1d(yb.subarray(0, size), 'int32'), CLASS_COUNT);
         const weights = tf.tensor1d(wb.subarray(0, size));
         const value = optimizer.minimize(() => {
@@ -156,12 +163,14 @@ export async function trainRelationModel(layout: FeatureLayout, train: LabelledM
   // Fold standardisation: x' = (x - mean) * inv  =>  logits = x W'' + b''.
   const folded = new Float32Array(width * CLASS_COUNT);
   const foldedBias = Float64Array.from(rawB);
-  for (let f = 0; f < width; f++)
+  for (let j = 0; j < used; j++) {
+    const f = active[j];
     for (let c = 0; c < CLASS_COUNT; c++) {
-      const w = rawW[f * CLASS_COUNT + c] * inv[f];
+      const w = rawW[j * CLASS_COUNT + c] * inv[f];
       folded[f * CLASS_COUNT + c] = w;
       foldedBias[c] -= w * mean[f];
     }
+  }
 
   const calibration = await calibrate(tf, folded, foldedBias, width, validation, calibrationSteps);
   const weights = new Float32Array(width * CLASS_COUNT);

@@ -11,9 +11,12 @@
 import type { Db } from '../store/db.js';
 import { GrowableInt32 } from '../util/growable.js';
 import { hashUnit, mulberry32 } from '../util/random.js';
-import { extractFeatures, type FeatureLayout } from './features.js';
-import { UNRELATED } from './model.js';
-import { rowOfTerm, termText, type TermTable } from './term-table.js';
+import { readDerivationPairs } from '../store/pairs.js';
+import { NEGATING_CLASSES } from './derivation.js';
+import { extractFeatures, isWordExtension, type FeatureLayout } from './features.js';
+import { ANTONYM, COHYPONYM, DERIVED, UNRELATED } from './model.js';
+import { SIG, SIG_FIELDS, wordKey } from './morphology.js';
+import { KNOWN_RELATION, rowOfTerm, storedWordPairs, termText, type TermTable, type WordPairs } from './term-table.js';
 import type { LabelledMatrix } from './train.js';
 
 const LABEL_CLASS: Record<string, number> = { synonym: 0, antonym: 1, 'co-hyponym': 2 };
@@ -78,6 +81,145 @@ export function labelledPairs(db: Db, table: TermTable, extra: ReadonlyMap<strin
   return pairList(rows);
 }
 
+/** Which words a build may learn from: in a held-out build only train-split words (EVALUATION.md); absent, every word. */
+export type MayLearnFrom = (norm: string) => boolean;
+
+/** Row of every normalised word the table holds (terms and extra words). */
+function rowsByText(table: TermTable): Map<string, number> {
+  const rows = new Map<string, number>();
+  for (let r = 0; r < table.rows; r++) rows.set(termText(table, r), r);
+  return rows;
+}
+
+/**
+ * KeNet's DERIVATION_RELATED literal pairs between table rows, labelled DERIVED: related words
+ * that are never synonyms (`albenisiz` / `albenisizlik`). A held-out build stores only visible
+ * synsets, so these are pairs of train-split words; `mayLearnFrom` checks it again.
+ */
+export function derivationTrainingPairs(db: Db, table: TermTable, mayLearnFrom?: MayLearnFrom): PairList {
+  const rowOf = rowsByText(table);
+  const rows: [number, number, number][] = [];
+  for (const [a, b] of readDerivationPairs(db)) {
+    const ra = rowOf.get(a);
+    const rb = rowOf.get(b);
+    if (ra === undefined || rb === undefined || ra === rb) continue;
+    if (mayLearnFrom && !(mayLearnFrom(a) && mayLearnFrom(b))) continue;
+    rows.push([Math.min(ra, rb), Math.max(ra, rb), DERIVED]);
+  }
+  return pairList(rows);
+}
+
+/**
+ * Most rows of one root or number frame that are paired (a root such as `su` has hundreds of
+ * derivations). Dev macro-F1 with 12 / 24 / 48: 0.400 / 0.397 / 0.398, flat.
+ */
+const MINED_GROUP = 24;
+
+type Rows = [number, number, number][];
+
+/** Rows grouped by a signature field (0 values left out). */
+function groupBy(table: TermTable, rows: readonly number[], field: number): Map<number, number[]> {
+  const groups = new Map<number, number[]>();
+  for (const r of rows) {
+    const key = table.signature[r * SIG_FIELDS + field];
+    if (key === 0) continue;
+    const list = groups.get(key);
+    if (list) list.push(r);
+    else groups.set(key, [r]);
+  }
+  return groups;
+}
+
+/** Labels every pair of each group (a seeded sample of MINED_GROUP of a bigger one); a negative label skips the pair. */
+function pairGroups(groups: Map<number, number[]>, seed: number, label: (x: number, y: number) => number, out: Rows): void {
+  for (const [key, members] of groups) {
+    if (members.length < 2) continue;
+    const kept = sample(members, MINED_GROUP, seed ^ key);
+    for (let i = 0; i < kept.length; i++)
+      for (let j = i + 1; j < kept.length; j++) {
+        const y = label(kept[i], kept[j]);
+        if (y >= 0) out.push([kept[i], kept[j], y]);
+      }
+  }
+}
+
+/**
+ * Pairs the surface forms label by themselves (derivation.ts), among words the build may learn
+ * from, each group capped at MINED_GROUP rows:
+ * - two terms of one root with other suffix classes are a derivation (`şımarık` / `şımarıklık`),
+ *   or an antonym when the difference includes privation or negation (`ödün` / `ödünsüz`,
+ *   `gelmek` / `gelmemek`);
+ * - two terms that differ only in the number they spell are siblings (`yedinci` / `yirminci`);
+ * - two derived terms whose roots the knowledge relates (`wordPairs`) are opposites when one root
+ *   is privative or negated and the roots are synonyms (`hoşgörü` / `müsamahasızlık`), or when
+ *   the roots are antonyms and derived alike (`iyilik` / `kötülük`);
+ * - a term and the same term with one more word are related, not synonyms (`hediye` /
+ *   `hediye çeki`): labelled unrelated.
+ */
+export function minedPairs(table: TermTable, seed: number, mayLearnFrom?: MayLearnFrom, wordPairs: WordPairs = []): PairList {
+  const sig = table.signature;
+  const learnable: number[] = [];
+  for (let r = 0; r < table.rows; r++) if (!mayLearnFrom || mayLearnFrom(termText(table, r))) learnable.push(r);
+  const chain = (r: number): number => sig[r * SIG_FIELDS + SIG.chain];
+  const rows: Rows = [];
+  pairGroups(groupBy(table, learnable, SIG.rootKey), seed, (x, y) => {
+    const diff = chain(x) ^ chain(y);
+    if (diff === 0) return -1; // same classes: spelling or phrasing variants, not mined
+    return diff & NEGATING_CLASSES ? ANTONYM : DERIVED;
+  }, rows);
+  const numbered = learnable.filter((r) => sig[r * SIG_FIELDS + SIG.numValue] !== 0);
+  pairGroups(groupBy(table, numbered, SIG.numFrame), seed, (x, y) => (sig[x * SIG_FIELDS + SIG.numValue] === sig[y * SIG_FIELDS + SIG.numValue] ? -1 : COHYPONYM), rows);
+
+  const byRootWord = groupBy(table, learnable, SIG.rootWord);
+  for (const [wx, wy, known] of wordPairs) {
+    if (known !== KNOWN_RELATION.synonym && known !== KNOWN_RELATION.antonym) continue;
+    const x = wordKey(wx);
+    const y = wordKey(wy);
+    const ra = byRootWord.get(x);
+    const rb = byRootWord.get(y);
+    if (!ra || !rb || x === y) continue;
+    for (const a of sample(ra, MINED_GROUP, seed ^ x))
+      for (const b of sample(rb, MINED_GROUP, seed ^ y)) {
+        if ((chain(a) | chain(b)) === 0) continue; // two bare words: the knowledge itself
+        const negated = ((chain(a) ^ chain(b)) & NEGATING_CLASSES) !== 0;
+        if ((known === KNOWN_RELATION.synonym) === negated) rows.push([Math.min(a, b), Math.max(a, b), ANTONYM]);
+      }
+  }
+
+  // One word added: the longer term's frame (all words but its first or last) is the shorter term.
+  // Labelled unrelated, not derived: as a fifth-class derivation they took synonym mass from every
+  // phrase and halved dev synonym recall at the gate (0.200 -> 0.101, dev macro-F1 0.412 -> 0.366).
+  const byNorm = new Map<number, number>();
+  for (const r of learnable) byNorm.set(sig[r * SIG_FIELDS + SIG.norm], r);
+  for (const r of learnable) {
+    if (sig[r * SIG_FIELDS + SIG.words] < 2) continue;
+    for (const frame of [SIG.prefixFrame, SIG.suffixFrame]) {
+      const shorter = byNorm.get(sig[r * SIG_FIELDS + frame]);
+      if (shorter !== undefined && isWordExtension(sig, shorter * SIG_FIELDS, r * SIG_FIELDS)) rows.push([Math.min(r, shorter), Math.max(r, shorter), UNRELATED]);
+    }
+  }
+  return pairList(rows);
+}
+
+/**
+ * Concatenates pair lists, the first list holding a pair keeping it (labelled knowledge before
+ * KeNet derivations before mined pairs).
+ */
+export function mergePairs(lists: readonly PairList[]): PairList {
+  const seen = new Set<number>();
+  const rows: [number, number, number][] = [];
+  for (const list of lists)
+    for (let i = 0; i < list.n; i++) {
+      const a = Math.min(list.a[i], list.b[i]);
+      const b = Math.max(list.a[i], list.b[i]);
+      const key = a * PAIR_KEY_BASE + b;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      rows.push([a, b, list.y[i]]);
+    }
+  return pairList(rows);
+}
+
 /** Side of the inner split per row: 0 trains, 1 calibrates. */
 export function innerSide(table: TermTable, seed: number, validationShare = 0.2): Uint8Array {
   const side = new Uint8Array(table.rows);
@@ -120,23 +262,45 @@ export function unrelatedCandidates(db: Db, table: TermTable, labelled: PairList
   return { a: a.view(), b: b.view(), y: new Uint8Array(a.length).fill(UNRELATED), n: a.length, labelledInCandidates };
 }
 
+/** Shares of training pairs whose evidence is hidden (see featurize); seeded. */
+export interface Dropout {
+  dictionary?: number;
+  evidence?: number;
+  seed?: number;
+}
+
 /**
- * Feature matrix of selected pairs. `dictionaryDropout` hides the dictionary evidence of that
- * share of the pairs (seeded): the words a build scores often have no definition (in a held-out
- * build, none of the held-out words has), while every word the knowledge describes has one, so
- * without it the model would learn that "no definition" means "unrelated".
+ * Feature matrix of selected pairs, with two kinds of seeded dropout on training pairs:
+ * - `dictionary` hides the dictionary evidence of that share: the words a build scores often have
+ *   no definition (in a held-out build, none of the held-out words has), while every word the
+ *   knowledge describes has one, so without it the model would learn that "no definition" means
+ *   "unrelated";
+ * - `evidence` scores that share as pairs with a word the model has no evidence for (no cosine,
+ *   product or region; `noEvidence` set), as features.ts does for such words: the knowledge's
+ *   words are nearly all known to the embedder, so without it the few unknown ones would be scored
+ *   by weights never fitted to them (at a1e1b51 the 31 unknown KeNet terms were synonyms of each
+ *   other at 0.7-0.98).
  */
-export function featurize(layout: FeatureLayout, table: TermTable, pairs: PairList, pick?: Int32Array, dictionaryDropout = 0, seed = 0): LabelledMatrix {
+export function featurize(layout: FeatureLayout, table: TermTable, pairs: PairList, pick?: Int32Array, dropout: Dropout = {}): LabelledMatrix {
   const n = pick ? pick.length : pairs.n;
   const width = layout.width;
   const x = new Float32Array(n * width);
   const y = new Uint8Array(n);
   const dictionaryColumns = layout.groups.flatMap((g, f) => (g === 'dictionary' ? [f] : []));
-  const random = mulberry32(seed ^ 0xd1c7);
+  const embeddingColumns = layout.groups.flatMap((g, f) => (g === 'product' || g === 'region' || layout.names[f] === 'cosine' ? [f] : []));
+  const noEvidence = layout.names.indexOf('noEvidence');
+  const random = mulberry32((dropout.seed ?? 0) ^ 0xd1c7);
+  const dictionary = dropout.dictionary ?? 0;
+  const evidence = dropout.evidence ?? 0;
   for (let k = 0; k < n; k++) {
     const i = pick ? pick[k] : k;
-    extractFeatures(layout, table, pairs.a[i], pairs.b[i], x, k * width);
-    if (dictionaryDropout > 0 && random() < dictionaryDropout) for (const f of dictionaryColumns) x[k * width + f] = 0;
+    const at = k * width;
+    extractFeatures(layout, table, pairs.a[i], pairs.b[i], x, at);
+    if (dictionary > 0 && random() < dictionary) for (const f of dictionaryColumns) x[at + f] = 0;
+    if (evidence > 0 && noEvidence >= 0 && random() < evidence) {
+      for (const f of embeddingColumns) x[at + f] = 0;
+      x[at + noEvidence] = 1;
+    }
     y[k] = pairs.y[i];
   }
   return { x, y, n };
@@ -162,6 +326,9 @@ export function sample(items: readonly number[], max: number, seed: number): num
 }
 
 export interface TrainingSplit {
+  /** The build's knowledge (labelled pairs): also the seeds. */
+  knowledge: PairList;
+  /** Everything trained on: the knowledge, KeNet derivations and mined pairs. */
   labelled: PairList;
   unrelated: PairList;
   train: { labelled: number[]; unrelated: number[] };
@@ -174,8 +341,11 @@ const TRAIN_PER_CLASS = 40_000;
 /** Most unrelated calibration pairs (weighted to stand for all of them). */
 const VALIDATION_UNRELATED = 20_000;
 
-/** A seeded sample of at most `cap` indices per label, in their original order. */
-export function capPerClass(indices: readonly number[], labels: Uint8Array, cap: number, seed: number): number[] {
+/**
+ * A seeded sample of at most `cap` indices per label, in their original order. With `priority`,
+ * higher-priority indices are kept first and the sample is drawn from the level that overflows.
+ */
+export function capPerClass(indices: readonly number[], labels: Uint8Array, cap: number, seed: number, priority?: Uint8Array): number[] {
   const byClass = new Map<number, number[]>();
   for (const i of indices) {
     const list = byClass.get(labels[i]);
@@ -183,8 +353,69 @@ export function capPerClass(indices: readonly number[], labels: Uint8Array, cap:
     else byClass.set(labels[i], [i]);
   }
   const kept: number[] = [];
-  for (const [label, list] of byClass) kept.push(...sample(list, cap, seed + label));
+  for (const [label, list] of byClass) {
+    if (!priority) {
+      kept.push(...sample(list, cap, seed + label));
+      continue;
+    }
+    let room = cap;
+    for (let level = 255; level >= 0 && room > 0; level--) {
+      const at = list.filter((i) => priority[i] === level);
+      if (at.length === 0) continue;
+      const taken = sample(at, room, seed + label + 31 * level);
+      kept.push(...taken);
+      room -= taken.length;
+    }
+  }
   return kept.sort((x, y) => x - y);
+}
+
+/**
+ * Which labelled pairs to train on first when a class is capped: those that are candidates (what
+ * the scorer sees), then those of one root (the derivations the shared-root cues confuse with
+ * synonyms), then the rest. Without it the 40,000 derivations of a full build are a sample of
+ * KeNet's 218,563 links, nearly all between words too far apart to be candidates.
+ */
+export function trainingPriority(table: TermTable, pairs: PairList, inCandidates: Uint8Array): Uint8Array {
+  const sig = table.signature;
+  const out = new Uint8Array(pairs.n);
+  for (let i = 0; i < pairs.n; i++) {
+    if (inCandidates[i]) out[i] = 2;
+    else if (sig[pairs.a[i] * SIG_FIELDS + SIG.rootKey] === sig[pairs.b[i] * SIG_FIELDS + SIG.rootKey]) out[i] = 1;
+  }
+  return out;
+}
+
+/** Whether two terms (signature offsets) share a root, a lemma, or all their words but one. */
+function sharesSurface(sig: Int32Array, sa: number, sb: number): boolean {
+  if (sig[sa + SIG.rootKey] === sig[sb + SIG.rootKey] || sig[sa + SIG.lemma] === sig[sb + SIG.lemma]) return true;
+  const words = sig[sa + SIG.words];
+  return words >= 2 && words === sig[sb + SIG.words] && (sig[sa + SIG.prefixFrame] === sig[sb + SIG.prefixFrame] || sig[sa + SIG.suffixFrame] === sig[sb + SIG.suffixFrame]);
+}
+
+/** Share of the unrelated training pairs kept for pairs that share surface material (see sampleUnrelated). */
+// Dev split (held-out build, seed 42): a share of 0 / 0.25 / 0.5 gave macro-F1 0.363 / 0.395 / 0.399.
+const HARD_UNRELATED_SHARE = 0.5;
+
+/**
+ * A seeded sample of `budget` unrelated candidates, up to HARD_UNRELATED_SHARE of them pairs that
+ * share surface material but no knowledge relates (`fikir` / `fikri`, `vergi almak` / `vergi
+ * kaçırmak`): a uniform sample holds too few of them to outweigh the many inflected variants and
+ * one-word paraphrases KeNet does list as synonyms, and they are the unrelated pairs the shared-root
+ * and frame cues would otherwise keep.
+ */
+function sampleUnrelated(table: TermTable, unrelated: PairList, indices: readonly number[], budget: number, seed: number): number[] {
+  const sig = table.signature;
+  const hard: number[] = [];
+  const rest: number[] = [];
+  for (const i of indices) {
+    const sa = unrelated.a[i] * SIG_FIELDS;
+    const sb = unrelated.b[i] * SIG_FIELDS;
+    if (sharesSurface(sig, sa, sb)) hard.push(i);
+    else rest.push(i);
+  }
+  const hardKept = sample(hard, Math.round(budget * HARD_UNRELATED_SHARE), seed + 3);
+  return [...hardKept, ...sample(rest, budget - hardKept.length, seed)].sort((x, y) => x - y);
 }
 
 /**
@@ -192,20 +423,35 @@ export function capPerClass(indices: readonly number[], labels: Uint8Array, cap:
  * `unrelatedRatio` times as many unrelated candidates; calibrate on the validation words'
  * candidate pairs in their natural mix.
  */
-export function planTraining(db: Db, table: TermTable, seed: number, unrelatedRatio = 1, extra: ReadonlyMap<string, number> = new Map()): TrainingSplit {
-  const labelled = labelledPairs(db, table, extra);
+export interface TrainingData {
+  /** Train on KeNet's derivation links and on pairs mined from surface forms (issue 18). */
+  derivations?: boolean;
+  /** Class of derivation pairs: their own (DERIVED) or merged into UNRELATED. */
+  derivedClass?: boolean;
+  mayLearnFrom?: MayLearnFrom;
+}
+
+export function planTraining(db: Db, table: TermTable, seed: number, unrelatedRatio = 1, extra: ReadonlyMap<string, number> = new Map(), data: TrainingData = {}): TrainingSplit {
+  const knowledge = labelledPairs(db, table, extra);
+  let labelled = knowledge;
+  if (data.derivations !== false) {
+    labelled = mergePairs([knowledge, derivationTrainingPairs(db, table, data.mayLearnFrom), minedPairs(table, seed, data.mayLearnFrom, storedWordPairs(db, { derivations: false }))]);
+    if (data.derivedClass === false) for (let i = 0; i < labelled.n; i++) if (labelled.y[i] === DERIVED) labelled.y[i] = UNRELATED;
+  }
   const unrelated = unrelatedCandidates(db, table, labelled);
   const side = innerSide(table, seed);
   const trainLabelled = onSide(labelled, side, 0);
-  const trainUnrelated = sample(onSide(unrelated, side, 0), Math.max(1000, Math.round(Math.min(trainLabelled.length, 2 * TRAIN_PER_CLASS) * unrelatedRatio)), seed);
+  const unrelatedBudget = Math.max(1000, Math.round(Math.min(trainLabelled.length, 2 * TRAIN_PER_CLASS) * unrelatedRatio));
+  const trainUnrelated = sampleUnrelated(table, unrelated, onSide(unrelated, side, 0), unrelatedBudget, seed);
   const valLabelled = onSide(labelled, side, 1).filter((i) => unrelated.labelledInCandidates[i] === 1);
   const allValUnrelated = onSide(unrelated, side, 1);
   // Calibration sees at most VALIDATION_UNRELATED of them, each standing for its share of the rest.
   const valUnrelated = sample(allValUnrelated, VALIDATION_UNRELATED, seed + 7);
   return {
+    knowledge,
     labelled,
     unrelated,
-    train: { labelled: capPerClass(trainLabelled, labelled.y, TRAIN_PER_CLASS, seed), unrelated: trainUnrelated },
+    train: { labelled: capPerClass(trainLabelled, labelled.y, TRAIN_PER_CLASS, seed, trainingPriority(table, labelled, unrelated.labelledInCandidates)), unrelated: trainUnrelated },
     validation: { labelled: valLabelled, unrelated: valUnrelated, unrelatedWeight: valUnrelated.length === 0 ? 1 : allValUnrelated.length / valUnrelated.length },
   };
 }

@@ -19,7 +19,20 @@ export function saveArtifact(db: Db, name: string, kind: string, meta: Record<st
 }
 
 export function loadArtifact(db: Db, name: string): Artifact | null {
-  const rows = db.prepare('SELECT part, kind, meta, data FROM artifacts WHERE name = ? ORDER BY part').all(name) as { part: string; kind: string; meta: string; data: Buffer | null }[];
+  return artifactOf(db.prepare('SELECT part, kind, meta, data FROM artifacts WHERE name = ? ORDER BY part').all(name) as ArtifactRow[]);
+}
+
+/** The artifact with only the named parts read (a large part others need is left on disk). */
+export function loadArtifactParts(db: Db, name: string, parts: readonly string[]): Artifact | null {
+  const rows = db
+    .prepare(`SELECT part, kind, meta, data FROM artifacts WHERE name = ? AND part IN ('', ${parts.map(() => '?').join(', ')}) ORDER BY part`)
+    .all(name, ...parts) as ArtifactRow[];
+  return artifactOf(rows);
+}
+
+type ArtifactRow = { part: string; kind: string; meta: string; data: Buffer | null };
+
+function artifactOf(rows: readonly ArtifactRow[]): Artifact | null {
   const head = rows.find((r) => r.part === '');
   if (!head) return null;
   const parts = new Map<string, Buffer>();

@@ -4,7 +4,8 @@ export { ingestTerms, ingestLexicon, inTransaction, type IngestReport, type Lexi
 export { storeGoldRelations, clearGoldRelations, addPairsSource } from './gold-relations.js';
 export { countTerms, readTermIds, readTermPage, countTermsWithoutLemma, readTermsWithoutLemma, writeLemmas, readNorms } from './terms.js';
 export { startBuild, finishBuild, runStage, latestBuild, buildIdentity, builtGate, doneFingerprint, doneStats, claimBuildMode, codeVersion, type BuildIdentity, type StageRecord } from './builds.js';
-export { saveArtifact, loadArtifact, float32Of, type Artifact } from './artifacts.js';
+export { saveArtifact, loadArtifact, loadArtifactParts, float32Of, type Artifact } from './artifacts.js';
+export { readDerivationPairs, readLabelledWordPairs, termIdLookup, candidateLookup, readGatedModelEdges, type ModelEdge } from './pairs.js';
 export { writeEmbeddings, readEmbeddings, clearEmbeddings } from './embeddings.js';
 export { clearRelations, writeRelationBatch, withoutReverseIndex, writeCannotLinks, readRelation, readRelationsOf, readGatedEdges, readCannotLinks, readVerdictProbabilities, RELATION_CODES, type RelationBatch, type RelationVerdict, type RelationOrigin } from './relations.js';
 export { writeClustering, readCluster, readClusterMembers, readMemberships, readSenseInventory, readClusterGroups, countDrift, readTermNorms, readLargestClusters, NO_SENSE, type StoredClustering, type ClusterRecord, type MemberRecord } from './clusters.js';

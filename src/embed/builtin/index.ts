@@ -4,7 +4,7 @@
  */
 import { Piscina } from 'piscina';
 import type { KenetSynset } from '../../lexicon/kenet.js';
-import { float32Of, loadArtifact, saveArtifact, type Db } from '../../store/index.js';
+import { float32Of, loadArtifact, loadArtifactParts, saveArtifact, type Db } from '../../store/index.js';
 import type { SplitConfig } from '../../split.js';
 import type { BuildMode } from '../../types.js';
 import { mulberry32 } from '../../util/random.js';
@@ -12,7 +12,7 @@ import { defaultThreads, workerFile } from '../../util/workers.js';
 import { ModelError, type Embedder } from '../types.js';
 import { trainingDocuments, type CorpusStats } from './corpus.js';
 import { learnSynonymMetric } from './metric.js';
-import { BuiltinEncoder, trainBuiltin, type BuiltinModel, type TrainReport } from './model.js';
+import { BuiltinEncoder, ownVectorTest, trainBuiltin, type BuiltinModel, type TrainReport } from './model.js';
 import type { BuiltinConfig } from './train.js';
 
 export { BuiltinEncoder, trainBuiltin, type BuiltinModel } from './model.js';
@@ -93,6 +93,20 @@ export function loadBuiltinModel(db: Db): BuiltinModel {
   const config = artifact.meta.config as BuiltinConfig;
   const metric = artifact.meta.hasMetric ? { dimensions: config.dimensions, transform: Float64Array.from(float32Of(part('metric'))) } : null;
   return { config, vocab: part('vocab').toString('utf8').split('\n'), vectors: shared(float32Of(part('vectors'))), ngrams: shared(float32Of(part('ngrams'))), metric };
+}
+
+/**
+ * For a database embedded by the builtin embedder, which terms it knows from its training text
+ * (see ownVectorTest); null for any other embedder (a transformer has no out-of-vocabulary words).
+ * Reads only the vocabulary and word vectors, not the n-gram table.
+ */
+export function builtinKnownTerms(db: Db): ((term: string) => boolean) | null {
+  const artifact = loadArtifactParts(db, BUILTIN_ARTIFACT, ['vocab', 'vectors']);
+  const vocab = artifact?.parts.get('vocab');
+  const vectors = artifact?.parts.get('vectors');
+  if (!artifact || !vocab || !vectors) return null;
+  const config = artifact.meta.config as BuiltinConfig;
+  return ownVectorTest(vocab.toString('utf8').split('\n'), float32Of(vectors), config.dimensions);
 }
 
 /** An Embedder over a trained model, encoding batches in worker threads that share the model. */

@@ -80,6 +80,45 @@ export async function trainBuiltin(docs: readonly TrainingDocument[], options: {
   };
 }
 
+/**
+ * Lemma of a token: the shipped lemma table first; for a word outside it, the longest prefix
+ * (>= 4 letters) that the model knows, since Turkish inflects by suffixes. The analyser itself
+ * is not asked: at ~1 ms per unknown word it would dominate embedding millions of terms.
+ */
+function lemmaOf(token: string, lemmatizer: Lemmatizer, id: ReadonlyMap<string, number>): string {
+  const known = lemmatizer.knownLemma(token);
+  if (known !== undefined) return known;
+  for (let end = token.length - 1; end >= 4; end--) {
+    const prefix = token.slice(0, end);
+    if (id.has(prefix)) return prefix;
+  }
+  return token;
+}
+
+/**
+ * Whether the model knows a term from its training text, not only by its spelling: the phrase or
+ * one of its words' lemmas has a vector of its own (a non-zero row). A string it does not know is
+ * embedded from hashed character n-grams alone, which places unrelated unknown words close together
+ * (at a1e1b51 31 such KeNet terms held 8-10 kept synonym edges each, `hypericales` / `percoidei` 0.98).
+ */
+export function ownVectorTest(vocab: readonly string[], vectors: Float32Array, dims: number): (term: string) => boolean {
+  const id = new Map<string, number>();
+  vocab.forEach((w, i) => id.set(w, i));
+  const lemmatizer = new Lemmatizer();
+  const own = (w: string): boolean => {
+    const i = id.get(w);
+    if (i === undefined) return false;
+    for (let d = i * dims; d < (i + 1) * dims; d++) if (vectors[d] !== 0) return true;
+    return false;
+  };
+  return (term) => {
+    const norm = normalizeTerm(term);
+    const words = tokenize(norm);
+    if (words.length > 1 && own(norm)) return true;
+    return words.some((w) => own(lemmaOf(w, lemmatizer, id)));
+  };
+}
+
 /** Embeds terms with a trained model (one instance per thread: it memoises lemmas). */
 export class BuiltinEncoder {
   private readonly id = new Map<string, number>();
@@ -100,23 +139,8 @@ export class BuiltinEncoder {
     return true;
   }
 
-  /**
-   * Lemma of a token: the shipped lemma table first; for a word outside it, the longest prefix
-   * (>= 4 letters) that the model knows, since Turkish inflects by suffixes. The analyser itself
-   * is not asked: at ~1 ms per unknown word it would dominate embedding millions of terms.
-   */
-  private lemmaOf(token: string): string {
-    const known = this.lemmatizer.knownLemma(token);
-    if (known !== undefined) return known;
-    for (let end = token.length - 1; end >= 4; end--) {
-      const prefix = token.slice(0, end);
-      if (this.id.has(prefix)) return prefix;
-    }
-    return token;
-  }
-
   private addWord(out: Float32Array, token: string): void {
-    const lemma = this.lemmaOf(token);
+    const lemma = lemmaOf(token, this.lemmatizer, this.id);
     const known = this.addOwn(out, lemma, 1);
     const buckets = ngramBuckets(lemma, this.model.config);
     if (buckets.length === 0) return;

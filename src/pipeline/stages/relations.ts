@@ -5,14 +5,15 @@
  * KeNet-vocabulary build has none).
  */
 import { createBuiltinEmbedder, createTransformersEmbedder, loadBuiltinModel, type Embedder } from '../../embed/index.js';
-import { runRelationsStage } from '../../relations/index.js';
+import { RELATION_MODEL_VERSION, runRelationsStage } from '../../relations/index.js';
+import { isHeldOut } from '../../split.js';
 import { countCandidates } from '../../store/index.js';
 import type { StageDefinition } from '../stage.js';
 
 export const relationsStage: StageDefinition = {
   name: 'relations',
   reads: ['candidates', 'knowledge', 'embed', 'evidence'],
-  fingerprint: ({ options, upstream }) => [options.relations, options.split.seed, upstream('candidates'), upstream('knowledge'), upstream('embed'), upstream('evidence')],
+  fingerprint: ({ options, upstream }) => [options.relations, options.split.seed, RELATION_MODEL_VERSION, upstream('candidates'), upstream('knowledge'), upstream('embed'), upstream('evidence')],
   run: async ({ db, options, progress }) => {
     const bar = progress('relations', countCandidates(db));
     const choice = options.embedder;
@@ -20,6 +21,8 @@ export const relationsStage: StageDefinition = {
     try {
       const r = await runRelationsStage(db, {
         seed: options.split.seed,
+        // Mined training pairs: in a held-out build only between train-split words (EVALUATION.md).
+        mayLearnFrom: options.mode === 'holdout' ? (w) => !isHeldOut(w, options.split) : undefined,
         gate: options.relations.gate,
         threads: options.threads,
         crossEncoder: options.relations.crossEncoder,
