@@ -76,8 +76,26 @@ describe('term families', () => {
     expect(kindOf(found, 'bu kabil', 'bu kabîl')).toBe('circumflex');
   });
 
+  it('join mixed typing: some Turkish letters kept, an ASCII I read as ı, a name typed in capitals', () => {
+    const found = evidenceOf([
+      'müsteşar hakkı', 'mustesar hakkı',
+      'idamlık şevahit kurulu', 'IDAMLIK SEVAHIT KURULU',
+      'Isparta il milli eğitim müdürlüğü', 'ISPARTA IL MILLI EĞITIM MÜDÜRLÜĞÜ',
+      'isparta postacı müdürlüğü', 'ISPARTA POSTACI MÜDÜRLÜĞÜ',
+    ]);
+    expect(kindOf(found, 'müsteşar hakkı', 'mustesar hakkı')).toBe('ascii');
+    expect(kindOf(found, 'idamlık şevahit kurulu', 'IDAMLIK SEVAHIT KURULU')).toBe('ascii');
+    expect(kindOf(found, 'Isparta il milli eğitim müdürlüğü', 'ISPARTA IL MILLI EĞITIM MÜDÜRLÜĞÜ')).toBe('ascii');
+    // Only the name differs, neither spelling a known word: the capital I says how it was typed.
+    expect(kindOf(found, 'isparta postacı müdürlüğü', 'ISPARTA POSTACI MÜDÜRLÜĞÜ')).toBe('ascii');
+  });
+
   it('never join two words: a number, kâr and kar, iş and is, a derivation, a negated verb', () => {
-    const found = evidenceOf(['2918 sayılı kanun', '2919 sayılı kanun', 'kâr', 'kar', 'iş', 'is', 'vatansız', 'vatansızlık', 'allah versin', 'allah vermesin']);
+    const found = evidenceOf(['2918 sayılı kanun', '2919 sayılı kanun', 'kâr', 'kar', 'iş', 'is', 'vatansız', 'vatansızlık', 'allah versin', 'allah vermesin', 'şeri vekaletname', 'seri vekaletname', 'zeşküp bahçesi', 'zeskup bahçesi']);
+    // Both spellings are words (sharia / series): two terms, whatever the typing.
+    expect(kindOf(found, 'şeri vekaletname', 'seri vekaletname')).not.toBe('ascii');
+    // A name neither side knows, the plain side not all ASCII and without a capital I: left alone.
+    expect(kindOf(found, 'zeşküp bahçesi', 'zeskup bahçesi')).toBeUndefined();
     expect(kindOf(found, '2918 sayılı kanun', '2919 sayılı kanun')).toBe('number');
     expect(kindOf(found, 'kâr', 'kar')).toBeUndefined();
     expect(kindOf(found, 'iş', 'is')).toBeUndefined();
@@ -101,6 +119,31 @@ describe('acronyms and compositional relations', () => {
     expect(kindOf(found, 'bm medeni siyasi haklar sözleşmesi', 'birleşmiş milletler medeni ve siyasal haklar sözleşmesi')).toBe('compositional');
     // Two letters that two phrases spell: ambiguous, left alone.
     expect(kindOf(found, 'bd', 'bilgi dairesi')).toBeUndefined();
+  });
+
+  it('read dotted acronyms, and choose among phrases spelling the same initials only by the list itself', () => {
+    const found = evidenceOf([
+      'Türkiye Cumhuriyeti Merkez Bankası', 'TCMB', 'T.C.M.B.',
+      // tdk: one name among phrases with the same initials.
+      'Türk Dil Kurumu', 'TDK', 'trabzon dümen kurulu', 'taksalı duvarcı kaydı',
+      // sgk: two names; the list uses one of them in the acronym's place.
+      'Sosyal Güvenlik Kurumu', 'Sayıştay Genel Kurulu', 'SGK', 'SGK raporu', 'Sosyal Güvenlik Kurumu raporu',
+      // mgk: two names, nothing in the list tells them apart.
+      'Milli Güvenlik Kurulu', 'Maliye Genel Komisyonu', 'MGK',
+      // An acronym that reads as a word typed without Turkish letters (şef) is still an acronym.
+      'Salma Eğitim Fonu', 'Salma Eğitim Fonu (SEF)', 'SEF', 'şef',
+    ]);
+    expect(kindOf(found, 'sef', 'salma eğitim fonu')).toBe('acronym');
+    expect(kindOf(found, 'sef', 'şef')).toBeUndefined();
+    expect(kindOf(found, 't.c.m.b.', 'tcmb')).toBe('surface');
+    expect(kindOf(found, 't.c.m.b.', 'türkiye cumhuriyeti merkez bankası')).toBe('acronym');
+    expect(kindOf(found, 'tdk', 'türk dil kurumu')).toBe('acronym');
+    expect(kindOf(found, 'tdk', 'trabzon dümen kurulu')).toBeUndefined();
+    expect(kindOf(found, 'sgk', 'sosyal güvenlik kurumu')).toBe('acronym');
+    expect(kindOf(found, 'sgk', 'sayıştay genel kurulu')).toBeUndefined();
+    expect(kindOf(found, 'sgk raporu', 'sosyal güvenlik kurumu raporu')).toBe('compositional');
+    expect(kindOf(found, 'mgk', 'milli güvenlik kurulu')).toBeUndefined();
+    expect(kindOf(found, 'mgk', 'maliye genel komisyonu')).toBeUndefined();
   });
 
   it('phrases one word apart inherit that word pair: synonyms join, siblings and antonyms do not, a most-common-sense test guards polysemy', () => {

@@ -15,3 +15,4 @@ export { LOUVAIN_MAX_EDGES } from './baselines.js';
 
 export { CLUSTER_STAGE_VERSION, clusterSenses, namedClusters, type TermGraph, type SenseClusteringRun } from './run.js';
 export { buildSenseGraph, wordClustering, senseVectors, UNNUMBERED, type SenseGraph, type SenseInventory, type SenseGraphStats, type WordClustering } from './senses.js';
+export { familyHeads, contractFamilies, mergeInventory, expandFamilies, type FamilyPairs } from './families.js';

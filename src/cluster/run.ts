@@ -6,9 +6,13 @@ import type { SynonymGraph } from './graph.js';
 import { clusterGraph, type ClusterOptions } from './algorithms.js';
 import type { ClusterAlgorithm, ClusteringResult, NodeVectors } from './result.js';
 import { buildSenseGraph, senseVectors, wordClustering, type SenseGraph, type SenseInventory, type WordClustering } from './senses.js';
+import { contractFamilies, expandFamilies, familyHeads, hasFamilies, mergeInventory, type FamilyPairs } from './families.js';
 
-/** Changes whenever the stage's output for the same inputs changes: 2 = clusters of senses (issue 12). */
-export const CLUSTER_STAGE_VERSION = 2;
+/**
+ * Changes whenever the stage's output for the same inputs changes: 2 = clusters of senses
+ * (issue 12), 3 = spelling families clustered as one node (issue 13).
+ */
+export const CLUSTER_STAGE_VERSION = 3;
 
 /** The synonym graph over a build's terms (nodes: the embedded terms in id order). */
 export interface TermGraph {
@@ -18,6 +22,8 @@ export interface TermGraph {
   /** term id -> node, -1 where absent */
   nodeOf: Int32Array;
   vectors: NodeVectors;
+  /** Pairs of nodes that are one term written two ways (families.ts); clustered as one node. */
+  families?: FamilyPairs;
 }
 
 /** A word graph's clustering over senses: the sense graph, the clusterer's result on it, and what it makes of each word. */
@@ -35,11 +41,16 @@ export interface SenseClusteringRun {
 export function clusterSenses(graph: TermGraph, inventory: SenseInventory | null, algorithm: ClusterAlgorithm, options: ClusterOptions = {}): SenseClusteringRun {
   const n = graph.graph.nodeCount;
   const none: SenseInventory = { offsets: new Int32Array(n + 1), synset: new Int32Array(0), number: new Int32Array(0), synsetCount: 0 };
-  const senses = buildSenseGraph(graph.graph, inventory ?? none, { induce: inventory !== null, seed: options.seed });
+  const heads = graph.families ? familyHeads(n, graph.families, inventory) : null;
+  const head = heads && hasFamilies(heads) ? heads : null;
+  const wordGraph = head ? contractFamilies(graph.graph, head) : graph.graph;
+  const senseInventory = inventory && head ? mergeInventory(inventory, head) : inventory;
+  const senses = buildSenseGraph(wordGraph, senseInventory ?? none, { induce: inventory !== null, seed: options.seed });
   const dims = graph.vectors.dims;
   const vectors = { vectors: senseVectors(senses, graph.vectors.vectors, dims), dims };
   const result = clusterGraph(senses.graph, algorithm, { ...options, vectors });
-  return { senses, result, words: wordClustering(senses, result) };
+  const words = wordClustering(senses, result);
+  return { senses, result, words: head ? expandFamilies(words, head) : words };
 }
 
 /**

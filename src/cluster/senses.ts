@@ -348,24 +348,44 @@ export function wordClustering(senses: SenseGraph, result: ClusteringResult): Wo
       offer(alt.cluster[i], alt.support[i], false, nodeNumber[alt.node[i]]);
     }
   }
-  // Renumber the clusters that kept a member, in order of first use.
-  const map = new Int32Array(result.clusterCount).fill(-1);
+  return keptClusters(n, result.clusterCount, { word: mw, cluster: mc, support: ms, primary: mp, sense: mn }, (c) => words[c], (c) => {
+    const r = result.representative[c];
+    return r >= 0 ? nodeWord[r] : -1;
+  });
+}
+
+/** Memberships being collected, one entry per word and cluster. */
+export interface MembershipColumns {
+  word: GrowableInt32;
+  cluster: GrowableInt32;
+  support: GrowableFloat32;
+  primary: GrowableInt32;
+  sense: GrowableInt32;
+}
+
+/**
+ * A word clustering from collected memberships: the clusters that kept a member renumbered in
+ * order of first use (a cluster no word is a member of is dropped), with their size and
+ * representative, and each word's primary cluster.
+ */
+export function keptClusters(n: number, clusterCount: number, m: MembershipColumns, sizeOf: (c: number) => number, representativeOf: (c: number) => number): WordClustering {
+  const map = new Int32Array(clusterCount).fill(-1);
   let k = 0;
-  const cluster = mc.view();
+  const cluster = m.cluster.view();
   for (let i = 0; i < cluster.length; i++) {
     if (map[cluster[i]] === -1) map[cluster[i]] = k++;
     cluster[i] = map[cluster[i]];
   }
   const size = new Int32Array(k);
   const representative = new Int32Array(k).fill(-1);
-  for (let c = 0; c < result.clusterCount; c++) {
+  for (let c = 0; c < clusterCount; c++) {
     if (map[c] < 0) continue;
-    size[map[c]] = words[c];
-    const r = result.representative[c];
-    representative[map[c]] = r >= 0 ? nodeWord[r] : -1;
+    size[map[c]] = sizeOf(c);
+    representative[map[c]] = representativeOf(c);
   }
   const primary = new Int32Array(n).fill(-1);
-  const flags = Uint8Array.from(mp.view());
-  for (let i = 0; i < cluster.length; i++) if (flags[i] === 1) primary[mw.data[i]] = cluster[i];
-  return { clusterCount: k, representative, size, primary, member: { word: mw.view(), cluster, support: ms.view(), primary: flags, sense: mn.view() } };
+  const flags = Uint8Array.from(m.primary.view());
+  const word = m.word.view();
+  for (let i = 0; i < cluster.length; i++) if (flags[i] === 1) primary[word[i]] = cluster[i];
+  return { clusterCount: k, representative, size, primary, member: { word, cluster, support: m.support.view(), primary: flags, sense: m.sense.view() } };
 }

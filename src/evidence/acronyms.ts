@@ -7,8 +7,10 @@
  * - the list defines it (`Türk Ceza Kanunu (TCK)`: the phrase followed by its initials), or
  * - one term family alone spells it and it has three letters or more, or
  * - a phrase with the acronym, the acronym replaced by the expansion, is another term of the
- *   list (`bm medeni ... sözleşmesi` and `birleşmiş milletler medeni ... sözleşmesi`): two
- *   letters are too ambiguous on their own (`bm` is also `bakım maliyeti`).
+ *   list (`bm medeni ... sözleşmesi` and `birleşmiş milletler medeni ... sözleşmesi`) for one
+ *   family alone: two letters are too ambiguous on their own (`bm` is also `bakım maliyeti`), or
+ * - it has three letters or more and one family alone of those its initials spell is written as
+ *   a name (`Türk Dil Kurumu` beside `trabzon dümen kurulu`).
  */
 import { hasDigit, STOPWORDS, tokens } from './keys.js';
 import type { Evidence, WordKnowledge } from './types.js';
@@ -34,6 +36,16 @@ function initialKeys(words: readonly string[]): string[] {
   const content = words.filter((w) => !STOPWORDS.has(w));
   const short = content.length >= 2 ? letterKey(initials(content)) : all;
   return short === all ? [all] : [all, short];
+}
+
+/**
+ * Written as a name: every content word capitalised, not all of it in capitals (`Türk Dil Kurumu`,
+ * `Birleşmiş Milletler`; not `TÜRK DİL KURUMU`, which says nothing about names).
+ */
+function titleCased(original: string | null): boolean {
+  if (original === null) return false;
+  const ws = original.split(/\s+/u).filter((w) => /\p{L}/u.test(w) && !STOPWORDS.has(w.toLocaleLowerCase('tr')));
+  return ws.length >= 2 && ws.every((w) => /^\P{L}*\p{Lu}\p{Ll}/u.test(w));
 }
 
 /** Acronyms abbreviate names: a phrase headed by a verb or a postposition (`fesini havaya atmak`, `eliyle koymuş gibi`) names nothing. */
@@ -140,19 +152,40 @@ export function findAcronyms(surface: readonly string[], originals: readonly (st
       return replaced.some((w, q) => (index.slots.get(`${q}\u0000${replaced.slice(0, q).join(' ')}\u0001${replaced.slice(q + 1).join(' ')}`) ?? []).some((x) => x !== w && words.plainSynonyms(x, w)));
     });
 
+  const shortestOf = (list: readonly number[]): number => list.reduce((x, y) => (surface[y].length < surface[x].length || (surface[y].length === surface[x].length && y < x) ? y : x));
   for (const i of acronyms) {
     const acronym = surface[i];
     const key = letterKey(acronym);
     let expansion = defined.get(key);
     let why = 'defined in the list';
     if (expansion === undefined) {
-      const candidates = byInitials.get(key) ?? [];
-      if (new Set(candidates.map((j) => familyOf[j])).size !== 1) continue;
-      const shortest = candidates.reduce((x, y) => (surface[y].length < surface[x].length ? y : x));
-      if ([...acronym].length >= 3) why = 'the only phrase of the list its initials spell';
-      else if (usedInContext(acronym, surface[shortest])) why = 'the list has phrases with both';
-      else continue;
-      expansion = shortest;
+      // The phrases its initials spell, by family, each family's shortest spelling first.
+      const byFamily = new Map<number, number[]>();
+      for (const j of byInitials.get(key) ?? []) {
+        const list = byFamily.get(familyOf[j]);
+        if (list) list.push(j);
+        else byFamily.set(familyOf[j], [j]);
+      }
+      const families = [...byFamily.values()];
+      if (families.length === 0) continue;
+      const long = [...acronym].length >= 3;
+      if (families.length === 1 && long) {
+        expansion = shortestOf(families[0]);
+        why = 'the only phrase of the list its initials spell';
+      } else {
+        // Several phrases spell it (or two letters, ambiguous alone): the one the list uses in its
+        // place (`sgk raporu` and `sosyal güvenlik kurumu raporu`), else, three letters or more,
+        // the only one written as a name (`Türk Dil Kurumu` beside `trabzon dümen kurulu`).
+        const inContext = families.filter((f) => usedInContext(acronym, surface[shortestOf(f)]));
+        const named = long ? families.filter((f) => f.some((j) => titleCased(originals[j]))) : [];
+        if (inContext.length === 1) {
+          expansion = shortestOf(inContext[0]);
+          why = 'the list has phrases with both';
+        } else if (inContext.length === 0 && named.length === 1) {
+          expansion = shortestOf(named[0]);
+          why = 'the only name of the list its initials spell';
+        } else continue;
+      }
     }
     expansions.set(acronym, surface[expansion]);
     // The acronym joins the expansion's whole family (a clique).

@@ -6,12 +6,12 @@
 import { findAcronyms } from './acronyms.js';
 import { findCompositional } from './compose.js';
 import { surfaceKey } from './keys.js';
-import { EVIDENCE_KINDS, FORBIDDING, LABEL_OF_KIND, type Evidence, type EvidenceKind, type WordKnowledge } from './types.js';
+import { EVIDENCE_KINDS, FORBIDDING, LABEL_OF_KIND, SPELLING_KINDS, type Evidence, type EvidenceKind, type WordKnowledge } from './types.js';
 import { findVariants, MAX_FAMILY } from './variants.js';
 
 export { surfaceKey, asciiKey } from './keys.js';
 export { wordKnowledge } from './word-knowledge.js';
-export { EVIDENCE_KINDS, FORBIDDING, LABEL_OF_KIND, type Evidence, type EvidenceKind, type LexiconWords, type WordKnowledge } from './types.js';
+export { EVIDENCE_KINDS, FORBIDDING, LABEL_OF_KIND, SPELLING_KINDS, type Evidence, type EvidenceKind, type LexiconWords, type WordKnowledge } from './types.js';
 
 export interface EvidenceInput {
   /** Normalised terms. */
@@ -59,17 +59,27 @@ function rank(kind: EvidenceKind): number {
  * Completes every family of synonym evidence (spellings, acronyms, compositional names) into a
  * clique: the clusterer admits a term where more than half of a cluster are its synonyms, so
  * `aıhm` linked to the name alone would stay out of {name, `name (aihm)`}. Families stay small
- * (variants.ts MAX_FAMILY); a pair a forbidding rule speaks of is never added.
+ * (variants.ts MAX_FAMILY); a pair a forbidding rule speaks of is never added. An added pair is a
+ * spelling only when spellings alone join its two terms (the clusterer draws spellings into one
+ * node); a pair joined through a compositional synonym is compositional.
  */
 function closeFamilies(n: number, best: Map<string, Evidence>, surface: readonly string[]): void {
   const synonyms = [...best.values()].filter((e) => LABEL_OF_KIND[e.kind] === 'synonym');
+  const spellings = synonyms.filter((e) => SPELLING_KINDS.has(e.kind));
   const root = familiesOf(n, synonyms);
+  const spellingRoot = familiesOf(n, spellings);
   const members = new Map<number, number[]>();
   const kindOf = new Map<number, Evidence>();
   for (const e of synonyms) {
     const r = root[e.a];
     const known = kindOf.get(r);
     if (!known || e.kind === 'acronym') kindOf.set(r, e);
+  }
+  const spellingOf = new Map<number, Evidence>();
+  for (const e of spellings) {
+    const r = spellingRoot[e.a];
+    const known = spellingOf.get(r);
+    if (!known || e.kind === 'acronym') spellingOf.set(r, e);
   }
   for (let i = 0; i < n; i++) {
     if (!kindOf.has(root[i])) continue;
@@ -79,11 +89,14 @@ function closeFamilies(n: number, best: Map<string, Evidence>, surface: readonly
   }
   for (const [r, list] of members) {
     if (list.length < 3 || list.length > MAX_FAMILY) continue;
-    const via = kindOf.get(r)!;
     for (let i = 0; i < list.length; i++) {
       for (let j = i + 1; j < list.length; j++) {
         const key = `${list[i]},${list[j]}`;
-        if (!best.has(key)) best.set(key, { a: list[i], b: list[j], kind: via.kind, detail: `one family through "${surface[via.a]}" and "${surface[via.b]}"` });
+        if (best.has(key)) continue;
+        const spelling = spellingRoot[list[i]] === spellingRoot[list[j]] ? spellingOf.get(spellingRoot[list[i]]) : undefined;
+        const via = spelling ?? kindOf.get(r)!;
+        const kind = spelling ? spelling.kind : 'compositional';
+        best.set(key, { a: list[i], b: list[j], kind, detail: `one family through "${surface[via.a]}" and "${surface[via.b]}"` });
       }
     }
   }
@@ -92,9 +105,10 @@ function closeFamilies(n: number, best: Map<string, Evidence>, surface: readonly
 export function findEvidence(input: EvidenceInput): EvidenceReport {
   const { terms, words } = input;
   const surface = terms.map(surfaceKey);
-  const variants = findVariants(terms, words);
-  const spelling = familiesOf(terms.length, variants);
-  const acronyms = findAcronyms(surface, input.originals, spelling, words);
+  const spellings = findVariants(terms, words, input.originals);
+  const acronyms = findAcronyms(surface, input.originals, familiesOf(terms.length, spellings), words);
+  // An acronym is not a word typed without Turkish letters: `SEF` (salma eğitim fonu) is no `şef`.
+  const variants = spellings.filter((e) => e.kind !== 'ascii' || !(acronyms.expansions.has(surface[e.a]) || acronyms.expansions.has(surface[e.b])));
   const families = familiesOf(terms.length, [...variants, ...acronyms.evidence]);
   const composed = findCompositional({ surface, familyOf: families, expansions: acronyms.expansions, words, neighbours: input.neighbours });
 

@@ -3,7 +3,8 @@
  * of by pairwise comparison (a hash map over the list, linear in its size):
  *
  * - `surfaceKey`: Unicode NFKC (ligatures `ﬁ` -> `fi`, full-width letters), apostrophes dropped
- *   (`anayasa'nın` -> `anayasanın`), every other punctuation mark a space, spaces folded. List
+ *   (`anayasa'nın` -> `anayasanın`), dotted acronyms closed up (`t.c.m.b.` -> `tcmb`), every
+ *   other punctuation mark a space, spaces folded. List
  *   debris such as `- ihya` or `( aldatma )` lands on the plain term's key.
  * - `asciiKey`: the surface key with Turkish letters and circumflexes folded to ASCII (`ş` -> `s`,
  *   `ı` -> `i`, `â` -> `a`): equal keys are candidates only, since `iş` / `is` and `kâr` / `kar`
@@ -15,8 +16,19 @@
 const APOSTROPHES = /['’ʼ`´]/gu;
 const NOT_WORD = /[^\p{L}\p{M}\p{N}]+/gu;
 
+/** Single letters each followed by a dot (`t.c.m.b.`, `v.d.k`): an acronym written with dots. */
+const DOTTED_LETTERS = /(?<![\p{L}\p{N}])\p{L}\.(?:\p{L}\.)+(?:\p{L}(?![\p{L}\p{N}]))?/gu;
+
 export function surfaceKey(norm: string): string {
-  return norm.normalize('NFKC').replace(/İ/gu, 'i').replace(/I/gu, 'ı').toLowerCase().replace(APOSTROPHES, '').replace(NOT_WORD, ' ').trim();
+  return norm
+    .normalize('NFKC')
+    .replace(/İ/gu, 'i')
+    .replace(/I/gu, 'ı')
+    .toLowerCase()
+    .replace(APOSTROPHES, '')
+    .replace(DOTTED_LETTERS, (m) => m.replace(/\./gu, ''))
+    .replace(NOT_WORD, ' ')
+    .trim();
 }
 
 const ASCII: Record<string, string> = { ç: 'c', ğ: 'g', ı: 'i', ö: 'o', ş: 's', ü: 'u', â: 'a', î: 'i', û: 'u', ô: 'o', ê: 'e' };

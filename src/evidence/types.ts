@@ -17,6 +17,12 @@ export type EvidenceKind = 'surface' | 'ascii' | 'circumflex' | 'inflection' | '
 
 export const EVIDENCE_KINDS: readonly EvidenceKind[] = ['surface', 'ascii', 'circumflex', 'inflection', 'acronym', 'compositional', 'number', 'negation', 'antonym', 'sibling'];
 
+/**
+ * Kinds that say two strings are one term written two ways (an acronym is its name's short
+ * spelling): the clusterer draws such a family into one node (src/cluster/families.ts).
+ */
+export const SPELLING_KINDS: ReadonlySet<EvidenceKind> = new Set(['surface', 'ascii', 'circumflex', 'inflection', 'acronym']);
+
 /** Kinds that forbid a shared cluster (stored as cannot-links as well as verdicts). */
 export const FORBIDDING: ReadonlySet<EvidenceKind> = new Set(['number', 'negation', 'antonym']);
 

@@ -4,10 +4,12 @@
  * two that differ in letters join only when a rule says the difference is a spelling:
  *
  * - `surface`: equal after NFKC and punctuation;
- * - `ascii`: equal after folding Turkish letters, where one side has no Turkish letter at all and
- *   a word the lexicon and the analyser do not know (`kazasi`, `olum` is a word but `is kazasi olum
- *   geliri` as a whole was typed without Turkish letters), or the difference is only `ı`/`i` and
- *   the dotless side is no word (`ıstanbul` from `ISTANBUL`);
+ * - `ascii`: equal after folding Turkish letters, where one side is the other typed without some of
+ *   its Turkish letters or with the ASCII capital I (`ıdamlık sevahıt` for `idamlık şevahit`), and
+ *   one of its words is no word the lexicon or the analyser knows while the other spelling is one
+ *   (`kazasi`: `olum` is a word but `is kazasi olum geliri` as a whole was typed without Turkish
+ *   letters); names neither side knows (`ısparta` / `isparta`) join only when the plain side is
+ *   all ASCII or was typed with a capital I and never an İ;
  * - `circumflex`: equal after folding circumflexes, unless the lexicon lists both spellings as
  *   words of different synsets (`kâr`, profit, and `kar`, snow);
  * - `inflection`: phrases with the same words but the last, whose last words share an
@@ -52,8 +54,35 @@ function groupBy<T>(items: Iterable<[string, T]>): Map<string, T[]> {
   return groups;
 }
 
-/** Why two surface forms with one ASCII key are one term's spellings, or null when they may be two words. */
-export function spellingRule(x: string, y: string, words: WordKnowledge): { kind: EvidenceKind; detail: string } | null {
+const TURKISH_TO_ASCII: Record<string, string> = { ç: 'c', ğ: 'g', ı: 'i', ö: 'o', ş: 's', ü: 'u' };
+
+/**
+ * Whether `plain` is `turkish` typed without some of its Turkish letters, letter by letter: each
+ * differing letter is a Turkish letter written as its ASCII look-alike (`ş` as `s`), or an `i`
+ * that came out dotless (`I` typed for `İ`, lowercased Turkish-style). Mixed typing
+ * (`ıdamlık sevahıt` for `idamlık şevahit`) is one direction throughout.
+ */
+function degraded(plain: string, turkish: string): boolean {
+  const p = [...plain];
+  const t = [...turkish];
+  if (p.length !== t.length) return false;
+  let differs = false;
+  for (let k = 0; k < p.length; k++) {
+    if (p[k] === t[k]) continue;
+    if (TURKISH_TO_ASCII[t[k]] !== p[k] && !(t[k] === 'i' && p[k] === 'ı')) return false;
+    differs = true;
+  }
+  return differs;
+}
+
+/** A spelling typed with the ASCII capital I and never the dotted İ: its `ı`s may be `i`s. */
+const ASCII_CAPITAL_I = (original: string | null): boolean => original !== null && original.includes('I') && !original.includes('İ');
+
+/**
+ * Why two surface forms with one ASCII key are one term's spellings, or null when they may be two
+ * words. `originals` are the spellings the two were first seen with (null: as normalised).
+ */
+export function spellingRule(x: string, y: string, words: WordKnowledge, originals: readonly [string | null, string | null] = [null, null]): { kind: EvidenceKind; detail: string } | null {
   const tx = tokens(x);
   const ty = tokens(y);
   if (tx.length !== ty.length) return null;
@@ -68,19 +97,18 @@ export function spellingRule(x: string, y: string, words: WordKnowledge): { kind
     const distinct = differing.some(([a, b]) => words.inLexicon(a) && words.inLexicon(b) && !words.synonyms(a, b));
     return distinct ? null : { kind: 'circumflex', detail: differing.map(([a, b]) => `${a}/${b}`).join(', ') };
   }
-  // One side typed without Turkish letters, with a word that is no word: the other is what was meant.
-  for (const [plain, turkish, pairs] of [[x, y, differing], [y, x, differing.map(([a, b]) => [b, a] as [string, string])]] as const) {
-    if (hasTurkishLetters(plain) || !hasTurkishLetters(turkish)) continue;
-    if (pairs.some(([p]) => unknown(p))) return { kind: 'ascii', detail: `${plain} written without Turkish letters` };
-  }
-  // The ASCII I read as dotless: only ı/i differ and the dotless spelling is no word.
-  const dotless = differing.every(([a, b]) => a.replace(/ı/gu, 'i') === b.replace(/ı/gu, 'i'));
-  if (dotless) {
-    for (const [a, b] of differing) {
-      const [withDotless, other] = a.includes('ı') && !b.includes('ı') ? [a, b] : [b, a];
-      if (!unknown(withDotless) || unknown(other)) return null;
-    }
-    return { kind: 'ascii', detail: differing.map(([a, b]) => `${a}/${b}`).join(', ') + ' (I read as ı)' };
+  // One side typed without (some of) its Turkish letters. Precision first: a degraded word must be
+  // no word (`kazasi`), since `iş` / `is` and `baş` / `bas` are two words each; where every
+  // degraded word is unknown on both sides (a name: `ısparta` / `isparta`), the plain side must be
+  // all ASCII or its dotless letters must come from a capital I.
+  for (const [plain, turkish, pairs, original] of [
+    [x, y, differing, originals[0]],
+    [y, x, differing.map(([a, b]) => [b, a] as [string, string]), originals[1]],
+  ] as const) {
+    if (!pairs.every(([p, t]) => degraded(p, t))) continue;
+    if (pairs.some(([p, t]) => unknown(p) && !unknown(t))) return { kind: 'ascii', detail: `${plain} written without Turkish letters` };
+    if (pairs.every(([p]) => unknown(p)) && (!hasTurkishLetters(plain) || ASCII_CAPITAL_I(original)))
+      return { kind: 'ascii', detail: `${plain} written without Turkish letters` + (hasTurkishLetters(plain) ? ' (I read as ı)' : '') };
   }
   return null;
 }
@@ -89,7 +117,7 @@ export function spellingRule(x: string, y: string, words: WordKnowledge): { kind
  * Variant evidence of a list of normalised terms: one record per pair of a family (families are
  * cliques, so that the clusterer's support test sees every member supported by all the others).
  */
-export function findVariants(terms: readonly string[], words: WordKnowledge): Evidence[] {
+export function findVariants(terms: readonly string[], words: WordKnowledge, originals: readonly (string | null)[] = []): Evidence[] {
   const surface = terms.map(surfaceKey);
   const uf = new UnionFind(terms.length);
   const kinds = new Map<string, { kind: EvidenceKind; detail: string }>();
@@ -114,7 +142,7 @@ export function findVariants(terms: readonly string[], words: WordKnowledge): Ev
     if (members.length < 2 || members.length > MAX_FAMILY) continue;
     for (let i = 0; i < members.length; i++) {
       for (let j = i + 1; j < members.length; j++) {
-        const rule = spellingRule(surface[members[i]], surface[members[j]], words);
+        const rule = spellingRule(surface[members[i]], surface[members[j]], words, [originals[members[i]] ?? null, originals[members[j]] ?? null]);
         if (rule) link(members[i], members[j], rule.kind, rule.detail);
       }
     }

@@ -26,6 +26,19 @@ export function readEvidence(db: Db): { a: number; b: number; kind: string }[] {
   return db.prepare('SELECT a, b, kind FROM term_evidence ORDER BY a, b').all() as { a: number; b: number; kind: string }[];
 }
 
+/** The pairs of the given kinds as term-id arrays, in key order (typed: one pair per family edge at scale). */
+export function readEvidencePairs(db: Db, kinds: readonly string[]): { a: Int32Array; b: Int32Array } {
+  if (kinds.length === 0) return { a: new Int32Array(0), b: new Int32Array(0) };
+  const rows = db.prepare(`SELECT a, b FROM term_evidence WHERE kind IN (${kinds.map(() => '?').join(', ')}) ORDER BY a, b`).raw().all(...kinds) as [number, number][];
+  const a = new Int32Array(rows.length);
+  const b = new Int32Array(rows.length);
+  rows.forEach(([x, y], i) => {
+    a[i] = x;
+    b[i] = y;
+  });
+  return { a, b };
+}
+
 /** The evidence touching one term: the other term and what was seen. */
 export function readEvidenceOf(db: Db, term: number): { other: number; term: string; kind: string; detail: string }[] {
   return db

@@ -9,7 +9,7 @@ export { readDerivationPairs, readLabelledWordPairs, termIdLookup, candidateLook
 export { writeEmbeddings, readEmbeddings, clearEmbeddings } from './embeddings.js';
 export { clearRelations, writeRelationBatch, withoutReverseIndex, writeCannotLinks, readRelation, readRelationsOf, readGatedEdges, readCannotLinks, readVerdictProbabilities, RELATION_CODES, type RelationBatch, type RelationVerdict, type RelationOrigin } from './relations.js';
 export { writeClustering, readCluster, readClusterMembers, readMemberships, readSenseInventory, readClusterGroups, countDrift, readTermNorms, readLargestClusters, NO_SENSE, type StoredClustering, type ClusterRecord, type MemberRecord } from './clusters.js';
-export { writeEvidence, readEvidence, readEvidenceOf, readEvidenceExamples, countEvidenceByKind, readTermSpellings, type EvidenceRow } from './evidence.js';
+export { writeEvidence, readEvidence, readEvidencePairs, readEvidenceOf, readEvidenceExamples, countEvidenceByKind, readTermSpellings, type EvidenceRow } from './evidence.js';
 export { readLexiconWords, type LexiconWords } from './lexicon.js';
 export { sqliteProblem } from './failure.js';
 export { contentHash, type ContentHash } from './content-hash.js';

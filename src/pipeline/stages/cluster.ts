@@ -7,7 +7,8 @@
  * representatives.
  */
 import { buildGraph, clusterSenses, CLUSTER_STAGE_VERSION, UNNUMBERED, type ClusterAlgorithm, type ClusterOptions, type EdgeChunk, type SenseGraphStats, type SenseInventory, type TermGraph, type WordClustering } from '../../cluster/index.js';
-import { NO_SENSE, readCannotLinks, readEmbeddings, readGatedEdges, readNorms, readSenseInventory, readVerdictProbabilities, writeClustering, type Db } from '../../store/index.js';
+import { SPELLING_KINDS } from '../../evidence/index.js';
+import { NO_SENSE, readCannotLinks, readEmbeddings, readEvidencePairs, readGatedEdges, readNorms, readSenseInventory, readVerdictProbabilities, writeClustering, type Db } from '../../store/index.js';
 import type { StageDefinition } from '../stage.js';
 
 /**
@@ -36,7 +37,10 @@ export function loadTermGraph(db: Db, options: { minPSynonym?: number } = {}): T
   const links = readCannotLinks(db);
   toNodes({ a: links.a, b: links.b, length: links.a.length });
   const graph = buildGraph(n, edges, { cannotLinks: () => [dropMissing({ a: links.a, b: links.b, length: links.a.length })] });
-  return { graph, termOf: termIds, nodeOf, vectors: { vectors, dims: dimensions } };
+  // Spellings of one term, clustered as one node; a pair with a term without a vector is skipped there.
+  const families = readEvidencePairs(db, [...SPELLING_KINDS]);
+  toNodes({ a: families.a, b: families.b, length: families.a.length });
+  return { graph, termOf: termIds, nodeOf, vectors: { vectors, dims: dimensions }, families };
 }
 
 /** Compacts away pairs with an endpoint that is not a node (a verdict on a term without a vector). */
@@ -194,7 +198,7 @@ export function nodeNorms(db: Db, graph: TermGraph): string[] {
 
 export const clusterStage: StageDefinition<ClusterStageReport> = {
   name: 'cluster',
-  reads: ['relations'],
-  fingerprint: ({ options, upstream }) => [CLUSTER_STAGE_VERSION, options.cluster, options.split.seed, upstream('relations')],
+  reads: ['relations', 'evidence'],
+  fingerprint: ({ options, upstream }) => [CLUSTER_STAGE_VERSION, options.cluster, options.split.seed, upstream('relations'), upstream('evidence')],
   run: async ({ db, options }) => runClusterStage(db, { algorithm: options.cluster.algorithm, seed: options.split.seed, gate: options.relations.gate }),
 };

@@ -9,7 +9,7 @@ import { readCandidateNeighbours, readLexiconWords, readTermSpellings, writeEvid
 import type { StageDefinition } from '../stage.js';
 
 /** Changes whenever the rules change what they find for the same inputs. */
-export const EVIDENCE_STAGE_VERSION = 5;
+export const EVIDENCE_STAGE_VERSION = 6;
 
 export interface EvidenceStageReport {
   terms: number;
