@@ -6,7 +6,8 @@
  * The test split is never read here: it is scored once per reported figure by `synograph eval`
  * (docs/evaluation.md, "Choosing defaults").
  *
- * Usage: node dist/scripts/probe-builtin.js [--config JSON] [--sample N] [--beams 128,256] [--editions false]
+ * Usage: node dist/scripts/probe-builtin.js [--config JSON] [--sample N] [--beams 128,256] [--min-cosines 0.5,0.7]
+ *        [--editions false]
  */
 import { parseArgs } from 'node:util';
 import usearch from 'usearch';
@@ -15,12 +16,12 @@ import { buildGold, DEFAULT_SPLIT, visibleSynsets } from '../src/eval/index.js';
 import { findCandidates } from '../src/candidates/index.js';
 import { applyMetric, learnSynonymMetric } from '../src/embed/builtin/metric.js';
 import { trainingDocuments } from '../src/embed/builtin/corpus.js';
-import { trainBuiltin, BuiltinEncoder } from '../src/embed/builtin/model.js';
+import { trainBuiltin, BuiltinEncoder, ownVectorTest } from '../src/embed/builtin/model.js';
 import { mulberry32 } from '../src/util/random.js';
 
 const SPLIT = 'dev';
 
-const { values } = parseArgs({ options: { config: { type: 'string' }, sample: { type: 'string' }, editions: { type: 'string' }, metric: { type: 'string' }, beams: { type: 'string' } } });
+const { values } = parseArgs({ options: { config: { type: 'string' }, sample: { type: 'string' }, editions: { type: 'string' }, metric: { type: 'string' }, beams: { type: 'string' }, 'min-cosines': { type: 'string' } } });
 const { synsets } = await loadKenet(kenetPath());
 const gold = buildGold(synsets, { split: DEFAULT_SPLIT, cohyponymCap: 100 });
 let t = performance.now();
@@ -72,16 +73,37 @@ const cos = sample.map((p) => { const a = index.get(p.a) as number, b = index.ge
 
 // What the candidates stage keeps at each beam: dev synonym pairs among the kept pairs.
 const beams = (values.beams ?? '').split(',').filter((b) => b.trim() !== '').map(Number);
+// Each beam is searched once at the lowest threshold; the higher ones filter its pairs.
+const thresholds = (values['min-cosines'] ?? '0.7').split(',').filter((x) => x.trim() !== '').map(Number).sort((x, y) => x - y);
 const candidates: Record<string, unknown> = {};
 for (const beam of beams) {
-  const result = findCandidates(vectors, dims, { topK: 100, minCosine: 0.7, expansionSearch: beam, seed: DEFAULT_SPLIT.seed });
-  const kept = new Set<number>();
-  for (let i = 0; i < result.pairs.a.length; i++) kept.add(result.pairs.a[i] * vocab.length + result.pairs.b[i]);
-  const found = sample.filter((p) => {
-    const a = index.get(p.a) as number;
-    const b = index.get(p.b) as number;
-    return kept.has(Math.min(a, b) * vocab.length + Math.max(a, b));
-  }).length;
-  candidates[String(beam)] = { pairs: result.pairs.a.length, devSynonymRecall: found / sample.length, annRecall: result.annRecall, seconds: result.seconds };
+  const result = findCandidates(vectors, dims, { topK: 100, minCosine: thresholds[0], expansionSearch: beam, seed: DEFAULT_SPLIT.seed });
+  for (const minCosine of thresholds) {
+    const kept = new Set<number>();
+    for (let i = 0; i < result.pairs.a.length; i++) if (result.pairs.cosine[i] >= minCosine) kept.add(result.pairs.a[i] * vocab.length + result.pairs.b[i]);
+    const found = sample.filter((p) => {
+      const a = index.get(p.a) as number;
+      const b = index.get(p.b) as number;
+      return kept.has(Math.min(a, b) * vocab.length + Math.max(a, b));
+    }).length;
+    candidates[thresholds.length === 1 ? String(beam) : `${beam}@${minCosine}`] = { pairs: kept.size, devSynonymRecall: found / sample.length, annRecall: result.annRecall, seconds: result.seconds };
+  }
 }
-console.log(JSON.stringify({ split: SPLIT, metricInfo, stats, corpusSeconds, report, encodeSeconds, knnSeconds, pairs: sample.length, recallAt: { 1: recall(1), 10: recall(10), 50: recall(50), 100: recall(100) }, synonymCosine: { p10: cos[Math.floor(cos.length * 0.1)], median: cos[Math.floor(cos.length / 2)], p90: cos[Math.floor(cos.length * 0.9)] }, candidates }, null, 1));
+// Collapse of the terms the model does not know (n-gram vectors only): random pairs of them, and
+// how many have their nearest other such term above cosine 0.9.
+const knows = ownVectorTest(model.vocab, model.vectors, dims);
+const unknown = vocab.map((w, i) => (knows(w) ? -1 : i)).filter((i) => i >= 0);
+const dot = (a: number, b: number): number => { let s = 0; for (let d = 0; d < dims; d++) s += vectors[a * dims + d] * vectors[b * dims + d]; return s; };
+const r3 = mulberry32(3);
+const randomCos = Array.from({ length: 20000 }, () => dot(unknown[Math.floor(r3() * unknown.length)], unknown[Math.floor(r3() * unknown.length)])).sort((x, y) => x - y);
+const uq = new Float32Array(Math.min(2000, unknown.length) * dims);
+const uSample = unknown.filter((_, i) => i % Math.max(1, Math.floor(unknown.length / 2000)) === 0).slice(0, 2000);
+uSample.forEach((u, i) => uq.set(vectors.subarray(u * dims, (u + 1) * dims), i * dims));
+const ub = new Float32Array(unknown.length * dims);
+unknown.forEach((u, i) => ub.set(vectors.subarray(u * dims, (u + 1) * dims), i * dims));
+const un = usearch.exactSearch(ub, uq.subarray(0, uSample.length * dims), dims, 2, usearch.MetricKind.IP, 2) as unknown as { distances: Float32Array };
+let above = 0;
+for (let i = 0; i < uSample.length; i++) if (1 - un.distances[i * 2 + 1] > 0.9) above++;
+const unknownCollapse = { unknownTerms: unknown.length, randomPairCosine: { median: randomCos[10000], p90: randomCos[18000] }, nearestUnknownAbove09: above / uSample.length };
+
+console.log(JSON.stringify({ split: SPLIT, metricInfo, unknownCollapse, stats, corpusSeconds, report, encodeSeconds, knnSeconds, pairs: sample.length, recallAt: { 1: recall(1), 10: recall(10), 50: recall(50), 100: recall(100) }, synonymCosine: { p10: cos[Math.floor(cos.length * 0.1)], median: cos[Math.floor(cos.length / 2)], p90: cos[Math.floor(cos.length * 0.9)] }, candidates }, null, 1));

@@ -102,3 +102,41 @@ describe('training text in a held-out build', () => {
     expect(full.documents).toHaveLength(4);
   });
 });
+
+describe('n-gram vectors of unknown strings', () => {
+  /**
+   * Word vectors that share one direction, as SVD word vectors of real text do: strings known by
+   * their n-grams alone then crowd together unless the common directions are taken out.
+   */
+  it('do not crowd together once the common directions are taken out', async () => {
+    const { ngramVectors, DEFAULT_BUILTIN_CONFIG: defaults } = await import('../src/embed/builtin/train.js');
+    const { mulberry32 } = await import('../src/util/random.js');
+    const dims = 16;
+    const rand = mulberry32(11);
+    const letters = 'abcçdefgğhıijklmnoöprsştuüvyz';
+    const word = (n: number) => Array.from({ length: n }, () => letters[Math.floor(rand() * letters.length)]).join('');
+    const vocab = Array.from({ length: 400 }, () => word(7)).sort();
+    const common = Float32Array.from({ length: dims }, () => rand() - 0.5);
+    const vectors = new Float32Array(vocab.length * dims);
+    for (let w = 0; w < vocab.length; w++) {
+      let s = 0;
+      for (let d = 0; d < dims; d++) s += (vectors[w * dims + d] = 2 * common[d] + (rand() - 0.5)) ** 2;
+      for (let d = 0; d < dims; d++) vectors[w * dims + d] /= Math.sqrt(s);
+    }
+    const unknown = Array.from({ length: 40 }, () => `${word(9)} ${word(8)}`);
+    const medianCosine = (directions: number): number => {
+      const config = { ...defaults, dimensions: dims, buckets: 4096, ngramCommonDirections: directions };
+      const ngrams = ngramVectors(vocab, vectors, new Float32Array(vocab.length).fill(1), config);
+      // No word has a vector of its own here (`vectors` of zeros): every string lives on n-grams alone.
+      const enc = new BuiltinEncoder({ config, vocab, vectors: new Float32Array(vocab.length * dims), ngrams, metric: null });
+      const v = enc.encodeAll(unknown);
+      const cos: number[] = [];
+      for (let i = 0; i < unknown.length; i++) for (let j = i + 1; j < unknown.length; j++) cos.push(cosine(v, i, j, dims));
+      return cos.sort((x, y) => x - y)[cos.length >> 1];
+    };
+    const before = medianCosine(0);
+    const after = medianCosine(3);
+    expect(before).toBeGreaterThan(0.7);
+    expect(after).toBeLessThan(0.3);
+  });
+});

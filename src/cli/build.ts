@@ -170,7 +170,7 @@ export async function buildCommand(argv: string[]): Promise<number> {
     embedder: backend === 'builtin' ? { backend } : { backend, modelDir: resolve(values.model as string), prefix: values.prefix ?? '' },
     candidates: {
       topK: integerOption(values['top-k'], 'top-k', 100, 1),
-      minCosine: numberOption(values['min-cosine'], 'min-cosine', 0.7, (n) => n >= -1 && n <= 1),
+      minCosine: values['min-cosine'] === undefined ? undefined : numberOption(values['min-cosine'], 'min-cosine', 0, (n) => n >= -1 && n <= 1),
     },
     relations: relationsFromArgs(values),
     cluster: { algorithm: (values.algorithm ?? 'synograph') as ClusterAlgorithm },

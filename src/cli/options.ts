@@ -52,7 +52,7 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
       model: { type: 'string', value: 'DIR', help: 'a local transformers.js model folder (--embedder transformers)' },
       prefix: { type: 'string', value: 'TEXT', help: 'a prefix for every term (e5 models: "query: ")' },
       'top-k': { type: 'string', value: '100', help: 'nearest neighbours per term' },
-      'min-cosine': { type: 'string', value: '0.70', help: 'cosine a candidate pair needs' },
+      'min-cosine': { type: 'string', value: 'C', help: 'cosine a candidate pair needs (default 0.60 builtin, 0.70 transformers)' },
       ...relations,
       algorithm,
       threads,
