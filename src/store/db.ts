@@ -52,12 +52,27 @@ export function migrate(db: Db, file = db.name): number {
   if (current > SCHEMA_VERSION) {
     throw new StoreError(file, `schema version ${current} is newer than this synograph (${SCHEMA_VERSION}); upgrade synograph`);
   }
-  for (const m of MIGRATIONS) {
-    if (m.version <= current) continue;
-    db.transaction(() => {
-      db.exec(m.sql);
-      db.pragma(`user_version = ${m.version}`);
-    })();
+  if (current === SCHEMA_VERSION) return current;
+  // A migration may rebuild a table another one references (SQLite's way to change a CHECK):
+  // foreign keys are off while it runs (the pragma is a no-op inside a transaction) and the
+  // tables it names are checked before it commits.
+  const foreignKeys = db.pragma('foreign_keys', { simple: true }) as number;
+  db.pragma('foreign_keys = OFF');
+  try {
+    for (const m of MIGRATIONS) {
+      if (m.version <= current) continue;
+      db.transaction(() => {
+        // Another process may have migrated since `current` was read (the write lock is ours now).
+        if ((db.pragma('user_version', { simple: true }) as number) >= m.version) return;
+        db.exec(m.sql);
+        for (const table of m.foreignKeyCheck ?? []) {
+          if ((db.pragma(`foreign_key_check(${table})`) as unknown[]).length > 0) throw new StoreError(file, `migration ${m.version} (${m.description}) left rows of ${table} without their parent`);
+        }
+        db.pragma(`user_version = ${m.version}`);
+      }).immediate();
+    }
+  } finally {
+    db.pragma(`foreign_keys = ${foreignKeys ? 'ON' : 'OFF'}`);
   }
   return db.pragma('user_version', { simple: true }) as number;
 }
