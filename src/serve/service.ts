@@ -1,6 +1,7 @@
 /** One read-only database opened for serving, with the query, expansion and graph readers over it. */
 import { resolve } from 'node:path';
-import { openDb, type Db } from '../store/index.js';
+import { StoreError } from '../errors.js';
+import { openDb, quickCheck, sqliteProblem, type Db } from '../store/index.js';
 import { Expander } from './expand.js';
 import { GraphReader } from './graph.js';
 import { SynonymQuery } from './query.js';
@@ -20,6 +21,8 @@ export interface ServiceOptions {
   algorithm?: string;
   /** Load the morphological analyser at once instead of on the first inflected query. */
   warm?: boolean;
+  /** Run SQLite's quick_check first and refuse a corrupt file (reads every page: seconds on a large database). */
+  check?: boolean;
 }
 
 export class SynonymService {
@@ -39,6 +42,16 @@ export class SynonymService {
     if (options.warm) this.query.resolver.warm();
   }
 
+  /** Null when the database answers a read now, else what went wrong (the file named). */
+  healthProblem(): string | null {
+    try {
+      this.reader.snapshot(() => this.reader.probe());
+      return null;
+    } catch (err) {
+      return `${this.path}: ${sqliteProblem(err) ?? (err as Error).message}`;
+    }
+  }
+
   close(): void {
     this.reader.release();
     this.db.close();
@@ -50,6 +63,15 @@ export function openService(file: string, options: ServiceOptions = {}): Synonym
   const path = resolve(file);
   const db = openDb(path, { readonly: true });
   try {
+    if (options.check) {
+      let problem: string | null;
+      try {
+        problem = quickCheck(db);
+      } catch (err) {
+        problem = sqliteProblem(err) ?? (err as Error).message;
+      }
+      if (problem !== null) throw new StoreError(path, `the database file is corrupt: rebuild it, or restore a copy (quick_check: ${problem})`);
+    }
     return new SynonymService(db, path, options);
   } catch (err) {
     db.close();

@@ -77,6 +77,16 @@ export function migrate(db: Db, file = db.name): number {
   return db.pragma('user_version', { simple: true }) as number;
 }
 
+/**
+ * SQLite's quick_check (every page's structure, without the index-content cross-check of
+ * integrity_check): null when the file is sound, else the first problems it lists.
+ */
+export function quickCheck(db: Db): string | null {
+  const rows = db.pragma('quick_check(5)', { simple: false }) as { quick_check: string }[];
+  const problems = rows.map((r) => r.quick_check).filter((r) => r !== 'ok');
+  return problems.length === 0 ? null : problems.join('; ');
+}
+
 export function getMeta(db: Db, key: string): string | null {
   const row = db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
   return row?.value ?? null;

@@ -1,4 +1,4 @@
-export { openDb, migrate, getMeta, setMeta, StoreError, type Db, type OpenOptions } from './db.js';
+export { openDb, migrate, quickCheck, getMeta, setMeta, StoreError, type Db, type OpenOptions } from './db.js';
 export { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
 export { ingestTerms, ingestLexicon, inTransaction, type IngestReport, type LexiconIngestReport } from './ingest.js';
 export { storeGoldRelations, clearGoldRelations, addPairsSource } from './gold-relations.js';
