@@ -110,7 +110,31 @@ describe('serve when things go wrong', () => {
       expect(health.json()).toMatchObject({ status: 'unavailable', db: file, message: expect.stringContaining(file) });
       expect(lines).toHaveLength(2);
       expect(lines[0]).toMatch(/^500 GET \/v1\/terms\/kitap: TypeError: The database connection is not open$/);
-      expect(lines[1]).toMatch(new RegExp(`^503 GET /healthz: ${file}: The database connection is not open$`));
+      expect(lines[1]).toBe(`503 GET /healthz: ${file}: the database connection is closed`);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('/healthz reads the file itself: damaged on disk after the server opened it, it answers 503', async () => {
+    const damaged = join(dir, 'damaged.db');
+    copyFileSync(file, damaged);
+    const service = openService(damaged);
+    const lines: string[] = [];
+    const app = await createServer(service, { logError: (line) => lines.push(line), web: false });
+    try {
+      expect((await app.inject({ url: '/healthz' })).statusCode).toBe(200);
+      const raw = new Database(damaged, { readonly: true });
+      const pages = raw.pragma('page_count', { simple: true }) as number;
+      const pageSize = raw.pragma('page_size', { simple: true }) as number;
+      raw.close();
+      const fd = openSync(damaged, 'r+');
+      for (let p = 2; p <= pages; p++) writeSync(fd, Buffer.alloc(pageSize, 0x5a), 0, pageSize, (p - 1) * pageSize);
+      closeSync(fd);
+      const health = await app.inject({ url: '/healthz' });
+      expect(health.statusCode).toBe(503);
+      expect(health.json().message).toMatch(new RegExp(`^${damaged}: .*\\(SQLITE_CORRUPT`));
+      expect(lines).toEqual([`503 GET /healthz: ${health.json().message}`]);
     } finally {
       await app.close();
     }

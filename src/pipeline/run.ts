@@ -11,8 +11,8 @@
  */
 import { loadKenet } from '../lexicon/index.js';
 import { visibleSynsets } from '../split.js';
-import { SynographError } from '../errors.js';
-import { acquireWriteLock, doneFingerprint, finishBuild, interruptBuild, openDb, runningStage, runStage, startBuild, termsGeneration, type Db, type WriteLock } from '../store/index.js';
+import { StoreError, SynographError } from '../errors.js';
+import { acquireWriteLock, quickCheck, doneFingerprint, finishBuild, interruptBuild, openDb, runningStage, runStage, startBuild, termsGeneration, type Db, type WriteLock } from '../store/index.js';
 import { fileStamp } from '../util/file-stamp.js';
 import { hash32 } from '../util/random.js';
 import { DEFAULT_BUILTIN_CONFIG } from '../embed/index.js';
@@ -110,6 +110,9 @@ export async function runBuild(options: BuildOptions, hooks: BuildHooks = {}): P
   };
   try {
     lock = acquireWriteLock(db, 'build');
+    // A corrupt page found now fails the build at once; missed, a skipped stage could report done over it.
+    const corrupt = quickCheck(db);
+    if (corrupt !== null) throw new StoreError(options.db, `the database file is corrupt: rebuild it into a new file, or restore a copy (quick_check: ${corrupt})`);
     buildId = startBuild(db, { mode: options.mode, split: options.split }, saved);
     const report: BuildReport = { db: options.db, buildId, mode: options.mode, splitSeed: options.split.seed, stages: {}, totalSeconds: 0 };
     const { synsets } = await step(loadKenet(options.kenet));

@@ -1,7 +1,7 @@
 /** One read-only database opened for serving, with the query, expansion and graph readers over it. */
 import { resolve } from 'node:path';
 import { StoreError } from '../errors.js';
-import { openDb, quickCheck, sqliteProblem, type Db } from '../store/index.js';
+import { openDb, probeServedTables, quickCheck, sqliteProblem, type Db } from '../store/index.js';
 import { Expander } from './expand.js';
 import { GraphReader } from './graph.js';
 import { SynonymQuery } from './query.js';
@@ -42,13 +42,24 @@ export class SynonymService {
     if (options.warm) this.query.resolver.warm();
   }
 
-  /** Null when the database answers a read now, else what went wrong (the file named). */
+  /**
+   * Null when the database file answers a read now, else what went wrong (the file named). A
+   * connection of its own, opened for the check: the serving one's page cache (filled at open)
+   * would answer for a file that has since been damaged, replaced or removed.
+   */
   healthProblem(): string | null {
     try {
-      this.reader.snapshot(() => this.reader.probe());
+      if (!this.db.open) throw new Error('the database connection is closed');
+      const probe = openDb(this.path, { readonly: true, cacheMiB: 1 });
+      try {
+        probeServedTables(probe);
+      } finally {
+        probe.close();
+      }
       return null;
     } catch (err) {
-      return `${this.path}: ${sqliteProblem(err) ?? (err as Error).message}`;
+      const message = err instanceof StoreError ? err.message.slice(this.path.length + 2) : (sqliteProblem(err) ?? (err as Error).message);
+      return `${this.path}: ${message}`;
     }
   }
 
@@ -64,12 +75,7 @@ export function openService(file: string, options: ServiceOptions = {}): Synonym
   const db = openDb(path, { readonly: true });
   try {
     if (options.check) {
-      let problem: string | null;
-      try {
-        problem = quickCheck(db);
-      } catch (err) {
-        problem = sqliteProblem(err) ?? (err as Error).message;
-      }
+      const problem = quickCheck(db);
       if (problem !== null) throw new StoreError(path, `the database file is corrupt: rebuild it, or restore a copy (quick_check: ${problem})`);
     }
     return new SynonymService(db, path, options);

@@ -82,7 +82,15 @@ export function migrate(db: Db, file = db.name): number {
  * integrity_check): null when the file is sound, else the first problems it lists.
  */
 export function quickCheck(db: Db): string | null {
-  const rows = db.pragma('quick_check(5)', { simple: false }) as { quick_check: string }[];
+  let rows: { quick_check: string }[];
+  try {
+    rows = db.pragma('quick_check(5)', { simple: false }) as { quick_check: string }[];
+  } catch (err) {
+    // A page too damaged to list problems on: SQLite's own words and code.
+    const code = (err as { code?: unknown }).code;
+    if (typeof code !== 'string' || !code.startsWith('SQLITE_')) throw err;
+    return `${(err as Error).message} (${code})`;
+  }
   const problems = rows.map((r) => r.quick_check).filter((r) => r !== 'ok');
   return problems.length === 0 ? null : problems.join('; ');
 }

@@ -1,3 +1,4 @@
+export { probeServedTables } from './reader.js';
 export { openDb, migrate, quickCheck, getMeta, setMeta, StoreError, type Db, type OpenOptions } from './db.js';
 export { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
 export { ingestTerms, ingestLexicon, inTransaction, type IngestReport, type LexiconIngestReport } from './ingest.js';

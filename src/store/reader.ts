@@ -290,17 +290,6 @@ export class ServeReader {
     return (this.s.cannotLink.get(Math.min(a, b), Math.max(a, b)) as RelationOrigin | undefined) ?? null;
   }
 
-  /**
-   * Reads the first and last rows of the tables answers come from (each a root-to-leaf path of
-   * its b-tree): what /healthz asks of the file now, in microseconds, where counts would scan it.
-   */
-  probe(): void {
-    for (const [table, key] of [['terms', 'id'], ['clusters', 'id'], ['memberships', 'term_id, cluster_id'], ['relation_predictions', 'a, b']] as const) {
-      this.db.prepare(`SELECT * FROM ${table} ORDER BY ${key} LIMIT 1`).get();
-      this.db.prepare(`SELECT * FROM ${table} ORDER BY ${key.split(', ').map((k) => `${k} DESC`).join(', ')} LIMIT 1`).get();
-    }
-  }
-
   /** Counts and build mode; computed once by the caller (a full count on 15M terms is not free). */
   summary(): { terms: number; clusters: number; relations: number; mode: string | null; algorithm: string | null } {
     const count = (sql: string) => this.db.prepare(sql).pluck().get() as number;
@@ -311,5 +300,16 @@ export class ServeReader {
       mode: buildIdentity(this.db)?.mode ?? null,
       algorithm: this.algorithm,
     };
+  }
+}
+
+/**
+ * Reads the first and last rows of the tables answers come from (each a root-to-leaf path of its
+ * b-tree): what /healthz asks of the file, in milliseconds, where counts would scan it.
+ */
+export function probeServedTables(db: Db): void {
+  for (const [table, key] of [['terms', 'id'], ['clusters', 'id'], ['memberships', 'term_id, cluster_id'], ['relation_predictions', 'a, b']] as const) {
+    db.prepare(`SELECT * FROM ${table} ORDER BY ${key} LIMIT 1`).get();
+    db.prepare(`SELECT * FROM ${table} ORDER BY ${key.split(', ').map((k) => `${k} DESC`).join(', ')} LIMIT 1`).get();
   }
 }
