@@ -8,7 +8,7 @@
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { spawn } from 'node:child_process';
-import { appendFileSync, copyFileSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { appendFileSync, closeSync, copyFileSync, mkdtempSync, openSync, readFileSync, rmSync, utimesSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -240,6 +240,22 @@ describe('stale inputs', () => {
     const touched = await synograph(args);
     expect(Object.values(JSON.parse(touched.stdout).stages as Record<string, { status: string }>).map((s) => s.status)).toEqual(STAGES.map(() => 'skipped'));
   }, 180_000);
+
+  it('a build over a database with a damaged page fails at once, in one line naming the file (exit 3)', async () => {
+    const db = join(dir, 'damaged.db');
+    copyFileSync(reference, db);
+    // The sources table's page: no stage of a resumed build reads it, so only a check of the file finds it.
+    const raw = new Database(db, { readonly: true });
+    const page = raw.prepare("SELECT rootpage FROM sqlite_master WHERE name = 'sources'").pluck().get() as number;
+    const pageSize = raw.pragma('page_size', { simple: true }) as number;
+    raw.close();
+    const fd = openSync(db, 'r+');
+    writeSync(fd, Buffer.alloc(pageSize, 0x5a), 0, pageSize, (page - 1) * pageSize);
+    closeSync(fd);
+    const r = await synograph(build(db));
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(new RegExp(`^synograph build: ${db}: the database file is corrupt: .*SQLITE_CORRUPT.*\\n$`));
+  }, 60_000);
 
   it('an empty term list fails at once with one line naming the file', async () => {
     const empty = join(dir, 'empty.txt');
