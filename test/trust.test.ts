@@ -151,6 +151,8 @@ describe('a killed build', () => {
       const first = await synograph(build(db));
       expect(first.code, first.stderr).toBe(0);
       expect(hashOf(db), `killed in ${stage} at write ${write}, then the first command`).toBe(referenceHash);
+      if (stage !== 'embed') continue;
+      // And the second build's command resumes to its own database (once: every resume is the same code path).
       const second = await synograph(build(db, ...other));
       expect(second.code, second.stderr).toBe(0);
       expect(hashOf(db), `then the second command`).toBe(otherHash);
