@@ -174,6 +174,15 @@ describe('a killed build', () => {
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(hashOf(db)).toBe(referenceHash);
   }, 120_000);
+
+  it('a SIGTERM that arrives during a stage stops the build before the next stage starts', async () => {
+    const db = join(dir, 'term-between.db');
+    // At the candidates stage's last write (its done record), while its code runs without yielding.
+    const stopped = await synograph(build(db), { fault: { stage: 'candidates', write: writes.candidates, action: 'term' } });
+    expect(stopped.code).toBe(130);
+    expect(stopped.stderr).toBe(`synograph build: ${db}: interrupted (SIGTERM): build #1 stopped between stages, marked interrupted; the same command resumes it\n`);
+    expect(statuses(db).stages.map((s) => `${s.stage} ${s.status}`).slice(-2)).toEqual(['embed done', 'candidates done']);
+  }, 60_000);
 });
 
 describe('the build lock', () => {

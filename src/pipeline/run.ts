@@ -90,7 +90,7 @@ export async function runBuild(options: BuildOptions, hooks: BuildHooks = {}): P
           const stage = runningStage(db, buildId);
           lock?.abandon(); // rolls back a write in flight first
           interruptBuild(db, buildId);
-          message += `: build #${buildId}${stage ? ` stopped in its ${stage} stage` : ''}, marked interrupted; the same command resumes it`;
+          message += `: build #${buildId}${stage ? ` stopped in its ${stage} stage` : ' stopped between stages'}, marked interrupted; the same command resumes it`;
         } else lock?.abandon();
       } catch (err) {
         message += ` (and recording it failed: ${(err as Error).message})`;
@@ -134,6 +134,9 @@ export async function runBuild(options: BuildOptions, hooks: BuildHooks = {}): P
     };
     const force = new Set(options.force ?? []);
     for (const stage of STAGE_TABLE.slice(0, STAGES.indexOf(options.until) + 1)) {
+      // A signal that came during a stage's synchronous work is only seen when the event loop
+      // turns; promises alone never turn it, and the next stage would start. Turn it once here.
+      await step(new Promise<void>((resolve) => setImmediate(resolve)));
       const print = fingerprint([stage.name, ...stage.fingerprint(ctx)]);
       const outcome = await step(runStage(db, buildId, stage.name, print, () => stage.run(ctx), { force: force.has(stage.name), supersedes: [stage.name, ...readersOf(stage.name)] }));
       const stageReport: StageReport = { status: outcome.skipped ? 'skipped' : 'done', seconds: outcome.seconds, stats: outcome.stats };
