@@ -9,7 +9,8 @@ process.stdout.on('error', (err) => {
 });
 
 main(process.argv.slice(2)).then(
-  (code) => { process.exitCode = code; },
+  // Interrupted: exit now, abandoning the work still in flight (workers, a stage's pending steps).
+  (code) => { if (code === 130) process.exit(130); process.exitCode = code; },
   (err) => {
     process.stderr.write(`synograph: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
     process.exitCode = 1;

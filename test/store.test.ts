@@ -55,6 +55,25 @@ describe('migrations', () => {
     db.close();
   });
 
+  it('schema 7 keeps the build records of an older database, and its new statuses keep their foreign key', () => {
+    const file = join(dir, 'v6.db');
+    const raw = new Database(file);
+    for (const m of MIGRATIONS.filter((m) => m.version <= 6)) raw.exec(m.sql);
+    raw.pragma('user_version = 6');
+    raw.prepare("INSERT INTO builds(mode, split_seed, config, code_version, started_at, status) VALUES ('full', 42, '{}', 'old', 'then', 'done')").run();
+    raw.prepare("INSERT INTO build_stages(build_id, stage, started_at, status, stats) VALUES (1, 'terms', 'then', 'done', '{\"fingerprint\":\"f\"}')").run();
+    raw.close();
+    const db = openDb(file);
+    expect(db.prepare('SELECT id, status FROM builds').all()).toEqual([{ id: 1, status: 'done' }]);
+    expect(db.prepare('SELECT build_id, stage, status, stats FROM build_stages').all()).toEqual([{ build_id: 1, stage: 'terms', status: 'done', stats: '{"fingerprint":"f"}' }]);
+    db.prepare("UPDATE build_stages SET status = 'superseded'").run();
+    db.prepare("UPDATE builds SET status = 'interrupted'").run();
+    expect(() => db.prepare("UPDATE builds SET status = 'superseded'").run()).toThrow(/CHECK/);
+    expect(() => db.prepare("INSERT INTO build_stages(build_id, stage, started_at, status) VALUES (2, 'terms', 'now', 'running')").run()).toThrow(/FOREIGN KEY/);
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    db.close();
+  });
+
   it('refuses a database written by a newer synograph', () => {
     const file = join(dir, 'newer.db');
     const raw = new Database(file);

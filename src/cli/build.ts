@@ -14,6 +14,7 @@ import { RELATION_LABELS, type RelationLabel } from '../types.js';
 import { openService, type SynonymService } from '../serve/index.js';
 import { CLUSTER_ALGORITHMS, type ClusterAlgorithm } from '../cluster/index.js';
 import { parseCommand } from './options.js';
+import { interruptible } from './interrupt.js';
 
 export const DEFAULT_DB = 'data/synograph.db';
 
@@ -175,7 +176,7 @@ export async function buildCommand(argv: string[]): Promise<number> {
     relations: relationsFromArgs(values),
     cluster: { algorithm: (values.algorithm ?? 'synograph') as ClusterAlgorithm },
   };
-  const report = await buildDatabase(request, { progress });
+  const report = await interruptible((signal) => buildDatabase(request, { progress, signal }));
   if (flags.json) {
     printJson(report);
     return 0;

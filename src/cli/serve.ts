@@ -9,7 +9,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
   const port = integerOption(values.port, 'port', 8080, 0);
   if (port > 65535) throw new UsageError(`--port: invalid value "${values.port}"`);
   const host = values.host ?? '127.0.0.1';
-  const service = openService(values.db ?? DEFAULT_DB, { algorithm: values.algorithm, warm: true });
+  // quick_check first: a corrupt file is refused at start, not found out by the first unlucky request.
+  const service = openService(values.db ?? DEFAULT_DB, { algorithm: values.algorithm, warm: true, check: true });
   const app = await createServer(service, { closeService: true, logger: flags.log });
   let address: string;
   try {

@@ -12,6 +12,7 @@ import { DEFAULT_DB, relationsFromArgs } from './build.js';
 import { runBuild, type BuildOptions } from '../pipeline/index.js';
 import { parseCommand } from './options.js';
 import { progress } from './progress.js';
+import { interruptible } from './interrupt.js';
 
 export async function trainRelationsCommand(argv: string[]): Promise<number> {
   const { values, flags } = parseCommand('train-relations', argv);
@@ -36,7 +37,7 @@ export async function trainRelationsCommand(argv: string[]): Promise<number> {
     cluster: previous.cluster ?? { algorithm: 'synograph' },
     force: ['relations'],
   };
-  const report = await runBuild(options, { progress });
+  const report = await interruptible((signal) => runBuild(options, { progress, signal }));
   if (flags.json) printJson(report);
   else {
     const r = report.stages.relations!;

@@ -3,10 +3,17 @@
  * the same fingerprint (its options, code version and inputs' fingerprints) is already done, so
  * an interrupted build resumes where it stopped. Records the build, its saved options and each
  * stage's time and counts.
+ *
+ * What makes a "done" trustworthy: one build at a time holds the database's write lock; a stage
+ * that runs supersedes the done records of itself and of every stage that reads it before it
+ * writes (so a build killed mid-stage leaves no record a later build could skip on); and an abort
+ * (SIGINT/SIGTERM in the CLI) marks the running stage and the build `interrupted`.
  */
 import { loadKenet } from '../lexicon/index.js';
 import { visibleSynsets } from '../split.js';
-import { doneFingerprint, finishBuild, openDb, runStage, startBuild, type Db } from '../store/index.js';
+import { StoreError, SynographError } from '../errors.js';
+import { acquireWriteLock, quickCheck, doneFingerprint, finishBuild, interruptBuild, openDb, runningStage, runStage, startBuild, termsGeneration, type Db, type WriteLock } from '../store/index.js';
+import { fileStamp } from '../util/file-stamp.js';
 import { hash32 } from '../util/random.js';
 import { DEFAULT_BUILTIN_CONFIG } from '../embed/index.js';
 import type { BuildMode } from '../types.js';
@@ -34,6 +41,29 @@ export interface BuildHooks {
   progress?: (stage: Stage, total: number | null) => Progress;
   /** Called after each stage with its report. */
   onStage?: (stage: Stage, report: StageReport) => void;
+  /**
+   * Stops the build when aborted: the running stage and the build are marked `interrupted`, the
+   * lock is given up, the database closed, and the build rejects with an `interrupted` error at
+   * once (work still in flight is abandoned: the caller is expected to exit, as the CLI does).
+   */
+  signal?: AbortSignal;
+}
+
+/** Every stage that reads `stage`, directly or through another stage, in table order. */
+export function readersOf(stage: Stage): Stage[] {
+  const out = new Set<Stage>([stage]);
+  for (const s of STAGE_TABLE) if (s.reads.some((r) => out.has(r))) out.add(s.name);
+  out.delete(stage);
+  return [...out];
+}
+
+/** Bookkeeping after a failure: a second failure must not hide the first. */
+function attempt(write: () => void): void {
+  try {
+    write();
+  } catch {
+    // the failure being reported already explains this one
+  }
 }
 
 function fingerprint(parts: unknown[]): string {
@@ -42,27 +72,73 @@ function fingerprint(parts: unknown[]): string {
 
 export async function runBuild(options: BuildOptions, hooks: BuildHooks = {}): Promise<BuildReport> {
   const started = performance.now();
+  const { signal } = hooks;
+  if (signal?.aborted) throw new SynographError('interrupted', `${options.db}: interrupted before the build started; nothing was changed`);
   const db: Db = openDb(options.db);
   // Every option that shapes the result, with the embedder's own defaults, versioned.
   const saved = { ...options, db: undefined, force: undefined, builtinEmbedder: DEFAULT_BUILTIN_CONFIG, optionsVersion: BUILD_OPTIONS_VERSION };
   let buildId = -1;
+  let lock: WriteLock | null = null;
+  let closed = false;
+  // Settles only on abort: raced against each step, so an abort ends the build at once.
+  let onAbort = (): void => {};
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => {
+      let message = `${options.db}: interrupted (${String(signal?.reason ?? 'aborted')})`;
+      try {
+        if (!closed && buildId > 0) {
+          const stage = runningStage(db, buildId);
+          lock?.abandon(); // rolls back a write in flight first
+          interruptBuild(db, buildId);
+          message += `: build #${buildId}${stage ? ` stopped in its ${stage} stage` : ' stopped between stages'}, marked interrupted; the same command resumes it`;
+        } else lock?.abandon();
+      } catch (err) {
+        message += ` (and recording it failed: ${(err as Error).message})`;
+      } finally {
+        if (!closed) db.close();
+        closed = true;
+      }
+      reject(new SynographError('interrupted', message));
+    };
+  });
+  aborted.catch(() => {});
+  signal?.addEventListener('abort', onAbort, { once: true });
+  // A step still running when the build was aborted fails later against the closed database: ignored.
+  const step = <T>(work: Promise<T>): Promise<T> => {
+    work.catch(() => {});
+    return Promise.race([work, aborted]);
+  };
   try {
+    lock = acquireWriteLock(db, 'build');
+    // A corrupt page found now fails the build at once; missed, a skipped stage could report done over it.
+    const corrupt = quickCheck(db);
+    if (corrupt !== null) throw new StoreError(options.db, `the database file is corrupt: rebuild it into a new file, or restore a copy (quick_check: ${corrupt})`);
     buildId = startBuild(db, { mode: options.mode, split: options.split }, saved);
     const report: BuildReport = { db: options.db, buildId, mode: options.mode, splitSeed: options.split.seed, stages: {}, totalSeconds: 0 };
-    const { synsets } = await loadKenet(options.kenet);
+    const { synsets } = await step(loadKenet(options.kenet));
     const visible = options.mode === 'holdout' ? visibleSynsets(synsets, options.split).visible : synsets;
+    const stamps = new Map<string, string>();
     const ctx: BuildContext = {
       db,
       options,
       buildId,
       kenet: { synsets, visible },
       upstream: (stage) => doneFingerprint(db, stage),
+      stamp: (file) => {
+        let stamp = stamps.get(file);
+        if (stamp === undefined) stamps.set(file, (stamp = fileStamp(file)));
+        return stamp;
+      },
+      termsGeneration: () => termsGeneration(db),
       progress: hooks.progress ?? (() => SILENT_PROGRESS),
     };
     const force = new Set(options.force ?? []);
     for (const stage of STAGE_TABLE.slice(0, STAGES.indexOf(options.until) + 1)) {
+      // A signal that came during a stage's synchronous work is only seen when the event loop
+      // turns; promises alone never turn it, and the next stage would start. Turn it once here.
+      await step(new Promise<void>((resolve) => setImmediate(resolve)));
       const print = fingerprint([stage.name, ...stage.fingerprint(ctx)]);
-      const outcome = await runStage(db, buildId, stage.name, print, () => stage.run(ctx), { force: force.has(stage.name) });
+      const outcome = await step(runStage(db, buildId, stage.name, print, () => stage.run(ctx), { force: force.has(stage.name), supersedes: [stage.name, ...readersOf(stage.name)] }));
       const stageReport: StageReport = { status: outcome.skipped ? 'skipped' : 'done', seconds: outcome.seconds, stats: outcome.stats };
       report.stages[stage.name] = stageReport;
       hooks.onStage?.(stage.name, stageReport);
@@ -71,9 +147,15 @@ export async function runBuild(options: BuildOptions, hooks: BuildHooks = {}): P
     report.totalSeconds = (performance.now() - started) / 1000;
     return report;
   } catch (err) {
-    if (buildId > 0) finishBuild(db, buildId, 'failed');
+    // Recording the failure may fail for the same reason (a full disk): the first error is the one to tell.
+    if (!closed && buildId > 0) attempt(() => finishBuild(db, buildId, 'failed'));
     throw err;
   } finally {
-    db.close();
+    signal?.removeEventListener('abort', onAbort);
+    if (!closed) {
+      closed = true;
+      if (lock) attempt(() => lock!.release());
+      db.close();
+    }
   }
 }

@@ -23,6 +23,10 @@ export interface BuildContext {
   kenet: { synsets: readonly KenetSynset[]; visible: readonly KenetSynset[] };
   /** Fingerprint of the latest completed run of a stage (null before its first). */
   upstream(stage: Stage): string | null;
+  /** Size and content hash of a file the stage reads (read once per build). */
+  stamp(file: string): string;
+  /** The terms table's generation, bumped by every write that adds terms (build or `ingest`). */
+  termsGeneration(): number;
   /** A progress reporter for a stage's items (total null when unknown). */
   progress(stage: Stage, total: number | null): Progress;
 }

@@ -85,6 +85,7 @@ export const relationAnswerSchema = object({
 });
 
 export const healthSchema = object({ status: str, db: str, mode: nullableStr, algorithm: nullableStr, terms: int, clusters: int, relations: int });
+export const unavailableSchema = object({ status: str, error: str, db: str, message: str });
 
 export const graphSchema = object({
   center: str,

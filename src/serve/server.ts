@@ -6,6 +6,7 @@
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import swagger from '@fastify/swagger';
 import { packageVersion } from '../util/package.js';
+import { sqliteProblem } from '../store/index.js';
 import { LIMITS, QueryInputError } from './limits.js';
 import type { SynonymService } from './service.js';
 import { expandRoutes } from './routes/expand.js';
@@ -22,6 +23,8 @@ export interface ServerOptions {
   closeService?: boolean;
   /** Serve the web explorer at / (default true). */
   web?: boolean;
+  /** Where a 5xx is reported, one line with the request and the error (default: stderr). */
+  logError?: (line: string) => void;
 }
 
 const ERROR_NAMES: Record<number, string> = {
@@ -43,8 +46,12 @@ function sendError(reply: FastifyReply, status: number, message: string): Fastif
 }
 
 export async function createServer(service: SynonymService, options: ServerOptions = {}): Promise<FastifyInstance> {
+  const logError = options.logError ?? ((line: string) => void process.stderr.write(`synograph serve: ${line}\n`));
   const app = Fastify({
     logger: options.logger ?? false,
+    // On close, destroy every connection, not only idle ones: a client that never finishes sending
+    // its request must not keep a stopped server alive.
+    forceCloseConnections: true,
     bodyLimit: LIMITS.bodyBytes,
     routerOptions: { maxParamLength: LIMITS.urlLength },
     // Unknown body fields are an error, not silently dropped; a scalar is not coerced into an array.
@@ -67,6 +74,8 @@ export async function createServer(service: SynonymService, options: ServerOptio
     const status = err.statusCode ?? 500;
     if (status >= 400 && status < 500) return sendError(reply, status, err.message);
     req.log.error(err);
+    const url = req.url.length > 200 ? `${req.url.slice(0, 200)}...` : req.url;
+    logError(`${status >= 500 ? status : 500} ${req.method} ${url}: ${sqliteProblem(err) ?? `${err.name}: ${err.message}`}`);
     return reply.code(500).send({ error: 'internal', message: 'internal server error' });
   });
   app.setNotFoundHandler((req, reply) => sendError(reply, 404, `no route for ${req.method} ${req.url.length > 200 ? `${req.url.slice(0, 200)}...` : req.url}`));
@@ -77,7 +86,7 @@ export async function createServer(service: SynonymService, options: ServerOptio
       tags: [{ name: 'terms' }, { name: 'clusters' }, { name: 'expand' }, { name: 'relations' }, { name: 'graph' }, { name: 'meta' }],
     },
   });
-  const routeOptions = { service };
+  const routeOptions = { service, logError };
   await app.register(healthRoutes, routeOptions);
   await app.register(termRoutes, routeOptions);
   await app.register(expandRoutes, routeOptions);

@@ -1,6 +1,7 @@
 /** One read-only database opened for serving, with the query, expansion and graph readers over it. */
 import { resolve } from 'node:path';
-import { openDb, type Db } from '../store/index.js';
+import { StoreError } from '../errors.js';
+import { openDb, probeServedTables, quickCheck, sqliteProblem, type Db } from '../store/index.js';
 import { Expander } from './expand.js';
 import { GraphReader } from './graph.js';
 import { SynonymQuery } from './query.js';
@@ -20,6 +21,8 @@ export interface ServiceOptions {
   algorithm?: string;
   /** Load the morphological analyser at once instead of on the first inflected query. */
   warm?: boolean;
+  /** Run SQLite's quick_check first and refuse a corrupt file (reads every page: seconds on a large database). */
+  check?: boolean;
 }
 
 export class SynonymService {
@@ -39,6 +42,27 @@ export class SynonymService {
     if (options.warm) this.query.resolver.warm();
   }
 
+  /**
+   * Null when the database file answers a read now, else what went wrong (the file named). A
+   * connection of its own, opened for the check: the serving one's page cache (filled at open)
+   * would answer for a file that has since been damaged, replaced or removed.
+   */
+  healthProblem(): string | null {
+    try {
+      if (!this.db.open) throw new Error('the database connection is closed');
+      const probe = openDb(this.path, { readonly: true, cacheMiB: 1 });
+      try {
+        probeServedTables(probe);
+      } finally {
+        probe.close();
+      }
+      return null;
+    } catch (err) {
+      const message = err instanceof StoreError ? err.message.slice(this.path.length + 2) : (sqliteProblem(err) ?? (err as Error).message);
+      return `${this.path}: ${message}`;
+    }
+  }
+
   close(): void {
     this.reader.release();
     this.db.close();
@@ -50,6 +74,10 @@ export function openService(file: string, options: ServiceOptions = {}): Synonym
   const path = resolve(file);
   const db = openDb(path, { readonly: true });
   try {
+    if (options.check) {
+      const problem = quickCheck(db);
+      if (problem !== null) throw new StoreError(path, `the database file is corrupt: rebuild it, or restore a copy (quick_check: ${problem})`);
+    }
     return new SynonymService(db, path, options);
   } catch (err) {
     db.close();

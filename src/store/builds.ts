@@ -82,8 +82,22 @@ export function startBuild(db: Db, identity: BuildIdentity, config: unknown): nu
   return Number(info.lastInsertRowid);
 }
 
-export function finishBuild(db: Db, buildId: number, status: 'done' | 'failed'): void {
+export function finishBuild(db: Db, buildId: number, status: 'done' | 'failed' | 'interrupted'): void {
   db.prepare('UPDATE builds SET status = ?, finished_at = ? WHERE id = ?').run(status, new Date().toISOString(), buildId);
+}
+
+/** A build stopped by a signal: its running stage and the build itself are marked `interrupted`, together. */
+export function interruptBuild(db: Db, buildId: number): void {
+  const now = new Date().toISOString();
+  db.transaction(() => {
+    db.prepare("UPDATE build_stages SET status = 'interrupted', finished_at = ? WHERE build_id = ? AND status = 'running'").run(now, buildId);
+    db.prepare("UPDATE builds SET status = 'interrupted', finished_at = ? WHERE id = ?").run(now, buildId);
+  })();
+}
+
+/** The stage this build is running (null between stages). */
+export function runningStage(db: Db, buildId: number): string | null {
+  return (db.prepare("SELECT stage FROM build_stages WHERE build_id = ? AND status = 'running'").pluck().get(buildId) as string | undefined) ?? null;
 }
 
 export interface StageOutcome<T> {
@@ -92,11 +106,24 @@ export interface StageOutcome<T> {
   stats: T;
 }
 
+export interface RunStageOptions {
+  /** Run even when a done record has the same fingerprint. */
+  force?: boolean;
+  /**
+   * The stages whose done records stop describing their tables once this stage starts writing:
+   * the stage itself and every stage that reads it, directly or not. They are marked superseded
+   * in the transaction that records this stage as running, before it writes anything.
+   */
+  supersedes?: readonly string[];
+}
+
 /**
  * Runs one stage of a build and records it. A stage already completed in this database with the
  * same fingerprint (its inputs and options) is skipped, which is what makes builds resumable.
+ * A stage that runs first supersedes the done records of `supersedes`: whatever happens to it
+ * (finished, failed, killed), no older record of a table it rewrites lets a later build skip.
  */
-export async function runStage<T extends object>(db: Db, buildId: number, stage: string, fingerprint: string, body: () => Promise<T>, options: { force?: boolean } = {}): Promise<StageOutcome<T>> {
+export async function runStage<T extends object>(db: Db, buildId: number, stage: string, fingerprint: string, body: () => Promise<T>, options: RunStageOptions = {}): Promise<StageOutcome<T>> {
   const previous = options.force
     ? undefined
     : db
@@ -114,7 +141,11 @@ export async function runStage<T extends object>(db: Db, buildId: number, stage:
     );
     return { skipped: true, seconds: 0, stats };
   }
-  db.prepare("INSERT INTO build_stages(build_id, stage, started_at, status) VALUES (?, ?, ?, 'running')").run(buildId, stage, startedAt);
+  const supersedes = options.supersedes ?? [stage];
+  db.transaction(() => {
+    db.prepare(`UPDATE build_stages SET status = 'superseded' WHERE status = 'done' AND stage IN (${supersedes.map(() => '?').join(', ')})`).run(...supersedes);
+    db.prepare("INSERT INTO build_stages(build_id, stage, started_at, status) VALUES (?, ?, ?, 'running')").run(buildId, stage, startedAt);
+  })();
   const t0 = performance.now();
   try {
     const stats = await body();

@@ -52,14 +52,47 @@ export function migrate(db: Db, file = db.name): number {
   if (current > SCHEMA_VERSION) {
     throw new StoreError(file, `schema version ${current} is newer than this synograph (${SCHEMA_VERSION}); upgrade synograph`);
   }
-  for (const m of MIGRATIONS) {
-    if (m.version <= current) continue;
-    db.transaction(() => {
-      db.exec(m.sql);
-      db.pragma(`user_version = ${m.version}`);
-    })();
+  if (current === SCHEMA_VERSION) return current;
+  // A migration may rebuild a table another one references (SQLite's way to change a CHECK):
+  // foreign keys are off while it runs (the pragma is a no-op inside a transaction) and the
+  // tables it names are checked before it commits.
+  const foreignKeys = db.pragma('foreign_keys', { simple: true }) as number;
+  db.pragma('foreign_keys = OFF');
+  try {
+    for (const m of MIGRATIONS) {
+      if (m.version <= current) continue;
+      db.transaction(() => {
+        // Another process may have migrated since `current` was read (the write lock is ours now).
+        if ((db.pragma('user_version', { simple: true }) as number) >= m.version) return;
+        db.exec(m.sql);
+        for (const table of m.foreignKeyCheck ?? []) {
+          if ((db.pragma(`foreign_key_check(${table})`) as unknown[]).length > 0) throw new StoreError(file, `migration ${m.version} (${m.description}) left rows of ${table} without their parent`);
+        }
+        db.pragma(`user_version = ${m.version}`);
+      }).immediate();
+    }
+  } finally {
+    db.pragma(`foreign_keys = ${foreignKeys ? 'ON' : 'OFF'}`);
   }
   return db.pragma('user_version', { simple: true }) as number;
+}
+
+/**
+ * SQLite's quick_check (every page's structure, without the index-content cross-check of
+ * integrity_check): null when the file is sound, else the first problems it lists.
+ */
+export function quickCheck(db: Db): string | null {
+  let rows: { quick_check: string }[];
+  try {
+    rows = db.pragma('quick_check(5)', { simple: false }) as { quick_check: string }[];
+  } catch (err) {
+    // A page too damaged to list problems on: SQLite's own words and code.
+    const code = (err as { code?: unknown }).code;
+    if (typeof code !== 'string' || !code.startsWith('SQLITE_')) throw err;
+    return `${(err as Error).message} (${code})`;
+  }
+  const problems = rows.map((r) => r.quick_check).filter((r) => r !== 'ok');
+  return problems.length === 0 ? null : problems.join('; ');
 }
 
 export function getMeta(db: Db, key: string): string | null {

@@ -1,9 +1,11 @@
-export { openDb, migrate, getMeta, setMeta, StoreError, type Db, type OpenOptions } from './db.js';
+export { probeServedTables } from './reader.js';
+export { openDb, migrate, quickCheck, getMeta, setMeta, StoreError, type Db, type OpenOptions } from './db.js';
 export { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
 export { ingestTerms, ingestLexicon, inTransaction, type IngestReport, type LexiconIngestReport } from './ingest.js';
 export { storeGoldRelations, clearGoldRelations, addPairsSource } from './gold-relations.js';
-export { countTerms, readTermIds, readTermPage, countTermsWithoutLemma, readTermsWithoutLemma, writeLemmas, readNorms } from './terms.js';
-export { startBuild, finishBuild, runStage, latestBuild, buildIdentity, builtGate, doneFingerprint, doneStats, claimBuildMode, codeVersion, type BuildIdentity, type StageRecord } from './builds.js';
+export { termsGeneration, countTerms, readTermIds, readTermPage, countTermsWithoutLemma, readTermsWithoutLemma, writeLemmas, readNorms } from './terms.js';
+export { acquireWriteLock, lockHolder, type WriteLock, type LockHolder } from './lock.js';
+export { startBuild, finishBuild, interruptBuild, runningStage, runStage, latestBuild, buildIdentity, builtGate, doneFingerprint, doneStats, claimBuildMode, codeVersion, type BuildIdentity, type StageRecord } from './builds.js';
 export { saveArtifact, loadArtifact, loadArtifactParts, float32Of, type Artifact } from './artifacts.js';
 export { readDerivationPairs, readLabelledWordPairs, termIdLookup, candidateLookup, readGatedModelEdges, type ModelEdge } from './pairs.js';
 export { writeEmbeddings, readEmbeddings, clearEmbeddings } from './embeddings.js';

@@ -7,6 +7,7 @@ import { WarningLog } from '../lexicon/diagnostics.js';
 import type { TermRecord } from '../lexicon/termlist.js';
 import type { KenetSynset } from '../lexicon/kenet.js';
 import type { Db } from './db.js';
+import { bumpTermsGeneration } from './terms.js';
 
 export type SourceKind = 'kenet' | 'terms' | 'pairs' | 'corpus';
 
@@ -133,6 +134,7 @@ export async function ingestTerms(db: Db, batches: AsyncIterable<readonly TermRe
       warnings.addCounted('duplicate-term', duplicates, examples.map((e) => ({ kind: 'duplicate-term', file, line: e.line, message: `duplicate of an earlier term "${e.norm}"` })));
     }
     db.prepare('DELETE FROM ingest_staging').run();
+    if (inserted > 0) bumpTermsGeneration(db);
     finishSource(db, sourceId, count, inserted, warnings);
     return { sourceId, records: count, inserted, duplicates, seconds: (performance.now() - started) / 1000, warnings };
   });

@@ -10,6 +10,8 @@ export interface Migration {
   version: number;
   description: string;
   sql: string;
+  /** Tables whose foreign keys are checked before the migration commits (it ran with them off). */
+  foreignKeyCheck?: readonly string[];
 }
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -242,6 +244,45 @@ CREATE TABLE term_evidence (
 ) WITHOUT ROWID;
 CREATE INDEX term_evidence_b ON term_evidence(b);
 `,
+  },
+  {
+    version: 7,
+    description: 'interrupted builds and superseded stage records',
+    // SQLite cannot change a CHECK in place: each table is copied into a new one (migrate()
+    // runs migrations with foreign keys off and checks them before committing).
+    sql: `
+-- A build stopped by a signal, or found 'running' by a later build after its process died, is
+-- 'interrupted'. A stage's 'done' record is 'superseded' when a later run of that stage, or of a
+-- stage it reads, starts rewriting the tables it describes: only records that still describe the
+-- data in the tables are 'done', so only they let a later build skip the stage.
+CREATE TABLE builds_v7 (
+  id            INTEGER PRIMARY KEY,
+  mode          TEXT NOT NULL CHECK (mode IN ('holdout', 'full')),
+  split_seed    INTEGER NOT NULL,
+  config        TEXT NOT NULL,
+  code_version  TEXT NOT NULL,
+  started_at    TEXT NOT NULL,
+  finished_at   TEXT,
+  status        TEXT NOT NULL CHECK (status IN ('running', 'done', 'failed', 'interrupted'))
+);
+INSERT INTO builds_v7 SELECT id, mode, split_seed, config, code_version, started_at, finished_at, status FROM builds;
+CREATE TABLE build_stages_v7 (
+  build_id    INTEGER NOT NULL REFERENCES builds(id),
+  stage       TEXT NOT NULL,
+  started_at  TEXT NOT NULL,
+  finished_at TEXT,
+  seconds     REAL,
+  status      TEXT NOT NULL CHECK (status IN ('running', 'done', 'failed', 'interrupted', 'superseded')),
+  stats       TEXT NOT NULL DEFAULT '{}',
+  PRIMARY KEY (build_id, stage)
+) WITHOUT ROWID;
+INSERT INTO build_stages_v7 SELECT build_id, stage, started_at, finished_at, seconds, status, stats FROM build_stages;
+DROP TABLE build_stages;
+DROP TABLE builds;
+ALTER TABLE builds_v7 RENAME TO builds;
+ALTER TABLE build_stages_v7 RENAME TO build_stages;
+`,
+    foreignKeyCheck: ['build_stages'],
   },
 ];
 

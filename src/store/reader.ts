@@ -302,3 +302,14 @@ export class ServeReader {
     };
   }
 }
+
+/**
+ * Reads the first and last rows of the tables answers come from (each a root-to-leaf path of its
+ * b-tree): what /healthz asks of the file, in milliseconds, where counts would scan it.
+ */
+export function probeServedTables(db: Db): void {
+  for (const [table, key] of [['terms', 'id'], ['clusters', 'id'], ['memberships', 'term_id, cluster_id'], ['relation_predictions', 'a, b']] as const) {
+    db.prepare(`SELECT * FROM ${table} ORDER BY ${key} LIMIT 1`).get();
+    db.prepare(`SELECT * FROM ${table} ORDER BY ${key.split(', ').map((k) => `${k} DESC`).join(', ')} LIMIT 1`).get();
+  }
+}

@@ -1,5 +1,18 @@
 /** Reads and writes of the terms table that stages page through (ids in order, resumable). */
-import type { Db } from './db.js';
+import { getMeta, setMeta, type Db } from './db.js';
+
+/**
+ * A counter bumped by every write that adds terms (a build's terms stage, `synograph ingest`):
+ * the stages that read the terms table fingerprint it, so terms added by any route reach them.
+ */
+export function termsGeneration(db: Db): number {
+  return Number(getMeta(db, 'terms_generation') ?? 0);
+}
+
+/** Bumps the terms generation; call inside the transaction that added the terms. */
+export function bumpTermsGeneration(db: Db): void {
+  setMeta(db, 'terms_generation', String(termsGeneration(db) + 1));
+}
 
 export function countTerms(db: Db): number {
   return db.prepare('SELECT count(*) FROM terms').pluck().get() as number;

@@ -36,6 +36,6 @@ export function runEvidenceStage(db: Db): EvidenceStageReport {
 export const evidenceStage: StageDefinition<EvidenceStageReport> = {
   name: 'evidence',
   reads: ['lexicon', 'terms', 'candidates'],
-  fingerprint: ({ upstream }) => [EVIDENCE_STAGE_VERSION, upstream('lexicon'), upstream('terms'), upstream('candidates')],
+  fingerprint: ({ upstream, termsGeneration }) => [EVIDENCE_STAGE_VERSION, upstream('lexicon'), upstream('terms'), termsGeneration(), upstream('candidates')],
   run: async ({ db }) => runEvidenceStage(db),
 };

@@ -3,25 +3,18 @@
  * synsets give (in a held-out build, none touching a held-out word), plus the user's own pairs
  * (in a held-out build, none that touches a held-out word: dropped and counted).
  */
-import { statSync } from 'node:fs';
 import { buildGold, DEFAULT_COHYPONYM_CAP } from '../../lexicon/labelled-pairs.js';
 import { readLabelledPairs } from '../../relations/pairs-file.js';
 import { isHeldOut } from '../../split.js';
 import { addPairsSource, clearGoldRelations, doneStats, storeGoldRelations } from '../../store/index.js';
 import type { StageDefinition } from '../stage.js';
 
-/** Size and modification time: a changed file gets a new stage fingerprint. */
-function fileStamp(file: string): string {
-  const info = statSync(file, { throwIfNoEntry: false });
-  return info ? `${info.size}:${info.mtimeMs}` : 'missing';
-}
-
 export const knowledgeStage: StageDefinition = {
   name: 'knowledge',
   reads: ['lexicon'],
-  fingerprint: ({ options }) => {
+  fingerprint: ({ options, stamp }) => {
     const pairs = options.relations.pairs;
-    return [options.kenet, options.mode, options.split, pairs, pairs ? fileStamp(pairs) : null];
+    return [options.kenet, stamp(options.kenet), options.mode, options.split, pairs, pairs ? stamp(pairs) : null];
   },
   run: async ({ db, options, kenet }) => {
     const knowledge = buildGold(kenet.visible, { split: options.split, cohyponymCap: DEFAULT_COHYPONYM_CAP });

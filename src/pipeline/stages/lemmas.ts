@@ -19,7 +19,7 @@ const BATCH = 2000;
 export const lemmasStage: StageDefinition<LemmaStageReport> = {
   name: 'lemmas',
   reads: ['terms'],
-  fingerprint: ({ upstream }) => ['nlptoolkit-morphologicalanalysis', upstream('terms')],
+  fingerprint: ({ upstream, termsGeneration }) => ['nlptoolkit-morphologicalanalysis', upstream('terms'), termsGeneration()],
   run: async ({ db, options, progress }) => {
     const started = performance.now();
     const total = countTermsWithoutLemma(db);

@@ -1,12 +1,14 @@
 /** The terms stage: the user's list (or the lexicon's vocabulary as a plain list) into the store. */
 import { kenetTermRecords, readTermBatches, WarningLog } from '../../lexicon/index.js';
-import { ingestTerms } from '../../store/index.js';
+import { InputError } from '../../errors.js';
+import { countTerms, ingestTerms } from '../../store/index.js';
 import type { StageDefinition } from '../stage.js';
 
 export const termsStage: StageDefinition = {
   name: 'terms',
   reads: [],
-  fingerprint: ({ options }) => [options.terms ?? options.kenet],
+  // The file's content, not only its path: a list edited in place reaches the next build.
+  fingerprint: ({ options, stamp }) => [options.terms ?? options.kenet, stamp(options.terms ?? options.kenet), options.format ?? null],
   run: async ({ db, options, kenet, progress }) => {
     const warnings = new WarningLog();
     const file = options.terms;
@@ -15,6 +17,11 @@ export const termsStage: StageDefinition = {
     const records = file ? readTermBatches(file, { warnings, format: options.format }) : kenetTermRecords(kenet.synsets);
     const r = await ingestTerms(db, records, { name: file ?? 'KeNet vocabulary', path: file ?? options.kenet, kind: file ? 'terms' : 'kenet', warnings, onProgress: (n) => bar.update(n), progressEvery: 10_000 });
     bar.finish(r.records);
+    // Nothing to embed or cluster: say so now, not after the embedder has trained for a minute.
+    if (countTerms(db) === 0) {
+      const skipped = Object.entries(warnings.counts).map(([kind, n]) => `${n} ${kind}`).join(', ');
+      throw new InputError(file ?? options.kenet, null, `no terms to build from (${skipped ? `every line skipped: ${skipped}` : 'the file holds none'})`);
+    }
     return { records: r.records, inserted: r.inserted, duplicates: r.duplicates, warnings: warnings.counts, warningExamples: warnings.format().slice(0, 10) };
   },
 };
