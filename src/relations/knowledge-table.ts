@@ -132,11 +132,6 @@ export function buildKnowledgeTable(rows: number, rowOf: (norm: string) => numbe
   return { headStart: h.start, heads: h.values, headLanguage: hl, senseStart: s.start, senses: s.values, senseLanguage: sl, headWeight, senseWeight, directStart: d.start, direct: d.values, similarStart: m.start, similar: m.values };
 }
 
-/** An empty table (no knowledge): every knowledge cue is 0. */
-export function emptyKnowledgeTable(rows: number): KnowledgeTable {
-  return buildKnowledgeTable(rows, () => -1, { translations: [], opposites: [] });
-}
-
 /**
  * Per-language weighted sums of what two sorted id lists share, into `out` (languages indexed as
  * in `language`; `mode` 'sum' adds the weights, 'max' keeps the largest); returns the count.

@@ -14,7 +14,7 @@ import { DEFAULT_KNOWLEDGE_SOURCES, languageOf, readOpposites, readTranslations,
 import { foldCircumflex } from '../../lexicon/normalize.js';
 import { readLabelledPairs } from '../../relations/pairs-file.js';
 import { isHeldOut } from '../../split.js';
-import { addPairsSource, clearGoldRelations, doneStats, inTransaction, readKnowledgeVocabulary, storeGoldRelations, writeKnowledge } from '../../store/index.js';
+import { addPairsSource, clearGoldRelations, doneStats, inTransaction, readKnowledgeVocabulary, storeGoldRelations, writeKnowledge, type Db } from '../../store/index.js';
 import type { BuildOptions } from '../options.js';
 import type { StageDefinition } from '../stage.js';
 
@@ -73,7 +73,7 @@ export const knowledgeStage: StageDefinition = {
 };
 
 /** Reads the shipped and the user's dictionaries, keeps the rows of the build's words and stores them. */
-async function storeIndependentKnowledge(db: Parameters<typeof writeKnowledge>[0], options: BuildOptions): Promise<object> {
+async function storeIndependentKnowledge(db: Db, options: BuildOptions): Promise<object> {
   const { sources, dictionaries } = knowledgeOptions(options);
   const use = new Set(sources);
   const vocabulary = readKnowledgeVocabulary(db);
