@@ -15,6 +15,7 @@ import { openService, type SynonymService } from '../serve/index.js';
 import { CLUSTER_ALGORITHMS, type ClusterAlgorithm } from '../cluster/index.js';
 import { parseCommand } from './options.js';
 import { interruptible } from './interrupt.js';
+import { KNOWLEDGE_SOURCES, type KnowledgeSource } from '../lexicon/dictionaries.js';
 
 export const DEFAULT_DB = 'data/synograph.db';
 
@@ -149,6 +150,18 @@ function exampleLookups(dbPath: string, queries: readonly string[]): (TermExampl
   }
 }
 
+/** `--knowledge eng,deu,...|none` and `--dictionary FILE[,FILE]`. */
+function knowledgeFromArgs(values: { knowledge?: string; dictionary?: string }): BuildRequest['knowledge'] {
+  let sources: string[] | undefined;
+  if (values.knowledge !== undefined) {
+    sources = values.knowledge === 'none' ? [] : values.knowledge.split(',').map((s) => s.trim()).filter((s) => s !== '');
+    const unknown = sources.filter((s) => !KNOWLEDGE_SOURCES.includes(s as KnowledgeSource) || s === 'user');
+    if (unknown.length > 0) throw new UsageError(`--knowledge takes ${KNOWLEDGE_SOURCES.filter((s) => s !== 'user').join(', ')} or none (got ${unknown.join(', ')})`);
+  }
+  const dictionaries = values.dictionary?.split(',').map((f) => f.trim()).filter((f) => f !== '');
+  return { sources, dictionaries };
+}
+
 export async function buildCommand(argv: string[]): Promise<number> {
   const { values, flags } = parseCommand('build', argv);
   const backend = values.embedder ?? 'builtin';
@@ -175,6 +188,7 @@ export async function buildCommand(argv: string[]): Promise<number> {
     },
     relations: relationsFromArgs(values),
     cluster: { algorithm: (values.algorithm ?? 'synograph') as ClusterAlgorithm },
+    knowledge: knowledgeFromArgs(values),
   };
   const report = await interruptible((signal) => buildDatabase(request, { progress, signal }));
   if (flags.json) {

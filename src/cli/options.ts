@@ -53,6 +53,8 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
       prefix: { type: 'string', value: 'TEXT', help: 'a prefix for every term (e5 models: "query: ")' },
       'top-k': { type: 'string', value: '100', help: 'nearest neighbours per term' },
       'min-cosine': { type: 'string', value: 'C', help: 'cosine a candidate pair needs (default 0.60 builtin, 0.70 transformers)' },
+      knowledge: { type: 'string', value: 'eng,deu,fra,ita,pol,swe,kur,wordnet', help: "shipped dictionaries and WordNet to use (default: all; 'none' for none)" },
+      dictionary: { type: 'string', value: 'FILE[,FILE]', help: 'your own dictionaries or thesauri, TSV source, headword, sense, term' },
       ...relations,
       algorithm,
       threads,

@@ -4,6 +4,7 @@
  */
 import { resolve } from 'node:path';
 import { kenetPath, type TermListFormat } from '../lexicon/index.js';
+import { DEFAULT_KNOWLEDGE_SOURCES } from '../lexicon/dictionaries.js';
 import { DEFAULT_SPLIT } from '../split.js';
 import { DEFAULT_GATE, runBuild, type BuildHooks, type BuildOptions, type BuildReport, type EmbedderChoice, type Stage } from '../pipeline/index.js';
 import type { ClusterAlgorithm } from '../cluster/index.js';
@@ -27,6 +28,8 @@ export interface BuildRequest {
   candidates?: { topK?: number; minCosine?: number };
   relations?: { pairs?: string | null; gate?: number; crossEncoder?: { modelDir: string; labels?: Record<string, RelationLabel> } };
   cluster?: { algorithm?: ClusterAlgorithm };
+  /** Independent knowledge: shipped sources to use (default DEFAULT_KNOWLEDGE_SOURCES) and your own dictionaries (TSV). */
+  knowledge?: { sources?: readonly string[]; dictionaries?: readonly string[] };
 }
 
 /**
@@ -54,6 +57,7 @@ export function buildOptions(request: BuildRequest): BuildOptions {
     candidates: { topK: request.candidates?.topK ?? 100, minCosine: request.candidates?.minCosine ?? DEFAULT_MIN_COSINE[embedder.backend] },
     relations: { pairs: request.relations?.pairs ? resolve(request.relations.pairs) : null, gate: request.relations?.gate ?? DEFAULT_GATE, crossEncoder: request.relations?.crossEncoder },
     cluster: { algorithm: request.cluster?.algorithm ?? 'synograph' },
+    knowledge: { sources: request.knowledge?.sources ?? DEFAULT_KNOWLEDGE_SOURCES, dictionaries: (request.knowledge?.dictionaries ?? []).map((f) => resolve(f)) },
   };
 }
 

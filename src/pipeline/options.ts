@@ -37,6 +37,11 @@ export interface BuildOptions {
     crossEncoder?: { modelDir: string; labels?: Record<string, RelationLabel> };
   };
   cluster: { algorithm: ClusterAlgorithm };
+  /**
+   * Independent knowledge (issue 11): the shipped sources used (dictionary languages and WordNet)
+   * and the user's own dictionaries or thesauri (TSV). Absent in builds saved before it: the defaults.
+   */
+  knowledge?: { sources: readonly string[]; dictionaries: readonly string[] };
   /** Stages to run again even when their fingerprint says they are done (train-relations). */
   force?: readonly Stage[];
 }

@@ -193,7 +193,7 @@ export interface RelationsEvaluation {
   randomSplit?: { macroF1: number; argmaxMacroF1: number; trainPairs: number; testPairs: number };
   singleWordBaselineMacroF1: number | null;
   singleWordBaseline?: { macroF1: number; argmaxMacroF1: number };
-  ablation?: Record<string, { macroF1: number; argmaxMacroF1: number }>;
+  ablation?: Record<string, { macroF1: number; argmaxMacroF1: number; f1: Record<RelationLabel, number> }>;
   /** Held-out KeNet derivation pairs (both words in the split): how many the gated model keeps. */
   derivations: DerivationConfusion | null;
   training: unknown;
@@ -259,7 +259,8 @@ export async function evaluateRelations(db: Db, goldPairs: readonly GoldPair[], 
     for (const [name, disabled] of variants) {
       const trained = await trainBuildModel(db, table, options.seed, { disabledGroups: disabled, data: { mayLearnFrom: options.mayLearnFrom } });
       const v = judgePairs(trained.model, table, pairs, gate);
-      out.ablation[name] = { macroF1: v.gated.macroF1, argmaxMacroF1: v.argmax.macroF1 };
+      const pc = v.gated.perClass;
+      out.ablation[name] = { macroF1: v.gated.macroF1, argmaxMacroF1: v.argmax.macroF1, f1: { synonym: pc.synonym.f1, antonym: pc.antonym.f1, 'co-hyponym': pc.cohyponym.f1 } };
     }
   }
   return out;

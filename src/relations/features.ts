@@ -20,9 +20,26 @@
  */
 import { DERIVATION_CLASSES, NEGATING_CLASSES } from './derivation.js';
 import { DEF, FLAG, SIG, SIG_FIELDS } from './morphology.js';
+import { intersectByLanguage, LANGUAGE_COUNT, sharedCount, TRANSLATION_LANGUAGES } from './knowledge-table.js';
+
+const ENGLISH = TRANSLATION_LANGUAGES.indexOf('eng');
 import { KNOWN_RELATION, knownRelation, type TermTable } from './term-table.js';
 
-export const FEATURE_GROUPS = ['embedding', 'product', 'region', 'morphology', 'dictionary', 'difference', 'frame'] as const;
+/**
+ * Groups of features; `dict.*` and `wordnet` are the independent knowledge of issue 11, one group
+ * per source so that `eval --relations-ablation` retrains without each.
+ */
+export const FEATURE_GROUPS = [
+  'embedding',
+  'product',
+  'region',
+  'morphology',
+  'dictionary',
+  'difference',
+  'frame',
+  ...(TRANSLATION_LANGUAGES.map((l) => `dict.${l}`) as `dict.${(typeof TRANSLATION_LANGUAGES)[number]}`[]),
+  'wordnet',
+] as const;
 export type FeatureGroup = (typeof FEATURE_GROUPS)[number];
 export type FeatureKind = 'pair' | 'singleWord';
 
@@ -94,10 +111,19 @@ const CUES: readonly (readonly [string, FeatureGroup])[] = [
   // müsamaha are synonyms, one side privative: opposites), `sorumluluk` / `mesuliyet`.
   ['rootsSynonym', 'frame'],
   ['rootsOpposite', 'frame'],
+  // Translations (issue 11), per language: given in one numbered sense of one headword (the
+  // sense's weight, knowledge-table.ts: 1 for a sense of two words, less for a crowded one); the
+  // headwords they share, weighted alike, over the smaller set (a weighted overlap coefficient);
+  // both translated at all (so that sharing nothing says something).
+  ...TRANSLATION_LANGUAGES.flatMap((l) => [[`${l}.sameSense`, `dict.${l}`] as const, [`${l}.sharedHeadwords`, `dict.${l}`] as const, [`${l}.bothTranslated`, `dict.${l}`] as const]),
+  // WordNet antonymy through English translations: an English headword of one is an antonym of an
+  // English headword of the other, directly or through an adjective similar to one end.
+  ['wordnet.direct', 'wordnet'],
+  ['wordnet.similar', 'wordnet'],
 ];
 
 export const CUE_NAMES: readonly string[] = CUES.map(([n]) => n);
-const CUE_GROUP: readonly FeatureGroup[] = CUES.map(([, g]) => g);
+const CUE_GROUP: readonly FeatureGroup[] = CUES.map(([, g]) => g as FeatureGroup);
 
 const UNARY_NAMES = ['words', 'privativePositive', 'privativeNegative', 'verbNegative', 'negWord', 'reduplicated', 'length', 'verb', 'defined', 'kindOf', 'opposite', 'negated'] as const;
 /** Unary cues from this index on read definitions (the dictionary group). */
@@ -366,6 +392,46 @@ export function pairCues(t: TermTable, ra: number, rb: number, dot: number, evid
   const alike = (chainXor & ~NEGATING_CLASSES) === 0;
   out[o++] = alike && ((rootsKnown === KNOWN_RELATION.synonym && !negated) || (rootsKnown === KNOWN_RELATION.antonym && negated)) ? 1 : 0;
   out[o++] = (rootsKnown === KNOWN_RELATION.synonym && negated) || (rootsKnown === KNOWN_RELATION.antonym && !negated && alike) ? 1 : 0;
+  knowledgeCues(t, ra, rb, out, o);
+}
+
+const sharedSenses = new Float32Array(LANGUAGE_COUNT);
+const sharedHeads = new Float32Array(LANGUAGE_COUNT);
+const headsA = new Int32Array(LANGUAGE_COUNT);
+const headsB = new Int32Array(LANGUAGE_COUNT);
+
+/** The knowledge cues (translations per language, then WordNet) into out[at ..]. */
+function knowledgeCues(t: TermTable, ra: number, rb: number, out: Float32Array, at: number): void {
+  const k = t.knowledge;
+  let o = at;
+  const ha0 = k.headStart[ra];
+  const ha1 = k.headStart[ra + 1];
+  const hb0 = k.headStart[rb];
+  const hb1 = k.headStart[rb + 1];
+  if (ha0 === ha1 || hb0 === hb1) {
+    // One of the two has no translation at all: every knowledge cue is 0.
+    out.fill(0, o, o + 3 * LANGUAGE_COUNT + 2);
+    return;
+  }
+  sharedSenses.fill(0);
+  sharedHeads.fill(0);
+  headsA.fill(0);
+  headsB.fill(0);
+  for (let i = ha0; i < ha1; i++) headsA[k.headLanguage[k.heads[i]]]++;
+  for (let i = hb0; i < hb1; i++) headsB[k.headLanguage[k.heads[i]]]++;
+  intersectByLanguage(k.senses, k.senseStart[ra], k.senseStart[ra + 1], k.senseStart[rb], k.senseStart[rb + 1], k.senseLanguage, k.senseWeight, sharedSenses, 'max');
+  intersectByLanguage(k.heads, ha0, ha1, hb0, hb1, k.headLanguage, k.headWeight, sharedHeads, 'sum');
+  for (let l = 0; l < LANGUAGE_COUNT; l++) {
+    const both = headsA[l] > 0 && headsB[l] > 0;
+    out[o++] = sharedSenses[l];
+    out[o++] = both ? sharedHeads[l] / Math.min(headsA[l], headsB[l]) : 0;
+    out[o++] = both ? 1 : 0;
+  }
+  // Graded: the English headwords of one opposed to the other's, over the smaller English set
+  // (`eksik` / `mükemmel` oppose through several, a stray sense through one of many).
+  const english = Math.min(headsA[ENGLISH], headsB[ENGLISH]);
+  out[o++] = english === 0 ? 0 : Math.min(1, sharedCount(k.direct, k.directStart[ra], k.directStart[ra + 1], k.heads, hb0, hb1) / english);
+  out[o++] = english === 0 ? 0 : Math.min(1, sharedCount(k.similar, k.similarStart[ra], k.similarStart[ra + 1], k.heads, hb0, hb1) / english);
 }
 
 

@@ -22,8 +22,8 @@ export const ANTONYM = 1;
 export const COHYPONYM = 2;
 export const UNRELATED = 3;
 export const DERIVED = 4;
-/** 2: five classes and the issue-18 features (a version 1 model cannot score them). */
-export const RELATION_MODEL_VERSION = 2;
+/** 2: five classes and the issue-18 features (a version 1 model cannot score them); 3: the issue-11 knowledge features. */
+export const RELATION_MODEL_VERSION = 3;
 
 export interface RelationModel {
   version: number;

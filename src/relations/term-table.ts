@@ -10,7 +10,9 @@ import { readDerivationPairs, readLabelledWordPairs } from '../store/pairs.js';
 import { builtinKnownTerms } from '../embed/builtin/index.js';
 import { Lemmatizer } from '../lexicon/lemmatize.js';
 import type { RelationLabel } from '../types.js';
+import { readOpposites, readTranslations } from '../store/knowledge.js';
 import { definitionSignature, FLAG, SIG, SIG_FIELDS, surfaceSignature, wordKey } from './morphology.js';
+import { buildKnowledgeTable, type KnowledgeInput, type KnowledgeTable } from './knowledge-table.js';
 
 export interface TermTable {
   rows: number;
@@ -27,6 +29,8 @@ export interface TermTable {
   /** Known relations of single words (sorted keys of wordPairKey, and their KNOWN_RELATION codes). */
   wordPairKeys: Float64Array;
   wordPairCodes: Uint8Array;
+  /** Independent knowledge (dictionaries, WordNet) of each row. */
+  knowledge: KnowledgeTable;
 }
 
 /** Codes of a known word pair's relation; KeNet's derivation links are `derived`. */
@@ -97,6 +101,8 @@ export interface TermTableOptions {
    * the terms, with term id -1, and take part in training only (never in seeds or scoring).
    */
   extra?: { norms: readonly string[]; vectors: Float32Array; lemmatize: (norm: string) => string };
+  /** Read the independent knowledge (dictionaries, WordNet). Default true. */
+  knowledge?: boolean;
 }
 
 /**
@@ -170,6 +176,7 @@ export function loadTermTable(db: Db, options: TermTableOptions = {}): TermTable
     wordLemma: (w) => lemmatizer.knownLemma(w),
     embedderKnows: builtinKnownTerms(db) ?? undefined,
     wordPairs: storedWordPairs(db),
+    knowledge: options.knowledge === false ? undefined : { translations: readTranslations(db), opposites: readOpposites(db) },
   });
 }
 
@@ -187,6 +194,7 @@ export function buildTermTable(input: {
   /** Which terms the embedder knows from its own training text (default: all). */
   embedderKnows?: (norm: string) => boolean;
   wordPairs?: WordPairs;
+  knowledge?: KnowledgeInput;
 }): TermTable {
   const rows = input.texts.length;
   let maxId = 0;
@@ -199,7 +207,7 @@ export function buildTermTable(input: {
   });
   const vectors = shared(Float32Array, rows * input.dims);
   vectors.set(input.vectors.subarray(0, rows * input.dims));
-  return fillTable({ rowOf, termId, vectors, dims: input.dims, texts: input.texts, lemmas: input.lemmas ?? [], definitions: input.definitions ?? [], embedderKnows: input.embedderKnows, wordPairs: input.wordPairs ?? [] });
+  return fillTable({ rowOf, termId, vectors, dims: input.dims, texts: input.texts, lemmas: input.lemmas ?? [], definitions: input.definitions ?? [], embedderKnows: input.embedderKnows, wordPairs: input.wordPairs ?? [], knowledge: input.knowledge });
 }
 
 /** Signatures, text and definition keys of every row, on shared memory. */
@@ -215,6 +223,7 @@ function fillTable(t: {
   /** Absent: every term counts as known (an embedder without a vocabulary of its own). */
   embedderKnows?: (norm: string) => boolean;
   wordPairs: WordPairs;
+  knowledge?: KnowledgeInput;
 }): TermTable {
   const rows = t.texts.length;
   const signature = shared(Int32Array, rows * SIG_FIELDS);
@@ -246,7 +255,10 @@ function fillTable(t: {
     defTokens.set(defParts[r], defStart[r]);
   }
   const pairs = wordPairTable(t.wordPairs);
-  return { rows, rowOf: t.rowOf, termId: t.termId, textStart, text, dims: t.dims, vectors: t.vectors, signature, defStart, defTokens, wordPairKeys: pairs.keys, wordPairCodes: pairs.codes };
+  const rowOfNorm = new Map<string, number>();
+  for (let r = 0; r < rows; r++) if (!rowOfNorm.has(t.texts[r])) rowOfNorm.set(t.texts[r], r);
+  const knowledge = buildKnowledgeTable(rows, (norm) => rowOfNorm.get(norm) ?? -1, t.knowledge ?? { translations: [], opposites: [] });
+  return { rows, rowOf: t.rowOf, termId: t.termId, textStart, text, dims: t.dims, vectors: t.vectors, signature, defStart, defTokens, wordPairKeys: pairs.keys, wordPairCodes: pairs.codes, knowledge };
 }
 
 /** The row's text back as a string (for messages and tests). */

@@ -15,12 +15,12 @@ export interface WriteCandidatesReport {
  * transaction: the DELETE and the inserts commit together or not at all, so a rerun is clean.
  * Rows arrive in primary-key order, which keeps the B-tree appends cheap.
  */
-export async function writeCandidates(db: Db, pairs: { a: ArrayLike<number>; b: ArrayLike<number>; cosine: ArrayLike<number>; length: number }): Promise<WriteCandidatesReport> {
+export async function writeCandidates(db: Db, pairs: { a: ArrayLike<number>; b: ArrayLike<number>; cosine: ArrayLike<number>; origin?: ArrayLike<string>; length: number }): Promise<WriteCandidatesReport> {
   const started = performance.now();
   return inTransaction(db, async () => {
     db.prepare('DELETE FROM candidate_edges').run();
-    const insert = db.prepare('INSERT INTO candidate_edges(a, b, cosine) VALUES (?, ?, ?)');
-    for (let i = 0; i < pairs.length; i++) insert.run(pairs.a[i], pairs.b[i], pairs.cosine[i]);
+    const insert = db.prepare('INSERT INTO candidate_edges(a, b, cosine, origin) VALUES (?, ?, ?, ?)');
+    for (let i = 0; i < pairs.length; i++) insert.run(pairs.a[i], pairs.b[i], pairs.cosine[i], pairs.origin?.[i] ?? 'knn');
     return { rows: pairs.length, seconds: (performance.now() - started) / 1000 };
   });
 }
@@ -31,7 +31,8 @@ export function countCandidates(db: Db): number {
 }
 
 /**
- * Every term's candidate neighbours, strongest first, in CSR form indexed by term id:
+ * Every term's candidate neighbours, strongest first (the knowledge's candidates, then the
+ * embedding's, each by cosine), in CSR form indexed by term id:
  * the neighbours of term `t` are `neighbours[offsets[t] .. offsets[t + 1])` with their `cosines`.
  * Ties are broken by ascending neighbour id, so the order is deterministic.
  */
@@ -60,14 +61,15 @@ export function readCandidateNeighbours(db: Db, options: ReadNeighboursOptions =
   if (minId < 0) throw new RangeError(`negative term id ${minId} in candidate_edges`);
   const slots = maxId + 1;
   if (maxId >= 2 ** 31) throw new RangeError(`term id ${maxId} does not fit the Int32Array neighbour lists`);
-  const edges = db.prepare('SELECT count(*) FROM candidate_edges WHERE cosine >= ?').pluck().get(minCosine) as number;
+  // A knowledge candidate (origin 'knowledge') ranks before every neighbour: its key is cosine + 2.
+  const edges = db.prepare("SELECT count(*) FROM candidate_edges WHERE cosine >= ? OR origin = 'knowledge'").pluck().get(minCosine) as number;
 
   const ea = new Int32Array(edges);
   const eb = new Int32Array(edges);
   const ec = new Float32Array(edges);
   const degree = new Uint32Array(slots + 1);
   let e = 0;
-  for (const row of db.prepare('SELECT a, b, cosine FROM candidate_edges WHERE cosine >= ?').raw().iterate(minCosine) as Iterable<[number, number, number]>) {
+  for (const row of db.prepare("SELECT a, b, CASE origin WHEN 'knowledge' THEN cosine + 2 ELSE cosine END FROM candidate_edges WHERE cosine >= ? OR origin = 'knowledge'").raw().iterate(minCosine) as Iterable<[number, number, number]>) {
     ea[e] = row[0];
     eb[e] = row[1];
     ec[e] = row[2];
@@ -112,7 +114,9 @@ export function readCandidateNeighbours(db: Db, options: ReadNeighboursOptions =
     offsets[t] = w;
     for (let j = 0; j < kept; j++) {
       neighbours[w] = nb[order[j]];
-      cosines[w] = cs[order[j]];
+      // Back from the ranking key to the cosine (no cosine exceeds 1).
+      const key = cs[order[j]];
+      cosines[w] = key > 1.5 ? key - 2 : key;
       w++;
     }
   }

@@ -1,8 +1,8 @@
 /**
- * A content hash of what a build stored: terms, embeddings, candidates, verdicts, cannot-links,
- * evidence, clusters and memberships, each table hashed over its rows in key order. Two builds
- * of the same inputs must hash the same (determinism; a resumed build equals an uninterrupted
- * one), and a refactoring must leave it unchanged.
+ * A content hash of what a build stored: terms, independent knowledge, embeddings, candidates,
+ * verdicts, cannot-links, evidence, clusters and memberships, each table hashed over its rows in
+ * key order. Two builds of the same inputs must hash the same (determinism; a resumed build equals
+ * an uninterrupted one), and a refactoring must leave it unchanged.
  */
 import { createHash } from 'node:crypto';
 import type { Db } from './db.js';
@@ -10,6 +10,8 @@ import type { Db } from './db.js';
 /** Tables and the order their rows are hashed in (a total order on each table's key). */
 const TABLES: readonly [table: string, orderBy: string][] = [
   ['terms', 'id'],
+  ['knowledge_translations', 'term, source, headword, sense'],
+  ['knowledge_opposites', 'a, b, source'],
   ['embeddings', 'term_id'],
   ['candidate_edges', 'a, b'],
   ['term_evidence', 'a, b'],

@@ -284,6 +284,34 @@ ALTER TABLE build_stages_v7 RENAME TO build_stages;
 `,
     foreignKeyCheck: ['build_stages'],
   },
+  {
+    version: 8,
+    description: 'independent knowledge: bilingual dictionaries and WordNet antonymy',
+    sql: `
+-- What the knowledge stage read from dictionaries that are not KeNet (issue 11), kept for the
+-- build's terms only, with provenance: the dictionary (source), its foreign headword and sense
+-- ('0' when it gives none). Two terms of one sense, or of one headword in several languages,
+-- become candidates; the discriminator reads how much their translations overlap.
+CREATE TABLE knowledge_translations (
+  term     TEXT NOT NULL,
+  source   TEXT NOT NULL,
+  headword TEXT NOT NULL,
+  sense    TEXT NOT NULL,
+  PRIMARY KEY (term, source, headword, sense)
+) WITHOUT ROWID;
+-- Foreign headwords a source makes opposites (WordNet's antonymy between English words).
+CREATE TABLE knowledge_opposites (
+  a      TEXT NOT NULL,
+  b      TEXT NOT NULL,
+  source TEXT NOT NULL,
+  kind   TEXT NOT NULL,
+  PRIMARY KEY (a, b, source),
+  CHECK (a < b)
+) WITHOUT ROWID;
+-- Why a pair is a candidate: the embedding's neighbours ('knn') or the knowledge ('knowledge').
+ALTER TABLE candidate_edges ADD COLUMN origin TEXT NOT NULL DEFAULT 'knn';
+`,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;
