@@ -17,6 +17,9 @@ import { parseCommand } from './options.js';
 
 export const DEFAULT_DB = 'data/synograph.db';
 
+/** What a stage's progress counts, where it is not terms (candidates: blocks of the scan, cells x rounds). */
+const PROGRESS_UNITS: Partial<Record<Stage, string>> = { terms: 'lines', candidates: 'blocks', relations: 'pairs' };
+
 /** Relation options from the command line, each falling back to `previous` (a build's own) when not given. */
 export function relationsFromArgs(
   values: { pairs?: string; gate?: string; 'relations-model'?: string; 'relations-labels'?: string },
@@ -175,7 +178,7 @@ export async function buildCommand(argv: string[]): Promise<number> {
     relations: relationsFromArgs(values),
     cluster: { algorithm: (values.algorithm ?? 'synograph') as ClusterAlgorithm },
   };
-  const report = await buildDatabase(request, { progress });
+  const report = await buildDatabase(request, { progress: (stage, total) => progress(stage, total, PROGRESS_UNITS[stage] ?? 'terms') });
   if (flags.json) {
     printJson(report);
     return 0;

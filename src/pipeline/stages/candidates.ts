@@ -1,24 +1,31 @@
-/** The candidates stage: every term's nearest neighbours by cosine (HNSW top-k, threshold), stored once per pair. */
-import { findCandidates, termPairs } from '../../candidates/index.js';
+/** The candidates stage: every term's nearest neighbours by cosine (top-k, threshold), stored once per pair. */
+import { DEFAULT_IVF, findCandidatesIvf, termPairs } from '../../candidates/index.js';
 import { readEmbeddings, writeCandidates } from '../../store/index.js';
-import type { StageDefinition } from '../stage.js';
+import type { Progress, StageDefinition } from '../stage.js';
 
 /**
- * HNSW search beam of the candidates stage. The builtin embedder's held-out vectors have flat
- * neighbourhoods: ANN recall 0.877 at 128 and 0.924 at 256 (KeNet vocabulary, top-100), and the
- * dev synonym pairs kept as candidates 0.126 at 128 against 0.131 at 256 (probe-builtin.js
- * --beams 128,256, dev split), for 10 s more search: the build pays for 256.
+ * Changes whenever the same embeddings would give other pairs: 2 = the inverted-file partition
+ * with exact GEMM blocks (src/candidates/ivf.ts) replaced the single-threaded HNSW of version 1.
  */
-export const CANDIDATE_SEARCH_BEAM = 256;
+export const CANDIDATES_STAGE_VERSION = 2;
 
 export const candidatesStage: StageDefinition = {
   name: 'candidates',
   reads: ['embed'],
-  fingerprint: ({ options, upstream }) => [options.candidates, upstream('embed')],
-  run: async ({ db, options }) => {
-    const { termIds, vectors, dimensions } = readEmbeddings(db);
-    const result = findCandidates(vectors, dimensions, { topK: options.candidates.topK, minCosine: options.candidates.minCosine, expansionSearch: CANDIDATE_SEARCH_BEAM, threads: options.threads, seed: options.split.seed });
-    await writeCandidates(db, termPairs(termIds, result.pairs));
-    return { pairs: result.pairs.a.length, topK: options.candidates.topK, minCosine: options.candidates.minCosine, annRecall: result.annRecall, annSample: result.sampleSize, seconds: result.seconds };
+  fingerprint: ({ options, upstream }) => [CANDIDATES_STAGE_VERSION, DEFAULT_IVF, options.candidates, options.split.seed, upstream('embed')],
+  run: async ({ db, options, progress }) => {
+    const { termIds, vectors, dimensions } = readEmbeddings(db, { shared: true });
+    // Progress counts the scan's blocks (cells x rounds); the total is known once the partition is.
+    let bar: Progress | null = null;
+    const result = await findCandidatesIvf(vectors, dimensions, {
+      topK: options.candidates.topK,
+      minCosine: options.candidates.minCosine,
+      threads: options.threads,
+      seed: options.split.seed,
+      onProgress: (done, total) => (bar ??= progress('candidates', total)).update(done),
+    });
+    (bar as Progress | null)?.finish(result.stats.blocks);
+    const written = await writeCandidates(db, termPairs(termIds, result.pairs));
+    return { pairs: result.pairs.a.length, topK: options.candidates.topK, minCosine: options.candidates.minCosine, annRecall: result.annRecall, annSample: result.sampleSize, method: 'ivf', cells: result.stats.cells, scannedPerQuery: result.stats.scannedPerQuery, seconds: { ...result.seconds, write: written.seconds } };
   },
 };
