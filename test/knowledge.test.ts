@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import { languageOf, readOpposites, readTranslations, shippedKnowledgeFiles } from '../src/lexicon/dictionaries.js';
 import { buildTermTable, type TermTable } from '../src/relations/term-table.js';
 import { extractFeatures, featureLayout, FEATURE_GROUPS } from '../src/relations/features.js';
-import { knowledgePairs, mergeCandidates } from '../src/candidates/knowledge.js';
+import { CANDIDATE_ORIGINS, knowledgePairs, mergeCandidates } from '../src/candidates/knowledge.js';
 import { openDb, writeCandidates, readCandidateNeighbours } from '../src/store/index.js';
 import { InputError } from '../src/errors.js';
 import { synograph } from './cli-runner.js';
@@ -159,7 +159,7 @@ describe('knowledge candidates', () => {
     const merged = mergeCandidates(knn, [{ a: 1, b: 5, rule: 'sense' }, { a: 2, b: 3, rule: 'languages' }], (a, b) => a / 10 + b / 100);
     expect(Array.from(merged.a)).toEqual([1, 1, 2, 3]);
     expect(Array.from(merged.b)).toEqual([2, 5, 3, 4]);
-    expect(merged.origin).toEqual(['knn', 'knowledge', 'knowledge', 'knn']);
+    expect(Array.from(merged.origin, (o) => CANDIDATE_ORIGINS[o])).toEqual(['knn', 'knowledge', 'knowledge', 'knn']);
     expect(merged.cosine[2]).toBeCloseTo(0.23, 5);
     expect(merged.added).toBe(1);
   });
@@ -167,7 +167,7 @@ describe('knowledge candidates', () => {
   it('rank before every neighbour in a term list, with their own cosine', async () => {
     const db = openDb(join(dir, 'candidates.db'));
     try {
-      await writeCandidates(db, { a: [1, 1, 1], b: [2, 3, 4], cosine: [0.9, 0.2, 0.8], origin: ['knn', 'knowledge', 'knn'], length: 3 });
+      await writeCandidates(db, { a: [1, 1, 1], b: [2, 3, 4], cosine: [0.9, 0.2, 0.8], origin: [0, 1, 0], originNames: CANDIDATE_ORIGINS, length: 3 });
       const lists = readCandidateNeighbours(db, { minCosine: 0.7 });
       expect(Array.from(lists.of(1).neighbours)).toEqual([3, 2, 4]);
       const cosines = Array.from(lists.of(1).cosines);

@@ -1,3 +1,4 @@
 export { findCandidates, sortAndDedupePairs, DEFAULT_KNN, type CandidateOptions, type CandidatePairs, type CandidateResult, type Quantization } from './knn.js';
 export { termPairs, type TermPairs } from './pairs.js';
-export { knowledgePairs, mergeCandidates, type KnowledgePair, type KnowledgeCandidateOptions } from './knowledge.js';
+export { knowledgePairs, mergeCandidates, CANDIDATE_ORIGINS, type CandidateOrigin, type KnowledgePair, type KnowledgeCandidateOptions, type MergedCandidates } from './knowledge.js';
+export { findCandidatesIvf, DEFAULT_IVF, type IvfOptions, type IvfResult } from './ivf.js';

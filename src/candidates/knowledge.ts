@@ -74,37 +74,58 @@ export function knowledgePairs(translations: readonly { term: string; source: st
     });
 }
 
+/** A candidate pair's origin, by its code in `MergedCandidates.origin`. */
+export const CANDIDATE_ORIGINS = ['knn', 'knowledge'] as const;
+export type CandidateOrigin = (typeof CANDIDATE_ORIGINS)[number];
+
+/** Candidate pairs by term id (a < b, sorted) with their origins as codes into CANDIDATE_ORIGINS. */
+export interface MergedCandidates extends TermPairs {
+  origin: Uint8Array;
+  /** Knowledge pairs the kNN had not found. */
+  added: number;
+}
+
 /**
  * The kNN pairs and the knowledge pairs in one sorted list, with each pair's origin; a knowledge
- * pair the kNN did not find gets its cosine from `cosine(a, b)`.
+ * pair the kNN did not find gets its cosine from `cosine(a, b)`. Typed arrays, counted first: at a
+ * million terms the kNN gives ~27M pairs, and a JS array per column would cost ~1 GB more.
  */
-export function mergeCandidates(knn: TermPairs, extra: readonly KnowledgePair[], cosine: (a: number, b: number) => number): { a: Float64Array; b: Float64Array; cosine: Float32Array; origin: ('knn' | 'knowledge')[]; length: number; added: number } {
-  const a: number[] = [];
-  const b: number[] = [];
-  const c: number[] = [];
-  const origin: ('knn' | 'knowledge')[] = [];
-  let i = 0;
-  let j = 0;
+export function mergeCandidates(knn: TermPairs, extra: readonly KnowledgePair[], cosine: (a: number, b: number) => number): MergedCandidates {
+  const KNN = 0;
+  const KNOWLEDGE = 1;
+  if (extra.length === 0) return { ...knn, origin: new Uint8Array(knn.length), added: 0 };
+  const order = (i: number, j: number): number => (knn.a[i] !== extra[j].a ? knn.a[i] - extra[j].a : knn.b[i] - extra[j].b);
+  let length = 0;
+  let maxId = 0;
+  for (let i = 0, j = 0; i < knn.length || j < extra.length; length++) {
+    const c = j >= extra.length ? -1 : i >= knn.length ? 1 : order(i, j);
+    if (c <= 0) maxId = Math.max(maxId, knn.b[i++]);
+    if (c >= 0) maxId = Math.max(maxId, extra[j++].b);
+  }
+  const ids = (): Int32Array | Float64Array => (maxId < 2 ** 31 ? new Int32Array(length) : new Float64Array(length));
+  const a = ids();
+  const b = ids();
+  const cos = new Float32Array(length);
+  const origin = new Uint8Array(length);
   let added = 0;
-  while (i < knn.length || j < extra.length) {
-    const takeKnn = j >= extra.length || (i < knn.length && (knn.a[i] < extra[j].a || (knn.a[i] === extra[j].a && knn.b[i] <= extra[j].b)));
-    if (takeKnn) {
-      const same = j < extra.length && knn.a[i] === extra[j].a && knn.b[i] === extra[j].b;
-      a.push(knn.a[i]);
-      b.push(knn.b[i]);
-      c.push(knn.cosine[i]);
+  for (let i = 0, j = 0, k = 0; k < length; k++) {
+    const c = j >= extra.length ? -1 : i >= knn.length ? 1 : order(i, j);
+    if (c <= 0) {
+      a[k] = knn.a[i];
+      b[k] = knn.b[i];
+      cos[k] = knn.cosine[i];
       // A pair both found is the knowledge's too: it ranks first in each term's list.
-      origin.push(same ? 'knowledge' : 'knn');
+      origin[k] = c === 0 ? KNOWLEDGE : KNN;
       i++;
-      if (same) j++;
+      if (c === 0) j++;
     } else {
-      a.push(extra[j].a);
-      b.push(extra[j].b);
-      c.push(cosine(extra[j].a, extra[j].b));
-      origin.push('knowledge');
+      a[k] = extra[j].a;
+      b[k] = extra[j].b;
+      cos[k] = cosine(extra[j].a, extra[j].b);
+      origin[k] = KNOWLEDGE;
       added++;
       j++;
     }
   }
-  return { a: Float64Array.from(a), b: Float64Array.from(b), cosine: Float32Array.from(c), origin, length: a.length, added };
+  return { a, b, cosine: cos, origin, length, added };
 }

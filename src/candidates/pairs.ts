@@ -6,8 +6,8 @@ import { sortAndDedupePairs, type CandidatePairs } from './knn.js';
 
 /** Pairs of term ids, a < b, sorted by (a, b), with their cosines. */
 export interface TermPairs {
-  a: Float64Array;
-  b: Float64Array;
+  a: ArrayLike<number>;
+  b: ArrayLike<number>;
   cosine: Float32Array;
   length: number;
 }
@@ -26,6 +26,18 @@ export function termPairs(termIds: ArrayLike<number>, pairs: CandidatePairs): Te
   }
   let monotonic = true;
   for (let i = 1; i < n && monotonic; i++) if (termIds[i] <= termIds[i - 1]) monotonic = false;
+  if (monotonic && m > 0 && isSortedUnique(pairs, n)) {
+    // Rows are ranked by term id already and the pairs sorted: map in place of a second sort
+    // (at a million rows the copy and sort cost 2.4 GB of the candidates stage's peak).
+    const a = new Int32Array(m);
+    const b = new Int32Array(m);
+    const fits = termIds[n - 1] < 2 ** 31;
+    for (let i = 0; i < m && fits; i++) {
+      a[i] = termIds[pairs.a[i]];
+      b[i] = termIds[pairs.b[i]];
+    }
+    if (fits) return { a, b, cosine: pairs.cosine, length: m };
+  }
   let rank: Uint32Array | null = null;
   let byRank: Uint32Array | null = null;
   if (!monotonic) {
@@ -51,4 +63,14 @@ export function termPairs(termIds: ArrayLike<number>, pairs: CandidatePairs): Te
   const termOf = (r: number): number => termIds[byRank ? byRank[r] : r];
   const k = sorted.a.length;
   return { a: Float64Array.from(sorted.a, termOf), b: Float64Array.from(sorted.b, termOf), cosine: sorted.cosine, length: k };
+}
+
+/** Whether the pairs are oriented (a < b), within 0..n-1, strictly ascending by (a, b). */
+function isSortedUnique(pairs: CandidatePairs, n: number): boolean {
+  const { a, b } = pairs;
+  for (let i = 0; i < a.length; i++) {
+    if (!(a[i] < b[i] && b[i] < n)) return false;
+    if (i > 0 && (a[i] < a[i - 1] || (a[i] === a[i - 1] && b[i] <= b[i - 1]))) return false;
+  }
+  return true;
 }

@@ -19,6 +19,9 @@ import { KNOWLEDGE_SOURCES, type KnowledgeSource } from '../lexicon/dictionaries
 
 export const DEFAULT_DB = 'data/synograph.db';
 
+/** What a stage's progress counts, where it is not terms (candidates: blocks of the scan, cells x rounds). */
+const PROGRESS_UNITS: Partial<Record<Stage, string>> = { terms: 'lines', candidates: 'blocks', relations: 'pairs' };
+
 /** Relation options from the command line, each falling back to `previous` (a build's own) when not given. */
 export function relationsFromArgs(
   values: { pairs?: string; gate?: string; 'relations-model'?: string; 'relations-labels'?: string },
@@ -190,7 +193,7 @@ export async function buildCommand(argv: string[]): Promise<number> {
     cluster: { algorithm: (values.algorithm ?? 'synograph') as ClusterAlgorithm },
     knowledge: knowledgeFromArgs(values),
   };
-  const report = await interruptible((signal) => buildDatabase(request, { progress, signal }));
+  const report = await interruptible((signal) => buildDatabase(request, { progress: (stage, total) => progress(stage, total, PROGRESS_UNITS[stage] ?? 'terms'), signal }));
   if (flags.json) {
     printJson(report);
     return 0;

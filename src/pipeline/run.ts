@@ -135,8 +135,10 @@ export async function runBuild(options: BuildOptions, hooks: BuildHooks = {}): P
     const force = new Set(options.force ?? []);
     for (const stage of STAGE_TABLE.slice(0, STAGES.indexOf(options.until) + 1)) {
       // A signal that came during a stage's synchronous work is only seen when the event loop
-      // turns; promises alone never turn it, and the next stage would start. Turn it once here.
-      await step(new Promise<void>((resolve) => setImmediate(resolve)));
+      // polls; promises alone never get there, and the next stage would start. Two immediates
+      // pass through one poll phase whichever phase resumed the stage: a stage that ended on a
+      // worker's message resumes in the poll phase, and one immediate would run before the next poll.
+      await step(new Promise<void>((resolve) => setImmediate(() => setImmediate(resolve))));
       const print = fingerprint([stage.name, ...stage.fingerprint(ctx)]);
       const outcome = await step(runStage(db, buildId, stage.name, print, () => stage.run(ctx), { force: force.has(stage.name), supersedes: [stage.name, ...readersOf(stage.name)] }));
       const stageReport: StageReport = { status: outcome.skipped ? 'skipped' : 'done', seconds: outcome.seconds, stats: outcome.stats };

@@ -8,7 +8,7 @@
 import type { Db } from '../store/db.js';
 import { inTransaction } from '../store/ingest.js';
 import { saveArtifact } from '../store/artifacts.js';
-import { clearRelations, withoutReverseIndex, writeCannotLinks, writeRelationBatch } from '../store/relations.js';
+import { clearRelations, verdictFloor, withoutReverseIndex, writeCannotLinks, writeRelationBatch } from '../store/relations.js';
 import { readEvidence } from '../store/evidence.js';
 import { FORBIDDING, LABEL_OF_KIND, type EvidenceKind } from '../evidence/types.js';
 import type { RelationLabel } from '../types.js';
@@ -68,6 +68,9 @@ export interface RelationsStageReport {
   labels: { synonym: number; antonym: number; cohyponym: number };
   synonymEdges: number;
   cannotLinks: number;
+  /** Model verdicts stored, and the floor under which the rest were only counted (0: all stored). */
+  storedVerdicts: number;
+  verdictFloor: number;
   scoringSeconds: number;
   pairsPerSecond: number;
 }
@@ -236,6 +239,8 @@ export async function runRelationsStage(db: Db, options: RelationsStageOptions):
     labels: { synonym: 0, antonym: 0, cohyponym: 0 },
     synonymEdges: 0,
     cannotLinks: 0,
+    storedVerdicts: 0,
+    verdictFloor: verdictFloor(candidates),
     scoringSeconds: 0,
     pairsPerSecond: 0,
   };
@@ -283,7 +288,7 @@ export async function runRelationsStage(db: Db, options: RelationsStageOptions):
         antB.push(b[i]);
       } else report.labels.cohyponym++;
     }
-    writeRelationBatch(db, { a, b, probs, label, gated, origin: 'model', length: n });
+    report.storedVerdicts += writeRelationBatch(db, { a, b, probs, label, gated, origin: 'model', length: n }, report.verdictFloor);
     writeCannotLinks(db, Int32Array.from(antA), Int32Array.from(antB), 'model');
     report.scored += n;
     options.onProgress?.(report.scored);

@@ -1,20 +1,18 @@
 /**
- * The candidates stage: every term's nearest neighbours by cosine (HNSW top-k, threshold), and the
- * pairs independent knowledge relates (a dictionary sense, a headword in several languages: issue
- * 11), stored once per pair with their origin.
+ * The candidates stage: every term's nearest neighbours by cosine (top-k, threshold), and the pairs
+ * independent knowledge relates (a dictionary sense, a headword in several languages: issue 11),
+ * stored once per pair with their origin.
  */
-import { findCandidates, knowledgePairs, mergeCandidates, termPairs, type KnowledgeCandidateOptions } from '../../candidates/index.js';
+import { CANDIDATE_ORIGINS, DEFAULT_IVF, findCandidatesIvf, knowledgePairs, mergeCandidates, termPairs, type KnowledgeCandidateOptions } from '../../candidates/index.js';
 import { readEmbeddings, readTermIds, readTranslations, writeCandidates } from '../../store/index.js';
-import type { StageDefinition } from '../stage.js';
+import type { Progress, StageDefinition } from '../stage.js';
 import { translationsFingerprint } from './knowledge.js';
 
 /**
- * HNSW search beam of the candidates stage. The builtin embedder's held-out vectors have flat
- * neighbourhoods: ANN recall 0.877 at 128 and 0.924 at 256 (KeNet vocabulary, top-100), and the
- * dev synonym pairs kept as candidates 0.126 at 128 against 0.131 at 256 (probe-builtin.js
- * --beams 128,256, dev split), for 10 s more search: the build pays for 256.
+ * Changes whenever the same embeddings would give other pairs: 2 = the inverted-file partition
+ * with exact GEMM blocks (src/candidates/ivf.ts) replaced the single-threaded HNSW of version 1.
  */
-export const CANDIDATE_SEARCH_BEAM = 256;
+export const CANDIDATES_STAGE_VERSION = 2;
 
 /** Which knowledge pairs become candidates (chosen on the dev split, see the issue 11 commit). */
 export const KNOWLEDGE_CANDIDATES: KnowledgeCandidateOptions = { sameSense: true, minLanguages: 1, maxGroup: 20 };
@@ -26,16 +24,31 @@ export const candidatesStage: StageDefinition = {
   // rewrites the labelled pairs, which the candidates do not read, and must neither redo nor
   // supersede the search (the table order still runs knowledge first).
   reads: ['embed'],
-  fingerprint: ({ options, upstream, stamp }) => [options.candidates, KNOWLEDGE_CANDIDATES, upstream('embed'), translationsFingerprint(options, upstream, stamp)],
-  run: async ({ db, options }) => {
-    const { termIds, vectors, dimensions } = readEmbeddings(db);
-    const result = findCandidates(vectors, dimensions, { topK: options.candidates.topK, minCosine: options.candidates.minCosine, expansionSearch: CANDIDATE_SEARCH_BEAM, threads: options.threads, seed: options.split.seed });
+  fingerprint: ({ options, upstream, stamp }) => [CANDIDATES_STAGE_VERSION, DEFAULT_IVF, options.candidates, options.split.seed, upstream('embed'), KNOWLEDGE_CANDIDATES, translationsFingerprint(options, upstream, stamp)],
+  run: async ({ db, options, progress }) => {
+    const { termIds, vectors, dimensions } = readEmbeddings(db, { shared: true });
+    // Progress counts the scan's blocks (cells x rounds); the total is known once the partition is.
+    let bar: Progress | null = null;
+    const result = await findCandidatesIvf(vectors, dimensions, {
+      topK: options.candidates.topK,
+      minCosine: options.candidates.minCosine,
+      threads: options.threads,
+      seed: options.split.seed,
+      onProgress: (done, total) => (bar ??= progress('candidates', total)).update(done),
+    });
+    (bar as Progress | null)?.finish(result.stats.blocks);
     const knn = termPairs(termIds, result.pairs);
+    // Maps only for the translated terms: at 15M terms a map of every term would cost gigabytes.
+    const translations = readTranslations(db);
+    const translated = new Set(translations.map((t) => t.term));
     const idOf = new Map<string, number>();
-    for (const [id, norm] of readTermIds(db)) idOf.set(norm, id);
+    for (const [id, norm] of readTermIds(db)) if (translated.has(norm)) idOf.set(norm, id);
+    const ids = new Set(idOf.values());
     const rowOf = new Map<number, number>();
-    termIds.forEach((id, r) => rowOf.set(id, r));
-    const known = knowledgePairs(readTranslations(db), (norm) => (rowOf.has(idOf.get(norm) ?? -1) ? (idOf.get(norm) as number) : -1), KNOWLEDGE_CANDIDATES);
+    termIds.forEach((id, r) => {
+      if (ids.has(id)) rowOf.set(id, r);
+    });
+    const known = knowledgePairs(translations, (norm) => (rowOf.has(idOf.get(norm) ?? -1) ? (idOf.get(norm) as number) : -1), KNOWLEDGE_CANDIDATES);
     const cosine = (a: number, b: number): number => {
       const ra = rowOf.get(a) as number;
       const rb = rowOf.get(b) as number;
@@ -44,7 +57,7 @@ export const candidatesStage: StageDefinition = {
       return dot;
     };
     const merged = mergeCandidates(knn, known, cosine);
-    await writeCandidates(db, merged);
+    const written = await writeCandidates(db, { ...merged, originNames: CANDIDATE_ORIGINS });
     return {
       pairs: merged.length,
       knnPairs: knn.length,
@@ -54,7 +67,10 @@ export const candidatesStage: StageDefinition = {
       minCosine: options.candidates.minCosine,
       annRecall: result.annRecall,
       annSample: result.sampleSize,
-      seconds: result.seconds,
+      method: 'ivf',
+      cells: result.stats.cells,
+      scannedPerQuery: result.stats.scannedPerQuery,
+      seconds: { ...result.seconds, write: written.seconds },
     };
   },
 };

@@ -1,0 +1,547 @@
+/**
+ * Candidate pairs by a seeded inverted-file partition with exact block scans (the default of the
+ * candidates stage; knn.ts keeps the HNSW path as the benchmark's baseline).
+ *
+ * All-pairs top-k is a batch problem: every row is a query and every row is data, so the work can
+ * be cut into dense blocks that a GEMM scores at full speed, instead of one graph walk per query.
+ * 1. Spherical k-means on a seeded sample of rows (`sampleFactor` rows per cell, `iterations`
+ *    rounds, centroids seeded from the sample) gives `n / cellSize` cells.
+ * 2. Every row gets its `probes` nearest centroids, exactly (a GEMM + TopK against all centroids);
+ *    its first is its own cell.
+ * 3. For each cell, one block: every query row that probes the cell against the cell's rows; the
+ *    kernel returns each inner product at or above `minCosine` (GEMM, threshold, NonZero).
+ * 4. Each query keeps its `topK` best (score descending, then row id), and pairs are stored once
+ *    (a < b), the higher score on a duplicate: the same contract as knn.ts.
+ * The scores are ONNX Runtime's float32 inner products of the stored vectors (exact, not
+ * quantised). Nothing depends on timing or thread interleaving: the sample, the k-means, the
+ * cell order, the block shapes and the merge order are fixed by the inputs and the seed, so two
+ * runs give identical pairs (tested).
+ *
+ * Why not HNSW: usearch builds a reproducible graph on one thread only (612 s for 1M rows of 128
+ * dims on this 2-core machine, 1,226 s in a full build), and on the builtin embedder's flat
+ * neighbourhoods a beam of 256 found 0.86 of the exact top-100 at 200k rows and 0.79 at 1M.
+ * Measured on 191k rows of a generated term list (`generate-terms --shape phrases`, builtin
+ * embedder; a row has ~78 exact neighbours at cosine >= 0.70 and a random pair has cosine 0.40),
+ * 500 sampled rows, recall of the kept neighbours (top-100, cosine >= 0.70):
+ * - before cells were split: 32 probes of cells of 256 rows scanned 24.5k rows a query for 0.961;
+ *   k-means on this flat space leaves giant cells (6,365 rows), which most rows probe;
+ * - cells split to <= 2 x 256 (1,072 cells, largest 1,143): 24 / 32 / 40 / 48 probes scan 8.1k /
+ *   10.8k / 13.4k / 16.1k rows a query for 0.923 / 0.941 / 0.950 / 0.955 (scan 23 / 28 / 34 / 57 s
+ *   on 2 busy cores); cells of 384 with 32 probes: 15.2k rows for 0.947. Default: 40 probes.
+ * - probing by the query cell's centroid instead of each row's own list needed twice the rows for
+ *   less (0.867 at 28k), so each row probes its own cells.
+ * The scan runs at 75-140 M scored pairs/s here: the GEMM is cheap, the passes over each block's
+ * score matrix (threshold, NonZero, gather) and the per-query lists are most of it. Rounds of
+ * probe ranks (the 2 nearest cells, then the next 6, then the rest) let each query's list fill
+ * before the far cells are scanned, so those return only rows that beat its current k-th best:
+ * with one threshold (0.70) for all, 50k rows returned 56M scores (1,121 a row) and the merge
+ * took as long as the scan; with the rounds, 26M.
+ * Recall is measured on a seeded sample against exact search by the same kernel over all rows:
+ * `annRecall` is the share of each sampled row's exact kept neighbours (its top-k at or above
+ * minCosine, the pairs this stage stores) that the partition found.
+ *
+ * Memory: the vectors (shared with the kernel thread), the probe lists (n x probes x 4 bytes,
+ * twice: by row and by cell), and the found neighbours of one pass of query rows (12 bytes each,
+ * `passRows` rows per pass) before they are cut to topK and made pairs.
+ */
+import { availableParallelism } from 'node:os';
+import { inferencePool } from '../util/inference.js';
+import { mulberry32 } from '../util/random.js';
+import { workerFile } from '../util/workers.js';
+import type { CandidatePairs } from './knn.js';
+
+export interface IvfOptions {
+  topK?: number;
+  minCosine?: number;
+  /** Mean rows per cell. Default 256. */
+  cellSize?: number;
+  /** Cells each row scans (its own first). Default 40. */
+  probes?: number;
+  /** k-means sample rows per cell. Default 32. */
+  sampleFactor?: number;
+  /** k-means rounds. Default 8. */
+  iterations?: number;
+  seed?: number;
+  /** ONNX Runtime's intra-op threads. Default: one per available core. */
+  threads?: number;
+  /** Rows whose neighbours are compared with exact search. Default 1000; 0 skips it. */
+  annSample?: number;
+  /** Query rows per pass (bounds the found-neighbour buffer). Default 2,000,000. */
+  passRows?: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export const DEFAULT_IVF = Object.freeze({ topK: 100, minCosine: 0.7, cellSize: 256, probes: 40, sampleFactor: 32, iterations: 8, seed: 1, annSample: 1000, passRows: 2_000_000 });
+
+export interface IvfResult {
+  pairs: CandidatePairs;
+  annRecall: number;
+  sampleSize: number;
+  seconds: { partition: number; probe: number; scan: number; pairs: number; exact: number };
+  stats: { rows: number; dimensions: number; cells: number; largestCell: number; scannedPerQuery: number; found: number; rawPairs: number; pairs: number; passes: number; threads: number; blocks: number };
+  params: { topK: number; minCosine: number; cellSize: number; probes: number; sampleFactor: number; iterations: number; seed: number };
+}
+
+type Pool = ReturnType<typeof inferencePool>;
+
+/** The kernel in the inference thread; vectors are shared once, rows travel as ids. */
+class Kernel {
+  private readonly pool: Pool = inferencePool();
+  private readonly filename = workerFile('knn-kernel');
+  constructor(
+    readonly vectors: Float32Array,
+    readonly d: number,
+    readonly threads: number,
+  ) {}
+
+  top(queries: Int32Array, candidates: Float32Array, k: number, queryVectors?: Float32Array): Promise<{ indices: Int32Array; scores: Float32Array }> {
+    return this.pool.run({ vectors: this.vectors, d: this.d, threads: this.threads, queries, queryVectors, candidates, k }, { filename: this.filename, name: 'top' });
+  }
+
+  block(queries: Int32Array, rows: Int32Array, thresholds: Float32Array): Promise<{ query: Int32Array; row: Int32Array; scores: Float32Array }> {
+    return this.pool.run({ vectors: this.vectors, d: this.d, threads: this.threads, queries, rows, thresholds }, { filename: this.filename, name: 'block' });
+  }
+}
+
+/** A copy of the vectors on shared memory, unless they already are. */
+function shared(vectors: Float32Array): Float32Array {
+  if (vectors.buffer instanceof SharedArrayBuffer) return vectors;
+  const out = new Float32Array(new SharedArrayBuffer(vectors.byteLength));
+  out.set(vectors);
+  return out;
+}
+
+/** `size` distinct rows of 0..n-1 in a seeded random order (partial Fisher-Yates over a permutation). */
+function sampleOrder(n: number, size: number, seed: number): Int32Array {
+  const rnd = mulberry32(seed);
+  const perm = new Int32Array(n);
+  for (let i = 0; i < n; i++) perm[i] = i;
+  const m = Math.min(n, size);
+  for (let i = 0; i < m; i++) {
+    const j = i + Math.floor(rnd() * (n - i));
+    const x = perm[i];
+    perm[i] = perm[j];
+    perm[j] = x;
+  }
+  return perm.slice(0, m);
+}
+
+/**
+ * Each query's best `k` rows so far, as a binary min-heap per query (the worst kept at the root),
+ * ordered by score then row id (a higher id is worse), so the final set is the unique top-k
+ * whatever order rows arrive in.
+ */
+class TopLists {
+  readonly s: Float32Array;
+  readonly r: Int32Array;
+  readonly n: Int32Array;
+  constructor(
+    readonly queries: number,
+    readonly k: number,
+  ) {
+    this.s = new Float32Array(queries * k);
+    this.r = new Int32Array(queries * k);
+    this.n = new Int32Array(queries);
+  }
+
+  /** Scores at or below this cannot enter query q's list (the floor until it is full). */
+  bar(q: number, floor: number): number {
+    return this.n[q] < this.k ? floor : Math.max(floor, this.s[q * this.k]);
+  }
+
+  /** a is worse than b. */
+  private static worse(sa: number, ra: number, sb: number, rb: number): boolean {
+    return sa < sb || (sa === sb && ra > rb);
+  }
+
+  offer(q: number, row: number, score: number): void {
+    const { k, s, r } = this;
+    const base = q * k;
+    const len = this.n[q];
+    if (len < k) {
+      // Sift up from the new leaf.
+      let i = len;
+      this.n[q] = len + 1;
+      while (i > 0) {
+        const parent = (i - 1) >> 1;
+        if (!TopLists.worse(score, row, s[base + parent], r[base + parent])) break;
+        s[base + i] = s[base + parent];
+        r[base + i] = r[base + parent];
+        i = parent;
+      }
+      s[base + i] = score;
+      r[base + i] = row;
+      return;
+    }
+    if (!TopLists.worse(s[base], r[base], score, row)) return;
+    // Replace the root and sift down.
+    let i = 0;
+    for (;;) {
+      const left = 2 * i + 1;
+      if (left >= len) break;
+      let child = left;
+      if (left + 1 < len && TopLists.worse(s[base + left + 1], r[base + left + 1], s[base + left], r[base + left])) child = left + 1;
+      if (!TopLists.worse(s[base + child], r[base + child], score, row)) break;
+      s[base + i] = s[base + child];
+      r[base + i] = r[base + child];
+      i = child;
+    }
+    s[base + i] = score;
+    r[base + i] = row;
+  }
+}
+
+const QUERY_CHUNK = 16_384;
+/** Probe ranks where a round of the scan ends: the nearest cells first, then the rest against the lists they filled. */
+const ROUNDS = [0, 2, 8];
+/** Cells over this many times the mean size are split (see splitLargeCells). */
+const MAX_CELL_FACTOR = 2;
+/** Scores per kernel block (4 bytes each in the kernel's GEMM output). */
+const BLOCK_CELLS = 8 << 20;
+
+/** Spherical k-means centroids (cells x d, unit rows) on a seeded sample. */
+async function partition(kernel: Kernel, n: number, cells: number, sampleFactor: number, iterations: number, seed: number): Promise<Float32Array> {
+  const { vectors, d } = kernel;
+  const sample = sampleOrder(n, cells * sampleFactor, seed);
+  const centroids = new Float32Array(cells * d);
+  for (let c = 0; c < cells; c++) centroids.set(vectors.subarray(sample[c] * d, sample[c] * d + d), c * d);
+  // Sums in ascending row order, whatever the sample's order: the same float sums every run.
+  const rows = sample.slice().sort();
+  const sums = new Float64Array(cells * d);
+  const counts = new Int32Array(cells);
+  for (let it = 0; it < iterations; it++) {
+    sums.fill(0);
+    counts.fill(0);
+    const snapshot = centroids.slice();
+    const tasks: Promise<void>[] = [];
+    for (let start = 0; start < rows.length; start += QUERY_CHUNK) {
+      const chunk = rows.subarray(start, Math.min(rows.length, start + QUERY_CHUNK));
+      tasks.push(
+        kernel.top(chunk, snapshot, 1).then(({ indices }) => {
+          for (let i = 0; i < chunk.length; i++) {
+            const c = indices[i];
+            counts[c]++;
+            const o = chunk[i] * d;
+            for (let j = 0; j < d; j++) sums[c * d + j] += vectors[o + j];
+          }
+        }),
+      );
+      // Results may arrive in any order; sums must not: wait for each in turn.
+      await tasks[tasks.length - 1];
+    }
+    for (let c = 0; c < cells; c++) {
+      if (counts[c] === 0) continue; // an empty cell keeps its centroid
+      let norm = 0;
+      for (let j = 0; j < d; j++) norm += sums[c * d + j] * sums[c * d + j];
+      const inv = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+      for (let j = 0; j < d; j++) centroids[c * d + j] = sums[c * d + j] * inv;
+    }
+  }
+  return centroids;
+}
+
+/**
+ * Splits every cell holding more than `maxSize` rows by a k-means of its own rows (seeded, rows in
+ * ascending order), so that no cell is scanned far more often than the rest: k-means on a flat
+ * distribution leaves a few giant cells (6,365 rows against a mean of 256 at 191k rows), and rows
+ * probe the big cells most. Returns the new centroids (the old ones first).
+ */
+async function splitLargeCells(kernel: Kernel, centroids: Float32Array, own: { offsets: Int32Array; items: Int32Array }, cellSize: number, maxSize: number, iterations: number): Promise<Float32Array> {
+  const { vectors, d } = kernel;
+  const cells = centroids.length / d;
+  const added: Float32Array[] = [];
+  for (let c = 0; c < cells; c++) {
+    const rows = own.items.subarray(own.offsets[c], own.offsets[c + 1]);
+    if (rows.length <= maxSize) continue;
+    const parts = Math.ceil(rows.length / cellSize);
+    // Seeds: evenly spaced rows of the cell (rows ascend: no randomness needed, and none is reused).
+    const local = new Float32Array(parts * d);
+    for (let j = 0; j < parts; j++) {
+      const r = rows[Math.floor((j * rows.length) / parts)];
+      local.set(vectors.subarray(r * d, r * d + d), j * d);
+    }
+    const sums = new Float64Array(parts * d);
+    const counts = new Int32Array(parts);
+    for (let it = 0; it < iterations; it++) {
+      const { indices } = await kernel.top(rows, local.slice(), 1);
+      sums.fill(0);
+      counts.fill(0);
+      for (let i = 0; i < rows.length; i++) {
+        const j = indices[i];
+        counts[j]++;
+        const o = rows[i] * d;
+        for (let x = 0; x < d; x++) sums[j * d + x] += vectors[o + x];
+      }
+      for (let j = 0; j < parts; j++) {
+        if (counts[j] === 0) continue;
+        let norm = 0;
+        for (let x = 0; x < d; x++) norm += sums[j * d + x] * sums[j * d + x];
+        const inv = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+        for (let x = 0; x < d; x++) local[j * d + x] = sums[j * d + x] * inv;
+      }
+    }
+    centroids.set(local.subarray(0, d), c * d);
+    added.push(local.slice(d));
+  }
+  if (added.length === 0) return centroids;
+  const size = added.reduce((x, a) => x + a.length, centroids.length);
+  const out = new Float32Array(size);
+  out.set(centroids);
+  let at = centroids.length;
+  for (const a of added) {
+    out.set(a, at);
+    at += a.length;
+  }
+  return out;
+}
+
+/** Each row's `probes` nearest cells (row-major n x probes), its own cell first. */
+async function probeLists(kernel: Kernel, n: number, centroids: Float32Array, probes: number): Promise<Int32Array> {
+  const out = new Int32Array(n * probes);
+  const inFlight: Promise<void>[] = [];
+  for (let start = 0; start < n; start += QUERY_CHUNK) {
+    const end = Math.min(n, start + QUERY_CHUNK);
+    const rows = new Int32Array(end - start);
+    for (let i = 0; i < rows.length; i++) rows[i] = start + i;
+    inFlight.push(kernel.top(rows, centroids, probes).then(({ indices }) => out.set(indices, start * probes)));
+    if (inFlight.length >= 2) await inFlight.shift();
+  }
+  await Promise.all(inFlight);
+  return out;
+}
+
+/** CSR of `keys` (values in 0..buckets-1): positions grouped by key, ascending within a key. */
+function groupBy(keys: Int32Array, stride: number, offset: number, count: number, buckets: number, filter?: (i: number) => boolean): { offsets: Int32Array; items: Int32Array } {
+  const offsets = new Int32Array(buckets + 1);
+  for (let i = 0; i < count; i++) if (!filter || filter(i)) offsets[keys[i * stride + offset] + 1]++;
+  for (let b = 0; b < buckets; b++) offsets[b + 1] += offsets[b];
+  const items = new Int32Array(offsets[buckets]);
+  const cursor = offsets.slice(0, buckets);
+  for (let i = 0; i < count; i++) if (!filter || filter(i)) items[cursor[keys[i * stride + offset]]++] = i;
+  return { offsets, items };
+}
+
+/**
+ * The raw pairs (a < b, unsorted, a pair found from both sides twice) sorted by (a, b) with
+ * duplicates merged (the higher score): bucketed by `a` with a counting pass, then each bucket
+ * sorted by `b` in place. Needs 8 bytes a raw pair beyond the input, where the general
+ * sortAndDedupePairs needs 24 (at a million rows, ~100M raw pairs: 0.8 GB against 2.4 GB).
+ */
+function dedupePairs(raw: { a: Uint32Array; b: Uint32Array; c: Float32Array; length: number }, n: number): CandidatePairs {
+  const offsets = new Uint32Array(n + 1);
+  for (let i = 0; i < raw.length; i++) offsets[raw.a[i] + 1]++;
+  for (let x = 0; x < n; x++) offsets[x + 1] += offsets[x];
+  const cursor = offsets.slice(0, n);
+  const b = new Uint32Array(raw.length);
+  const c = new Float32Array(raw.length);
+  for (let i = 0; i < raw.length; i++) {
+    const at = cursor[raw.a[i]]++;
+    b[at] = raw.b[i];
+    c[at] = raw.c[i];
+  }
+  let keys = new Float64Array(256);
+  let w = 0;
+  const counts = new Uint32Array(n);
+  for (let x = 0; x < n; x++) {
+    const from = offsets[x];
+    const len = offsets[x + 1] - from;
+    if (len === 0) continue;
+    if (len > keys.length) keys = new Float64Array(len * 2);
+    // Sort by (b, position) through packed keys; positions index the bucket's scores.
+    const k = keys.subarray(0, len);
+    // A hub row may be in many lists: the position field widens with the bucket (b < 2^32, so
+    // up to 2^21 positions stay exact in a float64).
+    const scale = 2 ** Math.max(1, Math.ceil(Math.log2(len + 1)));
+    if (scale > 2 ** 21) throw new RangeError(`row ${x} is in ${len} pairs: too many to sort`);
+    for (let i = 0; i < len; i++) k[i] = b[from + i] * scale + i;
+    k.sort();
+    const scores = c.slice(from, from + len);
+    const start = w;
+    for (let i = 0; i < len; i++) {
+      const y = Math.floor(k[i] / scale);
+      const score = scores[k[i] - y * scale];
+      if (w > start && b[w - 1] === y) {
+        if (score > c[w - 1]) c[w - 1] = score;
+        continue;
+      }
+      b[w] = y;
+      c[w] = score;
+      w++;
+    }
+    counts[x] = w - start;
+  }
+  const a = new Uint32Array(w);
+  let at = 0;
+  for (let x = 0; x < n; x++) a.fill(x, at, (at += counts[x]));
+  return { a, b: b.slice(0, w), cosine: c.slice(0, w) };
+}
+
+export async function findCandidatesIvf(vectors: Float32Array, dimensions: number, options: IvfOptions = {}): Promise<IvfResult> {
+  const d = dimensions;
+  if (!(Number.isInteger(d) && d > 0) || vectors.length % d !== 0) throw new RangeError(`vectors length ${vectors.length} is not a multiple of ${d} dimensions`);
+  const n = vectors.length / d;
+  const p = { ...DEFAULT_IVF, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) } as typeof DEFAULT_IVF & IvfOptions;
+  const threads = Math.max(1, p.threads ?? availableParallelism());
+  const params = { topK: p.topK, minCosine: p.minCosine, cellSize: p.cellSize, probes: p.probes, sampleFactor: p.sampleFactor, iterations: p.iterations, seed: p.seed };
+  const seconds = { partition: 0, probe: 0, scan: 0, pairs: 0, exact: 0 };
+  let cells = Math.max(1, Math.round(n / p.cellSize));
+  const probes = Math.min(cells, p.probes);
+  const empty: CandidatePairs = { a: new Uint32Array(0), b: new Uint32Array(0), cosine: new Float32Array(0) };
+  if (n < 2) {
+    return { pairs: empty, annRecall: NaN, sampleSize: 0, seconds, stats: { rows: n, dimensions: d, cells: 0, largestCell: 0, scannedPerQuery: 0, found: 0, rawPairs: 0, pairs: 0, passes: 0, threads, blocks: 0 }, params };
+  }
+  const kernel = new Kernel(shared(vectors), d, threads);
+  let t = performance.now();
+  const centroids = await partition(kernel, n, cells, p.sampleFactor, p.iterations, p.seed);
+  seconds.partition = (performance.now() - t) / 1000;
+
+  t = performance.now();
+  let probeList = await probeLists(kernel, n, centroids, probes);
+  let own = groupBy(probeList, probes, 0, n, cells); // rows of each cell, ascending
+  const split = await splitLargeCells(kernel, centroids, own, p.cellSize, MAX_CELL_FACTOR * p.cellSize, p.iterations);
+  seconds.partition += (performance.now() - t) / 1000;
+  if (split !== centroids) {
+    cells = split.length / d;
+    probeList = await probeLists(kernel, n, split, probes);
+    own = groupBy(probeList, probes, 0, n, cells);
+  }
+  let largestCell = 0;
+  let scanned = 0;
+  for (let c = 0; c < cells; c++) largestCell = Math.max(largestCell, own.offsets[c + 1] - own.offsets[c]);
+  for (let i = 0; i < probeList.length; i++) scanned += own.offsets[probeList[i] + 1] - own.offsets[probeList[i]];
+  seconds.probe = (performance.now() - t) / 1000;
+
+  const sample = p.annSample > 0 ? sampleOrder(n, p.annSample, p.seed + 1).sort() : new Int32Array(0);
+  const isSampled = new Uint8Array(n);
+  for (const r of sample) isSampled[r] = 1;
+  const sampleFound = new Map<number, { r: Int32Array; s: Float32Array }>();
+
+  // Scan, in passes over ranges of query rows, each in rounds of probe ranks (nearest cells
+  // first), so that a query's list fills early and later blocks return only rows that beat it.
+  const raw: { a: Uint32Array; b: Uint32Array; c: Float32Array; length: number } = { a: new Uint32Array(0), b: new Uint32Array(0), c: new Float32Array(0), length: 0 };
+  const passes = Math.ceil(n / p.passRows);
+  const rounds = ROUNDS.filter((r) => r < probes).concat(probes);
+  let foundTotal = 0;
+  const total = passes * (rounds.length - 1) * cells;
+  let done = 0;
+  for (let pass = 0; pass < passes; pass++) {
+    const lo = pass * p.passRows;
+    const hi = Math.min(n, lo + p.passRows);
+    const count = hi - lo;
+    t = performance.now();
+    const lists = new TopLists(count, p.topK);
+    const local = probeList.subarray(lo * probes, hi * probes);
+    for (let round = 0; round + 1 < rounds.length; round++) {
+      const r0 = rounds[round];
+      const r1 = rounds[round + 1];
+      // This round's (query, cell) entries by cell; positions ascend, so queries ascend by row.
+      const byCell = groupBy(local, 1, 0, count * probes, cells, (i) => i % probes >= r0 && i % probes < r1);
+      const inFlight: Promise<void>[] = [];
+      for (let c = 0; c < cells; c++, done++) {
+        const rows = own.items.subarray(own.offsets[c], own.offsets[c + 1]);
+        const entries = byCell.items.subarray(byCell.offsets[c], byCell.offsets[c + 1]);
+        if (rows.length === 0 || entries.length === 0) continue;
+        // Blocks of at most BLOCK_CELLS scores (the kernel's score matrix).
+        const chunk = Math.max(256, Math.min(QUERY_CHUNK, Math.floor(BLOCK_CELLS / rows.length)));
+        for (let start = 0; start < entries.length; start += chunk) {
+          const part = entries.subarray(start, Math.min(entries.length, start + chunk));
+          const queries = new Int32Array(part.length);
+          const bars = new Float32Array(part.length);
+          for (let i = 0; i < part.length; i++) {
+            const q = Math.floor(part[i] / probes);
+            queries[i] = lo + q;
+            // Strictly-above in the kernel; ties at the bar are settled exactly by offer().
+            bars[i] = lists.bar(q, p.minCosine) - 1e-6;
+          }
+          const job = kernel.block(queries, rows, bars);
+          inFlight.push(
+            job.then((res) => {
+              foundTotal += res.query.length;
+              for (let i = 0; i < res.query.length; i++) {
+                const q = queries[res.query[i]] - lo;
+                const row = rows[res.row[i]];
+                const score = res.scores[i];
+                if (row === lo + q || score < p.minCosine) continue;
+                lists.offer(q, row, score);
+              }
+            }),
+          );
+          if (inFlight.length >= 3) await inFlight.shift();
+        }
+        p.onProgress?.(done + 1, total);
+      }
+      await Promise.all(inFlight);
+    }
+    seconds.scan += (performance.now() - t) / 1000;
+
+    t = performance.now();
+    // Every kept neighbour is a pair (a < b); a pair found from both sides is merged below.
+    let kept = 0;
+    for (let q = 0; q < count; q++) kept += lists.n[q];
+    const grow = (x: Uint32Array, len: number): Uint32Array => {
+      const y = new Uint32Array(len + kept);
+      y.set(x.subarray(0, len));
+      return y;
+    };
+    raw.a = grow(raw.a, raw.length);
+    raw.b = grow(raw.b, raw.length);
+    const c2 = new Float32Array(raw.length + kept);
+    c2.set(raw.c.subarray(0, raw.length));
+    raw.c = c2;
+    for (let q = 0; q < count; q++) {
+      const row = lo + q;
+      for (let j = q * p.topK, end = j + lists.n[q]; j < end; j++) {
+        const other = lists.r[j];
+        raw.a[raw.length] = row < other ? row : other;
+        raw.b[raw.length] = row < other ? other : row;
+        raw.c[raw.length] = lists.s[j];
+        raw.length++;
+      }
+      if (isSampled[row]) sampleFound.set(row, { r: lists.r.slice(q * p.topK, q * p.topK + lists.n[q]), s: new Float32Array(0) });
+    }
+    seconds.pairs += (performance.now() - t) / 1000;
+  }
+  t = performance.now();
+  const pairs = dedupePairs(raw, n);
+  raw.a = raw.b = new Uint32Array(0);
+  raw.c = new Float32Array(0);
+  seconds.pairs += (performance.now() - t) / 1000;
+
+  let annRecall = NaN;
+  if (sample.length > 0) {
+    t = performance.now();
+    // Exact kept neighbours of each sampled row (its top-k at or above minCosine) over every row.
+    const exact = new TopLists(sample.length, p.topK);
+    const slice = Math.max(1, Math.floor(BLOCK_CELLS / sample.length));
+    for (let start = 0; start < n; start += slice) {
+      const rows = new Int32Array(Math.min(n, start + slice) - start);
+      for (let i = 0; i < rows.length; i++) rows[i] = start + i;
+      const bars = Float32Array.from(sample, (_, i) => exact.bar(i, p.minCosine) - 1e-6);
+      const res = await kernel.block(sample, rows, bars);
+      for (let i = 0; i < res.query.length; i++) {
+        const q = res.query[i];
+        const row = rows[res.row[i]];
+        if (row !== sample[q] && res.scores[i] >= p.minCosine) exact.offer(q, row, res.scores[i]);
+      }
+    }
+    let hits = 0;
+    let wanted = 0;
+    sample.forEach((row, q) => {
+      const got = new Set(sampleFound.get(row)?.r ?? []);
+      for (let j = q * p.topK, end = j + exact.n[q]; j < end; j++) {
+        wanted++;
+        if (got.has(exact.r[j])) hits++;
+      }
+    });
+    annRecall = wanted > 0 ? hits / wanted : NaN;
+    seconds.exact = (performance.now() - t) / 1000;
+  }
+  return {
+    pairs,
+    annRecall,
+    sampleSize: sample.length,
+    seconds,
+    stats: { rows: n, dimensions: d, cells, largestCell, scannedPerQuery: Math.round(scanned / n), found: foundTotal, rawPairs: raw.length, pairs: pairs.a.length, passes, threads, blocks: total },
+    params,
+  };
+}

@@ -1,0 +1,124 @@
+import { describe, it, expect } from 'vitest';
+import { findCandidatesIvf, type IvfResult } from '../src/candidates/index.js';
+import { mulberry32 } from '../src/util/random.js';
+
+const D = 32;
+
+function gaussian(rnd: () => number): number {
+  let u = 0;
+  while (u === 0) u = rnd();
+  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rnd());
+}
+
+/** Unit vectors in groups around seeded centres (a shared direction makes the space flat, as real embeddings are). */
+function clustered(n: number, seed = 3): Float32Array {
+  const rnd = mulberry32(seed);
+  const v = new Float32Array(n * D);
+  const shared = Float32Array.from({ length: D }, () => gaussian(rnd));
+  const centre = new Float32Array(D);
+  for (let row = 0; row < n; ) {
+    for (let j = 0; j < D; j++) centre[j] = 0.7 * shared[j] + gaussian(rnd);
+    const size = 1 + Math.floor(rnd() * 12);
+    for (let k = 0; k < size && row < n; k++, row++) {
+      let s = 0;
+      for (let j = 0; j < D; j++) {
+        const x = centre[j] + 0.45 * gaussian(rnd);
+        v[row * D + j] = x;
+        s += x * x;
+      }
+      for (let j = 0; j < D; j++) v[row * D + j] /= Math.sqrt(s);
+    }
+  }
+  return v;
+}
+
+/** Brute force: each row's kept neighbours, its top-k (score desc, row asc) at or above minCosine. */
+function exactLists(v: Float32Array, topK: number, minCosine: number): [number, number][][] {
+  const n = v.length / D;
+  const lists: [number, number][][] = [];
+  for (let q = 0; q < n; q++) {
+    const found: [number, number][] = [];
+    for (let r = 0; r < n; r++) {
+      if (r === q) continue;
+      let s = 0;
+      for (let j = 0; j < D; j++) s += v[q * D + j] * v[r * D + j];
+      if (s >= minCosine) found.push([r, s]);
+    }
+    found.sort((x, y) => y[1] - x[1] || x[0] - y[0]);
+    lists.push(found.slice(0, topK));
+  }
+  return lists;
+}
+
+/** The kept neighbours as unordered pairs with their best score. */
+function bruteForce(v: Float32Array, topK: number, minCosine: number): Map<string, number> {
+  const out = new Map<string, number>();
+  exactLists(v, topK, minCosine).forEach((list, q) => {
+    for (const [r, s] of list) {
+      const key = q < r ? `${q},${r}` : `${r},${q}`;
+      out.set(key, Math.max(out.get(key) ?? -1, s));
+    }
+  });
+  return out;
+}
+
+function pairMap(r: IvfResult): Map<string, number> {
+  const m = new Map<string, number>();
+  for (let i = 0; i < r.pairs.a.length; i++) m.set(`${r.pairs.a[i]},${r.pairs.b[i]}`, r.pairs.cosine[i]);
+  return m;
+}
+
+describe('findCandidatesIvf (inverted file, exact GEMM blocks)', () => {
+  const vectors = clustered(1200);
+
+  it('finds exactly the brute-force top-k at or above minCosine when every cell is probed', async () => {
+    const r = await findCandidatesIvf(vectors, D, { topK: 8, minCosine: 0.5, cellSize: 100, probes: 1000, annSample: 0 });
+    const expected = bruteForce(vectors, 8, 0.5);
+    const got = pairMap(r);
+    expect(r.stats.cells).toBeGreaterThan(5);
+    expect([...got.keys()].sort()).toEqual([...expected.keys()].sort());
+    for (const [k, s] of expected) expect(got.get(k)).toBeCloseTo(s, 4);
+    // Sorted by (a, b), a < b, no duplicates.
+    for (let i = 1; i < r.pairs.a.length; i++) expect(r.pairs.a[i - 1] < r.pairs.a[i] || (r.pairs.a[i - 1] === r.pairs.a[i] && r.pairs.b[i - 1] < r.pairs.b[i])).toBe(true);
+  });
+
+  it('measures its recall against exact search: the share of kept neighbours found, here with a few probes', async () => {
+    const r = await findCandidatesIvf(vectors, D, { topK: 8, minCosine: 0.5, cellSize: 60, probes: 3, annSample: 1200 });
+    // Every row is sampled, so the reported recall is the share of brute-force kept neighbours
+    // (each row's own list) that the partition's lists hold.
+    const n = vectors.length / D;
+    const got = pairMap(r);
+    let wanted = 0;
+    let hits = 0;
+    exactLists(vectors, 8, 0.5).forEach((list, q) => {
+      for (const [x] of list) {
+        wanted++;
+        if (got.has(q < x ? `${q},${x}` : `${x},${q}`)) hits++;
+      }
+    });
+    expect(r.sampleSize).toBe(n);
+    expect(r.annRecall).toBeLessThan(1);
+    expect(r.annRecall).toBeGreaterThan(0.5);
+    // A pair found from the other side counts in the test but not in the stage's own measure, so
+    // the test's share can only be higher.
+    expect(hits / wanted).toBeGreaterThanOrEqual(r.annRecall - 1e-12);
+  });
+
+  it('gives identical pairs on two runs and with one or two threads', async () => {
+    const options = { topK: 10, minCosine: 0.4, cellSize: 50, probes: 4, annSample: 0, seed: 5 };
+    const a = await findCandidatesIvf(vectors, D, { ...options, threads: 2 });
+    const b = await findCandidatesIvf(vectors, D, { ...options, threads: 2 });
+    const c = await findCandidatesIvf(vectors, D, { ...options, threads: 1 });
+    expect(a.pairs.a.length).toBeGreaterThan(1000);
+    for (const other of [b, c]) {
+      expect(Array.from(other.pairs.a)).toEqual(Array.from(a.pairs.a));
+      expect(Array.from(other.pairs.b)).toEqual(Array.from(a.pairs.b));
+      expect(Array.from(other.pairs.cosine)).toEqual(Array.from(a.pairs.cosine));
+    }
+  });
+
+  it('handles tiny inputs and rejects a matrix that is not rows of the given width', async () => {
+    expect((await findCandidatesIvf(new Float32Array(D), D)).pairs.a.length).toBe(0);
+    await expect(findCandidatesIvf(new Float32Array(D + 1), D)).rejects.toThrow(RangeError);
+  });
+});

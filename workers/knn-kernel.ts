@@ -1,0 +1,119 @@
+/**
+ * Piscina task file of the candidates kernel (src/candidates/kernel.ts): inner products of blocks
+ * of rows by ONNX Runtime's GEMM (the graphs of src/candidates/onnx-graph.ts).
+ *
+ * Runs in the process's single inference thread (src/util/inference.ts: onnxruntime-node 1.14 may
+ * be loaded by one thread per process only), loading ONNX Runtime through transformers.js's own
+ * dependency so that it is the same module instance. Vectors arrive once per task as a view of a
+ * SharedArrayBuffer (no copy); the task gathers the rows it needs. Sessions are created from a
+ * file path, because onnxruntime-node 1.14 ignores the options given with a buffer (see
+ * workers/onnx-thread.ts), and cached per graph, dimensions and thread count.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { kernelGraph, type KernelGraph } from '../src/candidates/onnx-graph.js';
+
+interface OrtTensor {
+  data: Float32Array | BigInt64Array;
+  dims: readonly number[];
+}
+interface OrtSession {
+  run(feeds: Record<string, OrtTensor>): Promise<Record<string, OrtTensor>>;
+}
+interface Ort {
+  Tensor: new (type: string, data: Float32Array | BigInt64Array, dims: number[]) => OrtTensor;
+  InferenceSession: { create(path: string, options: object): Promise<OrtSession> };
+}
+
+const ort = createRequire(createRequire(import.meta.url).resolve('@xenova/transformers'))('onnxruntime-node') as Ort;
+const sessions = new Map<string, Promise<OrtSession>>();
+
+function session(kind: KernelGraph, d: number, threads: number): Promise<OrtSession> {
+  const key = `${kind}:${d}:${threads}`;
+  let s = sessions.get(key);
+  if (!s) {
+    s = (async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'synograph-kernel-'));
+      try {
+        const file = join(dir, `${kind}.onnx`);
+        writeFileSync(file, kernelGraph(kind, d));
+        return await ort.InferenceSession.create(file, { intraOpNumThreads: threads, interOpNumThreads: 1, executionMode: 'sequential', graphOptimizationLevel: 'all' });
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    })();
+    sessions.set(key, s);
+  }
+  return s;
+}
+
+export interface KernelTask {
+  /** Row-major vectors (n x d) on a SharedArrayBuffer. */
+  vectors: Float32Array;
+  d: number;
+  threads: number;
+  /** Query rows: these rows of `vectors`, or `queryVectors` itself when given. */
+  queries: Int32Array;
+  queryVectors?: Float32Array;
+}
+
+export interface TopTask extends KernelTask {
+  /** Candidate rows (d columns each), e.g. centroids. */
+  candidates: Float32Array;
+  k: number;
+}
+
+export interface BlockTask extends KernelTask {
+  /** Rows of `vectors` to score every query against. */
+  rows: Int32Array;
+  /** One threshold per query: scores strictly above it are returned. */
+  thresholds: Float32Array;
+}
+
+function gather(vectors: Float32Array, d: number, rows: Int32Array): Float32Array {
+  const out = new Float32Array(rows.length * d);
+  for (let i = 0; i < rows.length; i++) out.set(vectors.subarray(rows[i] * d, rows[i] * d + d), i * d);
+  return out;
+}
+
+/** Low 32-bit words of non-negative int64 values below 2^31. */
+function low(values: BigInt64Array): Int32Array {
+  const words = new Int32Array(values.buffer, values.byteOffset, values.length * 2);
+  const out = new Int32Array(values.length);
+  for (let i = 0; i < out.length; i++) out[i] = words[2 * i];
+  return out;
+}
+
+/** Each query's `k` best candidates by inner product: indices and scores, row-major (queries x k). */
+export async function top(task: TopTask): Promise<{ indices: Int32Array; scores: Float32Array }> {
+  const { d } = task;
+  const q = task.queryVectors ?? gather(task.vectors, d, task.queries);
+  const m = q.length / d;
+  const c = task.candidates.length / d;
+  const s = await session('top', d, task.threads);
+  const out = await s.run({
+    q: new ort.Tensor('float32', q, [m, d]),
+    x: new ort.Tensor('float32', task.candidates, [c, d]),
+    k: new ort.Tensor('int64', BigInt64Array.from([BigInt(task.k)]), [1]),
+  });
+  // Plain typed arrays: piscina moves only a top-level transferable, and these copies are small.
+  return { indices: low(out.indices.data as BigInt64Array), scores: Float32Array.from(out.values.data as Float32Array) };
+}
+
+/** Every (query, row) inner product above its query's threshold: query and row positions and scores. */
+export async function block(task: BlockTask): Promise<{ query: Int32Array; row: Int32Array; scores: Float32Array }> {
+  const { d } = task;
+  const q = task.queryVectors ?? gather(task.vectors, d, task.queries);
+  const x = gather(task.vectors, d, task.rows);
+  const s = await session('block', d, task.threads);
+  const out = await s.run({
+    q: new ort.Tensor('float32', q, [q.length / d, d]),
+    x: new ort.Tensor('float32', x, [task.rows.length, d]),
+    threshold: new ort.Tensor('float32', task.thresholds, [task.thresholds.length, 1]),
+  });
+  const pairs = low(out.pairs.data as BigInt64Array);
+  const k = pairs.length / 2;
+  return { query: pairs.slice(0, k), row: pairs.slice(k), scores: Float32Array.from(out.scores.data as Float32Array) };
+}
