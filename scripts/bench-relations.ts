@@ -20,7 +20,7 @@ import { PairScorer } from '../src/relations/score.js';
 import { createScoringPool } from '../src/relations/pool.js';
 import { CLASS_COUNT, RELATION_MODEL_VERSION, type RelationModel } from '../src/relations/model.js';
 import { mulberry32 } from '../src/util/random.js';
-import { DEFAULT_DISABLED_GROUPS } from '../src/relations/stage.js';
+import { DEFAULT_DISABLED_GROUPS } from '../src/relations/build-model.js';
 import { peakRssBytes } from '../src/util/memory.js';
 import { generateTerms } from './generate-terms.js';
 

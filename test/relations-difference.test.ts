@@ -11,12 +11,14 @@ import { join } from 'node:path';
 import { openDb, ingestTerms, ingestLexicon, writeEmbeddings, storeGoldRelations, readRelation, loadArtifact, float32Of, type Db } from '../src/store/index.js';
 import type { KenetSynset } from '../src/lexicon/index.js';
 import { analyseTerm, numeralOf, termNumerals, DERIVATION_CLASSES } from '../src/relations/derivation.js';
-import { buildTermTable, loadTermTable, rowOfTerm, KNOWN_RELATION, type TermTable } from '../src/relations/term-table.js';
+import { buildTermTable, rowOfTerm, KNOWN_RELATION, type TermTable } from '../src/relations/term-table.js';
 import { extractFeatures, featureLayout } from '../src/relations/features.js';
 import { PairScorer } from '../src/relations/score.js';
 import { ANTONYM, CLASS_COUNT, COHYPONYM, DERIVED, modelFromArtifact, RELATION_MODEL_VERSION, SYNONYM, UNRELATED, type RelationModel } from '../src/relations/model.js';
 import { derivationTrainingPairs, featurize, mergePairs, minedPairs, type PairList } from '../src/relations/training-data.js';
-import { RELATIONS_ARTIFACT, runRelationsStage, trainBuildModel } from '../src/relations/stage.js';
+import { RELATIONS_ARTIFACT, trainBuildModel } from '../src/relations/build-model.js';
+import { loadTermTable, runRelationsStage, storedTrainingSource } from '../src/pipeline/index.js';
+import { readDerivationPairs } from '../src/store/pairs.js';
 import { ownVectorTest } from '../src/embed/builtin/model.js';
 import { mulberry32 } from '../src/util/random.js';
 
@@ -247,7 +249,7 @@ describe('derivation training data', () => {
     const held = new Set(heldDerivations.flat());
     const mayLearnFrom = (w: string): boolean => !held.has(w);
     const text = (r: number): string => termOf(t, r);
-    const links = derivationTrainingPairs(db, t, mayLearnFrom);
+    const links = derivationTrainingPairs(readDerivationPairs(db), t, mayLearnFrom);
     expect(links.n).toBe(STEMS.length - 5);
     for (let i = 0; i < links.n; i++) {
       expect(links.y[i]).toBe(DERIVED);
@@ -290,7 +292,7 @@ describe('derivation training data', () => {
     const t = loadTermTable(db);
     const artifact = loadArtifact(db, RELATIONS_ARTIFACT)!;
     const model = modelFromArtifact(artifact.meta, artifact.parts, float32Of);
-    const blind = (await trainBuildModel(db, t, 42, { data: { derivations: false, mayLearnFrom } })).model;
+    const blind = (await trainBuildModel(storedTrainingSource(db), t, 42, { data: { derivations: false, mayLearnFrom } })).model;
     const probabilities = (m: RelationModel, pairs: [string, string][]): Float32Array[] => {
       const scorer = new PairScorer(m, t);
       return pairs.map(([a, b]) => {

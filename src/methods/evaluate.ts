@@ -8,7 +8,7 @@ import { kenetPath, loadKenet } from '../lexicon/index.js';
 import { keptKnowledge, type KeptKnowledge } from '../eval/kept.js';
 import { connectedComponents, DEFAULT_SIZE_CAP, evaluateCandidates, evaluateClusterings, loadGold, louvainClusters, splitOf, derivationPairs, type CandidateScores, type ClusteringScores, type Gold } from '../eval/index.js';
 import { evaluateAtGate, evaluateStoredClusters, termVocabulary, type ClusterEvaluation } from '../eval/clusters-db.js';
-import { evaluateRelations, type RelationsEvaluation } from '../relations/index.js';
+import { evaluateRelations, type RelationsEvaluation } from '../eval/relations.js';
 import { buildIdentity, latestBuild, openDb, readClusterGroups, type Db } from '../store/index.js';
 import { DEFAULT_SPLIT, visibleSynsets } from '../split.js';
 import { gateOf, type SavedBuildOptions } from '../pipeline/index.js';

@@ -4,3 +4,7 @@ export { STAGES, BUILD_OPTIONS_VERSION, DEFAULT_GATE, gateOf, type BuildOptions,
 export { STAGE_TABLE } from './table.js';
 export { SILENT_PROGRESS, type BuildContext, type Progress, type StageDefinition } from './stage.js';
 export { loadTermGraph, loadSenseInventory, nodeNorms, runClusterStage, storeClustering, type ClusterStageReport } from './stages/cluster.js';
+export { runRelationsStage, type RelationsStageOptions, type RelationsStageReport } from './stages/relations-run.js';
+export { loadTermTable, storedWordPairs, type TermTableOptions } from './term-table.js';
+export { storedTrainingSource } from './training-source.js';
+export { saveBuiltinModel, loadBuiltinModel, builtinKnownTerms } from './builtin-model.js';

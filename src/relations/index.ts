@@ -1,10 +1,12 @@
-export { runRelationsStage, trainBuildModel, RELATIONS_ARTIFACT, type RelationsStageOptions, type RelationsStageReport } from './stage.js';
+export { trainBuildModel, RELATIONS_ARTIFACT, DEFAULT_DISABLED_GROUPS, TRAINING_DROPOUT } from './build-model.js';
+export { candidateRows, evidenceSeedVerdicts, knownPairKeys, modelVerdicts, seedVerdicts, type EvidencePair, type LabelCounts, type RowPage, type VerdictBatch, type Verdicts } from './verdicts.js';
+export { createPageScorer, type PageScorer, type PageScorerOptions } from './page-scorer.js';
+export { extraRows, featurize, labelledPairs, PAIR_KEY_BASE, sample, stack, unrelatedCandidates, type LabelledRow, type MayLearnFrom, type PairList, type TrainingData, type TrainingSource } from './training-data.js';
 export { DEFAULT_GATE, gatedLabel, relatedOnly, LABEL_OF_CODE, type LabelCode } from './gate.js';
 export { readLabelledPairs, type UserPair } from './pairs-file.js';
-export { loadTermTable, termText, rowOfTerm, type TermTable } from './term-table.js';
+export { termTableOf, wordPairsOf, termText, rowOfTerm, type ExtraWords, type StoredTerms, type TermTable, type WordPairs } from './term-table.js';
 export { featureLayout, CUE_NAMES, type FeatureGroup, type FeatureKind, type FeatureLayout } from './features.js';
 export { MODEL_CLASSES, RELATION_MODEL_VERSION, modelFromArtifact, modelArtifact, type RelationModel } from './model.js';
 export { PairScorer } from './score.js';
 export { trainRelationModel, type TrainReport, type LabelledMatrix } from './train.js';
 export { createCrossEncoder, type CrossEncoder, type CrossEncoderOptions } from './cross-encoder.js';
-export { evaluateRelations, derivationConfusion, type RelationsEvaluation, type RelationsEvaluationOptions, type DerivationConfusion, type HeldOutSplit } from './evaluate.js';

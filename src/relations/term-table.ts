@@ -4,13 +4,8 @@
  * definition stem keys. Built once per stage in the main thread and handed to scoring workers
  * without copying (SharedArrayBuffer), so feature extraction in the hot loop touches no objects.
  */
-import type { Db } from '../store/db.js';
-import { readEmbeddings } from '../store/embeddings.js';
-import { readDerivationPairs, readLabelledWordPairs } from '../store/pairs.js';
-import { builtinKnownTerms } from '../embed/builtin/index.js';
 import { Lemmatizer } from '../lexicon/lemmatize.js';
 import type { RelationLabel } from '../types.js';
-import { readOpposites, readTranslations } from '../store/knowledge.js';
 import { definitionSignature, FLAG, SIG, SIG_FIELDS, surfaceSignature, wordKey } from './morphology.js';
 import { buildKnowledgeTable, type KnowledgeInput, type KnowledgeTable } from './knowledge-table.js';
 
@@ -81,10 +76,14 @@ function wordPairTable(pairs: WordPairs): { keys: Float64Array; codes: Uint8Arra
   return { keys, codes };
 }
 
-/** What the build knows about single words: labelled pairs first, then (optionally) KeNet's derivation links. */
-export function storedWordPairs(db: Db, { derivations = true }: { derivations?: boolean } = {}): WordPairs {
-  const out: [string, string, number][] = readLabelledWordPairs(db).map(([a, b, label]) => [a, b, CODE_OF_LABEL[label]]);
-  if (derivations) for (const [a, b] of readDerivationPairs(db, { singleWords: true })) out.push([a, b, KNOWN_RELATION.derived]);
+/**
+ * What the build knows about single words: labelled pairs first (in their stored order), then
+ * KeNet's derivation links (`derived`) when given.
+ */
+export function wordPairsOf(labelled: Iterable<readonly [string, string, RelationLabel]>, derivations: Iterable<readonly [string, string]> = []): WordPairs {
+  const out: [string, string, number][] = [];
+  for (const [a, b, label] of labelled) out.push([a, b, CODE_OF_LABEL[label]]);
+  for (const [a, b] of derivations) out.push([a, b, KNOWN_RELATION.derived]);
   return out;
 }
 
@@ -92,26 +91,39 @@ function shared<T extends Int32Array | Uint16Array | Float32Array | Uint8Array>(
   return new Ctor(new SharedArrayBuffer(Math.max(1, length) * Ctor.BYTES_PER_ELEMENT));
 }
 
-export interface TermTableOptions {
-  /** Read definitions (KeNet synsets' and the term list's own) for dictionary cues. Default true. */
-  definitions?: boolean;
-  /**
-   * Words outside the term list that labelled pairs mention, with their vectors from the build's
-   * embedder: the knowledge trains the model whatever the user's list holds. They get rows after
-   * the terms, with term id -1, and take part in training only (never in seeds or scoring).
-   */
-  extra?: { norms: readonly string[]; vectors: Float32Array; lemmatize: (norm: string) => string };
-  /** Read the independent knowledge (dictionaries, WordNet). Default true. */
-  knowledge?: boolean;
+/**
+ * Words outside the term list that labelled pairs mention, with their vectors from the build's
+ * embedder: the knowledge trains the model whatever the user's list holds. They get rows after
+ * the terms, with term id -1, and take part in training only (never in seeds or scoring).
+ */
+export interface ExtraWords {
+  norms: readonly string[];
+  vectors: Float32Array;
+  lemmatize: (norm: string) => string;
 }
 
 /**
- * Reads every term with an embedding. Definitions come from the store, which in a held-out build
- * holds only the synsets the build may see (docs/evaluation.md, leakage), so held-out words have none.
+ * What a build stored about its terms, as the table is made from it (src/pipeline/term-table.ts
+ * reads it from the store): every embedded term, every term's text and lemma, and definitions.
  */
-export function loadTermTable(db: Db, options: TermTableOptions = {}): TermTable {
-  const { termIds, vectors: plain, dimensions } = readEmbeddings(db);
-  const extra = options.extra;
+export interface StoredTerms {
+  /** Embedded terms in id order and their vectors, row after row. */
+  embeddings: { termIds: Int32Array; vectors: Float32Array; dimensions: number };
+  /** Every term in id order: id, normalised text, lemma (terms without a vector are skipped). */
+  terms: Iterable<readonly [number, string, string | null]>;
+  /** Definitions of terms by term id, in the order they count (absent: none). */
+  definitions?: Iterable<readonly [number, string]>;
+  extra?: ExtraWords & { definitions: (norm: string) => string[] };
+  /** Which terms the embedder knows from its own training text (absent: all). */
+  embedderKnows?: (norm: string) => boolean;
+  wordPairs: WordPairs;
+  knowledge?: KnowledgeInput;
+}
+
+/** The table of every embedded term (then the extra words), from what the build stored. */
+export function termTableOf(input: StoredTerms): TermTable {
+  const { termIds, vectors: plain, dimensions } = input.embeddings;
+  const extra = input.extra;
   const termRows = termIds.length;
   const rows = termRows + (extra?.norms.length ?? 0);
   const maxId = termRows === 0 ? 0 : termIds[termRows - 1];
@@ -129,28 +141,16 @@ export function loadTermTable(db: Db, options: TermTableOptions = {}): TermTable
   }
 
   const definitions = new Map<number, string[]>();
-  if (options.definitions !== false) {
-    const add = (id: number, text: string): void => {
-      const list = definitions.get(id);
-      if (list) list.push(text);
-      else definitions.set(id, [text]);
-    };
-    for (const [id, text] of db
-      .prepare(
-        `SELECT t.id, lower(d.text) FROM definitions d JOIN synset_members m ON m.synset_id = d.synset_id JOIN terms t ON t.norm = m.norm
-         WHERE d.kind = 'definition' ORDER BY t.id, d.id`,
-      )
-      .raw()
-      .iterate() as IterableIterator<[number, string]>)
-      add(id, text);
-    for (const [id, text] of db.prepare(`SELECT term_id, lower(text) FROM definitions WHERE term_id IS NOT NULL AND kind = 'definition' ORDER BY term_id, id`).raw().iterate() as IterableIterator<[number, string]>)
-      add(id, text);
+  for (const [id, text] of input.definitions ?? []) {
+    const list = definitions.get(id);
+    if (list) list.push(text);
+    else definitions.set(id, [text]);
   }
 
   const texts = new Array<string>(rows).fill('');
   const lemmas = new Array<string | null>(rows).fill(null);
   const defs = new Array<string[]>(rows);
-  for (const [id, norm, lemma] of db.prepare('SELECT id, norm, lemma FROM terms ORDER BY id').raw().iterate() as IterableIterator<[number, string, string | null]>) {
+  for (const [id, norm, lemma] of input.terms) {
     const r = id < rowOf.length ? rowOf[id] : -1;
     if (r < 0) continue;
     texts[r] = norm;
@@ -158,11 +158,10 @@ export function loadTermTable(db: Db, options: TermTableOptions = {}): TermTable
     defs[r] = definitions.get(id) ?? [];
   }
 
-  const byNorm = extra ? db.prepare("SELECT lower(d.text) FROM definitions d JOIN synset_members m ON m.synset_id = d.synset_id WHERE m.norm = ? AND d.kind = 'definition' ORDER BY d.id").pluck() : null;
   extra?.norms.forEach((norm, i) => {
     texts[termRows + i] = norm;
     lemmas[termRows + i] = extra.lemmatize(norm);
-    defs[termRows + i] = (byNorm?.all(norm) as string[] | undefined) ?? [];
+    defs[termRows + i] = extra.definitions(norm);
   });
   const lemmatizer = new Lemmatizer();
   return fillTable({
@@ -174,9 +173,9 @@ export function loadTermTable(db: Db, options: TermTableOptions = {}): TermTable
     lemmas,
     definitions: defs,
     wordLemma: (w) => lemmatizer.knownLemma(w),
-    embedderKnows: builtinKnownTerms(db) ?? undefined,
-    wordPairs: storedWordPairs(db),
-    knowledge: options.knowledge === false ? undefined : { translations: readTranslations(db), opposites: readOpposites(db) },
+    embedderKnows: input.embedderKnows,
+    wordPairs: input.wordPairs,
+    knowledge: input.knowledge,
   });
 }
 

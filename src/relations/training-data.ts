@@ -1,6 +1,6 @@
 /**
- * Training data of the discriminator, read from the store: the labelled pairs the build may
- * learn from (`gold_relations`: in a held-out build only train-split KeNet knowledge, plus the
+ * Training data of the discriminator, from what the build stored (a TrainingSource: the pipeline
+ * reads it from the store): the labelled pairs the build may learn from (`gold_relations`: in a held-out build only train-split KeNet knowledge, plus the
  * user's own pairs) and `unrelated` examples (candidate pairs that no labelled pair relates: the
  * bulk of what the scorer sees).
  *
@@ -8,16 +8,15 @@
  * by a seeded hash of the word (80 / 20): the model trains on pairs inside the first part and is
  * calibrated on the candidate pairs inside the second, in their natural proportions.
  */
-import type { Db } from '../store/db.js';
+import type { RelationLabel } from '../types.js';
 import { GrowableInt32 } from '../util/growable.js';
 import { hashUnit, mulberry32 } from '../util/random.js';
-import { readDerivationPairs } from '../store/pairs.js';
 import { NEGATING_CLASSES } from './derivation.js';
 import { extractFeatures, isWordExtension, type FeatureLayout } from './features.js';
 import { sharedCount } from './knowledge-table.js';
 import { ANTONYM, COHYPONYM, DERIVED, UNRELATED } from './model.js';
 import { SIG, SIG_FIELDS, wordKey } from './morphology.js';
-import { KNOWN_RELATION, rowOfTerm, storedWordPairs, termText, type TermTable, type WordPairs } from './term-table.js';
+import { KNOWN_RELATION, rowOfTerm, termText, type TermTable, type WordPairs } from './term-table.js';
 import type { LabelledMatrix } from './train.js';
 
 const LABEL_CLASS: Record<string, number> = { synonym: 0, antonym: 1, 'co-hyponym': 2 };
@@ -41,15 +40,19 @@ function pairList(rows: [number, number, number][]): PairList {
   return out;
 }
 
-/** Words of labelled pairs that are not in the term list (they need vectors to train on). */
-export function wordsOutsideTerms(db: Db): string[] {
-  return db
-    .prepare(
-      `SELECT w FROM (SELECT a AS w FROM gold_relations UNION SELECT b FROM gold_relations)
-       WHERE NOT EXISTS (SELECT 1 FROM terms t WHERE t.norm = w) ORDER BY w`,
-    )
-    .pluck()
-    .all() as string[];
+/** A stored labelled pair with its words' term ids (null for a word outside the term list). */
+export type LabelledRow = readonly [a: string, b: string, idA: number | null, idB: number | null, label: RelationLabel];
+
+/** What the discriminator's training data is drawn from: what the build stored, read on demand. */
+export interface TrainingSource {
+  /** Labelled pairs with their words' term ids, in (a, b, source) order: a pair's first source first. */
+  labelledRows(): Iterable<LabelledRow>;
+  /** KeNet's derivation links between words (a < b), once each, in a stable order. */
+  derivationPairs(): Iterable<readonly [string, string]>;
+  /** Known relations of single words, without derivation links (the mined pairs' knowledge). */
+  wordPairs(): WordPairs;
+  /** Every candidate pair as a pair key (`a * PAIR_KEY_BASE + b`), streamed: tens of millions in a large build. */
+  candidateKeys(): Iterable<number>;
 }
 
 /** Row of each extra (non-term) word in the table: rows after the terms, in `norms` order. */
@@ -63,14 +66,10 @@ export function extraRows(table: TermTable, norms: readonly string[]): Map<strin
  * stored pair is usable: a held-out build stores only what it may see (pairs of visible synsets,
  * all between training words), a full build everything KeNet knows.
  */
-export function labelledPairs(db: Db, table: TermTable, extra: ReadonlyMap<string, number> = new Map()): PairList {
+export function labelledPairs(labelledRows: Iterable<LabelledRow>, table: TermTable, extra: ReadonlyMap<string, number> = new Map()): PairList {
   const rows: [number, number, number][] = [];
   const seen = new Set<string>();
-  const select = db.prepare(
-    `SELECT g.a, g.b, ta.id, tb.id, g.label FROM gold_relations g LEFT JOIN terms ta ON ta.norm = g.a LEFT JOIN terms tb ON tb.norm = g.b
-     ORDER BY g.a, g.b, g.source_id`,
-  );
-  for (const [wa, wb, ia, ib, label] of select.raw().iterate() as IterableIterator<[string, string, number | null, number | null, string]>) {
+  for (const [wa, wb, ia, ib, label] of labelledRows) {
     const ra = ia === null ? (extra.get(wa) ?? -1) : rowOfTerm(table, ia);
     const rb = ib === null ? (extra.get(wb) ?? -1) : rowOfTerm(table, ib);
     if (ra < 0 || rb < 0 || ra === rb) continue;
@@ -97,10 +96,10 @@ function rowsByText(table: TermTable): Map<string, number> {
  * that are never synonyms (`albenisiz` / `albenisizlik`). A held-out build stores only visible
  * synsets, so these are pairs of train-split words; `mayLearnFrom` checks it again.
  */
-export function derivationTrainingPairs(db: Db, table: TermTable, mayLearnFrom?: MayLearnFrom): PairList {
+export function derivationTrainingPairs(derivationPairs: Iterable<readonly [string, string]>, table: TermTable, mayLearnFrom?: MayLearnFrom): PairList {
   const rowOf = rowsByText(table);
   const rows: [number, number, number][] = [];
-  for (const [a, b] of readDerivationPairs(db)) {
+  for (const [a, b] of derivationPairs) {
     const ra = rowOf.get(a);
     const rb = rowOf.get(b);
     if (ra === undefined || rb === undefined || ra === rb) continue;
@@ -233,20 +232,19 @@ export const PAIR_KEY_BASE = 0x4000000;
 
 /**
  * Candidate pairs that no labelled pair relates, presumed unrelated, as table rows; and which
- * labelled pairs are candidates too. One pass over `candidate_edges`. Most candidates are
+ * labelled pairs are candidates too. One pass over the candidate pairs' keys. Most candidates are
  * unrelated: in a held-out build 99.7% of candidate pairs between test words are in no gold
  * relation. They include pairs of words the knowledge says nothing about, which matters: those
  * words' vectors sit elsewhere in the space (the embedder saw less about them), and a model that
  * never saw such pairs extrapolates there (measured: P(synonym) >= 0.7 on 69% of them without).
  */
-export function unrelatedCandidates(db: Db, table: TermTable, labelled: PairList): PairList & { labelledInCandidates: Uint8Array } {
+export function unrelatedCandidates(candidateKeys: Iterable<number>, table: TermTable, labelled: PairList): PairList & { labelledInCandidates: Uint8Array } {
   const labelledIndex = new Map<number, number>();
   for (let i = 0; i < labelled.n; i++) labelledIndex.set(labelled.a[i] * PAIR_KEY_BASE + labelled.b[i], i);
   const labelledInCandidates = new Uint8Array(labelled.n);
   const a = new GrowableInt32(1 << 16);
   const b = new GrowableInt32(1 << 16);
-  const select = db.prepare(`SELECT a * ${PAIR_KEY_BASE} + b FROM candidate_edges`).pluck();
-  for (const key of select.iterate() as IterableIterator<number>) {
+  for (const key of candidateKeys) {
     const hi = Math.floor(key / PAIR_KEY_BASE);
     let ra = rowOfTerm(table, hi);
     let rb = rowOfTerm(table, key - hi * PAIR_KEY_BASE);
@@ -443,14 +441,14 @@ export interface TrainingData {
   mayLearnFrom?: MayLearnFrom;
 }
 
-export function planTraining(db: Db, table: TermTable, seed: number, unrelatedRatio = 1, extra: ReadonlyMap<string, number> = new Map(), data: TrainingData = {}): TrainingSplit {
-  const knowledge = labelledPairs(db, table, extra);
+export function planTraining(source: TrainingSource, table: TermTable, seed: number, unrelatedRatio = 1, extra: ReadonlyMap<string, number> = new Map(), data: TrainingData = {}): TrainingSplit {
+  const knowledge = labelledPairs(source.labelledRows(), table, extra);
   let labelled = knowledge;
   if (data.derivations !== false) {
-    labelled = mergePairs([knowledge, derivationTrainingPairs(db, table, data.mayLearnFrom), minedPairs(table, seed, data.mayLearnFrom, storedWordPairs(db, { derivations: false }))]);
+    labelled = mergePairs([knowledge, derivationTrainingPairs(source.derivationPairs(), table, data.mayLearnFrom), minedPairs(table, seed, data.mayLearnFrom, source.wordPairs())]);
     if (data.derivedClass === false) for (let i = 0; i < labelled.n; i++) if (labelled.y[i] === DERIVED) labelled.y[i] = UNRELATED;
   }
-  const unrelated = unrelatedCandidates(db, table, labelled);
+  const unrelated = unrelatedCandidates(source.candidateKeys(), table, labelled);
   const side = innerSide(table, seed);
   const trainLabelled = onSide(labelled, side, 0);
   const unrelatedBudget = Math.max(1000, Math.round(Math.min(trainLabelled.length, 2 * TRAIN_PER_CLASS) * unrelatedRatio));

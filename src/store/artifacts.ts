@@ -1,6 +1,8 @@
 /** Trained artifacts stored in the database as named parts (JSON meta + raw typed-array blobs). */
 import type { Db } from './db.js';
 
+export { float32Of } from '../util/blobs.js';
+
 export interface Artifact {
   kind: string;
   meta: Record<string, unknown>;
@@ -38,11 +40,4 @@ function artifactOf(rows: readonly ArtifactRow[]): Artifact | null {
   const parts = new Map<string, Buffer>();
   for (const r of rows) if (r.part !== '' && r.data) parts.set(r.part, r.data);
   return { kind: head.kind, meta: JSON.parse(head.meta) as Record<string, unknown>, parts };
-}
-
-/** A typed-array view over a blob, copied into fresh aligned memory. */
-export function float32Of(blob: Buffer): Float32Array {
-  const out = new Float32Array(blob.byteLength / 4);
-  new Uint8Array(out.buffer).set(blob);
-  return out;
 }

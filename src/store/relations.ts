@@ -205,3 +205,13 @@ export function readCannotLinks(db: Db): { a: Int32Array; b: Int32Array } {
   });
   return { a, b };
 }
+
+/** How many stored verdicts are kept synonym edges (gated). */
+export function countGatedVerdicts(db: Db): number {
+  return db.prepare('SELECT count(*) FROM relation_predictions WHERE gated = 1').pluck().get() as number;
+}
+
+/** How many cannot-links are stored. */
+export function countCannotLinks(db: Db): number {
+  return db.prepare('SELECT count(*) FROM cannot_links').pluck().get() as number;
+}

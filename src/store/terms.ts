@@ -54,3 +54,8 @@ export function readNorms(db: Db, nodeOf: Int32Array, nodes: number): string[] {
 export function* readTermIds(db: Db): Generator<[id: number, norm: string]> {
   yield* db.prepare('SELECT id, norm FROM terms').raw().iterate() as IterableIterator<[number, string]>;
 }
+
+/** Every term's id, normalised form and lemma (null when none was stored), in id order; read as it is iterated. */
+export function* readTermsWithLemmas(db: Db): Generator<[id: number, norm: string, lemma: string | null]> {
+  yield* db.prepare('SELECT id, norm, lemma FROM terms ORDER BY id').raw().iterate() as IterableIterator<[number, string, string | null]>;
+}

@@ -1,12 +1,13 @@
 /**
  * The builtin Turkish embedder (the embedded default): trained by the build itself from text
- * shipped on npm, filtered by the build's mode, and stored in the database it built.
+ * shipped on npm, filtered by the build's mode, and stored in the database it built (as an
+ * artifact: this module turns a model into parts and back, src/pipeline/builtin-model.ts stores them).
  */
 import { Piscina } from 'piscina';
 import type { KenetSynset } from '../../lexicon/kenet.js';
-import { float32Of, loadArtifact, loadArtifactParts, saveArtifact, type Db } from '../../store/index.js';
 import type { SplitConfig } from '../../split.js';
 import type { BuildMode } from '../../types.js';
+import { float32Of } from '../../util/blobs.js';
 import { mulberry32 } from '../../util/random.js';
 import { defaultThreads, workerFile } from '../../util/workers.js';
 import { ModelError, type Embedder } from '../types.js';
@@ -73,40 +74,55 @@ export async function trainBuiltinEmbedderInWorker(options: BuiltinTrainingOptio
   }
 }
 
-export function saveBuiltinModel(db: Db, model: BuiltinModel): void {
-  saveArtifact(db, BUILTIN_ARTIFACT, 'builtin-embedder', { config: model.config, hasMetric: model.metric !== null }, {
-    vocab: Buffer.from(model.vocab.join('\n'), 'utf8'),
-    vectors: model.vectors,
-    ngrams: model.ngrams,
-    ...(model.metric ? { metric: Float32Array.from(model.metric.transform) } : {}),
-  });
+/** A stored artifact as this module reads it: JSON meta and named binary parts. */
+export interface BuiltinArtifact {
+  meta: Record<string, unknown>;
+  parts: ReadonlyMap<string, Uint8Array>;
 }
 
-export function loadBuiltinModel(db: Db): BuiltinModel {
-  const artifact = loadArtifact(db, BUILTIN_ARTIFACT);
-  if (!artifact) throw new ModelError(db.name, 'no builtin embedder in this database (run `synograph build` first)');
-  const part = (name: string): Buffer => {
+/** The model as artifact parts (kind, meta, parts), in the order they have always been stored. */
+export function builtinModelArtifact(model: BuiltinModel): { kind: string; meta: Record<string, unknown>; parts: Record<string, ArrayBufferView> } {
+  return {
+    kind: 'builtin-embedder',
+    meta: { config: model.config, hasMetric: model.metric !== null },
+    parts: {
+      vocab: Buffer.from(model.vocab.join('\n'), 'utf8'),
+      vectors: model.vectors,
+      ngrams: model.ngrams,
+      ...(model.metric ? { metric: Float32Array.from(model.metric.transform) } : {}),
+    },
+  };
+}
+
+/** The model back from its artifact; `source` names where it came from in errors (the database file). */
+export function builtinModelFromArtifact(artifact: BuiltinArtifact, source: string): BuiltinModel {
+  const part = (name: string): Uint8Array => {
     const b = artifact.parts.get(name);
-    if (!b) throw new ModelError(db.name, `builtin embedder artifact is missing its ${name} part`);
+    if (!b) throw new ModelError(source, `builtin embedder artifact is missing its ${name} part`);
     return b;
   };
   const config = artifact.meta.config as BuiltinConfig;
   const metric = artifact.meta.hasMetric ? { dimensions: config.dimensions, transform: Float64Array.from(float32Of(part('metric'))) } : null;
-  return { config, vocab: part('vocab').toString('utf8').split('\n'), vectors: shared(float32Of(part('vectors'))), ngrams: shared(float32Of(part('ngrams'))), metric };
+  return { config, vocab: utf8(part('vocab')).split('\n'), vectors: shared(float32Of(part('vectors'))), ngrams: shared(float32Of(part('ngrams'))), metric };
 }
 
+/** The artifact parts builtinKnownTermsOf reads: the n-gram table, the largest part, is not needed. */
+export const BUILTIN_KNOWN_TERMS_PARTS = ['vocab', 'vectors'] as const;
+
 /**
- * For a database embedded by the builtin embedder, which terms it knows from its training text
- * (see ownVectorTest); null for any other embedder (a transformer has no out-of-vocabulary words).
- * Reads only the vocabulary and word vectors, not the n-gram table.
+ * Which terms the builtin embedder knows from its training text (see ownVectorTest), from its
+ * artifact's vocabulary and word vectors; null when they are missing.
  */
-export function builtinKnownTerms(db: Db): ((term: string) => boolean) | null {
-  const artifact = loadArtifactParts(db, BUILTIN_ARTIFACT, ['vocab', 'vectors']);
-  const vocab = artifact?.parts.get('vocab');
-  const vectors = artifact?.parts.get('vectors');
-  if (!artifact || !vocab || !vectors) return null;
+export function builtinKnownTermsOf(artifact: BuiltinArtifact): ((term: string) => boolean) | null {
+  const vocab = artifact.parts.get('vocab');
+  const vectors = artifact.parts.get('vectors');
+  if (!vocab || !vectors) return null;
   const config = artifact.meta.config as BuiltinConfig;
-  return ownVectorTest(vocab.toString('utf8').split('\n'), float32Of(vectors), config.dimensions);
+  return ownVectorTest(utf8(vocab).split('\n'), float32Of(vectors), config.dimensions);
+}
+
+function utf8(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
 }
 
 /** An Embedder over a trained model, encoding batches in worker threads that share the model. */

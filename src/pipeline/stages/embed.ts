@@ -3,7 +3,8 @@
  * excluded) and stored with the build, or a local transformers.js model; then every stored term
  * gets a vector, page by page.
  */
-import { createBuiltinEmbedder, createTransformersEmbedder, DEFAULT_BUILTIN_CONFIG, saveBuiltinModel, trainBuiltinEmbedderInWorker, type Embedder } from '../../embed/index.js';
+import { createBuiltinEmbedder, createTransformersEmbedder, DEFAULT_BUILTIN_CONFIG, trainBuiltinEmbedderInWorker, type Embedder } from '../../embed/index.js';
+import { saveBuiltinModel } from '../builtin-model.js';
 import { clearEmbeddings, countTerms, readTermPage, writeEmbeddings, type Db } from '../../store/index.js';
 import type { Progress, StageDefinition } from '../stage.js';
 

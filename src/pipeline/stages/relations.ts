@@ -1,14 +1,16 @@
 /**
  * The relations stage's adapter: trains the discriminator on the build's knowledge and labels
- * every candidate pair (src/relations). Words that labelled pairs mention but the term list
- * lacks get vectors from the build's own embedder, loaded only when there are such words (a
- * KeNet-vocabulary build has none).
+ * every candidate pair (relations-run.ts, over src/relations). Words that labelled pairs mention
+ * but the term list lacks get vectors from the build's own embedder, loaded only when there are
+ * such words (a KeNet-vocabulary build has none).
  */
-import { createBuiltinEmbedder, createTransformersEmbedder, loadBuiltinModel, type Embedder } from '../../embed/index.js';
-import { RELATION_MODEL_VERSION, runRelationsStage } from '../../relations/index.js';
+import { createBuiltinEmbedder, createTransformersEmbedder, type Embedder } from '../../embed/index.js';
+import { RELATION_MODEL_VERSION } from '../../relations/index.js';
 import { isHeldOut } from '../../split.js';
 import { countCandidates } from '../../store/index.js';
 import type { StageDefinition } from '../stage.js';
+import { loadBuiltinModel } from '../builtin-model.js';
+import { runRelationsStage } from './relations-run.js';
 
 export const relationsStage: StageDefinition = {
   name: 'relations',

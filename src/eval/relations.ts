@@ -4,22 +4,21 @@
  * saw either word), with the paper's gate applied; beside it, the same model family trained on a
  * random pair split (labelled as such), and on single-word features (the memorisation check).
  */
-import { classifierReport, type ClassifierReport } from '../eval/metrics.js';
-import type { GoldPair } from '../eval/gold.js';
-import type { DerivationPair } from '../eval/derivations.js';
-import { float32Of, loadArtifact } from '../store/artifacts.js';
-import { candidateLookup, termIdLookup } from '../store/pairs.js';
-import type { Db } from '../store/db.js';
+import { classifierReport, type ClassifierReport } from './metrics.js';
+import type { GoldPair } from './gold.js';
+import type { DerivationPair } from './derivations.js';
+import { candidateLookup, float32Of, loadArtifact, termIdLookup, type Db } from '../store/index.js';
 import type { RelationLabel } from '../types.js';
 import { hashUnit } from '../util/random.js';
-import { FEATURE_GROUPS, featureLayout } from './features.js';
-import { DEFAULT_GATE, gatedLabel, LABEL_OF_CODE, relatedOnly } from './gate.js';
-import { CLASS_COUNT, modelFromArtifact, UNRELATED, type RelationModel } from './model.js';
-import { PairScorer } from './score.js';
-import { DEFAULT_DISABLED_GROUPS, RELATIONS_ARTIFACT, TRAINING_DROPOUT, trainBuildModel } from './stage.js';
-import { loadTermTable, rowOfTerm, type TermTable } from './term-table.js';
-import { trainRelationModel } from './train.js';
-import { featurize, labelledPairs, sample, stack, unrelatedCandidates, type MayLearnFrom, type PairList } from './training-data.js';
+import { FEATURE_GROUPS, featureLayout } from '../relations/features.js';
+import { DEFAULT_GATE, gatedLabel, LABEL_OF_CODE, relatedOnly } from '../relations/gate.js';
+import { CLASS_COUNT, modelFromArtifact, UNRELATED, type RelationModel } from '../relations/model.js';
+import { PairScorer } from '../relations/score.js';
+import { DEFAULT_DISABLED_GROUPS, RELATIONS_ARTIFACT, TRAINING_DROPOUT, trainBuildModel } from '../relations/build-model.js';
+import { rowOfTerm, type TermTable } from '../relations/term-table.js';
+import { trainRelationModel } from '../relations/train.js';
+import { featurize, labelledPairs, sample, stack, unrelatedCandidates, type MayLearnFrom, type PairList, type TrainingSource } from '../relations/training-data.js';
+import { loadTermTable, storedTrainingSource } from '../pipeline/index.js';
 
 const CODE: Record<RelationLabel, number> = { synonym: 0, antonym: 1, 'co-hyponym': 2 };
 
@@ -79,10 +78,10 @@ function subset(pairs: PairList, keep: (i: number) => boolean): PairList {
  * split 80 / 20 by a seeded hash of the pair, so the two sides share words. Not comparable with
  * the lexical figure; reported beside it to show how much the split flatters.
  */
-export async function randomSplitReport(db: Db, table: TermTable, seed: number): Promise<RelationVerdicts & { trainPairs: number; testPairs: number }> {
+export async function randomSplitReport(source: TrainingSource, table: TermTable, seed: number): Promise<RelationVerdicts & { trainPairs: number; testPairs: number }> {
   const layout = featureLayout('pair', table.dims);
-  const labelled = labelledPairs(db, table);
-  const unrelated = unrelatedCandidates(db, table, labelled);
+  const labelled = labelledPairs(source.labelledRows(), table);
+  const unrelated = unrelatedCandidates(source.candidateKeys(), table, labelled);
   const side = (pairs: PairList, i: number): number => {
     const u = hashUnit(`${pairs.a[i]},${pairs.b[i]}`, seed ^ 0x4a4d);
     return u < 0.2 ? 2 : u < 0.3 ? 1 : 0; // 2: test, 1: calibration, 0: train
@@ -220,6 +219,7 @@ export async function evaluateRelations(db: Db, goldPairs: readonly GoldPair[], 
   const model = modelFromArtifact(artifact.meta, artifact.parts, float32Of);
   const gate = typeof artifact.meta.gate === 'number' ? artifact.meta.gate : DEFAULT_GATE;
   const table = loadTermTable(db);
+  const source = storedTrainingSource(db);
   const heldOut = options.split ?? 'test';
   const pairs = goldPairRows(db, table, goldPairs, heldOut);
   const main = judgePairs(model, table, pairs, gate);
@@ -240,10 +240,10 @@ export async function evaluateRelations(db: Db, goldPairs: readonly GoldPair[], 
     training: artifact.meta.training ?? null,
   };
   if (options.diagnostics !== false) {
-    const random = await randomSplitReport(db, table, options.seed);
+    const random = await randomSplitReport(source, table, options.seed);
     out.randomSplitMacroF1 = random.gated.macroF1;
     out.randomSplit = { macroF1: random.gated.macroF1, argmaxMacroF1: random.argmax.macroF1, trainPairs: random.trainPairs, testPairs: random.testPairs };
-    const single = await trainBuildModel(db, table, options.seed, { kind: 'singleWord', data: { mayLearnFrom: options.mayLearnFrom } });
+    const single = await trainBuildModel(source, table, options.seed, { kind: 'singleWord', data: { mayLearnFrom: options.mayLearnFrom } });
     const singleVerdicts = judgePairs(single.model, table, pairs, gate);
     out.singleWordBaselineMacroF1 = singleVerdicts.gated.macroF1;
     out.singleWordBaseline = { macroF1: singleVerdicts.gated.macroF1, argmaxMacroF1: singleVerdicts.argmax.macroF1 };
@@ -257,7 +257,7 @@ export async function evaluateRelations(db: Db, goldPairs: readonly GoldPair[], 
       variants.push([off ? `+${group}` : `-${group}`, off ? DEFAULT_DISABLED_GROUPS.filter((g) => g !== group) : [...DEFAULT_DISABLED_GROUPS, group]]);
     }
     for (const [name, disabled] of variants) {
-      const trained = await trainBuildModel(db, table, options.seed, { disabledGroups: disabled, data: { mayLearnFrom: options.mayLearnFrom } });
+      const trained = await trainBuildModel(source, table, options.seed, { disabledGroups: disabled, data: { mayLearnFrom: options.mayLearnFrom } });
       const v = judgePairs(trained.model, table, pairs, gate);
       const pc = v.gated.perClass;
       out.ablation[name] = { macroF1: v.gated.macroF1, argmaxMacroF1: v.argmax.macroF1, f1: { synonym: pc.synonym.f1, antonym: pc.antonym.f1, 'co-hyponym': pc.cohyponym.f1 } };

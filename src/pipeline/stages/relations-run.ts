@@ -1,0 +1,178 @@
+/**
+ * The relations stage's run over the store: train the discriminator on what the build may know,
+ * then label every candidate pair, paged from the store through the scorer back to the store in
+ * typed batches, and store the seeds (known synonyms as confident edges, known antonyms as
+ * cannot-links). Everything is written in one transaction: an interrupted stage leaves the
+ * previous verdicts in place. The algorithms are src/relations'.
+ */
+import { Lemmatizer } from '../../lexicon/lemmatize.js';
+import {
+  candidateRows,
+  createPageScorer,
+  DEFAULT_GATE,
+  evidenceSeedVerdicts,
+  extraRows,
+  knownPairKeys,
+  modelArtifact,
+  modelVerdicts,
+  PAIR_KEY_BASE,
+  RELATIONS_ARTIFACT,
+  seedVerdicts,
+  trainBuildModel,
+  type ExtraWords,
+  type LabelCounts,
+  type MayLearnFrom,
+  type RowPage,
+  type TermTable,
+  type TrainReport,
+  type Verdicts,
+} from '../../relations/index.js';
+import {
+  candidatePairKeyPages,
+  clearRelations,
+  countCandidates,
+  countCannotLinks,
+  countGatedVerdicts,
+  inTransaction,
+  readEvidence,
+  readWordsOutsideTerms,
+  saveArtifact,
+  verdictFloor,
+  withoutReverseIndex,
+  writeCannotLinks,
+  writeRelationBatch,
+  type Db,
+  type RelationOrigin,
+} from '../../store/index.js';
+import type { RelationLabel } from '../../types.js';
+import { loadTermTable } from '../term-table.js';
+import { storedTrainingSource } from '../training-source.js';
+
+/** Candidate pairs read and scored per page. */
+const BATCH = 32_768;
+
+export interface RelationsStageOptions {
+  seed: number;
+  /** P(synonym) needed for a synonym edge, and P(antonym) for a cannot-link. */
+  gate?: number;
+  threads?: number;
+  /** Score with an external ONNX cross-encoder instead of the builtin feature model. */
+  crossEncoder?: { modelDir: string; labels?: Record<string, RelationLabel> };
+  /** Words the build may learn from beyond its labelled pairs (a held-out build: train-split words only). */
+  mayLearnFrom?: MayLearnFrom;
+  /** Vectors from the build's embedder for words outside the term list (labelled pairs mention them). */
+  embedOutside?: (words: string[]) => Promise<Float32Array>;
+  onProgress?: (done: number) => void;
+}
+
+export interface RelationsStageReport {
+  backend: 'builtin' | 'cross-encoder';
+  gate: number;
+  training: TrainReport | null;
+  /** Words of labelled pairs outside the term list, embedded to train on. */
+  wordsOutsideTerms: number;
+  seeds: LabelCounts;
+  /** Seeds from the list's own surface evidence (evidence stage); cannotLinks: the forbidding ones. */
+  evidenceSeeds: LabelCounts & { cannotLinks: number };
+  candidates: number;
+  scored: number;
+  labels: LabelCounts;
+  synonymEdges: number;
+  cannotLinks: number;
+  /** Model verdicts stored, and the floor under which the rest were only counted (0: all stored). */
+  storedVerdicts: number;
+  verdictFloor: number;
+  scoringSeconds: number;
+  pairsPerSecond: number;
+}
+
+/** Stores a batch of verdicts and its cannot-links; returns the verdicts written (see writeRelationBatch's floor). */
+function storeVerdicts(db: Db, verdicts: Verdicts, origin: RelationOrigin, floor = 0): number {
+  const written = writeRelationBatch(db, { ...verdicts.batch, origin }, floor);
+  writeCannotLinks(db, verdicts.cannotLinks.a, verdicts.cannotLinks.b, origin);
+  return written;
+}
+
+/** Candidate pairs as table rows, page by page in (a, b) order. */
+function* candidatePages(db: Db, table: TermTable): Generator<RowPage> {
+  for (const keys of candidatePairKeyPages(db, PAIR_KEY_BASE, BATCH)) yield candidateRows(table, keys);
+}
+
+export async function runRelationsStage(db: Db, options: RelationsStageOptions): Promise<RelationsStageReport> {
+  const gate = options.gate ?? DEFAULT_GATE;
+  const outside = options.embedOutside ? readWordsOutsideTerms(db) : [];
+  let extra: ExtraWords | undefined;
+  if (outside.length > 0 && options.embedOutside) {
+    const lemmatizer = new Lemmatizer();
+    extra = { norms: outside, vectors: await options.embedOutside(outside), lemmatize: (w) => lemmatizer.lemmatize(w) };
+  }
+  const table = loadTermTable(db, { extra });
+  if (table.rows === 0) throw new Error('the relations stage needs embeddings: run the embed stage first');
+  const candidates = countCandidates(db);
+
+  // The builtin model is trained in every case: it also supplies the seeds' pair list.
+  const trained = await trainBuildModel(storedTrainingSource(db), table, options.seed, { extra: extraRows(table, outside), data: { mayLearnFrom: options.mayLearnFrom } });
+  const { meta, parts } = modelArtifact(trained.model);
+  saveArtifact(db, RELATIONS_ARTIFACT, 'linear-softmax', { ...meta, training: trained.report, gate }, parts);
+
+  const report: RelationsStageReport = {
+    backend: options.crossEncoder ? 'cross-encoder' : 'builtin',
+    gate,
+    training: trained.report,
+    wordsOutsideTerms: outside.length,
+    seeds: { synonym: 0, antonym: 0, cohyponym: 0 },
+    evidenceSeeds: { synonym: 0, antonym: 0, cohyponym: 0, cannotLinks: 0 },
+    candidates,
+    scored: 0,
+    labels: { synonym: 0, antonym: 0, cohyponym: 0 },
+    synonymEdges: 0,
+    cannotLinks: 0,
+    storedVerdicts: 0,
+    verdictFloor: verdictFloor(candidates),
+    scoringSeconds: 0,
+    pairsPerSecond: 0,
+  };
+
+  const scorer = await createPageScorer(trained.model, table, { threads: options.threads, crossEncoder: options.crossEncoder });
+  const write = (page: RowPage, pc: Float32Array): void => {
+    const verdicts = modelVerdicts(table, page, pc, gate);
+    report.labels.synonym += verdicts.counts.synonym;
+    report.labels.antonym += verdicts.counts.antonym;
+    report.labels.cohyponym += verdicts.counts.cohyponym;
+    report.storedVerdicts += storeVerdicts(db, verdicts, 'model', report.verdictFloor);
+    report.scored += page.n;
+    options.onProgress?.(report.scored);
+  };
+
+  try {
+    await inTransaction(db, () => withoutReverseIndex(db, async () => {
+      clearRelations(db);
+      const evidence = evidenceSeedVerdicts(readEvidence(db), knownPairKeys(table, trained.labelled));
+      storeVerdicts(db, evidence, 'seed');
+      report.evidenceSeeds = { ...evidence.counts, cannotLinks: evidence.cannotLinks.a.length };
+      const seeds = seedVerdicts(table, trained.labelled);
+      storeVerdicts(db, seeds, 'seed');
+      report.seeds = seeds.counts;
+      const started = performance.now();
+      const inFlight: { page: RowPage; result: Promise<Float32Array> }[] = [];
+      for (const page of candidatePages(db, table)) {
+        if (page.n === 0) continue;
+        // The scorer takes ownership of the arrays it is given, so the writer keeps copies.
+        const kept = { a: page.a.slice(0, page.n), b: page.b.slice(0, page.n), n: page.n };
+        inFlight.push({ page: kept, result: scorer.score(page.a, page.b, page.n) });
+        if (inFlight.length >= scorer.depth) {
+          const done = inFlight.shift()!;
+          write(done.page, await done.result);
+        }
+      }
+      for (const done of inFlight) write(done.page, await done.result);
+      report.scoringSeconds = (performance.now() - started) / 1000;
+    }));
+  } finally {
+    await scorer.close();
+  }
+  report.synonymEdges = countGatedVerdicts(db);
+  report.cannotLinks = countCannotLinks(db);
+  report.pairsPerSecond = report.scoringSeconds > 0 ? Math.round(report.scored / report.scoringSeconds) : 0;
+  return report;
+}

@@ -1,0 +1,36 @@
+/**
+ * The discriminator's term table read from the store: every embedded term with its text, lemma,
+ * definitions, the build's word-pair knowledge and dictionaries (src/relations/term-table.ts makes
+ * the table). Definitions come from the store, which in a held-out build holds only the synsets the
+ * build may see (docs/evaluation.md, leakage), so held-out words have none.
+ */
+import { termTableOf, wordPairsOf, type ExtraWords, type TermTable, type WordPairs } from '../relations/index.js';
+import { readDerivationPairs, readEmbeddings, readLabelledWordPairs, readOpposites, readTermDefinitions, readTermsWithLemmas, readTranslations, synsetDefinitionsOfWord, type Db } from '../store/index.js';
+import { builtinKnownTerms } from './builtin-model.js';
+
+export interface TermTableOptions {
+  /** Read definitions (KeNet synsets' and the term list's own) for dictionary cues. Default true. */
+  definitions?: boolean;
+  /** Words outside the term list that labelled pairs mention, with their vectors (rows after the terms). */
+  extra?: ExtraWords;
+  /** Read the independent knowledge (dictionaries, WordNet). Default true. */
+  knowledge?: boolean;
+}
+
+/** What the build knows about single words: labelled pairs first, then (optionally) KeNet's derivation links. */
+export function storedWordPairs(db: Db, { derivations = true }: { derivations?: boolean } = {}): WordPairs {
+  return wordPairsOf(readLabelledWordPairs(db), derivations ? readDerivationPairs(db, { singleWords: true }) : []);
+}
+
+/** Reads every term with an embedding (and the extra words) into the table. */
+export function loadTermTable(db: Db, options: TermTableOptions = {}): TermTable {
+  return termTableOf({
+    embeddings: readEmbeddings(db),
+    terms: readTermsWithLemmas(db),
+    definitions: options.definitions === false ? undefined : readTermDefinitions(db),
+    extra: options.extra ? { ...options.extra, definitions: synsetDefinitionsOfWord(db) } : undefined,
+    embedderKnows: builtinKnownTerms(db) ?? undefined,
+    wordPairs: storedWordPairs(db),
+    knowledge: options.knowledge === false ? undefined : { translations: readTranslations(db), opposites: readOpposites(db) },
+  });
+}
