@@ -189,6 +189,53 @@ export function buildGraph(nodeCount: number, edges: EdgeSource, options: BuildG
   };
 }
 
+/**
+ * The weighted CSR restricted to the edges with at least one endpoint where `keep[x]` is set,
+ * over the same node ids (rows stay sorted; cost and size in proportion to the kept rows, not
+ * to the whole graph). Its edge order is the full order restricted to those edges. Null when it
+ * would hold more than `maxHalfEdges` half-edges (then it is not built).
+ */
+export function edgesTouching(csr: Csr & { weights: Float32Array }, keep: Uint8Array, maxHalfEdges = Infinity): (Csr & { weights: Float32Array }) | null {
+  const { nodeCount, offsets, targets, weights } = csr;
+  const deg = new Uint32Array(nodeCount + 1);
+  for (let u = 0; u < nodeCount; u++) {
+    if (!keep[u]) continue;
+    deg[u] += offsets[u + 1] - offsets[u];
+    for (let h = offsets[u], end = offsets[u + 1]; h < end; h++) if (!keep[targets[h]]) deg[targets[h]]++;
+  }
+  let total = 0;
+  for (let u = 0; u < nodeCount; u++) total += deg[u];
+  if (total > maxHalfEdges) return null;
+  const subOffsets: Offsets = total > U32_LIMIT ? new Float64Array(nodeCount + 1) : new Uint32Array(nodeCount + 1);
+  let run = 0;
+  for (let u = 0; u < nodeCount; u++) {
+    const d = deg[u];
+    subOffsets[u] = run;
+    deg[u] = run; // from here on: the next free slot of row u
+    run += d;
+  }
+  subOffsets[nodeCount] = run;
+  const subTargets = new Int32Array(total);
+  const subWeights = new Float32Array(total);
+  // Kept rows are copied whole; a row that is not kept gets its kept neighbours appended in
+  // increasing id order (u ascends), so it is sorted too.
+  for (let u = 0; u < nodeCount; u++) {
+    if (!keep[u]) continue;
+    for (let h = offsets[u], end = offsets[u + 1]; h < end; h++) {
+      const v = targets[h];
+      const p = deg[u]++;
+      subTargets[p] = v;
+      subWeights[p] = weights[h];
+      if (!keep[v]) {
+        const q = deg[v]++;
+        subTargets[q] = u;
+        subWeights[q] = weights[h];
+      }
+    }
+  }
+  return { nodeCount, offsets: subOffsets, targets: subTargets, weights: subWeights };
+}
+
 /** Index of v in row u of `csr` (binary search), or -1. */
 export function findInRow(csr: Csr, u: number, v: number): number {
   let lo = csr.offsets[u];
