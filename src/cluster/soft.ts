@@ -301,7 +301,9 @@ function prefetch(soft: SoftClusters, filter: Int32Array, offsets: Offsets, orde
   if (mid < order.length) {
     const a = order.src[mid];
     const b = order.dst[mid];
-    acc += soft.nodePool[meta[2 * a]] + soft.nodePool[meta[2 * b]] + filter[a * ROW_WORDS] + filter[b * ROW_WORDS] + offsets[a] + offsets[b];
+    acc += soft.nodePool[meta[2 * a]] + soft.nodePool[meta[2 * b]] + offsets[a] + offsets[b];
+    // First and last word: a 64-byte filter is not line-aligned (the buffer is not), so it spans two lines.
+    acc += filter[a * ROW_WORDS] + filter[a * ROW_WORDS + ROW_WORDS - 1] + filter[b * ROW_WORDS] + filter[b * ROW_WORDS + ROW_WORDS - 1];
   }
   const near = k + 4;
   if (near < order.length) {
@@ -310,7 +312,8 @@ function prefetch(soft: SoftClusters, filter: Int32Array, offsets: Offsets, orde
     for (let e = 0; e < 2; e++) {
       const x = e === 0 ? order.src[near] : order.dst[near];
       const start = meta[2 * x];
-      for (let i = start, end = start + Math.min(8, meta[2 * x + 1]); i < end; i++) acc += head[pool[i] * HEAD];
+      // An 80-byte header always spans two lines: touch both.
+      for (let i = start, end = start + Math.min(8, meta[2 * x + 1]); i < end; i++) acc += head[pool[i] * HEAD] + head[pool[i] * HEAD + HEAD - 1];
     }
   }
   return acc;
