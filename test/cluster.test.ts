@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { buildGraph, clusterGraph, edgeArrays, edgeList, sortEdgesByConfidence, type ClusteringResult, type SynonymGraph } from '../src/cluster/index.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { binaryCannotLinkSource, binaryEdgeSource, readGraphHeader } from '../src/cluster/binary.js';
+import { edgesTouching } from '../src/cluster/graph.js';
+import { buildGraph, clusterGraph, edgeArrays, edgeList, edgeOrder, sortEdgesByConfidence, type ClusteringResult, type SynonymGraph } from '../src/cluster/index.js';
+import { synographClusters } from '../src/cluster/synograph.js';
+import { generateGraph } from '../scripts/generate-graph.js';
 import { mulberry32 } from '../src/util/random.js';
 
 /** Clusters as sorted member lists, sorted by first member (ids are an implementation detail). */
@@ -60,6 +67,76 @@ describe('graph core', () => {
     const o = sortEdgesByConfidence(g.synonyms);
     const got = Array.from({ length: o.length }, (_, k) => [o.src[k], o.dst[k]]);
     expect(got).toEqual([[0, 1], [1, 2], [0, 2], [1, 3], [3, 4]]);
+  });
+});
+
+describe('edge order in chunks', () => {
+  /** The chunks of one pass, concatenated as [src, dst] pairs (copied: buffers are reused). */
+  function pairs(g: SynonymGraph, chunkEdges: number): Array<[number, number]> {
+    const out: Array<[number, number]> = [];
+    for (const c of edgeOrder(g.synonyms, chunkEdges).chunks()) for (let k = 0; k < c.length; k++) out.push([c.src[k], c.dst[k]]);
+    return out;
+  }
+
+  it('equals the one-piece order for any chunk size, with weights tied across chunks', () => {
+    const rnd = mulberry32(7);
+    const n = 60;
+    const edges: Array<[number, number, number]> = [];
+    // Half the weights from 3 values (ties larger than a chunk), half continuous.
+    for (let k = 0; k < 400; k++) edges.push([Math.floor(rnd() * n), Math.floor(rnd() * n), k % 2 ? [0.75, 0.8, 1][k % 3] : 0.7 + 0.3 * rnd()]);
+    const g = buildGraph(n, edgeList(edges));
+    const one = sortEdgesByConfidence(g.synonyms);
+    const want = Array.from({ length: one.length }, (_, k) => [one.src[k], one.dst[k]]);
+    for (const size of [1, 3, 17, 100, 1e9]) {
+      const order = edgeOrder(g.synonyms, size);
+      expect(order.length).toBe(g.edgeCount);
+      expect(pairs(g, size)).toEqual(want);
+      // A second pass gives the same again.
+      const again: Array<[number, number]> = [];
+      for (const c of order.chunks()) for (let k = 0; k < c.length; k++) again.push([c.src[k], c.dst[k]]);
+      for (const c of order.chunks()) expect(c.length).toBeGreaterThan(0);
+      expect(again).toEqual(want);
+    }
+  });
+
+  it('edgesTouching keeps exactly the edges with a kept endpoint, rows sorted, and their order is the full order restricted', () => {
+    const { edges, n } = randomGraph(3);
+    const g = buildGraph(n, edgeList(edges));
+    const keep = new Uint8Array(n);
+    for (const t of [0, 5, 7, 20, 33]) keep[t] = 1;
+    const sub = edgesTouching(g.synonyms, keep)!;
+    for (let u = 0; u < n; u++) {
+      const want = row(g, u).filter(([v]) => keep[u] || keep[v]);
+      const got: Array<[number, number]> = [];
+      for (let h = sub.offsets[u]; h < sub.offsets[u + 1]; h++) got.push([sub.targets[h], Number(sub.weights[h].toFixed(3))]);
+      expect(got).toEqual(want);
+    }
+    const full = pairs(g, 1e9).filter(([a, b]) => keep[a] || keep[b]);
+    const restricted: Array<[number, number]> = [];
+    for (const c of edgeOrder(sub).chunks()) for (let k = 0; k < c.length; k++) restricted.push([c.src[k], c.dst[k]]);
+    expect(restricted).toEqual(full);
+    expect(edgesTouching(g.synonyms, keep, 3)).toBeNull();
+  });
+
+  it('synograph gives the same clustering with the order in many chunks (planted graph of 5,000 words)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'synograph-order-'));
+    try {
+      const file = join(dir, 'g.bin');
+      generateGraph({ nodes: 5000, out: file, seed: 3 });
+      const header = readGraphHeader(file);
+      const g = buildGraph(header.nodeCount, binaryEdgeSource(file, header, 4096), { cannotLinks: binaryCannotLinkSource(file, header, 4096) });
+      const ref = synographClusters(g);
+      // 160k edges: 8 chunks (reexpand on the edges of free words), then 80 (their edges are
+      // over budget on the first round, so it rescans the full order, and within it later).
+      for (const orderChunkEdges of [20_000, 2_000]) {
+        const chunked = synographClusters(g, { orderChunkEdges });
+        for (const key of ['assignment', 'support', 'representative'] as const) expect(Array.from(chunked[key])).toEqual(Array.from(ref[key]));
+        for (const key of ['node', 'cluster', 'support'] as const) expect(Array.from(chunked.alternatives[key])).toEqual(Array.from(ref.alternatives[key]));
+      }
+      expect(ref.alternatives.node.length).toBeGreaterThan(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

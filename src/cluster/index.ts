@@ -5,8 +5,8 @@
 export { clusterGraph, type ClusterOptions } from './algorithms.js';
 export { buildCsr, buildGraph, degree, edgeArrays, edgeList, edgeWeight, findInRow } from './graph.js';
 export type { BuildGraphOptions, Csr, EdgeChunk, EdgeSource, Offsets, SynonymGraph } from './graph.js';
-export { sortEdgesByConfidence } from './order.js';
-export type { EdgeOrder } from './order.js';
+export { edgeOrder, sortEdgesByConfidence } from './order.js';
+export type { ChunkedEdgeOrder, EdgeOrder } from './order.js';
 export { CLUSTER_ALGORITHMS, clusterMembers } from './result.js';
 export type { Alternatives, ClusterAlgorithm, ClusteringResult, NodeVectors } from './result.js';
 export { SYNOGRAPH_DEFAULTS } from './synograph.js';

@@ -4,12 +4,12 @@
  * clusters of fewer than 2 members dropped (their words stay unclustered: assignment -1).
  */
 import type { SynonymGraph } from './graph.js';
-import { sortEdgesByConfidence } from './order.js';
+import { edgeOrder } from './order.js';
 import { finishResult, type ClusteringResult, type NodeVectors } from './result.js';
 import { expand, PAPER_EXPANSION, prune, rowFilters } from './soft.js';
 
 export function paperClusters(graph: SynonymGraph, vectors?: NodeVectors): ClusteringResult {
-  const order = sortEdgesByConfidence(graph.synonyms);
+  const order = edgeOrder(graph.synonyms);
   const filter = rowFilters(graph);
   const soft = expand(graph, order, PAPER_EXPANSION, filter);
   const { clusterOf } = prune(graph, soft, false, filter);

@@ -14,7 +14,7 @@
  */
 import { findInRow, type Offsets, type SynonymGraph } from './graph.js';
 import { GrowableInt32 } from '../util/growable.js';
-import type { EdgeOrder } from './order.js';
+import type { ChunkedEdgeOrder, EdgeOrder } from './order.js';
 
 export interface ExpansionOptions {
   /** A word t joins C only if support(t, C) / |C| > threshold (strict; |C| before t joins). */
@@ -287,10 +287,10 @@ function clustersOf(soft: SoftClusters, node: number, out: GrowableInt32): void 
 }
 
 /**
- * Touches, a few edges ahead, the lines the coming edges will read: their endpoints' cluster
- * lists and row filters, then the headers of those clusters. The loads are independent, so the
- * CPU overlaps their misses instead of waiting for each in turn (JS has no prefetch instruction;
- * the sum is kept so the loads are not optimised away).
+ * Touches, a few edges ahead (within the chunk), the lines the coming edges will read: their
+ * endpoints' cluster lists and row filters, then the headers of those clusters. The loads are
+ * independent, so the CPU overlaps their misses instead of waiting for each in turn (JS has no
+ * prefetch instruction; the sum is kept so the loads are not optimised away).
  */
 function prefetch(soft: SoftClusters, filter: Int32Array, offsets: Offsets, order: EdgeOrder, k: number): number {
   let acc = 0;
@@ -301,7 +301,9 @@ function prefetch(soft: SoftClusters, filter: Int32Array, offsets: Offsets, orde
   if (mid < order.length) {
     const a = order.src[mid];
     const b = order.dst[mid];
-    acc += soft.nodePool[meta[2 * a]] + soft.nodePool[meta[2 * b]] + filter[a * ROW_WORDS] + filter[b * ROW_WORDS] + offsets[a] + offsets[b];
+    acc += soft.nodePool[meta[2 * a]] + soft.nodePool[meta[2 * b]] + offsets[a] + offsets[b];
+    // First and last word: a 64-byte filter is not line-aligned (the buffer is not), so it spans two lines.
+    acc += filter[a * ROW_WORDS] + filter[a * ROW_WORDS + ROW_WORDS - 1] + filter[b * ROW_WORDS] + filter[b * ROW_WORDS + ROW_WORDS - 1];
   }
   const near = k + 4;
   if (near < order.length) {
@@ -310,40 +312,43 @@ function prefetch(soft: SoftClusters, filter: Int32Array, offsets: Offsets, orde
     for (let e = 0; e < 2; e++) {
       const x = e === 0 ? order.src[near] : order.dst[near];
       const start = meta[2 * x];
-      for (let i = start, end = start + Math.min(8, meta[2 * x + 1]); i < end; i++) acc += head[pool[i] * HEAD];
+      // An 80-byte header always spans two lines: touch both.
+      for (let i = start, end = start + Math.min(8, meta[2 * x + 1]); i < end; i++) acc += head[pool[i] * HEAD] + head[pool[i] * HEAD + HEAD - 1];
     }
   }
   return acc;
 }
 
 /** Stage 5: one pass over the edges in confidence order. */
-export function expand(graph: SynonymGraph, order: EdgeOrder, opt: ExpansionOptions, filter: Int32Array = rowFilters(graph)): SoftClusters {
+export function expand(graph: SynonymGraph, order: ChunkedEdgeOrder, opt: ExpansionOptions, filter: Int32Array = rowFilters(graph)): SoftClusters {
   const soft = new SoftClusters(graph.nodeCount);
-  const { src, dst } = order;
   const { offsets } = graph.synonyms;
   const ofU = new GrowableInt32(16);
   const ofV = new GrowableInt32(16);
   let touched = 0;
-  for (let k = 0; k < order.length; k++) {
-    touched = (touched + prefetch(soft, filter, offsets, order, k)) | 0;
-    const u = src[k];
-    const v = dst[k];
-    if (soft.membershipCount(u) === 0 && soft.membershipCount(v) === 0) {
-      if (opt.cannotLinks && findInRow(graph.cannotLinks, u, v) >= 0) continue;
-      const c = soft.open();
-      soft.add(u, c);
-      soft.add(v, c);
-      continue;
-    }
-    clustersOf(soft, v, ofV);
-    clustersOf(soft, u, ofU);
-    for (let i = 0; i < ofV.length; i++) {
-      const c = ofV.data[i];
-      if (mayJoin(graph, filter, soft, u, c, opt)) soft.add(u, c);
-    }
-    for (let i = 0; i < ofU.length; i++) {
-      const c = ofU.data[i];
-      if (mayJoin(graph, filter, soft, v, c, opt)) soft.add(v, c);
+  for (const chunk of order.chunks()) {
+    const { src, dst } = chunk;
+    for (let k = 0; k < chunk.length; k++) {
+      touched = (touched + prefetch(soft, filter, offsets, chunk, k)) | 0;
+      const u = src[k];
+      const v = dst[k];
+      if (soft.membershipCount(u) === 0 && soft.membershipCount(v) === 0) {
+        if (opt.cannotLinks && findInRow(graph.cannotLinks, u, v) >= 0) continue;
+        const c = soft.open();
+        soft.add(u, c);
+        soft.add(v, c);
+        continue;
+      }
+      clustersOf(soft, v, ofV);
+      clustersOf(soft, u, ofU);
+      for (let i = 0; i < ofV.length; i++) {
+        const c = ofV.data[i];
+        if (mayJoin(graph, filter, soft, u, c, opt)) soft.add(u, c);
+      }
+      for (let i = 0; i < ofU.length; i++) {
+        const c = ofU.data[i];
+        if (mayJoin(graph, filter, soft, v, c, opt)) soft.add(v, c);
+      }
     }
   }
   soft.touched = touched;
