@@ -87,28 +87,27 @@ export interface MergedCandidates extends TermPairs {
 
 /**
  * The kNN pairs and the knowledge pairs in one sorted list, with each pair's origin; a knowledge
- * pair the kNN did not find gets its cosine from `cosine(a, b)`. Typed arrays, counted first: at a
- * million terms the kNN gives ~27M pairs, and a JS array per column would cost ~1 GB more.
+ * pair the kNN did not find gets its cosine from `cosine(a, b)`. Typed arrays: at a million terms
+ * the kNN gives ~27M pairs, and a JS array per column would cost ~1 GB more.
  */
 export function mergeCandidates(knn: TermPairs, extra: readonly KnowledgePair[], cosine: (a: number, b: number) => number): MergedCandidates {
   const KNN = 0;
   const KNOWLEDGE = 1;
   if (extra.length === 0) return { ...knn, origin: new Uint8Array(knn.length), added: 0 };
   const order = (i: number, j: number): number => (knn.a[i] !== extra[j].a ? knn.a[i] - extra[j].a : knn.b[i] - extra[j].b);
-  let length = 0;
+  // Room for both lists; pairs found by both take one slot, so the tail goes unused.
+  const room = knn.length + extra.length;
   let maxId = 0;
-  for (let i = 0, j = 0; i < knn.length || j < extra.length; length++) {
-    const c = j >= extra.length ? -1 : i >= knn.length ? 1 : order(i, j);
-    if (c <= 0) maxId = Math.max(maxId, knn.b[i++]);
-    if (c >= 0) maxId = Math.max(maxId, extra[j++].b);
-  }
-  const ids = (): Int32Array | Float64Array => (maxId < 2 ** 31 ? new Int32Array(length) : new Float64Array(length));
+  for (let i = 0; i < knn.length; i++) maxId = Math.max(maxId, knn.b[i]);
+  for (const p of extra) maxId = Math.max(maxId, p.b);
+  const ids = (): Int32Array | Float64Array => (maxId < 2 ** 31 ? new Int32Array(room) : new Float64Array(room));
   const a = ids();
   const b = ids();
-  const cos = new Float32Array(length);
-  const origin = new Uint8Array(length);
+  const cos = new Float32Array(room);
+  const origin = new Uint8Array(room);
   let added = 0;
-  for (let i = 0, j = 0, k = 0; k < length; k++) {
+  let k = 0;
+  for (let i = 0, j = 0; i < knn.length || j < extra.length; k++) {
     const c = j >= extra.length ? -1 : i >= knn.length ? 1 : order(i, j);
     if (c <= 0) {
       a[k] = knn.a[i];
@@ -127,5 +126,5 @@ export function mergeCandidates(knn: TermPairs, extra: readonly KnowledgePair[],
       j++;
     }
   }
-  return { a, b, cosine: cos, origin, length, added };
+  return { a: a.subarray(0, k), b: b.subarray(0, k), cosine: cos.subarray(0, k), origin: origin.subarray(0, k), length: k, added };
 }
