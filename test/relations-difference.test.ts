@@ -15,7 +15,8 @@ import { buildTermTable, rowOfTerm, KNOWN_RELATION, type TermTable } from '../sr
 import { extractFeatures, featureLayout } from '../src/relations/features.js';
 import { PairScorer } from '../src/relations/score.js';
 import { ANTONYM, CLASS_COUNT, COHYPONYM, DERIVED, modelFromArtifact, RELATION_MODEL_VERSION, SYNONYM, UNRELATED, type RelationModel } from '../src/relations/model.js';
-import { derivationTrainingPairs, featurize, mergePairs, minedPairs, type PairList } from '../src/relations/training-data.js';
+import { derivationTrainingPairs, featurize, knownDerivations, mergePairs, minedPairs, PAIR_KEY_BASE, unrelatedCandidates, type PairList } from '../src/relations/training-data.js';
+import { knownPairKeys, seedVerdicts } from '../src/relations/verdicts.js';
 import { RELATIONS_ARTIFACT, trainBuildModel } from '../src/relations/build-model.js';
 import { loadTermTable, runRelationsStage, storedTrainingSource } from '../src/pipeline/index.js';
 import { readDerivationPairs } from '../src/store/pairs.js';
@@ -116,6 +117,57 @@ describe('difference features', () => {
     // Known synonym roots, one privative: opposites.
     expect(features(t, 'hoşgörü', 'müsamahasızlık').get('rootsOpposite')).toBe(1);
     expect(features(t, 'taviz', 'ödün vermek').get('verbXor')).toBe(1);
+  });
+});
+
+describe('translated alike, derived apart', () => {
+  // English gives `Russian` for the nationality and the language, `finish` for both voices: the
+  // product lets the model discount such a shared sense for derivations only (issue 18).
+  const terms = ['rus', 'rusça', 'bitmek', 'bitirmek', 'araç', 'taşıt', 'albenisiz', 'albenisizlik'];
+  const sense = (term: string, headword: string) => ({ term, source: 'eng-tur', headword, sense: '1' });
+  const translations = [sense('rus', 'russian'), sense('rusça', 'russian'), sense('bitmek', 'finish'), sense('bitirmek', 'finish'), sense('araç', 'vehicle'), sense('taşıt', 'vehicle')];
+  const t = buildTermTable({ termIds: Int32Array.from(terms, (_, i) => i + 1), texts: terms, vectors: new Float32Array(terms.length * 8).fill(0.5), dims: 8, knowledge: { translations, opposites: [] } });
+
+  it('is the shared sense where one root differs in its suffixes, and nothing elsewhere', () => {
+    for (const [a, b] of [['rus', 'rusça'], ['bitmek', 'bitirmek']]) {
+      const f = features(t, a, b);
+      expect(f.get('eng.sameSense')).toBe(1);
+      expect(f.get('translatedDerivation')).toBe(1);
+    }
+    // Synonyms of two roots translated alike, and a derivation no dictionary translates.
+    expect(features(t, 'araç', 'taşıt').get('eng.sameSense')).toBe(1);
+    expect(features(t, 'araç', 'taşıt').get('translatedDerivation')).toBe(0);
+    expect(features(t, 'albenisiz', 'albenisizlik').get('translatedDerivation')).toBe(0);
+  });
+
+  it('trains as unrelated when no knowledge labels the pair: a shared sense is not enough to be left out', () => {
+    const row = (w: string): number => terms.indexOf(w);
+    const key = (a: string, b: string): number => (terms.indexOf(a) + 1) * PAIR_KEY_BASE + terms.indexOf(b) + 1;
+    const labelled: PairList = { a: Int32Array.of(row('araç')), b: Int32Array.of(row('taşıt')), y: Uint8Array.of(SYNONYM), n: 1 };
+    const unrelated = unrelatedCandidates([key('araç', 'taşıt'), key('rus', 'rusça'), key('bitmek', 'bitirmek')], t, labelled);
+    expect(Array.from(unrelated.a, (r, i) => `${terms[r]}/${terms[unrelated.b[i]]}`)).toEqual(['rus/rusça', 'bitmek/bitirmek']);
+    expect(Array.from(unrelated.y)).toEqual([UNRELATED, UNRELATED]);
+    expect(Array.from(unrelated.labelledInCandidates)).toEqual([1]);
+  });
+});
+
+describe("KeNet's derivation links of one root", () => {
+  it('enter as non-edge seeds, never over a labelled pair; links of two roots are left to the model', () => {
+    const terms = ['rus', 'rusça', 'fotoğraf', 'fotoğrafçılık', 'güç', 'kuvvet'];
+    const t = table(terms);
+    const row = (w: string): number => terms.indexOf(w);
+    const linked = derivationTrainingPairs([['rus', 'rusça'], ['fotoğraf', 'fotoğrafçılık'], ['güç', 'kuvvet']], t);
+    const known = knownDerivations(t, linked);
+    expect(Array.from(known.a, (r, i) => `${terms[r]}/${terms[known.b[i]]}`)).toEqual(['rus/rusça', 'fotoğraf/fotoğrafçılık']);
+    expect(Array.from(known.y)).toEqual([COHYPONYM, COHYPONYM]);
+    // A labelled pair keeps its own label: the derivation seed of that pair is left out.
+    const labelled: PairList = { a: Int32Array.of(row('fotoğraf')), b: Int32Array.of(row('fotoğrafçılık')), y: Uint8Array.of(SYNONYM), n: 1 };
+    const seeds = seedVerdicts(t, known, knownPairKeys(t, labelled));
+    expect(seeds.batch.length).toBe(1);
+    expect([seeds.batch.a[0], seeds.batch.b[0]]).toEqual([t.termId[row('rus')], t.termId[row('rusça')]]);
+    expect(seeds.batch.gated[0]).toBe(0);
+    expect(seeds.counts).toEqual({ synonym: 0, antonym: 0, cohyponym: 1 });
+    expect(seeds.cannotLinks.a.length).toBe(0);
   });
 });
 
@@ -283,9 +335,14 @@ describe('derivation training data', () => {
     const { db, heldDerivations, heldSynonyms } = await derivationWorld(join(dir, 'stage.db'));
     const held = new Set([...heldDerivations.flat(), ...heldSynonyms.flat()]);
     const mayLearnFrom = (w: string): boolean => !held.has(w);
-    await runRelationsStage(db, { seed: 42, threads: 1, mayLearnFrom });
+    const report = await runRelationsStage(db, { seed: 42, threads: 1, mayLearnFrom });
     const id = (w: string): number => db.prepare('SELECT id FROM terms WHERE norm = ?').pluck().get(w) as number;
     for (const [a, b] of heldDerivations) expect(readRelation(db, id(a), id(b))!.gated).toBe(false);
+    // The learnable links (one root: `tapu` / `tapulik`) are stored as non-edge seeds, the held-back ones never.
+    expect(report.derivationSeeds).toBe(STEMS.length - 5);
+    const tapu = readRelation(db, id('tapu'), id('tapulik'))!;
+    expect([tapu.origin, tapu.gated]).toEqual(['seed', false]);
+    for (const [a, b] of heldDerivations) expect(readRelation(db, id(a), id(b))!.origin).toBe('model');
 
     // The stored model calls the held-back derivations derived, and the held-back synonyms not; the
     // same model family trained without the derivation data has nothing to call them that.

@@ -33,7 +33,7 @@ export async function trainBuildModel(
   table: TermTable,
   seed: number,
   { kind = 'pair', disabledGroups = DEFAULT_DISABLED_GROUPS, extra = new Map(), data = {} }: { kind?: FeatureKind; disabledGroups?: readonly string[]; extra?: ReadonlyMap<string, number>; data?: TrainingData } = {},
-): Promise<{ model: RelationModel; report: TrainReport; labelled: PairList }> {
+): Promise<{ model: RelationModel; report: TrainReport; labelled: PairList; derivations: PairList }> {
   const layout = featureLayout(kind, table.dims);
   const plan = planTraining(source, table, seed, 1, extra, data);
   const pick = (xs: number[]): Int32Array => Int32Array.from(xs);
@@ -52,5 +52,5 @@ export async function trainBuildModel(
   );
   validation.weight = new Float32Array(validation.n).fill(1).fill(plan.validation.unrelatedWeight, plan.validation.labelled.length);
   const { model, report } = await trainRelationModel(layout, train, validation, { seed, disabledGroups });
-  return { model, report, labelled: plan.knowledge };
+  return { model, report, labelled: plan.knowledge, derivations: plan.derivations };
 }

@@ -22,8 +22,11 @@ export const ANTONYM = 1;
 export const COHYPONYM = 2;
 export const UNRELATED = 3;
 export const DERIVED = 4;
-/** 2: five classes and the issue-18 features (a version 1 model cannot score them); 3: the issue-11 knowledge features. */
-export const RELATION_MODEL_VERSION = 3;
+/**
+ * 2: five classes and the issue-18 features (a version 1 model cannot score them); 3: the issue-11
+ * knowledge features; 4: translatedDerivation, and trained on dictionary-shared pairs as unrelated.
+ */
+export const RELATION_MODEL_VERSION = 4;
 
 export interface RelationModel {
   version: number;

@@ -13,7 +13,6 @@ import { GrowableInt32 } from '../util/growable.js';
 import { hashUnit, mulberry32 } from '../util/random.js';
 import { NEGATING_CLASSES } from './derivation.js';
 import { extractFeatures, isWordExtension, type FeatureLayout } from './features.js';
-import { sharedCount } from './knowledge-table.js';
 import { ANTONYM, COHYPONYM, DERIVED, UNRELATED } from './model.js';
 import { SIG, SIG_FIELDS, wordKey } from './morphology.js';
 import { KNOWN_RELATION, rowOfTerm, termText, type TermTable, type WordPairs } from './term-table.js';
@@ -105,6 +104,27 @@ export function derivationTrainingPairs(derivationPairs: Iterable<readonly [stri
     if (ra === undefined || rb === undefined || ra === rb) continue;
     if (mayLearnFrom && !(mayLearnFrom(a) && mayLearnFrom(b))) continue;
     rows.push([Math.min(ra, rb), Math.max(ra, rb), DERIVED]);
+  }
+  return pairList(rows);
+}
+
+/**
+ * The derivation links whose two terms share a root (derivation.ts), relabelled COHYPONYM (neither
+ * synonym nor antonym) to enter as seeds: the lexicon says the two are derived from each other, and
+ * the analysis agrees. The model trains on them as DERIVED but cannot always follow: translations
+ * give `rus` and `rusça` (`Russian`) one sense in four languages, so that 11 of the full build's
+ * 212 model edges at the first cut of issue 18 were such links, all wrong (`fransız` /
+ * `fransızca`, `fotoğraf` / `fotoğrafçılık`). Links of two roots are left to the model: KeNet links
+ * synonyms such as `güç` / `kuvvet` and `hızlı` / `çabuk` that way too.
+ */
+export function knownDerivations(table: TermTable, linked: PairList): PairList {
+  const sig = table.signature;
+  const rows: Rows = [];
+  for (let i = 0; i < linked.n; i++) {
+    const a = linked.a[i];
+    const b = linked.b[i];
+    if (table.termId[a] < 0 || table.termId[b] < 0) continue;
+    if (sig[a * SIG_FIELDS + SIG.rootKey] === sig[b * SIG_FIELDS + SIG.rootKey]) rows.push([a, b, COHYPONYM]);
   }
   return pairList(rows);
 }
@@ -255,21 +275,17 @@ export function unrelatedCandidates(candidateKeys: Iterable<number>, table: Term
       labelledInCandidates[known] = 1;
       continue;
     }
-    // Unlabelled is not unrelated when a dictionary gives the two in one sense (issue 11): presumed
-    // unrelated, such pairs taught the model to distrust the dictionaries. Dev split, held-out
-    // build: macro-F1 0.4446 -> 0.4477, synonym recall at the gate 0.188 -> 0.195, clusters' paired
-    // F1 0.055 -> 0.075 (precision 0.913 -> 0.829).
-    if (shareSense(table, ra, rb)) continue;
+    // Pairs a dictionary gives in one sense stay in, though a dictionary relates them: leaving them
+    // out (issue 11) meant the model never saw how many such pairs are not synonyms (`askı` /
+    // `kanca`: `hook`; `silah` / `tüfek`: `Gewehr`), and they made nearly all of the full build's
+    // 4,174 model edges, of which 32 in a hand-judged 50 were right. With them (issue 18): 212
+    // model edges, 44 of 50 right; dev split of a held-out build: macro-F1 0.447 -> 0.437,
+    // synonym precision at the gate 0.866 -> 0.900, recall 0.192 -> 0.171, clusters' precision
+    // 0.813 -> 0.957 at coverage 0.122 -> 0.082.
     a.push(ra);
     b.push(rb);
   }
   return { a: a.view(), b: b.view(), y: new Uint8Array(a.length).fill(UNRELATED), n: a.length, labelledInCandidates };
-}
-
-/** Whether a dictionary gives two rows in one sense. */
-function shareSense(table: TermTable, ra: number, rb: number): boolean {
-  const k = table.knowledge;
-  return sharedCount(k.senses, k.senseStart[ra], k.senseStart[ra + 1], k.senses, k.senseStart[rb], k.senseStart[rb + 1]) > 0;
 }
 
 /** Shares of training pairs whose evidence is hidden (see featurize); seeded. */
@@ -338,6 +354,8 @@ export function sample(items: readonly number[], max: number, seed: number): num
 export interface TrainingSplit {
   /** The build's knowledge (labelled pairs): also the seeds. */
   knowledge: PairList;
+  /** KeNet's derivation links between terms of one root (knownDerivations), labelled COHYPONYM: seeds too. */
+  derivations: PairList;
   /** Everything trained on: the knowledge, KeNet derivations and mined pairs. */
   labelled: PairList;
   unrelated: PairList;
@@ -444,8 +462,9 @@ export interface TrainingData {
 export function planTraining(source: TrainingSource, table: TermTable, seed: number, unrelatedRatio = 1, extra: ReadonlyMap<string, number> = new Map(), data: TrainingData = {}): TrainingSplit {
   const knowledge = labelledPairs(source.labelledRows(), table, extra);
   let labelled = knowledge;
+  const linked = derivationTrainingPairs(source.derivationPairs(), table, data.mayLearnFrom);
   if (data.derivations !== false) {
-    labelled = mergePairs([knowledge, derivationTrainingPairs(source.derivationPairs(), table, data.mayLearnFrom), minedPairs(table, seed, data.mayLearnFrom, source.wordPairs())]);
+    labelled = mergePairs([knowledge, linked, minedPairs(table, seed, data.mayLearnFrom, source.wordPairs())]);
     if (data.derivedClass === false) for (let i = 0; i < labelled.n; i++) if (labelled.y[i] === DERIVED) labelled.y[i] = UNRELATED;
   }
   const unrelated = unrelatedCandidates(source.candidateKeys(), table, labelled);
@@ -459,6 +478,7 @@ export function planTraining(source: TrainingSource, table: TermTable, seed: num
   const valUnrelated = sample(allValUnrelated, VALIDATION_UNRELATED, seed + 7);
   return {
     knowledge,
+    derivations: knownDerivations(table, linked),
     labelled,
     unrelated,
     train: { labelled: capPerClass(trainLabelled, labelled.y, TRAIN_PER_CLASS, seed, trainingPriority(table, labelled, unrelated.labelledInCandidates)), unrelated: trainUnrelated },

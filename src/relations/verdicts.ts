@@ -60,12 +60,19 @@ export function knownPairKeys(table: TermTable, labelled: PairList): Set<number>
   return known;
 }
 
-/** Known pairs enter as seeds: synonyms as kept edges, antonyms as cannot-links, co-hyponyms as stored non-edges. */
-export function seedVerdicts(table: TermTable, all: PairList): Verdicts {
+/**
+ * Known pairs enter as seeds: synonyms as kept edges, antonyms as cannot-links, co-hyponyms as
+ * stored non-edges; pairs whose term-id key is in `except` are left to another seed.
+ */
+export function seedVerdicts(table: TermTable, all: PairList, except?: ReadonlySet<number>): Verdicts {
   const counts = { synonym: 0, antonym: 0, cohyponym: 0 };
   // Only pairs of two terms: words outside the term list trained the model but are not clustered.
   const keep: number[] = [];
-  for (let i = 0; i < all.n; i++) if (table.termId[all.a[i]] >= 0 && table.termId[all.b[i]] >= 0) keep.push(i);
+  for (let i = 0; i < all.n; i++) {
+    const x = table.termId[all.a[i]];
+    const y = table.termId[all.b[i]];
+    if (x >= 0 && y >= 0 && !except?.has(Math.min(x, y) * PAIR_KEY_BASE + Math.max(x, y))) keep.push(i);
+  }
   // In (a, b) term-id order, the primary key's order: inserts append instead of splitting pages.
   const lo = (i: number): number => Math.min(table.termId[all.a[i]], table.termId[all.b[i]]);
   const hi = (i: number): number => Math.max(table.termId[all.a[i]], table.termId[all.b[i]]);

@@ -72,6 +72,8 @@ export interface RelationsStageReport {
   /** Words of labelled pairs outside the term list, embedded to train on. */
   wordsOutsideTerms: number;
   seeds: LabelCounts;
+  /** KeNet's derivation links of one root (knownDerivations) stored as non-edges, beside the labelled seeds. */
+  derivationSeeds: number;
   /** Seeds from the list's own surface evidence (evidence stage); cannotLinks: the forbidding ones. */
   evidenceSeeds: LabelCounts & { cannotLinks: number };
   candidates: number;
@@ -121,6 +123,7 @@ export async function runRelationsStage(db: Db, options: RelationsStageOptions):
     training: trained.report,
     wordsOutsideTerms: outside.length,
     seeds: { synonym: 0, antonym: 0, cohyponym: 0 },
+    derivationSeeds: 0,
     evidenceSeeds: { synonym: 0, antonym: 0, cohyponym: 0, cannotLinks: 0 },
     candidates,
     scored: 0,
@@ -147,12 +150,17 @@ export async function runRelationsStage(db: Db, options: RelationsStageOptions):
   try {
     await inTransaction(db, () => withoutReverseIndex(db, async () => {
       clearRelations(db);
-      const evidence = evidenceSeedVerdicts(readEvidence(db), knownPairKeys(table, trained.labelled));
+      const labelledKeys = knownPairKeys(table, trained.labelled);
+      // A derivation link never overrides what the knowledge labels a pair.
+      const derivations = seedVerdicts(table, trained.derivations, labelledKeys);
+      const evidence = evidenceSeedVerdicts(readEvidence(db), new Set([...labelledKeys, ...knownPairKeys(table, trained.derivations)]));
       storeVerdicts(db, evidence, 'seed');
       report.evidenceSeeds = { ...evidence.counts, cannotLinks: evidence.cannotLinks.a.length };
       const seeds = seedVerdicts(table, trained.labelled);
       storeVerdicts(db, seeds, 'seed');
       report.seeds = seeds.counts;
+      storeVerdicts(db, derivations, 'seed');
+      report.derivationSeeds = derivations.counts.cohyponym;
       const started = performance.now();
       const inFlight: { page: RowPage; result: Promise<Float32Array> }[] = [];
       for (const page of candidatePages(db, table)) {
