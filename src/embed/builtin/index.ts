@@ -9,7 +9,7 @@ import type { SplitConfig } from '../../split.js';
 import type { BuildMode } from '../../types.js';
 import { float32Of } from '../../util/blobs.js';
 import { mulberry32 } from '../../util/random.js';
-import { defaultThreads, workerFile } from '../../util/workers.js';
+import { defaultThreads, KEEP_WORKERS, workerFile } from '../../util/workers.js';
 import { ModelError, type Embedder } from '../types.js';
 import { trainingDocuments, type CorpusStats } from './corpus.js';
 import { learnSynonymMetric } from './metric.js';
@@ -127,7 +127,7 @@ function utf8(bytes: Uint8Array): string {
 
 /** An Embedder over a trained model, encoding batches in worker threads that share the model. */
 export function createBuiltinEmbedder(model: BuiltinModel, options: { threads?: number; batchSize?: number; modelId?: string } = {}): Embedder {
-  const pool = new Piscina({ filename: workerFile('embed-builtin'), maxThreads: defaultThreads(options.threads), minThreads: 1, workerData: { model } });
+  const pool = new Piscina({ filename: workerFile('embed-builtin'), maxThreads: defaultThreads(options.threads), minThreads: 1, idleTimeout: KEEP_WORKERS, workerData: { model } });
   const dims = model.config.dimensions;
   const batchSize = options.batchSize ?? 2048;
   return {

@@ -4,7 +4,7 @@
  * keeps the batches already written and resumes with the rest.
  */
 import { Piscina } from 'piscina';
-import { defaultThreads, workerFile } from '../../util/workers.js';
+import { defaultThreads, KEEP_WORKERS, workerFile } from '../../util/workers.js';
 import { countTermsWithoutLemma, readTermsWithoutLemma, writeLemmas } from '../../store/index.js';
 import type { StageDefinition } from '../stage.js';
 
@@ -28,7 +28,7 @@ export const lemmasStage: StageDefinition<LemmaStageReport> = {
       bar.finish(0);
       return { terms: 0, changed: 0, seconds: 0 };
     }
-    const pool = new Piscina({ filename: workerFile('lemmatize'), maxThreads: defaultThreads(options.threads), minThreads: 1 });
+    const pool = new Piscina({ filename: workerFile('lemmatize'), maxThreads: defaultThreads(options.threads), minThreads: 1, idleTimeout: KEEP_WORKERS });
     let done = 0;
     let changed = 0;
     try {
