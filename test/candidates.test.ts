@@ -1,6 +1,6 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { findCandidates, sortAndDedupePairs, termPairs, type CandidatePairs, type CandidateResult } from '../src/candidates/index.js';
-import { readCandidateNeighbours, writeCandidates as storeCandidates } from '../src/store/index.js';
+import { readCandidateAdjacency, readCandidateNeighbours, writeCandidates as storeCandidates } from '../src/store/index.js';
 
 /** The candidates stage's write: kNN pairs mapped to term ids, then stored. */
 async function writeCandidates(db: Db, termIds: ArrayLike<number>, pairs: CandidatePairs) {
@@ -206,6 +206,8 @@ describe('candidate edges in the database', () => {
     expect(none.offsets.length).toBe(1);
     expect(none.neighbours.length).toBe(0);
     expect(none.of(1).neighbours.length).toBe(0);
+    expect(readCandidateAdjacency(db).offsets.length).toBe(1);
+    expect(readCandidateAdjacency(db).of(1).length).toBe(0);
     const { vectors } = data(11);
     const r = findCandidates(vectors, D, { topK: 10, minCosine: 0.5, annSample: 0 });
     expect(r.pairs.a.length).toBeGreaterThan(10);
@@ -265,5 +267,12 @@ describe('candidate edges in the database', () => {
     const strong = readCandidateNeighbours(db, { minCosine: 0.88 });
     expect(Array.from(strong.of(30).neighbours)).toEqual([10, 20]);
     expect(strong.of(40).neighbours.length).toBe(0);
+
+    // Who is whose candidate, without ranking: the same sets, both directions.
+    const adjacency = readCandidateAdjacency(db);
+    for (const t of [10, 20, 30, 40]) expect(Array.from(adjacency.of(t)).sort()).toEqual(Array.from(nb.of(t).neighbours).sort());
+    expect(adjacency.neighbours.length).toBe(2 * pairs.a.length);
+    expect(adjacency.of(11).length).toBe(0);
+    expect(adjacency.of(999).length).toBe(0);
   });
 });

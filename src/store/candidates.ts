@@ -163,6 +163,53 @@ export function readCandidateNeighbours(db: Db, options: ReadNeighboursOptions =
   };
 }
 
+/** Every term's candidate neighbours (term ids), in no particular but a deterministic order, as CSR indexed by term id. */
+export interface CandidateAdjacency {
+  /** Length maxTermId + 2 (1 when there are no edges). */
+  offsets: Uint32Array;
+  neighbours: Int32Array;
+  /** A view (no copy) of one term's neighbours; empty for unknown terms. */
+  of(termId: number): Int32Array;
+}
+
+/** Pair keys `a * ADJACENCY_BASE + b`: exact for term ids under 2^26, as the relations stage's. */
+const ADJACENCY_BASE = 0x4000000;
+const ADJACENCY_PAGE = 65_536;
+
+/**
+ * Who is whose candidate, without cosines or ranking: what the evidence stage asks. Two passes
+ * over keyset pages of one number per pair (degrees, then the lists), so the only large arrays
+ * are the lists themselves. On a 1M-term build (61.5M pairs) readCandidateNeighbours took 56 s
+ * and ~1.7 GB (rows as arrays, cosines, a ranking sort per term); a pass of pages takes 9 s.
+ */
+export function readCandidateAdjacency(db: Db): CandidateAdjacency {
+  const maxId = (db.prepare('SELECT max(b) FROM candidate_edges').pluck().get() as number | null) ?? -1;
+  if (maxId >= ADJACENCY_BASE) throw new RangeError(`term id ${maxId} does not fit the pair keys of the adjacency (under ${ADJACENCY_BASE})`);
+  const slots = maxId + 1;
+  const offsets = new Uint32Array(slots + 1);
+  for (const keys of candidatePairKeyPages(db, ADJACENCY_BASE, ADJACENCY_PAGE))
+    for (const key of keys) {
+      const a = Math.floor(key / ADJACENCY_BASE);
+      offsets[a + 1]++;
+      offsets[key - a * ADJACENCY_BASE + 1]++;
+    }
+  for (let t = 0; t < slots; t++) offsets[t + 1] += offsets[t];
+  const neighbours = new Int32Array(offsets[slots]);
+  const fill = offsets.slice(0, slots);
+  for (const keys of candidatePairKeyPages(db, ADJACENCY_BASE, ADJACENCY_PAGE))
+    for (const key of keys) {
+      const a = Math.floor(key / ADJACENCY_BASE);
+      const b = key - a * ADJACENCY_BASE;
+      neighbours[fill[a]++] = b;
+      neighbours[fill[b]++] = a;
+    }
+  return {
+    offsets,
+    neighbours,
+    of: (termId) => (termId >= 0 && termId < slots ? neighbours.subarray(offsets[termId], offsets[termId + 1]) : new Int32Array(0)),
+  };
+}
+
 /**
  * Every candidate pair as one number, `a * base + b`, streamed in the table's own order (the
  * discriminator's training sample is drawn from this order: changing it changes the model).

@@ -5,7 +5,7 @@
  */
 import { findEvidence, wordKnowledge, type EvidenceKind } from '../../evidence/index.js';
 import { Lemmatizer } from '../../lexicon/lemmatize.js';
-import { readCandidateNeighbours, readLexiconWords, readTermSpellings, writeEvidence, type Db } from '../../store/index.js';
+import { readCandidateAdjacency, readLexiconWords, readTermSpellings, writeEvidence, type Db } from '../../store/index.js';
 import type { StageDefinition } from '../stage.js';
 
 /** Changes whenever the rules change what they find for the same inputs. */
@@ -26,8 +26,8 @@ export function runEvidenceStage(db: Db): EvidenceStageReport {
   const { ids, norms, originals } = readTermSpellings(db);
   const indexOf = new Int32Array(ids.length === 0 ? 1 : ids[ids.length - 1] + 1).fill(-1);
   ids.forEach((id, i) => (indexOf[id] = i));
-  const candidates = readCandidateNeighbours(db);
-  const neighbours = (i: number): Int32Array => Int32Array.from(candidates.of(ids[i]).neighbours, (id) => (id < indexOf.length ? indexOf[id] : -1)).filter((j) => j >= 0);
+  const candidates = readCandidateAdjacency(db);
+  const neighbours = (i: number): Int32Array => Int32Array.from(candidates.of(ids[i]), (id) => (id < indexOf.length ? indexOf[id] : -1)).filter((j) => j >= 0);
   const report = findEvidence({ terms: norms, originals, words: wordKnowledge(readLexiconWords(db), new Lemmatizer()), neighbours });
   const pairs = db.transaction(() => writeEvidence(db, report.evidence.map((e) => ({ a: ids[e.a], b: ids[e.b], kind: e.kind, detail: e.detail }))))();
   return { terms: norms.length, pairs, byKind: report.byKind, families: report.families, termsInFamilies: report.termsInFamilies, acronyms: report.acronyms, seconds: (performance.now() - started) / 1000 };
