@@ -49,13 +49,18 @@ export interface EvidencePair {
 
 const LABEL_CODE: Record<RelationLabel, number> = { synonym: 0, antonym: 1, 'co-hyponym': 2 };
 
+/** The key of an unordered pair of term ids. */
+function unorderedKey(x: number, y: number): number {
+  return Math.min(x, y) * PAIR_KEY_BASE + Math.max(x, y);
+}
+
 /** Unordered term-id pair keys of the labelled pairs between two terms (words outside the list have no id). */
 export function knownPairKeys(table: TermTable, labelled: PairList): Set<number> {
   const known = new Set<number>();
   for (let i = 0; i < labelled.n; i++) {
     const x = table.termId[labelled.a[i]];
     const y = table.termId[labelled.b[i]];
-    if (x >= 0 && y >= 0) known.add(Math.min(x, y) * PAIR_KEY_BASE + Math.max(x, y));
+    if (x >= 0 && y >= 0) known.add(unorderedKey(x, y));
   }
   return known;
 }
@@ -71,7 +76,7 @@ export function seedVerdicts(table: TermTable, all: PairList, except?: ReadonlyS
   for (let i = 0; i < all.n; i++) {
     const x = table.termId[all.a[i]];
     const y = table.termId[all.b[i]];
-    if (x >= 0 && y >= 0 && !except?.has(Math.min(x, y) * PAIR_KEY_BASE + Math.max(x, y))) keep.push(i);
+    if (x >= 0 && y >= 0 && !except?.has(unorderedKey(x, y))) keep.push(i);
   }
   // In (a, b) term-id order, the primary key's order: inserts append instead of splitting pages.
   const lo = (i: number): number => Math.min(table.termId[all.a[i]], table.termId[all.b[i]]);

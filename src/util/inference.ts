@@ -1,6 +1,6 @@
 /** The process's single transformers.js inference thread, shared by every ONNX model backend. */
 import { Piscina } from 'piscina';
-import { workerFile } from './workers.js';
+import { KEEP_WORKERS, workerFile } from './workers.js';
 
 let sharedPool: Piscina | null = null;
 
@@ -18,6 +18,6 @@ let sharedPool: Piscina | null = null;
  * them share workers/onnx-thread.ts for the thread's transformers.js set-up.
  */
 export function inferencePool(): Piscina {
-  sharedPool ??= new Piscina({ filename: workerFile('embed-transformers'), minThreads: 1, maxThreads: 1, idleTimeout: Infinity });
+  sharedPool ??= new Piscina({ filename: workerFile('embed-transformers'), minThreads: 1, maxThreads: 1, idleTimeout: KEEP_WORKERS });
   return sharedPool;
 }

@@ -20,7 +20,7 @@ export function defaultThreads(requested?: number): number {
  * Piscina's idleTimeout for pools whose workers carry costly state (the analyser's dictionaries,
  * the lemma table, an embedder model): piscina's default of 0 ends every worker above minThreads
  * the moment it idles, and a new one loads it all again. On a 1M-term list the lemma stage started
- * 46 workers, each living ~1.4 s, a quarter of its CPU spent loading. The pools are destroyed when
- * their stage ends.
+ * 46 workers, each living ~1.4 s, a quarter of its CPU spent loading. Whoever creates such a pool
+ * destroys it when its work ends (a stage's pool with the stage).
  */
 export const KEEP_WORKERS = Infinity;
