@@ -151,6 +151,41 @@ describe('translated alike, derived apart', () => {
   });
 });
 
+describe('roots the dictionaries translate alike (issue 11)', () => {
+  // No label relates these roots, as in a held-out build: only the dictionaries say that hürmet and
+  // saygı, mümkün and kabil, keder and üzüntü are one sense.
+  const terms = ['hürmet', 'saygı', 'saygısızlık', 'mümkün', 'gayrimümkün', 'kabil', 'keder', 'üzüntü', 'kederli', 'üzüntülü', 'pasta', 'pastasız', 'meyve'];
+  const sense = (term: string, headword: string) => ({ term, source: 'eng-tur', headword, sense: '1' });
+  const translations = [sense('hürmet', 'respect'), sense('saygı', 'respect'), sense('mümkün', 'possible'), sense('kabil', 'possible'), sense('keder', 'grief'), sense('üzüntü', 'grief'), sense('pasta', 'cake'), sense('meyve', 'fruit')];
+  const t = buildTermTable({ termIds: Int32Array.from(terms, (_, i) => i + 1), texts: terms, vectors: new Float32Array(terms.length * 8).fill(0.5), dims: 8, knowledge: { translations, opposites: [] } });
+
+  it('make opposites where one side is privative or negated, synonyms where both are derived alike', () => {
+    const cues = (a: string, b: string): Record<string, number | undefined> => {
+      const f = features(t, a, b);
+      return Object.fromEntries(['rootsTranslatedOpposite', 'rootsTranslatedAlike', 'rootDiffers.without'].map((n) => [n, f.get(n)]));
+    };
+    // The suffixes that differ are read as for roots a label calls synonyms (rootDiffers).
+    expect(cues('hürmet', 'saygısızlık')).toEqual({ rootsTranslatedOpposite: 1, rootsTranslatedAlike: 0, 'rootDiffers.without': 1 });
+    expect(cues('gayrimümkün', 'kabil')).toEqual({ rootsTranslatedOpposite: 1, rootsTranslatedAlike: 0, 'rootDiffers.without': 0 });
+    expect(cues('kederli', 'üzüntülü')).toEqual({ rootsTranslatedOpposite: 0, rootsTranslatedAlike: 1, 'rootDiffers.without': 0 });
+  });
+
+  it('say nothing of roots that share no sense, of one root, or of two bare words', () => {
+    for (const [a, b] of [
+      ['pastasız', 'meyve'],
+      ['saygı', 'saygısızlık'],
+      ['hürmet', 'saygı'],
+    ]) {
+      const f = features(t, a, b);
+      expect(f.get('rootsTranslatedOpposite')).toBe(0);
+      expect(f.get('rootsTranslatedAlike')).toBe(0);
+    }
+    // Without the dictionaries the privative pair has no difference cue either.
+    const bare = buildTermTable({ termIds: Int32Array.from(terms, (_, i) => i + 1), texts: terms, vectors: new Float32Array(terms.length * 8).fill(0.5), dims: 8 });
+    expect(features(bare, 'hürmet', 'saygısızlık').get('rootDiffers.without')).toBe(0);
+  });
+});
+
 describe("KeNet's derivation links of one root", () => {
   it('enter as non-edge seeds, never over a labelled pair; links of two roots are left to the model', () => {
     const terms = ['rus', 'rusça', 'fotoğraf', 'fotoğrafçılık', 'güç', 'kuvvet'];

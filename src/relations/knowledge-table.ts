@@ -5,6 +5,7 @@
  * WordNet opposes to its own English ones. Pair cues are then sorted-list intersections.
  */
 import { KNOWLEDGE_SOURCES, languageOf, type KnowledgeSource } from '../lexicon/dictionaries.js';
+import { indexOfSorted } from '../util/sorted.js';
 
 /** Languages whose translations are compared (every knowledge source but WordNet). */
 export const TRANSLATION_LANGUAGES = KNOWLEDGE_SOURCES.filter((s) => s !== 'wordnet') as Exclude<KnowledgeSource, 'wordnet'>[];
@@ -33,6 +34,12 @@ export interface KnowledgeTable {
   direct: Int32Array;
   similarStart: Int32Array;
   similar: Int32Array;
+  /**
+   * Translated single-word rows by word: wordKeys ascending (morphology.ts wordKey), wordRows the
+   * row of each, so that a derived word's root finds its translations (`saygısızlık` -> `saygı`).
+   */
+  wordKeys: Int32Array;
+  wordRows: Int32Array;
 }
 
 function shared<T extends Int32Array | Uint8Array>(Ctor: { new (buffer: SharedArrayBuffer): T; BYTES_PER_ELEMENT: number }, length: number): T {
@@ -59,8 +66,11 @@ export interface KnowledgeInput {
   opposites: readonly { a: string; b: string; source: string; kind: string }[];
 }
 
-/** The knowledge table of `rows` rows, `rowOf` giving the row of a normalised term (-1 when absent). */
-export function buildKnowledgeTable(rows: number, rowOf: (norm: string) => number, input: KnowledgeInput): KnowledgeTable {
+/**
+ * The knowledge table of `rows` rows, `rowOf` giving the row of a normalised term (-1 when absent)
+ * and `wordKeyOf` the word key of a single-word row (0 for a phrase).
+ */
+export function buildKnowledgeTable(rows: number, rowOf: (norm: string) => number, input: KnowledgeInput, wordKeyOf: (row: number) => number = () => 0): KnowledgeTable {
   const headId = new Map<string, number>();
   const headLanguage: number[] = [];
   const senseId = new Map<string, number>();
@@ -129,7 +139,33 @@ export function buildKnowledgeTable(rows: number, rowOf: (norm: string) => numbe
   hl.set(headLanguage);
   const sl = shared(Uint8Array, senseLanguage.length);
   sl.set(senseLanguage);
-  return { headStart: h.start, heads: h.values, headLanguage: hl, senseStart: s.start, senses: s.values, senseLanguage: sl, headWeight, senseWeight, directStart: d.start, direct: d.values, similarStart: m.start, similar: m.values };
+  const words = wordIndex(h.start, rows, wordKeyOf);
+  return { headStart: h.start, heads: h.values, headLanguage: hl, senseStart: s.start, senses: s.values, senseLanguage: sl, headWeight, senseWeight, directStart: d.start, direct: d.values, similarStart: m.start, similar: m.values, wordKeys: words.keys, wordRows: words.rows };
+}
+
+/** Translated single-word rows sorted by word key (the first row of a key wins). */
+function wordIndex(headStart: Int32Array, rows: number, wordKeyOf: (row: number) => number): { keys: Int32Array; rows: Int32Array } {
+  const found: [number, number][] = [];
+  for (let r = 0; r < rows; r++) {
+    if (headStart[r] === headStart[r + 1]) continue;
+    const key = wordKeyOf(r);
+    if (key !== 0) found.push([key, r]);
+  }
+  found.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+  const out = { keys: shared(Int32Array, found.length), rows: shared(Int32Array, found.length) };
+  let n = 0;
+  for (const [key, r] of found) {
+    if (n > 0 && out.keys[n - 1] === key) continue;
+    out.keys[n] = key;
+    out.rows[n++] = r;
+  }
+  return { keys: out.keys.subarray(0, n), rows: out.rows.subarray(0, n) };
+}
+
+/** The translated row of a single word's key, or -1 (binary search). */
+export function rowOfWord(k: KnowledgeTable, key: number): number {
+  const i = indexOfSorted(k.wordKeys, key);
+  return i < 0 ? -1 : k.wordRows[i];
 }
 
 /**

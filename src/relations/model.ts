@@ -24,9 +24,10 @@ export const UNRELATED = 3;
 export const DERIVED = 4;
 /**
  * 2: five classes and the issue-18 features (a version 1 model cannot score them); 3: the issue-11
- * knowledge features; 4: translatedDerivation, and trained on dictionary-shared pairs as unrelated.
+ * knowledge features; 4: translatedDerivation, and trained on dictionary-shared pairs as unrelated;
+ * 5: the translatedRoots features, and difference cues for roots a dictionary gives one sense.
  */
-export const RELATION_MODEL_VERSION = 4;
+export const RELATION_MODEL_VERSION = 5;
 
 export interface RelationModel {
   version: number;

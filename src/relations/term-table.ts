@@ -6,6 +6,7 @@
  */
 import { Lemmatizer } from '../lexicon/lemmatize.js';
 import type { RelationLabel } from '../types.js';
+import { indexOfSorted } from '../util/sorted.js';
 import { definitionSignature, FLAG, SIG, SIG_FIELDS, surfaceSignature, wordKey } from './morphology.js';
 import { buildKnowledgeTable, type KnowledgeInput, type KnowledgeTable } from './knowledge-table.js';
 
@@ -43,18 +44,8 @@ export function wordPairKey(x: number, y: number): number {
 
 /** The known relation code of two word hashes, 0 when unknown (binary search: the hot loop reaches it only for phrases differing in one word). */
 export function knownRelation(t: TermTable, x: number, y: number): number {
-  const key = wordPairKey(x, y);
-  const keys = t.wordPairKeys;
-  let lo = 0;
-  let hi = keys.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    const v = keys[mid];
-    if (v === key) return t.wordPairCodes[mid];
-    if (v < key) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return 0;
+  const i = indexOfSorted(t.wordPairKeys, wordPairKey(x, y));
+  return i < 0 ? 0 : t.wordPairCodes[i];
 }
 
 /** Known word pairs as words and codes (the first code given for a pair wins). */
@@ -256,7 +247,7 @@ function fillTable(t: {
   const pairs = wordPairTable(t.wordPairs);
   const rowOfNorm = new Map<string, number>();
   for (let r = 0; r < rows; r++) if (!rowOfNorm.has(t.texts[r])) rowOfNorm.set(t.texts[r], r);
-  const knowledge = buildKnowledgeTable(rows, (norm) => rowOfNorm.get(norm) ?? -1, t.knowledge ?? { translations: [], opposites: [] });
+  const knowledge = buildKnowledgeTable(rows, (norm) => rowOfNorm.get(norm) ?? -1, t.knowledge ?? { translations: [], opposites: [] }, (r) => (t.texts[r].includes(' ') ? 0 : wordKey(t.texts[r])));
   return { rows, rowOf: t.rowOf, termId: t.termId, textStart, text, dims: t.dims, vectors: t.vectors, signature, defStart, defTokens, wordPairKeys: pairs.keys, wordPairCodes: pairs.codes, knowledge };
 }
 
