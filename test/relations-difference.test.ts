@@ -144,7 +144,7 @@ describe('translated alike, derived apart', () => {
     const row = (w: string): number => terms.indexOf(w);
     const key = (a: string, b: string): number => (terms.indexOf(a) + 1) * PAIR_KEY_BASE + terms.indexOf(b) + 1;
     const labelled: PairList = { a: Int32Array.of(row('araç')), b: Int32Array.of(row('taşıt')), y: Uint8Array.of(SYNONYM), n: 1 };
-    const unrelated = unrelatedCandidates([key('araç', 'taşıt'), key('rus', 'rusça'), key('bitmek', 'bitirmek')], t, labelled);
+    const unrelated = unrelatedCandidates([[key('araç', 'taşıt'), key('rus', 'rusça')], [key('bitmek', 'bitirmek')]], t, labelled);
     expect(Array.from(unrelated.a, (r, i) => `${terms[r]}/${terms[unrelated.b[i]]}`)).toEqual(['rus/rusça', 'bitmek/bitirmek']);
     expect(Array.from(unrelated.y)).toEqual([UNRELATED, UNRELATED]);
     expect(Array.from(unrelated.labelledInCandidates)).toEqual([1]);

@@ -50,8 +50,11 @@ export interface TrainingSource {
   derivationPairs(): Iterable<readonly [string, string]>;
   /** Known relations of single words, without derivation links (the mined pairs' knowledge). */
   wordPairs(): WordPairs;
-  /** Every candidate pair as a pair key (`a * PAIR_KEY_BASE + b`), streamed: tens of millions in a large build. */
-  candidateKeys(): Iterable<number>;
+  /**
+   * Every candidate pair as a pair key (`a * PAIR_KEY_BASE + b`) in (a, b) order, in pages:
+   * tens of millions in a large build, never one object or one native call per pair.
+   */
+  candidateKeys(): Iterable<ArrayLike<number>>;
 }
 
 /** Row of each extra (non-term) word in the table: rows after the terms, in `norms` order. */
@@ -258,34 +261,42 @@ export const PAIR_KEY_BASE = 0x4000000;
  * words' vectors sit elsewhere in the space (the embedder saw less about them), and a model that
  * never saw such pairs extrapolates there (measured: P(synonym) >= 0.7 on 69% of them without).
  */
-export function unrelatedCandidates(candidateKeys: Iterable<number>, table: TermTable, labelled: PairList): PairList & { labelledInCandidates: Uint8Array } {
+export function unrelatedCandidates(candidateKeyPages: Iterable<ArrayLike<number>>, table: TermTable, labelled: PairList): PairList & { labelledInCandidates: Uint8Array } {
   const labelledIndex = new Map<number, number>();
-  for (let i = 0; i < labelled.n; i++) labelledIndex.set(labelled.a[i] * PAIR_KEY_BASE + labelled.b[i], i);
+  // Most candidate pairs have a row no labelled pair mentions: they skip the map lookup.
+  const inLabelled = new Uint8Array(table.rows);
+  for (let i = 0; i < labelled.n; i++) {
+    labelledIndex.set(labelled.a[i] * PAIR_KEY_BASE + labelled.b[i], i);
+    inLabelled[labelled.a[i]] = 1;
+    inLabelled[labelled.b[i]] = 1;
+  }
   const labelledInCandidates = new Uint8Array(labelled.n);
   const a = new GrowableInt32(1 << 16);
   const b = new GrowableInt32(1 << 16);
-  for (const key of candidateKeys) {
-    const hi = Math.floor(key / PAIR_KEY_BASE);
-    let ra = rowOfTerm(table, hi);
-    let rb = rowOfTerm(table, key - hi * PAIR_KEY_BASE);
-    if (ra < 0 || rb < 0) continue;
-    if (ra > rb) [ra, rb] = [rb, ra];
-    const known = labelledIndex.get(ra * PAIR_KEY_BASE + rb);
-    if (known !== undefined) {
-      labelledInCandidates[known] = 1;
-      continue;
+  for (const keys of candidateKeyPages)
+    for (let k = 0; k < keys.length; k++) {
+      const key = keys[k];
+      const hi = Math.floor(key / PAIR_KEY_BASE);
+      let ra = rowOfTerm(table, hi);
+      let rb = rowOfTerm(table, key - hi * PAIR_KEY_BASE);
+      if (ra < 0 || rb < 0) continue;
+      if (ra > rb) [ra, rb] = [rb, ra];
+      const known = inLabelled[ra] & inLabelled[rb] ? labelledIndex.get(ra * PAIR_KEY_BASE + rb) : undefined;
+      if (known !== undefined) {
+        labelledInCandidates[known] = 1;
+        continue;
+      }
+      // Pairs a dictionary gives in one sense stay in, though a dictionary relates them: leaving them
+      // out (issue 11) meant the model never saw how many such pairs are not synonyms (`askı` /
+      // `kanca`: `hook`; `silah` / `tüfek`: `Gewehr`), and they made nearly all of the full build's
+      // 4,174 model edges, of which 32 in a hand-judged 50 were right. With them (issue 18): 243
+      // model edges, 38 of 50 right (201 and 47 with translatedDerivation and knownDerivations);
+      // dev split of a held-out build: macro-F1 0.447 -> 0.443, synonym precision / recall at the
+      // gate 0.866 / 0.192 -> 0.867 / 0.185, clusters' precision 0.813 -> 0.957 at coverage
+      // 0.122 -> 0.082.
+      a.push(ra);
+      b.push(rb);
     }
-    // Pairs a dictionary gives in one sense stay in, though a dictionary relates them: leaving them
-    // out (issue 11) meant the model never saw how many such pairs are not synonyms (`askı` /
-    // `kanca`: `hook`; `silah` / `tüfek`: `Gewehr`), and they made nearly all of the full build's
-    // 4,174 model edges, of which 32 in a hand-judged 50 were right. With them (issue 18): 243
-    // model edges, 38 of 50 right (201 and 47 with translatedDerivation and knownDerivations);
-    // dev split of a held-out build: macro-F1 0.447 -> 0.443, synonym precision / recall at the
-    // gate 0.866 / 0.192 -> 0.867 / 0.185, clusters' precision 0.813 -> 0.957 at coverage
-    // 0.122 -> 0.082.
-    a.push(ra);
-    b.push(rb);
-  }
   return { a: a.view(), b: b.view(), y: new Uint8Array(a.length).fill(UNRELATED), n: a.length, labelledInCandidates };
 }
 

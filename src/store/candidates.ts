@@ -211,21 +211,11 @@ export function readCandidateAdjacency(db: Db): CandidateAdjacency {
 }
 
 /**
- * Every candidate pair as one number, `a * base + b`, streamed in the table's own order (the
- * discriminator's training sample is drawn from this order: changing it changes the model).
- * One number per row, never an object: a large build stores tens of millions of pairs. Read as
- * it is iterated.
- */
-export function candidatePairKeys(db: Db, base: number): Iterable<number> {
-  if (!Number.isSafeInteger(base) || base <= 0) throw new RangeError(`pair key base ${base} is not a positive integer`);
-  // The statement's own iterator, not a generator around it: no cost per row on the hot path.
-  return { [Symbol.iterator]: () => db.prepare(`SELECT a * ${base} + b FROM candidate_edges`).pluck().iterate() as IterableIterator<number> };
-}
-
-/**
  * Candidate pairs in (a, b) order as pair keys (`a * base + b`), read in keyset pages of at most
  * `pageSize`: each page is read whole before it is yielded, so the caller may write on the same
- * connection between pages.
+ * connection between pages. One number per pair, never an object, and one native call per page,
+ * not per pair: a large build stores tens of millions of pairs. The discriminator's training
+ * sample is drawn in this order, so changing it changes the model.
  */
 export function* candidatePairKeyPages(db: Db, base: number, pageSize: number): Generator<Float64Array> {
   if (!Number.isSafeInteger(base) || base <= 0) throw new RangeError(`pair key base ${base} is not a positive integer`);
