@@ -278,3 +278,31 @@ describe('edit similarity', () => {
     }
   });
 });
+
+describe('training samples', () => {
+  it('draw the positions a shuffled copy would, without the copy', async () => {
+    const { sample, samplePositions } = await import('../src/relations/training-data.js');
+    // The reference: a seeded Fisher-Yates over a full copy, its first `max` items, ascending.
+    const shuffled = (items: number[], max: number, seed: number): number[] => {
+      if (items.length <= max) return [...items];
+      const random = mulberry32(seed);
+      const copy = [...items];
+      for (let i = 0; i < max; i++) {
+        const j = i + Math.floor(random() * (copy.length - i));
+        [copy[i], copy[j]] = [copy[j], copy[i]];
+      }
+      return copy.slice(0, max).sort((x, y) => x - y);
+    };
+    for (const [n, max, seed] of [
+      [10, 3, 1],
+      [1000, 999, 2],
+      [50_000, 2_000, 3],
+      [40, 40, 4],
+      [7, 0, 5],
+    ]) {
+      const items = Array.from({ length: n }, (_, i) => (i * 7919) % 100_003);
+      expect(sample(items, max, seed)).toEqual(shuffled(items, max, seed));
+      expect(samplePositions(n, max, seed)).toEqual(shuffled(Array.from({ length: n }, (_, i) => i), max, seed));
+    }
+  });
+});

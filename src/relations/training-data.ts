@@ -262,6 +262,20 @@ export const PAIR_KEY_BASE = 0x4000000;
  * never saw such pairs extrapolates there (measured: P(synonym) >= 0.7 on 69% of them without).
  */
 export function unrelatedCandidates(candidateKeyPages: Iterable<ArrayLike<number>>, table: TermTable, labelled: PairList): PairList & { labelledInCandidates: Uint8Array } {
+  const a = new GrowableInt32(1 << 16);
+  const b = new GrowableInt32(1 << 16);
+  const labelledInCandidates = forEachUnrelated(candidateKeyPages, table, labelled, (ra, rb) => {
+    a.push(ra);
+    b.push(rb);
+  });
+  return { a: a.view(), b: b.view(), y: new Uint8Array(a.length).fill(UNRELATED), n: a.length, labelledInCandidates };
+}
+
+/**
+ * Calls `visit` with the rows (a < b) of every candidate pair no labelled pair relates, in candidate
+ * order; returns which labelled pairs are candidates too.
+ */
+function forEachUnrelated(candidateKeyPages: Iterable<ArrayLike<number>>, table: TermTable, labelled: PairList, visit: (ra: number, rb: number) => void): Uint8Array {
   const labelledIndex = new Map<number, number>();
   // Most candidate pairs have a row no labelled pair mentions: they skip the map lookup.
   const inLabelled = new Uint8Array(table.rows);
@@ -271,8 +285,6 @@ export function unrelatedCandidates(candidateKeyPages: Iterable<ArrayLike<number
     inLabelled[labelled.b[i]] = 1;
   }
   const labelledInCandidates = new Uint8Array(labelled.n);
-  const a = new GrowableInt32(1 << 16);
-  const b = new GrowableInt32(1 << 16);
   for (const keys of candidateKeyPages)
     for (let k = 0; k < keys.length; k++) {
       const key = keys[k];
@@ -286,18 +298,17 @@ export function unrelatedCandidates(candidateKeyPages: Iterable<ArrayLike<number
         labelledInCandidates[known] = 1;
         continue;
       }
-      // Pairs a dictionary gives in one sense stay in, though a dictionary relates them: leaving them
-      // out (issue 11) meant the model never saw how many such pairs are not synonyms (`askı` /
-      // `kanca`: `hook`; `silah` / `tüfek`: `Gewehr`), and they made nearly all of the full build's
-      // 4,174 model edges, of which 32 in a hand-judged 50 were right. With them (issue 18): 243
-      // model edges, 38 of 50 right (201 and 47 with translatedDerivation and knownDerivations);
-      // dev split of a held-out build: macro-F1 0.447 -> 0.443, synonym precision / recall at the
-      // gate 0.866 / 0.192 -> 0.867 / 0.185, clusters' precision 0.813 -> 0.957 at coverage
-      // 0.122 -> 0.082.
-      a.push(ra);
-      b.push(rb);
+    // Pairs a dictionary gives in one sense stay in, though a dictionary relates them: leaving them
+    // out (issue 11) meant the model never saw how many such pairs are not synonyms (`askı` /
+    // `kanca`: `hook`; `silah` / `tüfek`: `Gewehr`), and they made nearly all of the full build's
+    // 4,174 model edges, of which 32 in a hand-judged 50 were right. With them (issue 18): 243
+    // model edges, 38 of 50 right (201 and 47 with translatedDerivation and knownDerivations);
+    // dev split of a held-out build: macro-F1 0.447 -> 0.443, synonym precision / recall at the
+    // gate 0.866 / 0.192 -> 0.867 / 0.185, clusters' precision 0.813 -> 0.957 at coverage
+    // 0.122 -> 0.082.
+      visit(ra, rb);
     }
-  return { a: a.view(), b: b.view(), y: new Uint8Array(a.length).fill(UNRELATED), n: a.length, labelledInCandidates };
+  return labelledInCandidates;
 }
 
 /** Shares of training pairs whose evidence is hidden (see featurize); seeded. */
@@ -354,13 +365,28 @@ export function onSide(pairs: PairList, side: Uint8Array, want: number): number[
 /** A seeded sample of at most `max` of `items`, kept in their original order. */
 export function sample(items: readonly number[], max: number, seed: number): number[] {
   if (items.length <= max) return [...items];
+  return samplePositions(items.length, max, seed)
+    .map((p) => items[p])
+    .sort((x, y) => x - y);
+}
+
+/**
+ * The positions `sample` draws from a list of `n` items, ascending: Fisher-Yates over the first
+ * `max` places, the displaced positions kept in a map, so that a draw from tens of millions of
+ * candidate pairs needs neither the list nor a copy of it.
+ */
+export function samplePositions(n: number, max: number, seed: number): number[] {
+  if (n <= max) return Array.from({ length: n }, (_, i) => i);
   const random = mulberry32(seed);
-  const copy = [...items];
+  const displaced = new Map<number, number>();
+  const out = new Array<number>(max);
   for (let i = 0; i < max; i++) {
-    const j = i + Math.floor(random() * (copy.length - i));
-    [copy[i], copy[j]] = [copy[j], copy[i]];
+    const j = i + Math.floor(random() * (n - i));
+    const atI = displaced.get(i) ?? i;
+    out[i] = displaced.get(j) ?? j;
+    displaced.set(j, atI);
   }
-  return copy.slice(0, max).sort((x, y) => x - y);
+  return out.sort((x, y) => x - y);
 }
 
 export interface TrainingSplit {
@@ -370,6 +396,7 @@ export interface TrainingSplit {
   derivations: PairList;
   /** Everything trained on: the knowledge, KeNet derivations and mined pairs. */
   labelled: PairList;
+  /** The unrelated candidates drawn for training and calibration, in candidate order (not all of them). */
   unrelated: PairList;
   train: { labelled: number[]; unrelated: number[] };
   /** Calibration pairs: candidate pairs inside the validation words, labelled or not (unrelated ones sampled, with their weight). */
@@ -444,18 +471,48 @@ const HARD_UNRELATED_SHARE = 0.5;
  * one-word paraphrases KeNet does list as synonyms, and they are the unrelated pairs the shared-root
  * and frame cues would otherwise keep.
  */
-function sampleUnrelated(table: TermTable, unrelated: PairList, indices: readonly number[], budget: number, seed: number): number[] {
+function sampleUnrelated(source: TrainingSource, table: TermTable, labelled: PairList, side: Uint8Array, budget: number, seed: number): UnrelatedSample {
   const sig = table.signature;
-  const hard: number[] = [];
-  const rest: number[] = [];
-  for (const i of indices) {
-    const sa = unrelated.a[i] * SIG_FIELDS;
-    const sb = unrelated.b[i] * SIG_FIELDS;
-    if (sharesSurface(sig, sa, sb)) hard.push(i);
-    else rest.push(i);
-  }
-  const hardKept = sample(hard, Math.round(budget * HARD_UNRELATED_SHARE), seed + 3);
-  return [...hardKept, ...sample(rest, budget - hardKept.length, seed)].sort((x, y) => x - y);
+  // Groups: training pairs sharing surface material, other training pairs, calibration pairs.
+  const group = (ra: number, rb: number): number => {
+    if (side[ra] !== side[rb]) return -1;
+    if (side[ra] === 1) return 2;
+    return sharesSurface(sig, ra * SIG_FIELDS, rb * SIG_FIELDS) ? 0 : 1;
+  };
+  const counts = [0, 0, 0];
+  const labelledInCandidates = forEachUnrelated(source.candidateKeys(), table, labelled, (ra, rb) => {
+    const g = group(ra, rb);
+    if (g >= 0) counts[g]++;
+  });
+  const hard = samplePositions(counts[0], Math.round(budget * HARD_UNRELATED_SHARE), seed + 3);
+  // Calibration sees at most VALIDATION_UNRELATED of them, each standing for its share of the rest.
+  const taken = [hard, samplePositions(counts[1], budget - hard.length, seed), samplePositions(counts[2], VALIDATION_UNRELATED, seed + 7)];
+  // A second pass keeps the drawn pairs: the candidates are read twice, never held (61.5M pairs at 1M terms).
+  const seen = [0, 0, 0];
+  const next = [0, 0, 0];
+  const rows: Rows = [];
+  const train: number[] = [];
+  const validation: number[] = [];
+  forEachUnrelated(source.candidateKeys(), table, labelled, (ra, rb) => {
+    const g = group(ra, rb);
+    if (g < 0) return;
+    if (taken[g][next[g]] === seen[g]++) {
+      next[g]++;
+      (g === 2 ? validation : train).push(rows.length);
+      rows.push([ra, rb, UNRELATED]);
+    }
+  });
+  return { pairs: pairList(rows), train, validation, validationWeight: taken[2].length === 0 ? 1 : counts[2] / taken[2].length, labelledInCandidates };
+}
+
+/** The unrelated candidates a model trains and calibrates on: only the drawn pairs, indexed. */
+interface UnrelatedSample {
+  pairs: PairList;
+  train: number[];
+  validation: number[];
+  /** How many calibration pairs each drawn one stands for. */
+  validationWeight: number;
+  labelledInCandidates: Uint8Array;
 }
 
 /**
@@ -479,22 +536,18 @@ export function planTraining(source: TrainingSource, table: TermTable, seed: num
     labelled = mergePairs([knowledge, linked, minedPairs(table, seed, data.mayLearnFrom, source.wordPairs())]);
     if (data.derivedClass === false) for (let i = 0; i < labelled.n; i++) if (labelled.y[i] === DERIVED) labelled.y[i] = UNRELATED;
   }
-  const unrelated = unrelatedCandidates(source.candidateKeys(), table, labelled);
   const side = innerSide(table, seed);
   const trainLabelled = onSide(labelled, side, 0);
   const unrelatedBudget = Math.max(1000, Math.round(Math.min(trainLabelled.length, 2 * TRAIN_PER_CLASS) * unrelatedRatio));
-  const trainUnrelated = sampleUnrelated(table, unrelated, onSide(unrelated, side, 0), unrelatedBudget, seed);
+  const unrelated = sampleUnrelated(source, table, labelled, side, unrelatedBudget, seed);
   const valLabelled = onSide(labelled, side, 1).filter((i) => unrelated.labelledInCandidates[i] === 1);
-  const allValUnrelated = onSide(unrelated, side, 1);
-  // Calibration sees at most VALIDATION_UNRELATED of them, each standing for its share of the rest.
-  const valUnrelated = sample(allValUnrelated, VALIDATION_UNRELATED, seed + 7);
   return {
     knowledge,
     derivations: knownDerivations(table, linked),
     labelled,
-    unrelated,
-    train: { labelled: capPerClass(trainLabelled, labelled.y, TRAIN_PER_CLASS, seed, trainingPriority(table, labelled, unrelated.labelledInCandidates)), unrelated: trainUnrelated },
-    validation: { labelled: valLabelled, unrelated: valUnrelated, unrelatedWeight: valUnrelated.length === 0 ? 1 : allValUnrelated.length / valUnrelated.length },
+    unrelated: unrelated.pairs,
+    train: { labelled: capPerClass(trainLabelled, labelled.y, TRAIN_PER_CLASS, seed, trainingPriority(table, labelled, unrelated.labelledInCandidates)), unrelated: unrelated.train },
+    validation: { labelled: valLabelled, unrelated: unrelated.validation, unrelatedWeight: unrelated.validationWeight },
   };
 }
 
