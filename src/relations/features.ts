@@ -119,7 +119,7 @@ const CUES: readonly (readonly [string, FeatureGroup])[] = [
   // The strongest shared sense's weight, set when one side is negated (opposites) or when the two
   // are derived alike (synonyms). Held-out builds on three split seeds (42, 7, 123), mean
   // macro-F1 dev / test 0.468 / 0.437 -> 0.474 / 0.447, test antonym recall at the gate 0.139 ->
-  // 0.151; the difference cues below alone: 0.464 / 0.441.
+  // 0.151; with only the difference cues of such roots (pairCues), without these two: 0.464 / 0.441.
   ['rootsTranslatedOpposite', 'translatedRoots'],
   ['rootsTranslatedAlike', 'translatedRoots'],
   // Translations (issue 11), per language: given in one numbered sense of one headword (the

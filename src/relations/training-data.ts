@@ -298,14 +298,14 @@ function forEachUnrelated(candidateKeyPages: Iterable<ArrayLike<number>>, table:
         labelledInCandidates[known] = 1;
         continue;
       }
-    // Pairs a dictionary gives in one sense stay in, though a dictionary relates them: leaving them
-    // out (issue 11) meant the model never saw how many such pairs are not synonyms (`askı` /
-    // `kanca`: `hook`; `silah` / `tüfek`: `Gewehr`), and they made nearly all of the full build's
-    // 4,174 model edges, of which 32 in a hand-judged 50 were right. With them (issue 18): 243
-    // model edges, 38 of 50 right (201 and 47 with translatedDerivation and knownDerivations);
-    // dev split of a held-out build: macro-F1 0.447 -> 0.443, synonym precision / recall at the
-    // gate 0.866 / 0.192 -> 0.867 / 0.185, clusters' precision 0.813 -> 0.957 at coverage
-    // 0.122 -> 0.082.
+      // Pairs a dictionary gives in one sense stay in, though a dictionary relates them: leaving them
+      // out (issue 11) meant the model never saw how many such pairs are not synonyms (`askı` /
+      // `kanca`: `hook`; `silah` / `tüfek`: `Gewehr`), and they made nearly all of the full build's
+      // 4,174 model edges, of which 32 in a hand-judged 50 were right. With them (issue 18): 243
+      // model edges, 38 of 50 right (201 and 47 with translatedDerivation and knownDerivations);
+      // dev split of a held-out build: macro-F1 0.447 -> 0.443, synonym precision / recall at the
+      // gate 0.866 / 0.192 -> 0.867 / 0.185, clusters' precision 0.813 -> 0.957 at coverage
+      // 0.122 -> 0.082.
       visit(ra, rb);
     }
   return labelledInCandidates;
