@@ -68,6 +68,19 @@ function pairMap(r: IvfResult): Map<string, number> {
   return m;
 }
 
+/** How many of the brute-force kept neighbours the stored pairs hold (from either row's side). */
+function storedShare(got: Map<string, number>, lists: [number, number][][]): { hits: number; wanted: number } {
+  let wanted = 0;
+  let hits = 0;
+  lists.forEach((list, q) => {
+    for (const [x] of list) {
+      wanted++;
+      if (got.has(q < x ? `${q},${x}` : `${x},${q}`)) hits++;
+    }
+  });
+  return { hits, wanted };
+}
+
 describe('findCandidatesIvf (inverted file, exact GEMM blocks)', () => {
   const vectors = clustered(1200);
 
@@ -88,14 +101,7 @@ describe('findCandidatesIvf (inverted file, exact GEMM blocks)', () => {
     // (each row's own list) that the partition's lists hold.
     const n = vectors.length / D;
     const got = pairMap(r);
-    let wanted = 0;
-    let hits = 0;
-    exactLists(vectors, 8, 0.5).forEach((list, q) => {
-      for (const [x] of list) {
-        wanted++;
-        if (got.has(q < x ? `${q},${x}` : `${x},${q}`)) hits++;
-      }
-    });
+    const { hits, wanted } = storedShare(got, exactLists(vectors, 8, 0.5));
     expect(r.sampleSize).toBe(n);
     expect(r.annRecall).toBeLessThan(1);
     expect(r.annRecall).toBeGreaterThan(0.5);
@@ -104,8 +110,25 @@ describe('findCandidatesIvf (inverted file, exact GEMM blocks)', () => {
     expect(hits / wanted).toBeGreaterThanOrEqual(r.annRecall - 1e-12);
   });
 
-  it('gives identical pairs on two runs and with one or two threads', async () => {
-    const options = { topK: 10, minCosine: 0.4, cellSize: 50, probes: 4, annSample: 0, seed: 5 };
+  it('with bothSides, offers each score to both rows of a pass, so a row holds every kept neighbour either side found', async () => {
+    const options = { topK: 8, minCosine: 0.5, cellSize: 60, probes: 3, annSample: 1200, bothSides: true };
+    const r = await findCandidatesIvf(vectors, D, options);
+    const got = pairMap(r);
+    const { hits, wanted } = storedShare(got, exactLists(vectors, 8, 0.5));
+    // In one pass a row is offered every score its pairs got, from either side: its own list
+    // (the stage's measure) misses no kept neighbour that the stored pairs hold.
+    expect(r.stats.passes).toBe(1);
+    expect(r.annRecall).toBeCloseTo(hits / wanted, 12);
+    // Rows of another pass are not offered theirs: in passes of 100 rows, recall is lower; one-sided, lower still.
+    const split = await findCandidatesIvf(vectors, D, { ...options, passRows: 100 });
+    expect(split.stats.passes).toBe(12);
+    expect(split.annRecall).toBeLessThan(r.annRecall - 0.02);
+    const oneSided = await findCandidatesIvf(vectors, D, { ...options, bothSides: false });
+    expect(oneSided.annRecall).toBeLessThan(r.annRecall - 0.02);
+  });
+
+  it.each([false, true])('gives identical pairs on two runs and with one or two threads (bothSides %s)', async (bothSides) => {
+    const options = { topK: 10, minCosine: 0.4, cellSize: 50, probes: 4, annSample: 0, seed: 5, bothSides };
     const a = await findCandidatesIvf(vectors, D, { ...options, threads: 2 });
     const b = await findCandidatesIvf(vectors, D, { ...options, threads: 2 });
     const c = await findCandidatesIvf(vectors, D, { ...options, threads: 1 });

@@ -12,6 +12,17 @@
  *    kernel returns each inner product at or above `minCosine` (GEMM, threshold, NonZero).
  * 4. Each query keeps its `topK` best (score descending, then row id), and pairs are stored once
  *    (a < b), the higher score on a duplicate: the same contract as knn.ts.
+ *    With `bothSides`, a score is offered to both rows: to the query, and to the scanned row when
+ *    that row is a query of the same pass whose own probes do not cover the query's cell (else it
+ *    scores the pair itself, and would hold it twice). So a pair is found when either row probes
+ *    the other's cell. At 928k rows of the 1M-line bench:e2e list (minCosine 0.60), 40 probes:
+ *    recall 0.919 -> 0.969 for 16% more scan time (102 -> 119 s, more scores returned); 32
+ *    probes: 0.966; 24: 0.951. It is off in builds until the relations model is steadier: that
+ *    model draws its unrelated training pairs from the candidates, and on the default build it
+ *    then gated 488-744 dictionary-only pairs as synonyms (three unrelated-sample seeds), against
+ *    185-280 with one-sided lists, the added ones mostly wrong (`futbol` / `kalsiyum`, `dalgıç` /
+ *    `martı`). Any change of the candidates moves it: splitting giant cells on the k-means sample
+ *    instead of on all rows, at unchanged recall (0.987), gave 431-474.
  * The scores are ONNX Runtime's float32 inner products of the stored vectors (exact, not
  * quantised). Nothing depends on timing or thread interleaving: the sample, the k-means, the
  * cell order, the block shapes and the merge order are fixed by the inputs and the seed, so two
@@ -36,6 +47,8 @@
  * before the far cells are scanned, so those return only rows that beat its current k-th best:
  * with one threshold (0.70) for all, 50k rows returned 56M scores (1,121 a row) and the merge
  * took as long as the scan; with the rounds, 26M.
+ * With `bothSides`, rows of another pass (over `passRows` rows) are not offered their pairs: with
+ * several passes, recall falls toward the one-sided figures.
  * Recall is measured on a seeded sample against exact search by the same kernel over all rows:
  * `annRecall` is the share of each sampled row's exact kept neighbours (its top-k at or above
  * minCosine, the pairs this stage stores) that the partition found.
@@ -57,6 +70,11 @@ export interface IvfOptions {
   cellSize?: number;
   /** Cells each row scans (its own first). Default 40. */
   probes?: number;
+  /**
+   * Offer each score to the scanned row too (step 4 of the header). Default off: it lifts recall,
+   * but the relations model trained on the fuller lists gated 2-3x more dictionary pairs.
+   */
+  bothSides?: boolean;
   /** k-means sample rows per cell. Default 32. */
   sampleFactor?: number;
   /** k-means rounds. Default 8. */
@@ -79,7 +97,7 @@ export interface IvfResult {
   sampleSize: number;
   seconds: { partition: number; probe: number; scan: number; pairs: number; exact: number };
   stats: { rows: number; dimensions: number; cells: number; largestCell: number; scannedPerQuery: number; found: number; rawPairs: number; pairs: number; passes: number; threads: number; blocks: number };
-  params: { topK: number; minCosine: number; cellSize: number; probes: number; sampleFactor: number; iterations: number; seed: number };
+  params: { topK: number; minCosine: number; cellSize: number; probes: number; bothSides: boolean; sampleFactor: number; iterations: number; seed: number };
 }
 
 type Pool = ReturnType<typeof inferencePool>;
@@ -98,8 +116,9 @@ class Kernel {
     return this.pool.run({ vectors: this.vectors, d: this.d, threads: this.threads, queries, queryVectors, candidates, k }, { filename: this.filename, name: 'top' });
   }
 
-  block(queries: Int32Array, rows: Int32Array, thresholds: Float32Array): Promise<{ query: Int32Array; row: Int32Array; scores: Float32Array }> {
-    return this.pool.run({ vectors: this.vectors, d: this.d, threads: this.threads, queries, rows, thresholds }, { filename: this.filename, name: 'block' });
+  /** Scores strictly above the query's threshold, or above the lower of it and the row's when rows have theirs. */
+  block(queries: Int32Array, rows: Int32Array, thresholds: Float32Array, rowThresholds?: Float32Array): Promise<{ query: Int32Array; row: Int32Array; scores: Float32Array }> {
+    return this.pool.run({ vectors: this.vectors, d: this.d, threads: this.threads, queries, rows, thresholds, rowThresholds }, { filename: this.filename, name: 'block' });
   }
 }
 
@@ -196,6 +215,8 @@ const QUERY_CHUNK = 16_384;
 const ROUNDS = [0, 2, 8];
 /** Cells over this many times the mean size are split (see splitLargeCells). */
 const MAX_CELL_FACTOR = 2;
+/** A row threshold no score passes: the query's threshold decides. */
+const NO_BAR = 2;
 /** Scores per kernel block (4 bytes each in the kernel's GEMM output). */
 const BLOCK_CELLS = 8 << 20;
 
@@ -382,7 +403,8 @@ export async function findCandidatesIvf(vectors: Float32Array, dimensions: numbe
   const n = vectors.length / d;
   const p = { ...DEFAULT_IVF, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) } as typeof DEFAULT_IVF & IvfOptions;
   const threads = Math.max(1, p.threads ?? availableParallelism());
-  const params = { topK: p.topK, minCosine: p.minCosine, cellSize: p.cellSize, probes: p.probes, sampleFactor: p.sampleFactor, iterations: p.iterations, seed: p.seed };
+  const bothSides = p.bothSides ?? false;
+  const params = { topK: p.topK, minCosine: p.minCosine, cellSize: p.cellSize, probes: p.probes, bothSides, sampleFactor: p.sampleFactor, iterations: p.iterations, seed: p.seed };
   const seconds = { partition: 0, probe: 0, scan: 0, pairs: 0, exact: 0 };
   let cells = Math.max(1, Math.round(n / p.cellSize));
   const probes = Math.min(cells, p.probes);
@@ -409,6 +431,11 @@ export async function findCandidatesIvf(vectors: Float32Array, dimensions: numbe
   let scanned = 0;
   for (let c = 0; c < cells; c++) largestCell = Math.max(largestCell, own.offsets[c + 1] - own.offsets[c]);
   for (let i = 0; i < probeList.length; i++) scanned += own.offsets[probeList[i] + 1] - own.offsets[probeList[i]];
+  /** Row r scans cell c itself (so must not be offered a pair of c's rows a second time). */
+  const probesCell = (r: number, c: number): boolean => {
+    for (let j = r * probes, end = j + probes; j < end; j++) if (probeList[j] === c) return true;
+    return false;
+  };
   seconds.probe = (performance.now() - t) / 1000;
 
   const sample = p.annSample > 0 ? sampleOrder(n, p.annSample, p.seed + 1).sort() : new Int32Array(0);
@@ -453,16 +480,23 @@ export async function findCandidatesIvf(vectors: Float32Array, dimensions: numbe
             // Strictly-above in the kernel; ties at the bar are settled exactly by offer().
             bars[i] = lists.bar(q, p.minCosine) - 1e-6;
           }
-          const job = kernel.block(queries, rows, bars);
+          // With bothSides a row of this pass takes the score too (see the header): it needs its own bar.
+          let rowBars: Float32Array | undefined;
+          if (bothSides) {
+            rowBars = new Float32Array(rows.length).fill(NO_BAR);
+            for (let i = 0; i < rows.length; i++) if (rows[i] >= lo && rows[i] < hi) rowBars[i] = lists.bar(rows[i] - lo, p.minCosine) - 1e-6;
+          }
+          const job = kernel.block(queries, rows, bars, rowBars);
           inFlight.push(
             job.then((res) => {
               foundTotal += res.query.length;
               for (let i = 0; i < res.query.length; i++) {
-                const q = queries[res.query[i]] - lo;
+                const query = queries[res.query[i]];
                 const row = rows[res.row[i]];
                 const score = res.scores[i];
-                if (row === lo + q || score < p.minCosine) continue;
-                lists.offer(q, row, score);
+                if (row === query || score < p.minCosine) continue;
+                lists.offer(query - lo, row, score);
+                if (bothSides && row >= lo && row < hi && score >= lists.bar(row - lo, p.minCosine) && !probesCell(row, probeList[query * probes])) lists.offer(row - lo, query, score);
               }
             }),
           );

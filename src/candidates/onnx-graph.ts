@@ -11,6 +11,9 @@
  * - `block`: q [m, d], x [n, d], thresholds float [m, 1] -> pairs int64 [2, K] (query, row) and
  *   scores [K] of every inner product strictly above its query's threshold, row-major (Gemm,
  *   Greater, NonZero, GatherND).
+ * - `blockBoth`: the same with rowThresholds float [1, n] too: above the lower of its query's and
+ *   its row's threshold (a Min before the Greater: one more pass over the scores, so a graph of
+ *   its own).
  */
 
 const encoder = new TextEncoder();
@@ -55,7 +58,7 @@ function model(graph: number[][]): Uint8Array {
   return Uint8Array.from([...intField(1, 7), ...message(8, [stringField(1, ''), intField(2, 13)]), ...message(7, graph)]);
 }
 
-export type KernelGraph = 'top' | 'block';
+export type KernelGraph = 'top' | 'block' | 'blockBoth';
 
 /** The graph's bytes for vectors of `d` dimensions. */
 export function kernelGraph(kind: KernelGraph, d: number): Uint8Array {
@@ -71,15 +74,18 @@ export function kernelGraph(kind: KernelGraph, d: number): Uint8Array {
       valueInfo(12, 'indices', INT64, ['m', 'k']),
     ]);
   }
+  const both = kind === 'blockBoth';
   return model([
     node(['q', 'x'], ['s'], 'Gemm', [intAttribute('transB', 1)]),
-    node(['s', 'threshold'], ['mask'], 'Greater'),
+    ...(both ? [node(['threshold', 'rowThreshold'], ['bound'], 'Min')] : []),
+    node(['s', both ? 'bound' : 'threshold'], ['mask'], 'Greater'),
     node(['mask'], ['pairs'], 'NonZero'),
     node(['pairs'], ['at'], 'Transpose', [intsAttribute('perm', [1, 0])]),
     node(['s', 'at'], ['scores'], 'GatherND'),
     stringField(2, 'synograph-block'),
     ...inputs,
     valueInfo(11, 'threshold', FLOAT, ['m', 1]),
+    ...(both ? [valueInfo(11, 'rowThreshold', FLOAT, [1, 'n'])] : []),
     valueInfo(12, 'pairs', INT64, [2, 'K']),
     valueInfo(12, 'scores', FLOAT, ['K']),
   ]);
