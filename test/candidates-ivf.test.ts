@@ -119,7 +119,7 @@ describe('findCandidatesIvf (inverted file, exact GEMM blocks)', () => {
     // (the stage's measure) misses no kept neighbour that the stored pairs hold.
     expect(r.stats.passes).toBe(1);
     expect(r.annRecall).toBeCloseTo(hits / wanted, 12);
-    // Rows of another pass are not offered theirs: in passes of 100 rows, recall is lower; one-sided, lower still.
+    // Rows of another pass are not offered theirs: in passes of 100 rows recall is lower, and one-sided too.
     const split = await findCandidatesIvf(vectors, D, { ...options, passRows: 100 });
     expect(split.stats.passes).toBe(12);
     expect(split.annRecall).toBeLessThan(r.annRecall - 0.02);
