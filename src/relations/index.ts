@@ -8,5 +8,5 @@ export { termTableOf, wordPairsOf, termText, rowOfTerm, type ExtraWords, type St
 export { featureLayout, CUE_NAMES, type FeatureGroup, type FeatureKind, type FeatureLayout } from './features.js';
 export { MODEL_CLASSES, RELATION_MODEL_VERSION, modelFromArtifact, modelArtifact, type RelationModel } from './model.js';
 export { PairScorer } from './score.js';
-export { trainRelationModel, type TrainReport, type LabelledMatrix } from './train.js';
+export { trainRelationModel, TRAINING_VERSION, type TrainReport, type LabelledMatrix } from './train.js';
 export { createCrossEncoder, type CrossEncoder, type CrossEncoderOptions } from './cross-encoder.js';

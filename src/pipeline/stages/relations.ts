@@ -5,7 +5,7 @@
  * such words (a KeNet-vocabulary build has none).
  */
 import { createBuiltinEmbedder, createTransformersEmbedder, type Embedder } from '../../embed/index.js';
-import { RELATION_MODEL_VERSION } from '../../relations/index.js';
+import { RELATION_MODEL_VERSION, TRAINING_VERSION } from '../../relations/index.js';
 import { isHeldOut } from '../../split.js';
 import { countCandidates } from '../../store/index.js';
 import type { StageDefinition } from '../stage.js';
@@ -15,7 +15,7 @@ import { runRelationsStage } from './relations-run.js';
 export const relationsStage: StageDefinition = {
   name: 'relations',
   reads: ['candidates', 'knowledge', 'embed', 'evidence'],
-  fingerprint: ({ options, upstream }) => [options.relations, options.split.seed, RELATION_MODEL_VERSION, upstream('candidates'), upstream('knowledge'), upstream('embed'), upstream('evidence')],
+  fingerprint: ({ options, upstream }) => [options.relations, options.split.seed, RELATION_MODEL_VERSION, TRAINING_VERSION, upstream('candidates'), upstream('knowledge'), upstream('embed'), upstream('evidence')],
   run: async ({ db, options, progress }) => {
     const bar = progress('relations', countCandidates(db));
     const choice = options.embedder;
