@@ -17,12 +17,12 @@
  *    scores the pair itself, and would hold it twice). So a pair is found when either row probes
  *    the other's cell. At 928k rows of the 1M-line bench:e2e list (minCosine 0.60), 40 probes:
  *    recall 0.919 -> 0.969 for 16% more scan time (102 -> 119 s, more scores returned); 32
- *    probes: 0.966; 24: 0.951. It is off in builds until the relations model is steadier: that
- *    model draws its unrelated training pairs from the candidates, and on the default build it
- *    then gated 488-744 dictionary-only pairs as synonyms (three unrelated-sample seeds), against
- *    185-280 with one-sided lists, the added ones mostly wrong (`futbol` / `kalsiyum`, `dalgıç` /
- *    `martı`). Any change of the candidates moves it: splitting giant cells on the k-means sample
- *    instead of on all rows, at unchanged recall (0.987), gave 431-474.
+ *    probes: 0.966; 24: 0.951. Builds use it with 32 probes; measured in one period at 928k rows,
+ *    one side's 40 probes took 150.5-150.9 s for recall 0.919, both sides' 32 took 158.2 s for
+ *    0.962 (the scan ran 7.4k rows a query instead of 9.1k, but returned more scores). It waited
+ *    for a steadier relations model: that model draws its unrelated training pairs from the
+ *    candidates, and any change of them (this one, or another k-means sample) moved its gated
+ *    model edges by 2-3x until it was trained to convergence.
  * The scores are ONNX Runtime's float32 inner products of the stored vectors (exact, not
  * quantised). Nothing depends on timing or thread interleaving: the sample, the k-means, the
  * cell order, the block shapes and the merge order are fixed by the inputs and the seed, so two
@@ -38,7 +38,7 @@
  *   k-means on this flat space leaves giant cells (6,365 rows), which most rows probe;
  * - cells split to <= 2 x 256 (1,072 cells, largest 1,143): 24 / 32 / 40 / 48 probes scan 8.1k /
  *   10.8k / 13.4k / 16.1k rows a query for 0.923 / 0.941 / 0.950 / 0.955 (scan 23 / 28 / 34 / 57 s
- *   on 2 busy cores); cells of 384 with 32 probes: 15.2k rows for 0.947. Default: 40 probes.
+ *   on 2 busy cores); cells of 384 with 32 probes: 15.2k rows for 0.947. One-sided, 40 probes were the default (32 with `bothSides`).
  * - probing by the query cell's centroid instead of each row's own list needed twice the rows for
  *   less (0.867 at 28k), so each row probes its own cells.
  * The scan runs at 75-140 M scored pairs/s here: the GEMM is cheap, the passes over each block's
@@ -68,12 +68,9 @@ export interface IvfOptions {
   minCosine?: number;
   /** Mean rows per cell. Default 256. */
   cellSize?: number;
-  /** Cells each row scans (its own first). Default 40. */
+  /** Cells each row scans (its own first). Default 32. */
   probes?: number;
-  /**
-   * Offer each score to the scanned row too (step 4 of the header). Default off: it lifts recall,
-   * but the relations model trained on the fuller lists gated 2-3x more dictionary pairs.
-   */
+  /** Offer each score to the scanned row too (step 4 of the header). Default on. */
   bothSides?: boolean;
   /** k-means sample rows per cell. Default 32. */
   sampleFactor?: number;
@@ -89,7 +86,7 @@ export interface IvfOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-export const DEFAULT_IVF = Object.freeze({ topK: 100, minCosine: 0.7, cellSize: 256, probes: 40, sampleFactor: 32, iterations: 8, seed: 1, annSample: 1000, passRows: 2_000_000 });
+export const DEFAULT_IVF = Object.freeze({ topK: 100, minCosine: 0.7, cellSize: 256, probes: 32, bothSides: true, sampleFactor: 32, iterations: 8, seed: 1, annSample: 1000, passRows: 2_000_000 });
 
 export interface IvfResult {
   pairs: CandidatePairs;
@@ -403,7 +400,7 @@ export async function findCandidatesIvf(vectors: Float32Array, dimensions: numbe
   const n = vectors.length / d;
   const p = { ...DEFAULT_IVF, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) } as typeof DEFAULT_IVF & IvfOptions;
   const threads = Math.max(1, p.threads ?? availableParallelism());
-  const bothSides = p.bothSides ?? false;
+  const bothSides = p.bothSides;
   const params = { topK: p.topK, minCosine: p.minCosine, cellSize: p.cellSize, probes: p.probes, bothSides, sampleFactor: p.sampleFactor, iterations: p.iterations, seed: p.seed };
   const seconds = { partition: 0, probe: 0, scan: 0, pairs: 0, exact: 0 };
   let cells = Math.max(1, Math.round(n / p.cellSize));
