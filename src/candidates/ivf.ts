@@ -38,7 +38,8 @@
  *   k-means on this flat space leaves giant cells (6,365 rows), which most rows probe;
  * - cells split to <= 2 x 256 (1,072 cells, largest 1,143): 24 / 32 / 40 / 48 probes scan 8.1k /
  *   10.8k / 13.4k / 16.1k rows a query for 0.923 / 0.941 / 0.950 / 0.955 (scan 23 / 28 / 34 / 57 s
- *   on 2 busy cores); cells of 384 with 32 probes: 15.2k rows for 0.947. One-sided, 40 probes were the default (32 with `bothSides`).
+ *   on 2 busy cores); cells of 384 with 32 probes: 15.2k rows for 0.947. One-sided, 40 probes
+ *   were the default (32 with `bothSides`).
  * - probing by the query cell's centroid instead of each row's own list needed twice the rows for
  *   less (0.867 at 28k), so each row probes its own cells.
  * The scan runs at 75-140 M scored pairs/s here: the GEMM is cheap, the passes over each block's

@@ -56,7 +56,10 @@ export interface TrainReport {
   seconds: number;
 }
 
-/** 1: a constant learning rate; 2: a rate falling to zero over the run (see the header). Part of the relations stage's fingerprint: a resumed build retrains. */
+/**
+ * 1: a constant learning rate; 2: a rate falling to zero over the run (see the header). Part of
+ * the relations stage's fingerprint: a resumed build retrains.
+ */
 export const TRAINING_VERSION = 2;
 
 let tfReady: Promise<typeof TF> | null = null;
