@@ -64,15 +64,34 @@ export const NEGATION_WORDS: ReadonlySet<string> = new Set(['olmayan', 'olmaksı
 const PRIVATIVE = /^(.{2,}?)(sız|siz|suz|süz)(lık|lik|luk|lük)?$/u;
 const POSSESSIVE = /^(.{2,}?)(lı|li|lu|lü)(lık|lik|luk|lük)?$/u;
 
-/** `yetkili` / `yetkisiz`, `yetkililik` / `yetkisizlik`: the privative opposition on one stem. */
-export function privativeOpposites(x: string, y: string): boolean {
-  return privativePair(x, y) || privativePair(y, x);
+/** A word's stem before `-sız` (privative) or `-lı` (possessive), and whether `-lık` follows. */
+export interface SuffixForm {
+  stem: string;
+  abstract: boolean;
 }
 
-function privativePair(negative: string, positive: string): boolean {
-  const n = PRIVATIVE.exec(negative);
-  const p = POSSESSIVE.exec(positive);
-  return n !== null && p !== null && n[1] === p[1] && (n[3] === undefined) === (p[3] === undefined);
+/** `yetkisiz` -> { stem: `yetki`, abstract: false }; null when the word has no privative suffix. */
+export function privativeForm(word: string): SuffixForm | null {
+  return suffixForm(PRIVATIVE.exec(word));
+}
+
+/** `yetkililik` -> { stem: `yetki`, abstract: true }; null when the word has no possessive suffix. */
+export function possessiveForm(word: string): SuffixForm | null {
+  return suffixForm(POSSESSIVE.exec(word));
+}
+
+function suffixForm(m: RegExpExecArray | null): SuffixForm | null {
+  return m === null ? null : { stem: m[1], abstract: m[3] !== undefined };
+}
+
+/** `yetkili` / `yetkisiz`, `yetkililik` / `yetkisizlik`: the privative opposition on one stem. */
+export function privativeOpposites(x: string, y: string): boolean {
+  return privativePair(privativeForm(x), possessiveForm(y)) || privativePair(privativeForm(y), possessiveForm(x));
+}
+
+/** Whether a privative and a possessive form (of two words) oppose each other on one stem. */
+export function privativePair(negative: SuffixForm | null, positive: SuffixForm | null): boolean {
+  return negative !== null && positive !== null && negative.stem === positive.stem && negative.abstract === positive.abstract;
 }
 
 const NEGATIVE_INFIXES = ['ma', 'me', 'may', 'mey'];

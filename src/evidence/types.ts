@@ -54,7 +54,10 @@ export interface WordKnowledge {
   isWord(word: string): boolean;
   /** The lexicon lists this exact word. */
   inLexicon(word: string): boolean;
-  /** Two words that share a synset: spellings or synonyms of one word in some sense. */
+  /**
+   * Two words that share a synset: spellings or synonyms of one word in some sense. This and the
+   * two below hold only between words the lexicon lists (inLexicon), which callers rely on.
+   */
   synonyms(a: string, b: string): boolean;
   /**
    * Two words whose most common senses are one synset: synonyms a phrase can swap without a
