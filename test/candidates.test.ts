@@ -274,5 +274,14 @@ describe('candidate edges in the database', () => {
     expect(adjacency.neighbours.length).toBe(2 * pairs.a.length);
     expect(adjacency.of(11).length).toBe(0);
     expect(adjacency.of(999).length).toBe(0);
+    // Only the pairs between kept terms, each list in pair order ((a, b) ascending).
+    const keep = new Uint8Array(41);
+    for (const t of [10, 30, 40]) keep[t] = 1;
+    const among = readCandidateAdjacency(db, keep);
+    expect(Array.from(among.of(10))).toEqual([30, 40]);
+    expect(Array.from(among.of(30))).toEqual([10, 40]);
+    expect(Array.from(among.of(40))).toEqual([10, 30]);
+    expect(among.of(20).length).toBe(0);
+    expect(among.neighbours.length).toBe(6);
   });
 });

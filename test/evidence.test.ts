@@ -165,4 +165,22 @@ describe('acronyms and compositional relations', () => {
     // Verbs the lexicon keeps apart still make idioms of one meaning: left to the model.
     expect(kindOf(found, 'eyer kapatmak', 'eyer vurmak')).toBeUndefined();
   });
+
+  it('read a template group larger than SMALL_GROUP only through the candidate pairs among its members, asked for once', () => {
+    const terms = Array.from({ length: 40 }, (_, i) => normalizeTerm(`${100 + i} sayılı kanun`));
+    const originals = terms.map(() => null);
+    const asked: number[][] = [];
+    const pairedWithin = (members: Uint8Array) => {
+      asked.push(Array.from(members));
+      // Candidate lists as a store gives them (either direction); only b > a is read.
+      const lists: Record<number, number[]> = { 0: [5], 5: [0], 7: [8, 9] };
+      return (a: number) => lists[a] ?? [];
+    };
+    const numbers = (found: Evidence[]) => found.filter((e) => e.kind === 'number').map((e) => `${Math.min(e.a, e.b)}-${Math.max(e.a, e.b)}`).sort();
+    expect(numbers(findEvidence({ terms, originals, words, pairedWithin }).evidence)).toEqual(['0-5', '7-8', '7-9']);
+    // One question, marking every member of the one large group (`_ sayılı kanun`).
+    expect(asked).toEqual([terms.map(() => 1)]);
+    // Without candidate pairs a large group is read for synonyms only.
+    expect(numbers(findEvidence({ terms, originals, words }).evidence)).toEqual([]);
+  });
 });

@@ -34,9 +34,16 @@ export interface ComposeInput {
   /** Acronym (surface key) -> expansion (surface key), from acronyms.ts. */
   expansions: ReadonlyMap<string, string>;
   words: WordKnowledge;
-  /** The terms the candidate stage paired with term a (indices); absent: no large group is read. */
-  neighbours?: (a: number) => ArrayLike<number>;
+  /** The candidate stage's pairs between the terms of large groups; absent: no large group is read. */
+  pairedWithin?: PairedWithin;
 }
+
+/**
+ * Given which terms (indices) sit in a pattern group larger than SMALL_GROUP, the terms the
+ * candidate stage paired with term a among those (indices). Asked once, after grouping, so that a
+ * caller reading pairs from a store holds only these: a quarter of a 1M-term list's pairs.
+ */
+export type PairedWithin = (members: Uint8Array) => (a: number) => ArrayLike<number>;
 
 /** The word sequence a phrase is compared by: acronyms expanded, function words dropped. */
 export function canonicalWords(surface: string, expansions: ReadonlyMap<string, string>): string[] {
@@ -157,6 +164,12 @@ export function findCompositional(input: ComposeInput): Evidence[] {
     if (kind === null || (keepOnlySynonyms && kind !== 'compositional')) return;
     out.push({ a, b, kind, detail: `${canonical[a][p]} / ${canonical[b][p]} in "${canonical[a].map((w, q) => (q === p ? '_' : w)).join(' ')}"` });
   };
+  let neighbours: ((a: number) => ArrayLike<number>) | undefined;
+  if (input.pairedWithin) {
+    const inLarge = new Uint8Array(surface.length);
+    for (const members of bySlot.values()) if (members.length > SMALL_GROUP) for (const a of members) inLarge[a] = 1;
+    neighbours = input.pairedWithin(inLarge);
+  }
   for (const [key, members] of bySlot) {
     if (members.length < 2) continue;
     const p = Number(key.slice(0, key.indexOf('\u0000')));
@@ -165,11 +178,11 @@ export function findCompositional(input: ComposeInput): Evidence[] {
       const small = members.length <= SMALL_GROUP;
       for (let i = 0; i < members.length; i++) for (let j = i + 1; j < members.length; j++) relate(members[i], members[j], p, !small);
     }
-    if (members.length > SMALL_GROUP && input.neighbours) {
+    if (members.length > SMALL_GROUP && neighbours) {
       // A template's pairs that a model will score: the candidate pairs inside the group.
       const inGroup = new Set(members);
       for (const a of members) {
-        const near = input.neighbours(a);
+        const near = neighbours(a);
         for (let k = 0; k < near.length; k++) {
           const b = near[k];
           if (b > a && inGroup.has(b)) relate(a, b, p, false);

@@ -4,7 +4,7 @@
  * analyser come in through WordKnowledge.
  */
 import { findAcronyms } from './acronyms.js';
-import { findCompositional } from './compose.js';
+import { findCompositional, type PairedWithin } from './compose.js';
 import { surfaceKey } from './keys.js';
 import { EVIDENCE_KINDS, FORBIDDING, LABEL_OF_KIND, SPELLING_KINDS, type Evidence, type EvidenceKind, type WordKnowledge } from './types.js';
 import { findVariants, MAX_FAMILY } from './variants.js';
@@ -19,8 +19,8 @@ export interface EvidenceInput {
   /** The spelling each term was first seen with (null: its normalised form). */
   originals: readonly (string | null)[];
   words: WordKnowledge;
-  /** The terms the candidate stage paired with term a (indices). */
-  neighbours?: (a: number) => ArrayLike<number>;
+  /** The candidate stage's pairs between the marked terms (see ComposeInput.pairedWithin). */
+  pairedWithin?: PairedWithin;
 }
 
 export interface EvidenceReport {
@@ -110,7 +110,7 @@ export function findEvidence(input: EvidenceInput): EvidenceReport {
   // An acronym is not a word typed without Turkish letters: `SEF` (salma eğitim fonu) is no `şef`.
   const variants = spellings.filter((e) => e.kind !== 'ascii' || !(acronyms.expansions.has(surface[e.a]) || acronyms.expansions.has(surface[e.b])));
   const families = familiesOf(terms.length, [...variants, ...acronyms.evidence]);
-  const composed = findCompositional({ surface, familyOf: families, expansions: acronyms.expansions, words, neighbours: input.neighbours });
+  const composed = findCompositional({ surface, familyOf: families, expansions: acronyms.expansions, words, pairedWithin: input.pairedWithin });
 
   const best = new Map<string, Evidence>();
   for (const e of [...variants, ...acronyms.evidence, ...composed]) {

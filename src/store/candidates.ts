@@ -4,6 +4,7 @@
  */
 import type { Db } from './db.js';
 import { inTransaction } from './ingest.js';
+import { GrowableInt32 } from '../util/growable.js';
 
 const ROWS_PER_INSERT = 128;
 
@@ -177,32 +178,40 @@ const ADJACENCY_BASE = 0x4000000;
 const ADJACENCY_PAGE = 65_536;
 
 /**
- * Who is whose candidate, without cosines or ranking: what the evidence stage asks. Two passes
- * over keyset pages of one number per pair (degrees, then the lists), so the only large arrays
- * are the lists themselves. On a 1M-term build (61.5M pairs) readCandidateNeighbours took 56 s
- * and ~1.7 GB (rows as arrays, cosines, a ranking sort per term); a pass of pages takes 9 s.
+ * Who is whose candidate, without cosines or ranking: what the evidence stage asks, and only
+ * between the terms `keep` marks (by term id; all when absent). One pass over keyset pages of one
+ * number per pair collects the kept pairs, which are then laid out as lists, each in pair order:
+ * the kept pairs are held twice while that runs, so at scale pass `keep`. The evidence stage keeps
+ * the terms of its large pattern groups: 15.7M of the 61.7M pairs of a 1M-term list, where
+ * holding every pair took 0.5 GB (8 GB at 15M terms) and two passes (each ~9-17 s at 1M).
  */
-export function readCandidateAdjacency(db: Db): CandidateAdjacency {
+export function readCandidateAdjacency(db: Db, keep?: Uint8Array): CandidateAdjacency {
   const maxId = (db.prepare('SELECT max(b) FROM candidate_edges').pluck().get() as number | null) ?? -1;
   if (maxId >= ADJACENCY_BASE) throw new RangeError(`term id ${maxId} does not fit the pair keys of the adjacency (under ${ADJACENCY_BASE})`);
   const slots = maxId + 1;
+  const kept = (id: number): boolean => keep === undefined || (id < keep.length && keep[id] === 1);
+  const pairA = new GrowableInt32(1 << 16);
+  const pairB = new GrowableInt32(1 << 16);
   const offsets = new Uint32Array(slots + 1);
   for (const keys of candidatePairKeyPages(db, ADJACENCY_BASE, ADJACENCY_PAGE))
     for (const key of keys) {
       const a = Math.floor(key / ADJACENCY_BASE);
+      const b = key - a * ADJACENCY_BASE;
+      if (!kept(a) || !kept(b)) continue;
+      pairA.push(a);
+      pairB.push(b);
       offsets[a + 1]++;
-      offsets[key - a * ADJACENCY_BASE + 1]++;
+      offsets[b + 1]++;
     }
   for (let t = 0; t < slots; t++) offsets[t + 1] += offsets[t];
   const neighbours = new Int32Array(offsets[slots]);
   const fill = offsets.slice(0, slots);
-  for (const keys of candidatePairKeyPages(db, ADJACENCY_BASE, ADJACENCY_PAGE))
-    for (const key of keys) {
-      const a = Math.floor(key / ADJACENCY_BASE);
-      const b = key - a * ADJACENCY_BASE;
-      neighbours[fill[a]++] = b;
-      neighbours[fill[b]++] = a;
-    }
+  for (let i = 0; i < pairA.length; i++) {
+    const a = pairA.data[i];
+    const b = pairB.data[i];
+    neighbours[fill[a]++] = b;
+    neighbours[fill[b]++] = a;
+  }
   return {
     offsets,
     neighbours,

@@ -26,21 +26,17 @@ export function runEvidenceStage(db: Db): EvidenceStageReport {
   const { ids, norms, originals } = readTermSpellings(db);
   const indexOf = new Int32Array(ids.length === 0 ? 1 : ids[ids.length - 1] + 1).fill(-1);
   ids.forEach((id, i) => (indexOf[id] = i));
-  const candidates = readCandidateAdjacency(db);
-  // Term ids to term indices once, in place (-1: not a stored term), rather than a filtered copy
-  // of a row at every call: a term of a large template group is asked for once per group.
-  const adjacent = candidates.neighbours;
-  let unknown = false;
-  for (let k = 0; k < adjacent.length; k++) {
-    const id = adjacent[k];
-    adjacent[k] = id < indexOf.length ? indexOf[id] : -1;
-    if (adjacent[k] < 0) unknown = true;
-  }
-  const neighbours = (i: number): Int32Array => {
-    const row = candidates.of(ids[i]);
-    return unknown ? row.filter((j) => j >= 0) : row;
+  // Only the pairs between terms of large pattern groups are read (compose.ts asks for no others).
+  const pairedWithin = (members: Uint8Array): ((i: number) => Int32Array) => {
+    const keep = new Uint8Array(indexOf.length);
+    members.forEach((m, i) => (keep[ids[i]] = m));
+    const candidates = readCandidateAdjacency(db, keep);
+    // Term ids to term indices once, in place: a term of a large group is asked for once per group.
+    const adjacent = candidates.neighbours;
+    for (let k = 0; k < adjacent.length; k++) adjacent[k] = indexOf[adjacent[k]];
+    return (i) => candidates.of(ids[i]);
   };
-  const report = findEvidence({ terms: norms, originals, words: wordKnowledge(readLexiconWords(db), new Lemmatizer()), neighbours });
+  const report = findEvidence({ terms: norms, originals, words: wordKnowledge(readLexiconWords(db), new Lemmatizer()), pairedWithin });
   const pairs = db.transaction(() => writeEvidence(db, report.evidence.map((e) => ({ a: ids[e.a], b: ids[e.b], kind: e.kind, detail: e.detail }))))();
   return { terms: norms.length, pairs, byKind: report.byKind, families: report.families, termsInFamilies: report.termsInFamilies, acronyms: report.acronyms, seconds: (performance.now() - started) / 1000 };
 }
