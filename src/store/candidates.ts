@@ -183,7 +183,7 @@ const ADJACENCY_PAGE = 65_536;
  * number per pair collects the kept pairs, which are then laid out as lists, each in pair order:
  * the kept pairs are held twice while that runs, so at scale pass `keep`. The evidence stage keeps
  * the terms of its large pattern groups: 15.7M of the 61.7M pairs of a 1M-term list, where
- * holding every pair took 0.5 GB (8 GB at 15M terms) and two passes (each ~9-17 s at 1M).
+ * holding every pair took 0.5 GB (a projected 8 GB at 15M terms) and two passes (each 9-17 s).
  */
 export function readCandidateAdjacency(db: Db, keep?: Uint8Array): CandidateAdjacency {
   const maxId = (db.prepare('SELECT max(b) FROM candidate_edges').pluck().get() as number | null) ?? -1;
