@@ -21,7 +21,7 @@
  * pairs the candidate stage paired (those a model could call synonyms). Synonyms are looked for in
  * every pair of a group of up to LARGEST_GROUP.
  */
-import { hasDigit, NEGATION_WORDS, possessiveForm, privativeForm, privativePair, STOPWORDS, tokens, verbalOpposites, type SuffixForm } from './keys.js';
+import { hasDigit, NEGATION_WORDS, privativeOpposed, STOPWORDS, suffixForms, tokens, verbalOpposites, type SuffixForms } from './keys.js';
 import type { Evidence, EvidenceKind, WordKnowledge } from './types.js';
 
 export const SMALL_GROUP = 32;
@@ -63,11 +63,9 @@ export function canonicalWords(surface: string, expansions: ReadonlyMap<string, 
  * regexes, the digit test and the family map anew for every pair was 47 s of the stage's 160 s
  * on a 1M-term list (profiled).
  */
-export interface WordFacts {
+export interface WordFacts extends SuffixForms {
   word: string;
   digit: boolean;
-  privative: SuffixForm | null;
-  possessive: SuffixForm | null;
   /** The variant family of the word as a term of the list, if it is one. */
   family: number | undefined;
   inLexicon: boolean;
@@ -75,7 +73,7 @@ export interface WordFacts {
 }
 
 export function wordFacts(word: string, words: WordKnowledge, family: number | undefined): WordFacts {
-  return { word, digit: hasDigit(word), privative: privativeForm(word), possessive: possessiveForm(word), family, inLexicon: words.inLexicon(word), verbal: VERBAL.test(word) };
+  return { word, digit: hasDigit(word), ...suffixForms(word), family, inLexicon: words.inLexicon(word), verbal: VERBAL.test(word) };
 }
 
 /**
@@ -87,7 +85,7 @@ export function wordFacts(word: string, words: WordKnowledge, family: number | u
  */
 export function wordRelation(x: WordFacts, y: WordFacts, words: WordKnowledge): EvidenceKind | null {
   if (x.digit || y.digit) return 'number';
-  if (privativePair(x.privative, y.possessive) || privativePair(y.privative, x.possessive) || verbalOpposites(x.word, y.word)) return 'negation';
+  if (privativeOpposed(x, y) || verbalOpposites(x.word, y.word)) return 'negation';
   // The lexicon relates only words it lists (WordKnowledge): the lookups are skipped for the rest.
   const listed = x.inLexicon && y.inLexicon;
   if (listed && words.antonyms(x.word, y.word)) return 'antonym';

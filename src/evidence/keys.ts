@@ -71,12 +71,12 @@ export interface SuffixForm {
 }
 
 /** `yetkisiz` -> { stem: `yetki`, abstract: false }; null when the word has no privative suffix. */
-export function privativeForm(word: string): SuffixForm | null {
+function privativeForm(word: string): SuffixForm | null {
   return suffixForm(PRIVATIVE.exec(word));
 }
 
 /** `yetkililik` -> { stem: `yetki`, abstract: true }; null when the word has no possessive suffix. */
-export function possessiveForm(word: string): SuffixForm | null {
+function possessiveForm(word: string): SuffixForm | null {
   return suffixForm(POSSESSIVE.exec(word));
 }
 
@@ -84,13 +84,27 @@ function suffixForm(m: RegExpExecArray | null): SuffixForm | null {
   return m === null ? null : { stem: m[1], abstract: m[3] !== undefined };
 }
 
-/** `yetkili` / `yetkisiz`, `yetkililik` / `yetkisizlik`: the privative opposition on one stem. */
-export function privativeOpposites(x: string, y: string): boolean {
-  return privativePair(privativeForm(x), possessiveForm(y)) || privativePair(privativeForm(y), possessiveForm(x));
+/** A word's privative and possessive forms, found once (compose.ts keeps them per distinct word). */
+export interface SuffixForms {
+  privative: SuffixForm | null;
+  possessive: SuffixForm | null;
 }
 
-/** Whether a privative and a possessive form (of two words) oppose each other on one stem. */
-export function privativePair(negative: SuffixForm | null, positive: SuffixForm | null): boolean {
+export function suffixForms(word: string): SuffixForms {
+  return { privative: privativeForm(word), possessive: possessiveForm(word) };
+}
+
+/** `yetkili` / `yetkisiz`, `yetkililik` / `yetkisizlik`: the privative opposition on one stem. */
+export function privativeOpposites(x: string, y: string): boolean {
+  return privativeOpposed(suffixForms(x), suffixForms(y));
+}
+
+/** privativeOpposites over forms already found: either word privative, the other possessive, on one stem. */
+export function privativeOpposed(x: SuffixForms, y: SuffixForms): boolean {
+  return privativePair(x.privative, y.possessive) || privativePair(y.privative, x.possessive);
+}
+
+function privativePair(negative: SuffixForm | null, positive: SuffixForm | null): boolean {
   return negative !== null && positive !== null && negative.stem === positive.stem && negative.abstract === positive.abstract;
 }
 
