@@ -1,6 +1,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { findCandidates, sortAndDedupePairs, termPairs, type CandidatePairs, type CandidateResult } from '../src/candidates/index.js';
-import { readCandidateAdjacency, readCandidateNeighbours, writeCandidates as storeCandidates } from '../src/store/index.js';
+import { candidateBlocks, candidateLookup, candidatePairKeyPages, countCandidates, readCandidateAdjacency, readCandidateNeighbours, writeCandidates as storeCandidates } from '../src/store/index.js';
+import { readTermCandidates } from '../src/store/candidates.js';
 
 /** The candidates stage's write: kNN pairs mapped to term ids, then stored. */
 async function writeCandidates(db: Db, termIds: ArrayLike<number>, pairs: CandidatePairs) {
@@ -199,7 +200,7 @@ describe('candidate edges in the database', () => {
   });
   afterAll(() => db.close());
 
-  const rows = (): Array<{ a: number; b: number; cosine: number }> => db.prepare('SELECT a, b, cosine FROM candidate_edges ORDER BY a, b').all() as Array<{ a: number; b: number; cosine: number }>;
+  const rows = (): Array<{ a: number; b: number; cosine: number }> => [...candidateBlocks(db)].flatMap((k) => Array.from(k.a, (a, i) => ({ a, b: k.b[i], cosine: k.cosine[i] })));
 
   it('stores a < b by term id and replaces previous edges on rerun', async () => {
     const none = readCandidateNeighbours(db);
@@ -235,7 +236,7 @@ describe('candidate edges in the database', () => {
     // A failing write rolls back to the previous edges: rows 0 and 1 share a term id, so two
     // pairs land on the same (a, b) after the DELETE has run.
     const clash = { a: Uint32Array.of(0, 1), b: Uint32Array.of(2, 2), cosine: Float32Array.of(0.9, 0.8) };
-    await expect(writeCandidates(db, [5, 5, 7], clash)).rejects.toThrow(/UNIQUE|PRIMARY/);
+    await expect(writeCandidates(db, [5, 5, 7], clash)).rejects.toThrow(/repeats or precedes/);
     expect(rows().length).toBe(5);
     // A pair joining a term to itself is refused before anything is written.
     await expect(writeCandidates(db, [5, 5], { a: Uint32Array.of(0), b: Uint32Array.of(1), cosine: Float32Array.of(1) })).rejects.toThrow(/itself/);
@@ -283,5 +284,56 @@ describe('candidate edges in the database', () => {
     expect(Array.from(among.of(40))).toEqual([10, 30]);
     expect(among.of(20).length).toBe(0);
     expect(among.neighbours.length).toBe(6);
+  });
+
+  it('keeps many pairs in blocks: pages, lookups and neighbours read the same pairs across block boundaries', async () => {
+    const random = mulberry32(5);
+    const keys = new Set<string>();
+    while (keys.size < 20_000) {
+      const x = Math.floor(random() * 3000);
+      const y = Math.floor(random() * 3000);
+      if (x !== y) keys.add(x < y ? `${x},${y}` : `${y},${x}`);
+    }
+    const pairs = [...keys].map((k) => k.split(',').map(Number)).sort((p, q) => p[0] - q[0] || p[1] - q[1]);
+    const cosine = pairs.map((_, i) => Math.fround(0.5 + (i % 97) / 200));
+    const origin = pairs.map((_, i) => (i % 50 === 0 ? 1 : 0));
+    await storeCandidates(db, { a: pairs.map((p) => p[0]), b: pairs.map((p) => p[1]), cosine, origin, originNames: ['knn', 'knowledge'], length: pairs.length });
+    expect(countCandidates(db)).toBe(20_000);
+    const blocks = [...candidateBlocks(db)];
+    expect(blocks.map((k) => k.n)).toEqual([8192, 8192, 3616]);
+    expect(blocks.flatMap((k) => Array.from(k.origin))).toEqual(origin);
+
+    // Pages of any size, in (a, b) order, the last one shorter.
+    const pages = [...candidatePairKeyPages(db, 4096, 3000)];
+    expect(pages.map((p) => p.length)).toEqual([3000, 3000, 3000, 3000, 3000, 3000, 2000]);
+    expect(pages.flatMap((p) => Array.from(p))).toEqual(pairs.map(([a, b]) => a * 4096 + b));
+
+    // Every pair is found, in either order; pairs that are not stored are not.
+    const isCandidate = candidateLookup(db);
+    for (let i = 0; i < pairs.length; i += 7) {
+      expect(isCandidate(pairs[i][0], pairs[i][1])).toBe(true);
+      expect(isCandidate(pairs[i][1], pairs[i][0])).toBe(true);
+    }
+    let absent = 0;
+    for (let x = 0; x < 3000 && absent < 500; x += 3) {
+      const y = (x * 7 + 1) % 3000;
+      if (x === y || keys.has(x < y ? `${x},${y}` : `${y},${x}`)) continue;
+      expect(isCandidate(x, y)).toBe(false);
+      absent++;
+    }
+    expect(isCandidate(-1, 0)).toBe(false);
+    expect(isCandidate(2999, 5000)).toBe(false);
+
+    // A term's neighbours: as `a` in consecutive blocks and as `b` anywhere.
+    for (const t of [0, pairs[8191][0], pairs[8192][1], 2999]) {
+      const expected = pairs.flatMap((p, i) => (p[0] === t ? [[p[1], cosine[i]]] : p[1] === t ? [[p[0], cosine[i]]] : [])).sort((x, y) => x[0] - y[0]);
+      const found = readTermCandidates(db, t);
+      expect(found.neighbours.map((n, i) => [n, found.cosines[i]]).sort((x, y) => x[0] - y[0])).toEqual(expected);
+    }
+
+    // Knowledge pairs stay in the neighbour lists whatever their cosine (none here reaches 0.99).
+    const lists = readCandidateNeighbours(db, { minCosine: 0.99 });
+    expect(lists.neighbours.length).toBe(2 * 400);
+    for (let i = 0; i < pairs.length; i += 50) expect(Array.from(lists.of(pairs[i][0]).neighbours)).toContain(pairs[i][1]);
   });
 });

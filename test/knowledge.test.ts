@@ -8,7 +8,8 @@ import { languageOf, readOpposites, readTranslations, shippedKnowledgeFiles } fr
 import { buildTermTable, type TermTable } from '../src/relations/term-table.js';
 import { extractFeatures, featureLayout, FEATURE_GROUPS } from '../src/relations/features.js';
 import { CANDIDATE_ORIGINS, knowledgePairs, mergeCandidates } from '../src/candidates/knowledge.js';
-import { openDb, writeCandidates, readCandidateNeighbours } from '../src/store/index.js';
+import { openDb, writeCandidates, readCandidateNeighbours, candidateBlocks } from '../src/store/index.js';
+import { STORED_ORIGINS } from '../src/store/candidates.js';
 import { InputError } from '../src/errors.js';
 import { synograph } from './cli-runner.js';
 
@@ -195,10 +196,8 @@ describe('synograph build with dictionaries', () => {
       const rows = stored.prepare("SELECT term, source, headword, sense FROM knowledge_translations WHERE term IN ('araç', 'zırzop') ORDER BY source, headword").all() as { source: string }[];
       expect(rows).toContainEqual({ term: 'zırzop', source: 'user:thesaurus', headword: 'garipler', sense: '1' });
       expect(rows.some((x) => x.source === 'eng-tur')).toBe(true);
-      const knowledge = stored
-        .prepare("SELECT ta.norm || ' / ' || tb.norm FROM candidate_edges c JOIN terms ta ON ta.id = c.a JOIN terms tb ON tb.id = c.b WHERE c.origin = 'knowledge' ORDER BY 1")
-        .pluck()
-        .all();
+      const name = stored.prepare('SELECT norm FROM terms WHERE id = ?').pluck();
+      const knowledge = [...candidateBlocks(stored)].flatMap((k) => Array.from(k.a).flatMap((a, i) => (k.origin[i] === STORED_ORIGINS.indexOf('knowledge') ? [`${name.get(a)} / ${name.get(k.b[i])}`] : [])));
       expect(knowledge).toContain('zımbırtı / zırzop');
       expect(stored.prepare("SELECT count(*) FROM knowledge_opposites WHERE source = 'wordnet'").pluck().get()).toBeGreaterThan(0);
     } finally {

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import Database from 'better-sqlite3';
-import { openDb, migrate, MIGRATIONS, SCHEMA_VERSION, ingestTerms, ingestLexicon, buildIdentity, claimBuildMode, runStage, startBuild, StoreError } from '../src/store/index.js';
+import { openDb, migrate, MIGRATIONS, SCHEMA_VERSION, ingestTerms, ingestLexicon, buildIdentity, claimBuildMode, runStage, startBuild, StoreError, candidateBlocks } from '../src/store/index.js';
+import { STORED_ORIGINS } from '../src/store/candidates.js';
 import { readTermBatches, WarningLog, type TermRecord } from '../src/lexicon/index.js';
 
 let dir: string;
@@ -29,7 +30,7 @@ describe('migrations', () => {
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all() as string[]);
-    for (const t of ['terms', 'definitions', 'gold_relations', 'builds', 'build_stages', 'embeddings', 'candidate_edges', 'relation_predictions', 'cannot_links', 'clusters', 'memberships', 'synsets', 'synset_members', 'synset_relations', 'sources', 'meta']) {
+    for (const t of ['terms', 'definitions', 'gold_relations', 'builds', 'build_stages', 'embeddings', 'candidate_blocks', 'relation_predictions', 'cannot_links', 'clusters', 'memberships', 'synsets', 'synset_members', 'synset_relations', 'sources', 'meta']) {
       expect(tables).toContain(t);
     }
     // Re-running is a no-op.
@@ -52,6 +53,23 @@ describe('migrations', () => {
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     expect(db.prepare('SELECT norm, original, source_line FROM terms').all()).toEqual([{ norm: 'su', original: 'Su', source_line: null }]);
     expect(db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'artifacts'").pluck().get()).toBe(1);
+    db.close();
+  });
+
+  it('schema 9 moves the candidate pairs of an older database into blocks, unchanged', () => {
+    const file = join(dir, 'v8.db');
+    const raw = new Database(file);
+    for (const m of MIGRATIONS.filter((m) => m.version <= 8)) raw.exec(m.sql);
+    raw.pragma('user_version = 8');
+    const insert = raw.prepare('INSERT INTO candidate_edges(a, b, cosine, origin) VALUES (?, ?, ?, ?)');
+    const rows: [number, number, number, string][] = [];
+    for (let a = 0; a < 120; a++) for (let b = a + 1; b < 120; b += 1 + (a % 3)) rows.push([a, b, Math.fround(0.6 + ((a * b) % 40) / 100), (a + b) % 17 === 0 ? 'knowledge' : 'knn']);
+    raw.transaction(() => rows.forEach((r) => insert.run(...r)))();
+    raw.close();
+    const db = openDb(file);
+    expect(db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'candidate_edges'").pluck().get()).toBe(0);
+    const stored = [...candidateBlocks(db)].flatMap((k) => Array.from(k.a, (a, i) => [a, k.b[i], k.cosine[i], STORED_ORIGINS[k.origin[i]]]));
+    expect(stored).toEqual(rows);
     db.close();
   });
 

@@ -1,12 +1,29 @@
 /**
- * Candidate edges in the database: `candidate_edges(a, b, cosine)`, one row per unordered pair
- * with `a < b` by term id, and their per-term neighbour lists (CSR) for recall@k.
+ * Candidate pairs in the database, in blocks: `candidate_blocks(seq, n, first_a, first_b, last_a,
+ * last_b, max_b, a, b, cosine, origin)` holds the pairs sorted by (a, b), `a < b` by term id, `BLOCK_PAIRS`
+ * to a row, each column a little-endian array (int32 term ids, float32 cosines, uint8 origins:
+ * `STORED_ORIGINS`). Also their per-term neighbour lists (CSR) for recall@k.
+ *
+ * Why blocks and not a row per pair: every later stage reads all the pairs in order, and a build of
+ * 15M terms has about 900M of them. On the 1M-term list (61.7M pairs), a row per pair (a WITHOUT
+ * ROWID table) took 1.76 GB and 34-41 s to write, and each reading pass 12.5 s; blocks take 0.80
+ * GB, 7.7 s to write and 0.4 s to read. What rows gave, blocks give too: the pairs in (a, b) order,
+ * one pair's lookup (an index on each block's first pair, then a binary search in the block), and a
+ * term's neighbours (its blocks as `a`; a scan of the `b` columns for the rest).
  */
+import { endianness } from 'node:os';
 import type { Db } from './db.js';
+import { StoreError } from '../errors.js';
 import { inTransaction } from './ingest.js';
 import { GrowableInt32 } from '../util/growable.js';
 
-const ROWS_PER_INSERT = 128;
+/** Pairs per block: 100 KB a row, 113k rows at 15M terms; a lookup reads one block. */
+const BLOCK_PAIRS = 8192;
+/** Blocks read per statement while paging. */
+const BLOCKS_PER_READ = 16;
+/** The origin column's codes: why a pair is a candidate (the embedding's neighbours, or the knowledge). */
+export const STORED_ORIGINS = ['knn', 'knowledge'] as const;
+const KNOWLEDGE = 1;
 
 export interface WriteCandidatesReport {
   rows: number;
@@ -16,7 +33,6 @@ export interface WriteCandidatesReport {
 /**
  * Replaces every candidate edge with the given pairs (term ids, a < b, in (a, b) order), in one
  * transaction: the DELETE and the inserts commit together or not at all, so a rerun is clean.
- * Rows arrive in primary-key order, which keeps the B-tree appends cheap.
  */
 export interface CandidateRows {
   a: ArrayLike<number>;
@@ -28,34 +44,167 @@ export interface CandidateRows {
   length: number;
 }
 
+/** One block of pairs as typed arrays. */
+export interface CandidateBlock {
+  n: number;
+  a: Int32Array;
+  b: Int32Array;
+  cosine: Float32Array;
+  origin: Uint8Array;
+}
+
+function littleEndian(db: Db): void {
+  // The blocks are typed arrays' bytes; a big-endian machine would read them wrongly.
+  if (endianness() !== 'LE') throw new StoreError(db.name, 'candidate blocks are little-endian; this machine is big-endian');
+}
+
+/** A typed view of a blob (a copy when the blob is not aligned to the element size). */
+function view<T extends Int32Array | Float32Array | Uint8Array>(Ctor: { new (buffer: ArrayBufferLike, offset: number, length: number): T; new (length: number): T; BYTES_PER_ELEMENT: number }, blob: Buffer, n: number): T {
+  const size = Ctor.BYTES_PER_ELEMENT;
+  if (blob.byteLength !== n * size) throw new RangeError(`candidate block column of ${blob.byteLength} bytes for ${n} pairs`);
+  if (blob.byteOffset % size === 0) return new Ctor(blob.buffer, blob.byteOffset, n);
+  const out = new Ctor(n);
+  new Uint8Array(out.buffer).set(blob);
+  return out;
+}
+
+const bytes = (x: Int32Array | Float32Array | Uint8Array): Buffer => Buffer.from(x.buffer, x.byteOffset, x.byteLength);
+
+/** Writes sorted, unique pairs as blocks (no DELETE: the caller owns the transaction). */
+export function insertCandidateBlocks(db: Db, pairs: CandidateRows): void {
+  littleEndian(db);
+  const names = pairs.originNames ?? ['knn'];
+  const codes = names.map((name) => {
+    const code = (STORED_ORIGINS as readonly string[]).indexOf(name);
+    if (code < 0) throw new RangeError(`unknown candidate origin '${name}' (known: ${STORED_ORIGINS.join(', ')})`);
+    return code;
+  });
+  const insert = db.prepare('INSERT INTO candidate_blocks(seq, n, first_a, first_b, last_a, last_b, max_b, a, b, cosine, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+  let seq = (db.prepare('SELECT coalesce(max(seq), -1) FROM candidate_blocks').pluck().get() as number) + 1;
+  let lastA = -1;
+  let lastB = -1;
+  for (let start = 0; start < pairs.length; start += BLOCK_PAIRS) {
+    const n = Math.min(BLOCK_PAIRS, pairs.length - start);
+    const a = new Int32Array(n);
+    const b = new Int32Array(n);
+    const cosine = new Float32Array(n);
+    const origin = new Uint8Array(n);
+    let maxB = -1;
+    for (let j = 0; j < n; j++) {
+      const i = start + j;
+      const x = pairs.a[i];
+      const y = pairs.b[i];
+      if (!(Number.isInteger(x) && Number.isInteger(y) && x >= 0 && y < 2 ** 31)) throw new RangeError(`candidate pair ${i} (${x}, ${y}): term ids must be integers in 0 .. 2^31 - 1`);
+      if (!(x < y)) throw new RangeError(`candidate pair ${i} (${x}, ${y}) is not stored as a < b`);
+      if (x < lastA || (x === lastA && y <= lastB)) throw new RangeError(`candidate pair ${i} (${x}, ${y}) repeats or precedes the pair before it (${lastA}, ${lastB}): pairs must be unique and in (a, b) order`);
+      lastA = x;
+      lastB = y;
+      a[j] = x;
+      b[j] = y;
+      if (y > maxB) maxB = y;
+      cosine[j] = pairs.cosine[i];
+      const code = codes[pairs.origin?.[i] ?? 0];
+      if (code === undefined) throw new RangeError(`candidate pair ${i} has origin ${pairs.origin?.[i]}, not an index of ${names.length} origin names`);
+      origin[j] = code;
+    }
+    insert.run(seq++, n, a[0], b[0], a[n - 1], b[n - 1], maxB, bytes(a), bytes(b), bytes(cosine), bytes(origin));
+  }
+}
+
 export async function writeCandidates(db: Db, pairs: CandidateRows): Promise<WriteCandidatesReport> {
   const started = performance.now();
   return inTransaction(db, async () => {
-    db.prepare('DELETE FROM candidate_edges').run();
-    // Many rows per statement: one call into SQLite per row cost ~3 µs a row (tens of millions of pairs).
-    const wide = db.prepare(`INSERT INTO candidate_edges(a, b, cosine, origin) VALUES ${new Array(ROWS_PER_INSERT).fill('(?, ?, ?, ?)').join(', ')}`);
-    const one = db.prepare('INSERT INTO candidate_edges(a, b, cosine, origin) VALUES (?, ?, ?, ?)');
-    const names = pairs.originNames ?? ['knn'];
-    const originOf = (i: number): string => names[pairs.origin?.[i] ?? 0];
-    const params = new Array<number | string>(4 * ROWS_PER_INSERT);
-    let i = 0;
-    for (; i + ROWS_PER_INSERT <= pairs.length; i += ROWS_PER_INSERT) {
-      for (let j = 0; j < ROWS_PER_INSERT; j++) {
-        params[4 * j] = pairs.a[i + j];
-        params[4 * j + 1] = pairs.b[i + j];
-        params[4 * j + 2] = pairs.cosine[i + j];
-        params[4 * j + 3] = originOf(i + j);
-      }
-      wide.run(params);
-    }
-    for (; i < pairs.length; i++) one.run(pairs.a[i], pairs.b[i], pairs.cosine[i], originOf(i));
+    db.prepare('DELETE FROM candidate_blocks').run();
+    insertCandidateBlocks(db, pairs);
     return { rows: pairs.length, seconds: (performance.now() - started) / 1000 };
   });
 }
 
+type BlockRow = { seq: number; n: number; a: Buffer; b: Buffer; cosine?: Buffer; origin?: Buffer };
+
+/**
+ * The stored blocks in (a, b) order, `BLOCKS_PER_READ` read whole at a time, so the caller may
+ * write on the same connection between blocks. `columns: 'pairs'` leaves cosine and origin empty.
+ */
+export function* candidateBlocks(db: Db, columns: 'pairs' | 'all' = 'all'): Generator<CandidateBlock> {
+  littleEndian(db);
+  const page = db.prepare(`SELECT seq, n, a, b${columns === 'all' ? ', cosine, origin' : ''} FROM candidate_blocks WHERE seq > ? ORDER BY seq LIMIT ${BLOCKS_PER_READ}`);
+  let last = -1;
+  for (;;) {
+    const rows = page.all(last) as BlockRow[];
+    if (rows.length === 0) return;
+    for (const row of rows) yield blockOf(row);
+    last = rows[rows.length - 1].seq;
+  }
+}
+
+function blockOf(row: BlockRow): CandidateBlock {
+  const n = row.n;
+  return {
+    n,
+    a: view(Int32Array, row.a, n),
+    b: view(Int32Array, row.b, n),
+    cosine: row.cosine ? view(Float32Array, row.cosine, n) : new Float32Array(0),
+    origin: row.origin ? view(Uint8Array, row.origin, n) : new Uint8Array(0),
+  };
+}
+
+/** Largest term id in any pair, or -1 without pairs. */
+function maxTermId(db: Db): number {
+  return (db.prepare('SELECT max(max_b) FROM candidate_blocks').pluck().get() as number | null) ?? -1;
+}
+
+/**
+ * The block that would hold pair (a, b): the last whose first pair is not after it. The returned
+ * function keeps the block it read last, so lookups in (a, b) order read each block once.
+ */
+export function candidatePairLookup(db: Db): (a: number, b: number) => { block: CandidateBlock; at: number } | null {
+  littleEndian(db);
+  const find = db.prepare('SELECT seq, n, a, b, cosine, origin FROM candidate_blocks WHERE (first_a, first_b) <= (?, ?) ORDER BY first_a DESC, first_b DESC LIMIT 1');
+  let cached: { seq: number; lastA: number; lastB: number; firstA: number; firstB: number; block: CandidateBlock } | null = null;
+  return (a, b) => {
+    const inCached = cached !== null && (a > cached.firstA || (a === cached.firstA && b >= cached.firstB)) && (a < cached.lastA || (a === cached.lastA && b <= cached.lastB));
+    if (!inCached) {
+      const row = find.get(a, b) as BlockRow | undefined;
+      if (!row) return null;
+      const block = blockOf(row);
+      cached = { seq: row.seq, firstA: block.a[0], firstB: block.b[0], lastA: block.a[block.n - 1], lastB: block.b[block.n - 1], block };
+    }
+    const { block } = cached!;
+    let lo = 0;
+    let hi = block.n - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const d = block.a[mid] - a || block.b[mid] - b;
+      if (d === 0) return { block, at: mid };
+      if (d < 0) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return null;
+  };
+}
+
+/** Term `id`'s candidate neighbours with their cosines, in no particular order. */
+export function readTermCandidates(db: Db, id: number): { neighbours: number[]; cosines: number[] } {
+  const neighbours: number[] = [];
+  const cosines: number[] = [];
+  // Pairs with `a = id` sit in consecutive blocks; pairs with `b = id` can be in any block.
+  for (const block of candidateBlocks(db, 'all'))
+    for (let i = 0; i < block.n; i++) {
+      if (block.a[i] === id) {
+        neighbours.push(block.b[i]);
+        cosines.push(block.cosine[i]);
+      } else if (block.b[i] === id) {
+        neighbours.push(block.a[i]);
+        cosines.push(block.cosine[i]);
+      }
+    }
+  return { neighbours, cosines };
+}
+
 /** How many candidate edges are stored. */
 export function countCandidates(db: Db): number {
-  return db.prepare('SELECT count(*) FROM candidate_edges').pluck().get() as number;
+  return db.prepare('SELECT coalesce(sum(n), 0) FROM candidate_blocks').pluck().get() as number;
 }
 
 /**
@@ -84,27 +233,28 @@ export function readCandidateNeighbours(db: Db, options: ReadNeighboursOptions =
   const minCosine = options.minCosine ?? -Infinity;
   const k = options.k ?? Infinity;
   if (!(k >= 0)) throw new RangeError(`k must be non-negative (got ${k})`);
-  const maxId = (db.prepare('SELECT max(b) FROM candidate_edges').pluck().get() as number | null) ?? -1;
-  const minId = (db.prepare('SELECT min(a) FROM candidate_edges').pluck().get() as number | null) ?? 0;
-  if (minId < 0) throw new RangeError(`negative term id ${minId} in candidate_edges`);
+  const maxId = maxTermId(db);
   const slots = maxId + 1;
-  if (maxId >= 2 ** 31) throw new RangeError(`term id ${maxId} does not fit the Int32Array neighbour lists`);
   // A knowledge candidate (origin 'knowledge') ranks before every neighbour: its key is cosine + 2.
-  const edges = db.prepare("SELECT count(*) FROM candidate_edges WHERE cosine >= ? OR origin = 'knowledge'").pluck().get(minCosine) as number;
+  let edges = 0;
+  for (const block of candidateBlocks(db, 'all')) for (let i = 0; i < block.n; i++) if (block.cosine[i] >= minCosine || block.origin[i] === KNOWLEDGE) edges++;
 
   const ea = new Int32Array(edges);
   const eb = new Int32Array(edges);
   const ec = new Float32Array(edges);
   const degree = new Uint32Array(slots + 1);
   let e = 0;
-  for (const row of db.prepare("SELECT a, b, CASE origin WHEN 'knowledge' THEN cosine + 2 ELSE cosine END FROM candidate_edges WHERE cosine >= ? OR origin = 'knowledge'").raw().iterate(minCosine) as Iterable<[number, number, number]>) {
-    ea[e] = row[0];
-    eb[e] = row[1];
-    ec[e] = row[2];
-    degree[row[0] + 1]++;
-    degree[row[1] + 1]++;
-    e++;
-  }
+  for (const block of candidateBlocks(db, 'all'))
+    for (let i = 0; i < block.n; i++) {
+      const knowledge = block.origin[i] === KNOWLEDGE;
+      if (!(block.cosine[i] >= minCosine || knowledge)) continue;
+      ea[e] = block.a[i];
+      eb[e] = block.b[i];
+      ec[e] = knowledge ? block.cosine[i] + 2 : block.cosine[i];
+      degree[block.a[i] + 1]++;
+      degree[block.b[i] + 1]++;
+      e++;
+    }
   const offsets = new Uint32Array(slots + 1);
   for (let t = 0; t < slots; t++) offsets[t + 1] = offsets[t] + degree[t + 1];
   const fill = offsets.slice(0, slots);
@@ -173,30 +323,25 @@ export interface CandidateAdjacency {
   of(termId: number): Int32Array;
 }
 
-/** Pair keys `a * ADJACENCY_BASE + b`: exact for term ids under 2^26, as the relations stage's. */
-const ADJACENCY_BASE = 0x4000000;
-const ADJACENCY_PAGE = 65_536;
-
 /**
  * Who is whose candidate, without cosines or ranking: what the evidence stage asks, and only
- * between the terms `keep` marks (by term id; all when absent). One pass over keyset pages of one
- * number per pair collects the kept pairs, which are then laid out as lists, each in pair order:
+ * between the terms `keep` marks (by term id; all when absent). One pass over the blocks' term ids
+ * collects the kept pairs, which are then laid out as lists, each in pair order:
  * the kept pairs are held twice while that runs, so at scale pass `keep`. The evidence stage keeps
  * the terms of its large pattern groups: 15.7M of the 61.7M pairs of a 1M-term list, where
  * holding every pair took 0.5 GB (a projected 8 GB at 15M terms) and two passes (each 9-17 s).
  */
 export function readCandidateAdjacency(db: Db, keep?: Uint8Array): CandidateAdjacency {
-  const maxId = (db.prepare('SELECT max(b) FROM candidate_edges').pluck().get() as number | null) ?? -1;
-  if (maxId >= ADJACENCY_BASE) throw new RangeError(`term id ${maxId} does not fit the pair keys of the adjacency (under ${ADJACENCY_BASE})`);
+  const maxId = maxTermId(db);
   const slots = maxId + 1;
   const kept = (id: number): boolean => keep === undefined || (id < keep.length && keep[id] === 1);
   const pairA = new GrowableInt32(1 << 16);
   const pairB = new GrowableInt32(1 << 16);
   const offsets = new Uint32Array(slots + 1);
-  for (const keys of candidatePairKeyPages(db, ADJACENCY_BASE, ADJACENCY_PAGE))
-    for (const key of keys) {
-      const a = Math.floor(key / ADJACENCY_BASE);
-      const b = key - a * ADJACENCY_BASE;
+  for (const block of candidateBlocks(db, 'pairs'))
+    for (let i = 0; i < block.n; i++) {
+      const a = block.a[i];
+      const b = block.b[i];
       if (!kept(a) || !kept(b)) continue;
       pairA.push(a);
       pairB.push(b);
@@ -220,23 +365,26 @@ export function readCandidateAdjacency(db: Db, keep?: Uint8Array): CandidateAdja
 }
 
 /**
- * Candidate pairs in (a, b) order as pair keys (`a * base + b`), read in keyset pages of at most
- * `pageSize`: each page is read whole before it is yielded, so the caller may write on the same
- * connection between pages. One number per pair, never an object, and one native call per page,
- * not per pair: a large build stores tens of millions of pairs. The discriminator's training
- * sample is drawn in this order, so changing it changes the model.
+ * Candidate pairs in (a, b) order as pair keys (`a * base + b`), in pages of `pageSize` (the last
+ * one shorter): the blocks under a page are read whole before it is yielded, so the caller may
+ * write on the same connection between pages. One number per pair, never an object: a large build
+ * stores tens of millions of pairs. The discriminator's training sample is drawn in this order, so
+ * changing it changes the model.
  */
 export function* candidatePairKeyPages(db: Db, base: number, pageSize: number): Generator<Float64Array> {
   if (!Number.isSafeInteger(base) || base <= 0) throw new RangeError(`pair key base ${base} is not a positive integer`);
-  const page = db.prepare(`SELECT a * ${base} + b FROM candidate_edges WHERE (a, b) > (?, ?) ORDER BY a, b LIMIT ?`).pluck();
-  let lastA = -1;
-  let lastB = -1;
-  for (;;) {
-    const keys = page.all(lastA, lastB, pageSize) as number[];
-    if (keys.length === 0) return;
-    const last = keys[keys.length - 1];
-    lastA = Math.floor(last / base);
-    lastB = last - lastA * base;
-    yield Float64Array.from(keys);
-  }
+  if (!(Number.isInteger(pageSize) && pageSize > 0)) throw new RangeError(`page size ${pageSize} is not a positive integer`);
+  let page = new Float64Array(pageSize);
+  let used = 0;
+  for (const block of candidateBlocks(db, 'pairs'))
+    for (let i = 0; i < block.n; i++) {
+      if (block.b[i] >= base) throw new RangeError(`term id ${block.b[i]} does not fit pair keys of base ${base}`);
+      page[used++] = block.a[i] * base + block.b[i];
+      if (used === pageSize) {
+        yield page;
+        page = new Float64Array(pageSize);
+        used = 0;
+      }
+    }
+  if (used > 0) yield page.slice(0, used);
 }

@@ -65,6 +65,7 @@ export function migrate(db: Db, file = db.name): number {
         // Another process may have migrated since `current` was read (the write lock is ours now).
         if ((db.pragma('user_version', { simple: true }) as number) >= m.version) return;
         db.exec(m.sql);
+        m.data?.(db);
         for (const table of m.foreignKeyCheck ?? []) {
           if ((db.pragma(`foreign_key_check(${table})`) as unknown[]).length > 0) throw new StoreError(file, `migration ${m.version} (${m.description}) left rows of ${table} without their parent`);
         }

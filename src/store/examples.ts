@@ -1,5 +1,6 @@
 /** What `build` prints at the end: counts of the stored clustering, and what the store knows of a few terms. */
 import type { Db } from './db.js';
+import { readTermCandidates } from './candidates.js';
 
 export interface DatabaseCounts {
   /** Clusters of two or more terms, and the terms in them. */
@@ -32,6 +33,22 @@ export interface TermExample {
   neighbours: { term: string; cosine: number }[];
 }
 
+/**
+ * A term's `k` strongest candidates by cosine (ties by name). It reads every stored pair (a term is
+ * the `b` of pairs in any block): a fraction of a second at a million terms, for the few examples
+ * a build prints.
+ */
+function nearestCandidates(db: Db, norm: string, k: number): { term: string; cosine: number }[] {
+  const id = db.prepare('SELECT id FROM terms WHERE norm = ?').pluck().get(norm) as number | undefined;
+  if (id === undefined) return [];
+  const found = readTermCandidates(db, id);
+  const nameOf = db.prepare('SELECT norm FROM terms WHERE id = ?').pluck();
+  return found.neighbours
+    .map((other, i) => ({ term: nameOf.get(other) as string, cosine: found.cosines[i] }))
+    .sort((x, y) => y.cosine - x.cosine || (x.term < y.term ? -1 : x.term > y.term ? 1 : 0))
+    .slice(0, k);
+}
+
 /** A stored term by its normalised form or its lemma, with its synsets and nearest candidates. */
 export function readTermExample(db: Db, norm: string, lemma: string): TermExample {
   const byNorm = db.prepare('SELECT norm, lemma FROM terms WHERE norm = ? OR folded = ? ORDER BY norm = ? DESC LIMIT 1');
@@ -48,13 +65,6 @@ export function readTermExample(db: Db, norm: string, lemma: string): TermExampl
       )
       .all(term) as { id: string; members: string; definition: string | null }[]
   ).map((s) => ({ id: s.id, members: s.members.split('|'), definition: s.definition }));
-  const neighbours = db
-    .prepare(
-      `SELECT t.norm AS term, c.cosine AS cosine FROM terms me
-       JOIN candidate_edges c ON c.a = me.id OR c.b = me.id
-       JOIN terms t ON t.id = CASE WHEN c.a = me.id THEN c.b ELSE c.a END
-       WHERE me.norm = ? ORDER BY c.cosine DESC, t.norm LIMIT 8`,
-    )
-    .all(term) as { term: string; cosine: number }[];
+  const neighbours = nearestCandidates(db, term, 8);
   return { term, lemma: row?.lemma ?? null, synsets, neighbours };
 }

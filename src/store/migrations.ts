@@ -6,10 +6,15 @@
  * designed here, once, so that every stage writes into a shape the others already know.
  * Pairs are stored once per unordered pair, with `a < b` by term id.
  */
+import type { Db } from './db.js';
+import { STORED_ORIGINS, insertCandidateBlocks } from './candidates.js';
+
 export interface Migration {
   version: number;
   description: string;
   sql: string;
+  /** Moves data the SQL cannot (run after it, in the same transaction). */
+  data?: (db: Db) => void;
   /** Tables whose foreign keys are checked before the migration commits (it ran with them off). */
   foreignKeyCheck?: readonly string[];
 }
@@ -312,6 +317,62 @@ CREATE TABLE knowledge_opposites (
 ALTER TABLE candidate_edges ADD COLUMN origin TEXT NOT NULL DEFAULT 'knn';
 `,
   },
+  {
+    version: 9,
+    description: 'candidate pairs in blocks',
+    sql: `
+-- The candidate pairs, sorted by (a, b) with a < b, in blocks of up to 8,192: each column a
+-- little-endian array (a, b: int32 term ids; cosine: float32; origin: uint8, 0 = 'knn' and
+-- 1 = 'knowledge'). A row per pair took 28 bytes and was read at a pair per SQLite step; every
+-- later stage reads all of them, hundreds of millions at the paper's scale (src/store/candidates.ts).
+CREATE TABLE candidate_blocks (
+  seq     INTEGER PRIMARY KEY,
+  n       INTEGER NOT NULL CHECK (n > 0),
+  first_a INTEGER NOT NULL,
+  first_b INTEGER NOT NULL,
+  last_a  INTEGER NOT NULL,
+  last_b  INTEGER NOT NULL,
+  max_b   INTEGER NOT NULL,
+  a       BLOB NOT NULL,
+  b       BLOB NOT NULL,
+  cosine  BLOB NOT NULL,
+  origin  BLOB NOT NULL
+);
+CREATE INDEX candidate_blocks_first ON candidate_blocks(first_a, first_b);
+`,
+    data: (db) => {
+      moveCandidateRows(db);
+      db.exec('DROP TABLE candidate_edges');
+    },
+  },
 ];
+
+/** Copies candidate_edges into candidate_blocks, a page of rows at a time. */
+function moveCandidateRows(db: Db): void {
+  const PAGE = 1 << 20;
+  const page = db.prepare('SELECT a, b, cosine, origin FROM candidate_edges WHERE (a, b) > (?, ?) ORDER BY a, b LIMIT ?').raw();
+  const names = [...STORED_ORIGINS] as string[];
+  let lastA = -1;
+  let lastB = -1;
+  for (;;) {
+    const rows = page.all(lastA, lastB, PAGE) as [number, number, number, string][];
+    if (rows.length === 0) return;
+    const n = rows.length;
+    const a = new Int32Array(n);
+    const b = new Int32Array(n);
+    const cosine = new Float32Array(n);
+    const origin = new Uint8Array(n);
+    rows.forEach(([x, y, c, o], i) => {
+      a[i] = x;
+      b[i] = y;
+      cosine[i] = c;
+      let code = names.indexOf(o);
+      if (code < 0) code = names.push(o) - 1; // refused by insertCandidateBlocks, naming the origin
+      origin[i] = code;
+    });
+    insertCandidateBlocks(db, { a, b, cosine, origin, originNames: names, length: n });
+    [lastA, lastB] = rows[n - 1];
+  }
+}
 
 export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -4,6 +4,7 @@
  */
 import type { RelationLabel } from '../types.js';
 import type { Db } from './db.js';
+import { candidatePairLookup } from './candidates.js';
 
 /**
  * Literal pairs (a < b, normalised forms) of synsets joined by DERIVATION_RELATED, as stored, once
@@ -47,8 +48,8 @@ export function termIdLookup(db: Db): (norm: string) => number | undefined {
 
 /** Whether two term ids (any order) are a candidate pair. */
 export function candidateLookup(db: Db): (a: number, b: number) => boolean {
-  const stmt = db.prepare('SELECT 1 FROM candidate_edges WHERE a = ? AND b = ?').pluck();
-  return (a, b) => stmt.get(Math.min(a, b), Math.max(a, b)) !== undefined;
+  const find = candidatePairLookup(db);
+  return (a, b) => find(Math.min(a, b), Math.max(a, b)) !== null;
 }
 
 export interface ModelEdge {
@@ -62,15 +63,20 @@ export interface ModelEdge {
 
 /** Every synonym edge the discriminator kept on its own (`origin = 'model'`, gated), in (a, b) id order. */
 export function readGatedModelEdges(db: Db): ModelEdge[] {
-  return db
+  const edges = db
     .prepare(
-      `SELECT ta.norm AS a, tb.norm AS b, p.p_synonym AS pSynonym, p.p_antonym AS pAntonym, p.p_cohyponym AS pCohyponym, c.cosine AS cosine
+      `SELECT p.a AS ia, p.b AS ib, ta.norm AS a, tb.norm AS b, p.p_synonym AS pSynonym, p.p_antonym AS pAntonym, p.p_cohyponym AS pCohyponym
        FROM relation_predictions p
        JOIN terms ta ON ta.id = p.a JOIN terms tb ON tb.id = p.b
-       LEFT JOIN candidate_edges c ON c.a = p.a AND c.b = p.b
        WHERE p.origin = 'model' AND p.gated = 1 ORDER BY p.a, p.b`,
     )
-    .all() as ModelEdge[];
+    .all() as (Omit<ModelEdge, 'cosine'> & { ia: number; ib: number })[];
+  // In (a, b) order, so the lookup reads each candidate block once.
+  const find = candidatePairLookup(db);
+  return edges.map(({ ia, ib, ...edge }) => {
+    const at = find(ia, ib);
+    return { ...edge, cosine: at === null ? null : at.block.cosine[at.at] };
+  });
 }
 
 /**
