@@ -317,6 +317,21 @@ describe('edit similarity', () => {
       const expected = cx.length === 0 || cy.length === 0 ? 0 : 1 - levenshtein(cx, cy) / Math.max(cx.length, cy.length);
       expect(editSimilarity(text, 0, x.length, x.length, y.length)).toBeCloseTo(expected, 10);
     }
+    // Many strings in one text, asked as scoring asks them (runs of one first string, then another,
+    // the same start with another length): the first string's masks are kept between calls.
+    const words = Array.from({ length: 40 }, () => Array.from({ length: 1 + Math.floor(random() * 30) }, () => alphabet[Math.floor(random() * alphabet.length)]).join(''));
+    const starts = [0];
+    for (const w of words) starts.push(starts[starts.length - 1] + w.length);
+    const shared = Uint16Array.from([...words.join('')].map((c) => c.charCodeAt(0)));
+    for (let k = 0; k < 600; k++) {
+      const i = Math.floor(k / 15) % words.length;
+      const j = Math.floor(random() * words.length);
+      const cut = k % 4 === 0 ? Math.max(1, words[i].length - 2) : words[i].length;
+      const cx = words[i].slice(0, Math.min(cut, MAX_EDIT));
+      const cy = words[j].slice(0, MAX_EDIT);
+      const expected = 1 - levenshtein(cx, cy) / Math.max(cx.length, cy.length);
+      expect(editSimilarity(shared, starts[i], cut, starts[j], words[j].length)).toBeCloseTo(expected, 10);
+    }
   });
 });
 

@@ -187,6 +187,32 @@ export function featureLayout(kind: FeatureKind, dims: number): FeatureLayout {
 export const MAX_EDIT = 24;
 
 /**
+ * Myers' match masks of the first string by code unit (bit i: its unit i is that code unit), kept
+ * for the string last asked about: candidate pairs come sorted by their first term, about 66 pairs
+ * a term on the 1M-term list, so the masks are built once a term and each pair reads one mask a
+ * code unit of the second string. Measured on 3M pairs of that list: 769 -> 211 ns a pair, the same
+ * similarities. The table is one per thread (each scoring worker loads this module).
+ */
+const matchMasks = new Int32Array(65536);
+const maskedUnits = new Uint16Array(MAX_EDIT);
+let maskedText: Uint16Array | null = null;
+let maskedStart = -1;
+let maskedLength = 0;
+
+function maskFirst(text: Uint16Array, s1: number, m: number): void {
+  if (text === maskedText && s1 === maskedStart && m === maskedLength) return;
+  for (let i = 0; i < maskedLength; i++) matchMasks[maskedUnits[i]] = 0;
+  for (let i = 0; i < m; i++) {
+    const unit = text[s1 + i];
+    maskedUnits[i] = unit;
+    matchMasks[unit] |= 1 << i;
+  }
+  maskedText = text;
+  maskedStart = s1;
+  maskedLength = m;
+}
+
+/**
  * Levenshtein similarity 1 - d / max(len) over the first MAX_EDIT code units of each, by Myers'
  * bit-parallel algorithm (Hyyrö's formulation for edit distance): one pass over the second string
  * with a handful of 32-bit operations per character, instead of the m x n table (measured 0.55 of
@@ -196,14 +222,13 @@ export function editSimilarity(text: Uint16Array, s1: number, n1: number, s2: nu
   const m = Math.min(n1, MAX_EDIT);
   const n = Math.min(n2, MAX_EDIT);
   if (m === 0 || n === 0) return 0;
+  maskFirst(text, s1, m);
   const top = 1 << (m - 1);
   let pv = -1;
   let mv = 0;
   let score = m;
   for (let j = 0; j < n; j++) {
-    const c = text[s2 + j];
-    let eq = 0;
-    for (let i = 0; i < m; i++) if (text[s1 + i] === c) eq |= 1 << i;
+    const eq = matchMasks[text[s2 + j]];
     const xv = eq | mv;
     const xh = (((eq & pv) + pv) ^ pv) | eq;
     let ph = mv | ~(xh | pv);
