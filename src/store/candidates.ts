@@ -7,9 +7,9 @@
  * Why blocks and not a row per pair: every later stage reads all the pairs in order, and a build of
  * 15M terms has about 900M of them. On the 1M-term list (61.7M pairs), a row per pair (a WITHOUT
  * ROWID table) took 1.76 GB and 34-41 s to write, and each reading pass 12.5 s; blocks take 0.80
- * GB, 7.7 s to write and 0.4 s to read. What rows gave, blocks give too: the pairs in (a, b) order,
- * one pair's lookup (an index on each block's first pair, then a binary search in the block), and a
- * term's neighbours (its blocks as `a`; a scan of the `b` columns for the rest).
+ * GB, 3.5 s to write (in the build) and 1.0 s to read as pair keys. What rows gave, blocks give too:
+ * the pairs in (a, b) order, one pair's lookup (an index on each block's first pair, then a binary
+ * search in the block), and a term's neighbours (a scan of every block: rare, see examples.ts).
  */
 import { endianness } from 'node:os';
 import type { Db } from './db.js';
@@ -161,14 +161,14 @@ function maxTermId(db: Db): number {
 export function candidatePairLookup(db: Db): (a: number, b: number) => { block: CandidateBlock; at: number } | null {
   littleEndian(db);
   const find = db.prepare('SELECT seq, n, a, b, cosine, origin FROM candidate_blocks WHERE (first_a, first_b) <= (?, ?) ORDER BY first_a DESC, first_b DESC LIMIT 1');
-  let cached: { seq: number; lastA: number; lastB: number; firstA: number; firstB: number; block: CandidateBlock } | null = null;
+  let cached: { lastA: number; lastB: number; firstA: number; firstB: number; block: CandidateBlock } | null = null;
   return (a, b) => {
     const inCached = cached !== null && (a > cached.firstA || (a === cached.firstA && b >= cached.firstB)) && (a < cached.lastA || (a === cached.lastA && b <= cached.lastB));
     if (!inCached) {
       const row = find.get(a, b) as BlockRow | undefined;
       if (!row) return null;
       const block = blockOf(row);
-      cached = { seq: row.seq, firstA: block.a[0], firstB: block.b[0], lastA: block.a[block.n - 1], lastB: block.b[block.n - 1], block };
+      cached = { firstA: block.a[0], firstB: block.b[0], lastA: block.a[block.n - 1], lastB: block.b[block.n - 1], block };
     }
     const { block } = cached!;
     let lo = 0;
@@ -188,7 +188,7 @@ export function candidatePairLookup(db: Db): (a: number, b: number) => { block: 
 export function readTermCandidates(db: Db, id: number): { neighbours: number[]; cosines: number[] } {
   const neighbours: number[] = [];
   const cosines: number[] = [];
-  // Pairs with `a = id` sit in consecutive blocks; pairs with `b = id` can be in any block.
+  // Pairs with `b = id` can be in any block, so every block is read.
   for (const block of candidateBlocks(db, 'all'))
     for (let i = 0; i < block.n; i++) {
       if (block.a[i] === id) {
