@@ -6,8 +6,10 @@
  * designed here, once, so that every stage writes into a shape the others already know.
  * Pairs are stored once per unordered pair, with `a < b` by term id.
  */
-import type { Db } from './db.js';
-import { STORED_ORIGINS, insertCandidateBlocks } from './candidates.js';
+import type Database from 'better-sqlite3';
+import { STORED_ORIGINS, insertCandidateBlocks } from './candidate-blocks.js';
+
+type Db = Database.Database;
 
 export interface Migration {
   version: number;
