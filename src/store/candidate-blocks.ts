@@ -16,7 +16,7 @@ const BLOCKS_PER_READ = 16;
 /** The origin column's codes: why a pair is a candidate (the embedding's neighbours, or the knowledge). */
 export const STORED_ORIGINS = ['knn', 'knowledge'] as const;
 /** The code of 'knowledge' in STORED_ORIGINS. */
-export const KNOWLEDGE = 1;
+export const KNOWLEDGE = STORED_ORIGINS.indexOf('knowledge');
 
 /** Pairs to store: term ids, a < b, unique and in (a, b) order, with their cosines and origins. */
 export interface CandidateRows {

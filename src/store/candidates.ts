@@ -48,16 +48,17 @@ function maxTermId(db: Db): number {
 export function candidatePairLookup(db: Db): (a: number, b: number) => { block: CandidateBlock; at: number } | null {
   littleEndian(db);
   const find = db.prepare('SELECT seq, n, a, b, cosine, origin FROM candidate_blocks WHERE (first_a, first_b) <= (?, ?) ORDER BY first_a DESC, first_b DESC LIMIT 1');
-  let cached: { lastA: number; lastB: number; firstA: number; firstB: number; block: CandidateBlock } | null = null;
+  let cached: CandidateBlock | null = null;
+  /** (x, y) is not before (a, b). */
+  const atOrAfter = (x: number, y: number, a: number, b: number): boolean => x > a || (x === a && y >= b);
   return (a, b) => {
-    const inCached = cached !== null && (a > cached.firstA || (a === cached.firstA && b >= cached.firstB)) && (a < cached.lastA || (a === cached.lastA && b <= cached.lastB));
-    if (!inCached) {
+    const last = cached === null ? 0 : cached.n - 1;
+    if (cached === null || !atOrAfter(a, b, cached.a[0], cached.b[0]) || !atOrAfter(cached.a[last], cached.b[last], a, b)) {
       const row = find.get(a, b) as BlockRow | undefined;
       if (!row) return null;
-      const block = blockOf(row);
-      cached = { firstA: block.a[0], firstB: block.b[0], lastA: block.a[block.n - 1], lastB: block.b[block.n - 1], block };
+      cached = blockOf(row);
     }
-    const { block } = cached!;
+    const block = cached;
     let lo = 0;
     let hi = block.n - 1;
     while (lo <= hi) {

@@ -4,32 +4,34 @@
  * key order. Two builds of the same inputs must hash the same (determinism; a resumed build equals
  * an uninterrupted one), and a refactoring must leave it unchanged.
  */
-import { createHash, type Hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { STORED_ORIGINS, candidateBlocks } from './candidates.js';
 import type { Db } from './db.js';
 
-/** Tables and the order their rows are hashed in (a total order on each table's key). */
-const TABLES: readonly [table: string, orderBy: string][] = [
+/** A table's rows in a total order, for tables whose rows are not SQL rows. */
+type Rows = (db: Db) => Iterable<readonly unknown[]>;
+
+/**
+ * The candidate pairs as the rows (a, b, cosine, origin) they were before they were stored in
+ * blocks, in (a, b) order: a database's hash does not depend on how the pairs are laid out.
+ */
+function* candidateRows(db: Db): Generator<readonly unknown[]> {
+  for (const block of candidateBlocks(db, 'all')) for (let i = 0; i < block.n; i++) yield [block.a[i], block.b[i], block.cosine[i], STORED_ORIGINS[block.origin[i]]];
+}
+
+/** Tables and the order their rows are hashed in (a total order on each table's key), or the rows themselves. */
+const TABLES: readonly [table: string, orderBy: string | Rows][] = [
   ['terms', 'id'],
   ['knowledge_translations', 'term, source, headword, sense'],
   ['knowledge_opposites', 'a, b, source'],
   ['embeddings', 'term_id'],
-  ['candidate_blocks', ''],
+  ['candidate_blocks', candidateRows],
   ['term_evidence', 'a, b'],
   ['relation_predictions', 'a, b'],
   ['cannot_links', 'a, b'],
   ['clusters', 'id'],
   ['memberships', 'term_id, cluster_id'],
 ];
-
-/**
- * The candidate pairs hashed as rows (a, b, cosine, origin) in (a, b) order, as they were hashed
- * when each pair was a row: a database's hash does not depend on how the pairs are laid out.
- */
-function hashCandidates(db: Db, h: Hash): void {
-  for (const block of candidateBlocks(db, 'all'))
-    for (let i = 0; i < block.n; i++) h.update(`n${block.a[i]}\u0001n${block.b[i]}\u0001n${block.cosine[i]}\u0001s${STORED_ORIGINS[block.origin[i]]}\u0001\u0002`);
-}
 
 export type ContentHash = Record<string, string> & { all: string };
 
@@ -39,9 +41,9 @@ export function contentHash(db: Db): ContentHash {
   for (const [table, orderBy] of TABLES) {
     const h = createHash('sha256');
     const exists = db.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?").pluck().get(table) === 1;
-    if (exists && table === 'candidate_blocks') hashCandidates(db, h);
-    else if (exists) {
-      for (const row of db.prepare(`SELECT * FROM ${table} ORDER BY ${orderBy}`).raw().iterate() as IterableIterator<unknown[]>) {
+    if (exists) {
+      const rows = typeof orderBy === 'string' ? (db.prepare(`SELECT * FROM ${table} ORDER BY ${orderBy}`).raw().iterate() as IterableIterator<unknown[]>) : orderBy(db);
+      for (const row of rows) {
         for (const v of row) {
           if (v instanceof Uint8Array) h.update(v);
           else h.update(v === null ? '\u0000null' : typeof v === 'number' ? `n${v}` : `s${String(v)}`);
