@@ -68,6 +68,27 @@ describe('graph core', () => {
     const got = Array.from({ length: o.length }, (_, k) => [o.src[k], o.dst[k]]);
     expect(got).toEqual([[0, 1], [1, 2], [0, 2], [1, 3], [3, 4]]);
   });
+
+  it('equals a comparator sort over weights of every magnitude, ties included', () => {
+    // Keys differ in every radix digit (exponents from 1e-30 to 1e10, random mantissas) or in none (ties).
+    const rnd = mulberry32(11);
+    const n = 200;
+    const fixed = [0, 1e-30, 1e-3, 0.5, 0.75, 1, 3.5, 1e10];
+    const edges: Array<[number, number, number]> = [];
+    for (let u = 0; u < n; u++) {
+      for (let v = u + 1; v < n; v++) {
+        if (rnd() < 0.1) edges.push([u, v, rnd() < 0.5 ? fixed[Math.floor(rnd() * fixed.length)] : Math.fround(10 ** (rnd() * 40 - 30))]);
+      }
+    }
+    const g = buildGraph(n, edgeList(edges));
+    const o = sortEdgesByConfidence(g.synonyms);
+    const got = Array.from({ length: o.length }, (_, k) => [o.src[k], o.dst[k]]);
+    const want = edges
+      .map(([u, v, w]) => [u, v, Math.fround(w)] as const)
+      .sort((x, y) => y[2] - x[2] || x[0] - y[0] || x[1] - y[1])
+      .map(([u, v]) => [u, v]);
+    expect(got).toEqual(want);
+  });
 });
 
 describe('edge order in chunks', () => {

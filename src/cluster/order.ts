@@ -1,9 +1,9 @@
 /**
  * The paper's edge order: confidence descending, ties by (smaller id, larger id) ascending.
  *
- * Each undirected edge is its half-edge h with source u < target v. Rows are scanned in (u, v)
- * order, then a stable two-digit LSD radix sort on the inverted Float32 bits (positive floats
- * order like their bit patterns) yields exactly the paper's order, without comparators.
+ * Each undirected edge is its half-edge with source u < target v. Rows are scanned in (u, v)
+ * order, then a stable LSD radix sort on the inverted Float32 bits (positive floats order like
+ * their bit patterns) yields exactly the paper's order, without comparators.
  *
  * The order is produced in chunks of consecutive key ranges, so that it never needs memory in
  * proportion to the edges: the whole order of 15M nodes / 520M edges is 4.2 GB (src + dst) on
@@ -11,7 +11,7 @@
  * one scan of the CSR per pass over the order, collecting the edges whose key falls in the
  * chunk's range (in (u, v) order) and radix-sorting them; see `edgeOrder` for the sizes.
  */
-import type { Csr, Offsets } from './graph.js';
+import type { Csr } from './graph.js';
 
 /** A run of edges in the paper's order. */
 export interface EdgeOrder {
@@ -38,11 +38,15 @@ export interface ChunkedEdgeOrder {
 }
 
 const DIGIT = 1 << 16;
-/** Half-edges per bucket of the row index used to find the source of a half-edge. */
-const BUCKET_BITS = 6;
 /**
- * Default edges per chunk: 32M edges is 256 MB of buffers. Each chunk costs one scan of the CSR,
- * so at 520M edges a pass over the order is 17 scans.
+ * Radix digits of the chunk sort: 11, 11 and 10 bits (two of 16 bits measured the same on the 1M
+ * planted graph: 2.5 s for a one-chunk pass either way).
+ */
+const SORT_DIGITS = [0, 11, 22] as const;
+const SORT_BUCKETS = 1 << 11;
+/**
+ * Default edges per chunk: 32M edges is 768 MB of buffers (key, source and target, twice). Each
+ * chunk costs one scan of the CSR, so at 520M edges a pass over the order is 17 scans.
  */
 export const ORDER_CHUNK_EDGES = 1 << 25;
 
@@ -106,47 +110,47 @@ function planChunks(csr: Csr & { weights: Float32Array }, bits: Uint32Array, max
   return { bounds, largest, total };
 }
 
+/** Ping-pong buffers of the chunk sort: sort key, source and target of each edge. */
+interface SortBuffers {
+  key: [Int32Array, Int32Array];
+  src: [Int32Array, Int32Array];
+  dst: [Int32Array, Int32Array];
+}
+
+/** The chunk of each half-edge; past the last chunk for the half-edges u > v. */
+type ChunkIds = Uint8Array | Uint16Array | Uint32Array;
+
 /**
  * The order of `csr`'s edges in chunks of about `maxChunkEdges` (default ORDER_CHUNK_EDGES).
- * Memory: two buffers of the largest chunk (8 bytes an edge; 16 beyond 2^32 half-edges) plus a
- * row index of 1/16 byte per half-edge, whatever the edge count.
+ * Memory: 24 bytes an edge of the largest chunk; with more than one chunk, a byte per half-edge
+ * more (its chunk id), whatever the edge count.
  */
 export function edgeOrder(csr: Csr & { weights: Float32Array }, maxChunkEdges = ORDER_CHUNK_EDGES): ChunkedEdgeOrder {
   const bits = checkedBits(csr.weights);
   const { bounds, largest, total } = planChunks(csr, bits, Math.max(1, maxChunkEdges));
-  const wide = csr.targets.length > 2 ** 32 - 1;
-  const make = (len: number): Uint32Array | Float64Array => (wide ? new Float64Array(len) : new Uint32Array(len));
   // Buffers are made on the first pass and reused by the next ones.
-  let buffers: { first: Uint32Array | Float64Array; second: Uint32Array | Float64Array; src: Int32Array; dst: Int32Array; index: Int32Array } | null = null;
+  let buffers: SortBuffers | null = null;
   // A single chunk is kept once sorted: then every pass after the first is free (1M nodes /
   // 32M edges: 4-5 s less per refinement round).
   let only: EdgeOrder | null = null;
+  // Several chunks: each half-edge's chunk, found once, so that collecting a chunk reads a byte
+  // per half-edge instead of testing its key (1M planted graph in 21 chunks: a pass 12.0 -> 5.6 s).
+  let ids: ChunkIds | null = null;
   function* chunks(): Generator<EdgeOrder> {
     if (only) {
       yield only;
       return;
     }
-    if (!buffers) {
-      const first = make(largest);
-      const second = make(largest);
-      buffers = {
-        first,
-        second,
-        src: wide ? new Int32Array(largest) : new Int32Array(second.buffer, 0, largest),
-        dst: wide ? new Int32Array(largest) : new Int32Array(first.buffer, 0, largest),
-        index: rowIndex(csr.offsets, csr.nodeCount),
-      };
-    }
-    const { first, second, src, dst, index } = buffers;
+    const buf = (buffers ??= {
+      key: [new Int32Array(largest), new Int32Array(largest)],
+      src: [new Int32Array(largest), new Int32Array(largest)],
+      dst: [new Int32Array(largest), new Int32Array(largest)],
+    });
+    if (bounds.length > 2) ids ??= chunkIds(csr, bits, bounds);
     for (let c = 0; c + 1 < bounds.length; c++) {
-      const length = sortRange(csr, bits, bounds[c], bounds[c + 1], first, second);
+      const { length, side } = sortChunk(csr, bits, ids, c, buf);
       if (length === 0) continue;
-      for (let k = 0; k < length; k++) {
-        const h = first[k];
-        src[k] = rowIn(csr.offsets, index, h);
-        dst[k] = csr.targets[h]; // same slot as first[k] (when not wide), already read
-      }
-      const chunk = { src: src.subarray(0, length), dst: dst.subarray(0, length), length };
+      const chunk = { src: buf.src[side].subarray(0, length), dst: buf.dst[side].subarray(0, length), length };
       if (bounds.length === 2) {
         only = chunk;
         buffers = null;
@@ -157,36 +161,119 @@ export function edgeOrder(csr: Csr & { weights: Float32Array }, maxChunkEdges = 
   return { length: total, chunkCount: bounds.length - 1, chunks };
 }
 
-/**
- * The half-edges (u < v) whose key is in [lo, hi), in the paper's order, into `out` (`tmp` is
- * scratch). Returns how many.
- */
-function sortRange(csr: Csr, bits: Uint32Array, lo: number, hi: number, out: Uint32Array | Float64Array, tmp: Uint32Array | Float64Array): number {
+/** Each half-edge's chunk: the last bound at or below its key (u < v), else the chunk count. */
+function chunkIds(csr: Csr, bits: Uint32Array, bounds: number[]): ChunkIds {
   const { nodeCount, offsets, targets } = csr;
-  const loHist = new Float64Array(DIGIT);
-  const hiHist = new Float64Array(DIGIT);
-  // Collect in (u, v) order, counting both digits.
+  const none = bounds.length - 1;
+  const ids = none < 0xff ? new Uint8Array(targets.length) : none < 0xffff ? new Uint16Array(targets.length) : new Uint32Array(targets.length);
+  for (let u = 0; u < nodeCount; u++) {
+    for (let h = offsets[u], end = offsets[u + 1]; h < end; h++) {
+      if (targets[h] <= u) {
+        ids[h] = none;
+        continue;
+      }
+      const k = ~bits[h] >>> 0;
+      let lo = 0;
+      let hi = none - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >>> 1;
+        if (bounds[mid] <= k) lo = mid;
+        else hi = mid - 1;
+      }
+      ids[h] = lo;
+    }
+  }
+  return ids;
+}
+
+/**
+ * Chunk c's edges (every edge u < v when `ids` is null) in the paper's order, into one side of
+ * `buf`. They are collected in (u, v) order with their keys and endpoints, by sequential reads of
+ * the CSR, then stably sorted by key carrying the endpoints: no random read of the CSR after, which
+ * the sort of half-edge indices needed (1M planted graph, one chunk: 10.5 -> 4.8 s). Returns how
+ * many edges and which side holds them.
+ */
+function sortChunk(csr: Csr, bits: Uint32Array, ids: ChunkIds | null, c: number, buf: SortBuffers): { length: number; side: 0 | 1 } {
+  const hist = SORT_DIGITS.map(() => new Float64Array(SORT_BUCKETS));
+  const raw = new Int32Array(bits.buffer, bits.byteOffset, bits.length);
+  // Two loops rather than a test of `ids` per half-edge: a pass in 21 chunks took 6.6 s with it.
+  const n = ids === null ? collectAll(csr, raw, buf, hist) : collectChunk(csr, raw, ids, c, buf, hist);
+  return radixSort(n, hist, buf);
+}
+
+/** Every edge u < v into side 0 of `buf` with its key (`~raw`), counting the key digits. */
+function collectAll(csr: Csr, raw: Int32Array, buf: SortBuffers, [h0, h1, h2]: Float64Array[]): number {
+  const { nodeCount, offsets, targets } = csr;
+  const [key, src, dst] = [buf.key[0], buf.src[0], buf.dst[0]];
   let n = 0;
   for (let u = 0; u < nodeCount; u++) {
     for (let h = offsets[u], end = offsets[u + 1]; h < end; h++) {
-      const key = ~bits[h] >>> 0;
-      if (key < lo || key >= hi || targets[h] <= u) continue;
-      out[n++] = h;
-      loHist[key & 0xffff]++;
-      hiHist[key >>> 16]++;
+      const v = targets[h];
+      if (v <= u) continue;
+      const k = ~raw[h]; // the unsigned key's bits; digits are read with >>>
+      key[n] = k;
+      src[n] = u;
+      dst[n] = v;
+      n++;
+      h0[k & 0x7ff]++;
+      h1[(k >>> 11) & 0x7ff]++;
+      h2[k >>> 22]++;
     }
   }
-  prefix(loHist);
-  prefix(hiHist);
-  for (let k = 0; k < n; k++) {
-    const h = out[k];
-    tmp[loHist[(~bits[h] >>> 0) & 0xffff]++] = h;
-  }
-  for (let k = 0; k < n; k++) {
-    const h = tmp[k];
-    out[hiHist[(~bits[h] >>> 0) >>> 16]++] = h;
+  return n;
+}
+
+/** collectAll for the edges of chunk c only. */
+function collectChunk(csr: Csr, raw: Int32Array, ids: ChunkIds, c: number, buf: SortBuffers, [h0, h1, h2]: Float64Array[]): number {
+  const { nodeCount, offsets, targets } = csr;
+  const [key, src, dst] = [buf.key[0], buf.src[0], buf.dst[0]];
+  let n = 0;
+  for (let u = 0; u < nodeCount; u++) {
+    for (let h = offsets[u], end = offsets[u + 1]; h < end; h++) {
+      if (ids[h] !== c) continue;
+      const k = ~raw[h];
+      key[n] = k;
+      src[n] = u;
+      dst[n] = targets[h];
+      n++;
+      h0[k & 0x7ff]++;
+      h1[(k >>> 11) & 0x7ff]++;
+      h2[k >>> 22]++;
+    }
   }
   return n;
+}
+
+/**
+ * Stable LSD radix sort of side 0's first n entries by key (digit histograms given), one
+ * scatter per digit between the sides; a digit all n share is skipped, as a chunk spans a narrow
+ * key range. Returns which side holds the result.
+ */
+function radixSort(n: number, hist: Float64Array[], buf: SortBuffers): { length: number; side: 0 | 1 } {
+  let side: 0 | 1 = 0;
+  for (let d = 0; d < SORT_DIGITS.length; d++) {
+    const count = hist[d];
+    const shift = SORT_DIGITS[d];
+    const mask = d === SORT_DIGITS.length - 1 ? -1 : 0x7ff;
+    const key = buf.key[side];
+    const src = buf.src[side];
+    const dst = buf.dst[side];
+    if (n === 0 || count[(key[0] >>> shift) & mask] === n) continue;
+    prefix(count);
+    const other: 0 | 1 = side === 0 ? 1 : 0;
+    const key2 = buf.key[other];
+    const src2 = buf.src[other];
+    const dst2 = buf.dst[other];
+    for (let i = 0; i < n; i++) {
+      const k = key[i];
+      const at = count[(k >>> shift) & mask]++;
+      key2[at] = k;
+      src2[at] = src[i];
+      dst2[at] = dst[i];
+    }
+    side = other;
+  }
+  return { length: n, side };
 }
 
 /** The whole order in one piece (tests and small graphs: 8 bytes an edge). */
@@ -208,34 +295,4 @@ function prefix(hist: Float64Array): void {
     hist[i] = run;
     run += c;
   }
-}
-
-/**
- * index[b] = the row holding half-edge b * 2^BUCKET_BITS (the last row for buckets past the
- * end), so that the row of a half-edge is a search between two adjacent entries, usually one
- * or two rows, instead of a binary search over all rows.
- */
-function rowIndex(offsets: Offsets, nodeCount: number): Int32Array {
-  const total = offsets[nodeCount];
-  const buckets = Math.floor(total / 2 ** BUCKET_BITS) + 2;
-  const index = new Int32Array(buckets).fill(Math.max(0, nodeCount - 1));
-  let b = 0;
-  for (let u = 0; u < nodeCount; u++) {
-    const end = offsets[u + 1];
-    while (b < buckets && b * 2 ** BUCKET_BITS < end) index[b++] = u;
-  }
-  return index;
-}
-
-/** The row u with offsets[u] <= h < offsets[u + 1]. */
-function rowIn(offsets: Offsets, index: Int32Array, h: number): number {
-  const b = Math.floor(h / 2 ** BUCKET_BITS);
-  let lo = index[b];
-  let hi = index[b + 1];
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >>> 1;
-    if (offsets[mid] <= h) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
 }
