@@ -11,7 +11,7 @@
  * one scan of the CSR per pass over the order, collecting the edges whose key falls in the
  * chunk's range (in (u, v) order) and radix-sorting them; see `edgeOrder` for the sizes.
  */
-import type { Csr } from './graph.js';
+import type { Csr, Offsets } from './graph.js';
 
 /** A run of edges in the paper's order. */
 export interface EdgeOrder {
@@ -117,13 +117,18 @@ interface SortBuffers {
   dst: [Int32Array, Int32Array];
 }
 
-/** The chunk of each half-edge; past the last chunk for the half-edges u > v. */
-type ChunkIds = Uint8Array | Uint16Array | Uint32Array;
+/** Each edge's chunk, found once for a whole order in several chunks. */
+interface ChunkIds {
+  /** The chunk of the e-th edge u < v in (u, v) order. */
+  id: Uint8Array | Uint16Array | Uint32Array;
+  /** The first half-edge of row u with a target above u (rows are sorted): u's edges u < v start there. */
+  above: Offsets;
+}
 
 /**
  * The order of `csr`'s edges in chunks of about `maxChunkEdges` (default ORDER_CHUNK_EDGES).
- * Memory: 24 bytes an edge of the largest chunk; with more than one chunk, a byte per half-edge
- * more (its chunk id), whatever the edge count.
+ * Memory: 24 bytes an edge of the largest chunk; with more than one chunk, a byte per edge (its
+ * chunk) and an offset per node more, whatever the edge count.
  */
 export function edgeOrder(csr: Csr & { weights: Float32Array }, maxChunkEdges = ORDER_CHUNK_EDGES): ChunkedEdgeOrder {
   const bits = checkedBits(csr.weights);
@@ -133,8 +138,8 @@ export function edgeOrder(csr: Csr & { weights: Float32Array }, maxChunkEdges = 
   // A single chunk is kept once sorted: then every pass after the first is free (1M nodes /
   // 32M edges: 4-5 s less per refinement round).
   let only: EdgeOrder | null = null;
-  // Several chunks: each half-edge's chunk, found once, so that collecting a chunk reads a byte
-  // per half-edge instead of testing its key (1M planted graph in 21 chunks: a pass 12.0 -> 5.6 s).
+  // Several chunks: each edge's chunk, found once, so that collecting a chunk reads a byte per
+  // edge instead of testing its key (1M planted graph in 21 chunks: a pass 12.0 -> 5.0 s).
   let ids: ChunkIds | null = null;
   function* chunks(): Generator<EdgeOrder> {
     if (only) {
@@ -161,36 +166,39 @@ export function edgeOrder(csr: Csr & { weights: Float32Array }, maxChunkEdges = 
   return { length: total, chunkCount: bounds.length - 1, chunks };
 }
 
-/** Each half-edge's chunk: the last bound at or below its key (u < v), else the chunk count. */
+/** Each edge's chunk: the last bound at or below its key. */
 function chunkIds(csr: Csr, bits: Uint32Array, bounds: number[]): ChunkIds {
   const { nodeCount, offsets, targets } = csr;
-  const none = bounds.length - 1;
-  const ids = none < 0xff ? new Uint8Array(targets.length) : none < 0xffff ? new Uint16Array(targets.length) : new Uint32Array(targets.length);
+  const chunkCount = bounds.length - 1;
+  const edges = targets.length / 2;
+  const id = chunkCount <= 0x100 ? new Uint8Array(edges) : chunkCount <= 0x10000 ? new Uint16Array(edges) : new Uint32Array(edges);
+  const above = offsets instanceof Float64Array ? new Float64Array(nodeCount) : new Uint32Array(nodeCount);
+  let e = 0;
   for (let u = 0; u < nodeCount; u++) {
-    for (let h = offsets[u], end = offsets[u + 1]; h < end; h++) {
-      if (targets[h] <= u) {
-        ids[h] = none;
-        continue;
-      }
+    const end = offsets[u + 1];
+    let h = offsets[u];
+    while (h < end && targets[h] <= u) h++;
+    above[u] = h;
+    for (; h < end; h++) {
       const k = ~bits[h] >>> 0;
       let lo = 0;
-      let hi = none - 1;
+      let hi = chunkCount - 1;
       while (lo < hi) {
         const mid = (lo + hi + 1) >>> 1;
         if (bounds[mid] <= k) lo = mid;
         else hi = mid - 1;
       }
-      ids[h] = lo;
+      id[e++] = lo;
     }
   }
-  return ids;
+  return { id, above };
 }
 
 /**
  * Chunk c's edges (every edge u < v when `ids` is null) in the paper's order, into one side of
  * `buf`. They are collected in (u, v) order with their keys and endpoints, by sequential reads of
  * the CSR, then stably sorted by key carrying the endpoints: no random read of the CSR after, which
- * the sort of half-edge indices needed (1M planted graph, one chunk: 10.5 -> 4.8 s). Returns how
+ * the sort of half-edge indices needed (1M planted graph, one chunk: 13.0 -> 2.3 s). Returns how
  * many edges and which side holds them.
  */
 function sortChunk(csr: Csr, bits: Uint32Array, ids: ChunkIds | null, c: number, buf: SortBuffers): { length: number; side: 0 | 1 } {
@@ -224,13 +232,14 @@ function collectAll(csr: Csr, raw: Int32Array, buf: SortBuffers, [h0, h1, h2]: F
 }
 
 /** collectAll for the edges of chunk c only. */
-function collectChunk(csr: Csr, raw: Int32Array, ids: ChunkIds, c: number, buf: SortBuffers, [h0, h1, h2]: Float64Array[]): number {
+function collectChunk(csr: Csr, raw: Int32Array, { id, above }: ChunkIds, c: number, buf: SortBuffers, [h0, h1, h2]: Float64Array[]): number {
   const { nodeCount, offsets, targets } = csr;
   const [key, src, dst] = [buf.key[0], buf.src[0], buf.dst[0]];
   let n = 0;
+  let e = 0;
   for (let u = 0; u < nodeCount; u++) {
-    for (let h = offsets[u], end = offsets[u + 1]; h < end; h++) {
-      if (ids[h] !== c) continue;
+    for (let h = above[u], end = offsets[u + 1]; h < end; h++, e++) {
+      if (id[e] !== c) continue;
       const k = ~raw[h];
       key[n] = k;
       src[n] = u;
