@@ -7,9 +7,9 @@
  *
  * The order is produced in chunks of consecutive key ranges, so that it never needs memory in
  * proportion to the edges: the whole order of 15M nodes / 520M edges is 4.2 GB (src + dst) on
- * top of the 8.3 GB CSR, which is what pushed the 15M run past 14.7 GB. A chunk is rebuilt by
- * one scan of the CSR per pass over the order, collecting the edges whose key falls in the
- * chunk's range (in (u, v) order) and radix-sorting them; see `edgeOrder` for the sizes.
+ * top of the 8.3 GB CSR, which is what pushed the 15M run past 14.7 GB. A chunk is rebuilt on
+ * every pass over the order, collecting the edges whose key falls in the chunk's range (in
+ * (u, v) order) and radix-sorting them; see `edgeOrder` for the sizes.
  */
 import type { Csr, Offsets } from './graph.js';
 
@@ -46,7 +46,8 @@ const SORT_DIGITS = [0, 11, 22] as const;
 const SORT_BUCKETS = 1 << 11;
 /**
  * Default edges per chunk: 32M edges is 768 MB of buffers (key, source and target, twice). Each
- * chunk costs one scan of the CSR, so at 520M edges a pass over the order is 17 scans.
+ * chunk costs one scan of the edges' chunk ids (a byte each), so at 520M edges a pass over the
+ * order is 17 scans of 0.5 GB.
  */
 export const ORDER_CHUNK_EDGES = 1 << 25;
 
