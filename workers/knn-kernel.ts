@@ -15,6 +15,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { isWorkerThread, move, transferableSymbol, valueSymbol } from 'piscina';
 import { kernelGraph, type KernelGraph } from '../src/candidates/onnx-graph.js';
 
 interface OrtTensor {
@@ -105,7 +106,11 @@ export async function top(task: TopTask): Promise<{ indices: Int32Array; scores:
   return { indices: low(out.indices.data as BigInt64Array), scores: Float32Array.from(out.values.data as Float32Array) };
 }
 
-/** Every (query, row) inner product above its query's threshold (or its row's, when rows have one): query and row positions and scores. */
+/**
+ * Every (query, row) inner product above its query's threshold (or its row's, when rows have one):
+ * query and row positions and scores, views of one buffer that is moved, not cloned, to the caller
+ * (at 928k rows the clones of 386M results took 22 s of this thread).
+ */
 export async function block(task: BlockTask): Promise<{ query: Int32Array; row: Int32Array; scores: Float32Array }> {
   const { d } = task;
   const q = task.queryVectors ?? gather(task.vectors, d, task.queries);
@@ -118,7 +123,16 @@ export async function block(task: BlockTask): Promise<{ query: Int32Array; row: 
   if (task.rowThresholds) feeds.rowThreshold = new ort.Tensor('float32', task.rowThresholds, [1, task.rowThresholds.length]);
   const s = await session(task.rowThresholds ? 'blockBoth' : 'block', d, task.threads);
   const out = await s.run(feeds);
-  const pairs = low(out.pairs.data as BigInt64Array);
+  const pairs = out.pairs.data as BigInt64Array;
   const k = pairs.length / 2;
-  return { query: pairs.slice(0, k), row: pairs.slice(k), scores: Float32Array.from(out.scores.data as Float32Array) };
+  const buffer = new ArrayBuffer(k * 12);
+  const result = { query: new Int32Array(buffer, 0, k), row: new Int32Array(buffer, k * 4, k), scores: new Float32Array(buffer, k * 8, k) };
+  const words = new Int32Array(pairs.buffer, pairs.byteOffset, pairs.length * 2);
+  for (let i = 0; i < k; i++) {
+    result.query[i] = words[2 * i];
+    result.row[i] = words[2 * (k + i)];
+  }
+  result.scores.set(out.scores.data as Float32Array);
+  if (!isWorkerThread) return result;
+  return move({ [transferableSymbol]: [buffer], [valueSymbol]: result }) as unknown as typeof result;
 }
