@@ -429,6 +429,7 @@ export async function findCandidatesIvf(vectors: Float32Array, dimensions: numbe
   let own = groupBy(probeList, probes, 0, n, cells); // rows of each cell, ascending
   const split = await splitLargeCells(kernel, centroids, own, p.cellSize, MAX_CELL_FACTOR * p.cellSize, p.iterations);
   seconds.partition += (performance.now() - t) / 1000;
+  t = performance.now();
   if (split !== centroids) {
     cells = split.length / d;
     probeList = await probeLists(kernel, n, split, probes);
