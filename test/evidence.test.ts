@@ -166,6 +166,15 @@ describe('acronyms and compositional relations', () => {
     expect(kindOf(found, 'eyer kapatmak', 'eyer vurmak')).toBeUndefined();
   });
 
+  it('find the synonyms of a group larger than SMALL_GROUP by their shared sense, and nothing else without candidate pairs', () => {
+    const slot = ['siyasi', 'siyasal', 'kara', 'toprak', 'yasal', 'yasadışı', 'baro', 'sayıştay'];
+    const fillers = Array.from({ length: 40 - slot.length }, (_, i) => `zöbrat${i}x`.replace(/\d+/, (d) => 'bcdfgklmnprstvyz'[Number(d) % 16] + 'aeıioöuü'[Math.floor(Number(d) / 16)]));
+    const found = evidenceOf([...slot, ...fillers].map((w) => `${w} genel kurulu`));
+    expect(kindOf(found, 'siyasi genel kurulu', 'siyasal genel kurulu')).toBe('compositional');
+    // kara ~ toprak only in kara's second sense; antonyms and siblings are written for candidate pairs only.
+    expect([...found.keys()]).toEqual(['siyasal genel kurulu | siyasi genel kurulu']);
+  });
+
   it('read a template group larger than SMALL_GROUP only through the candidate pairs among its members, asked for once', () => {
     const terms = Array.from({ length: 40 }, (_, i) => normalizeTerm(`${100 + i} sayılı kanun`));
     const originals = terms.map(() => null);

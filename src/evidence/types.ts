@@ -65,6 +65,8 @@ export interface WordKnowledge {
    * `toprak yol`).
    */
   plainSynonyms(a: string, b: string): boolean;
+  /** The word's most common synset, if the lexicon lists it: plainSynonyms(a, b) holds exactly when the two are one. */
+  plainSense(word: string): string | undefined;
   /** Two words of synsets joined by an antonym relation. */
   antonyms(a: string, b: string): boolean;
   /** The word can head a noun phrase: some analysis ends in a noun, or the analyser does not know it (a name). */

@@ -20,6 +20,7 @@ export function wordKnowledge(lexicon: LexiconWords, lemmatizer: Lemmatizer): Wo
       const sb = synsetsOf.get(b);
       return sa !== undefined && sb !== undefined && sa[0] === sb[0];
     },
+    plainSense: (w) => synsetsOf.get(w)?.[0],
     antonyms: (a, b) => {
       const sa = synsetsOf.get(a);
       const sb = synsetsOf.get(b);
