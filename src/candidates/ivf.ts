@@ -48,18 +48,26 @@
  * before the far cells are scanned, so those return only rows that beat its current k-th best:
  * with one threshold (0.70) for all, 50k rows returned 56M scores (1,121 a row) and the merge
  * took as long as the scan; with the rounds, 26M.
- * With `bothSides`, rows of another pass (over `passRows` rows) are not offered their pairs: with
- * several passes, recall falls toward the one-sided figures.
+ * Above `passRows` rows the scan runs in passes, and with `bothSides` a score for a row of another
+ * pass is not dropped: a later pass's row gets it when its pass starts, as if found then, and a
+ * finished row keeps it as a late pair when it beats that row's final k-th best (so a row of an
+ * early pass may hold a few pairs beyond its top-k; nothing it would have kept in one pass is
+ * lost). Without that, the 1M-line bench:e2e list's 928k rows in two passes of 500k had recall
+ * 0.940 instead of one pass's 0.961, and 2.7M rows in two passes of 2M 0.935. With it, the two
+ * passes gave 0.961 again and 62.05M pairs (one pass: 61.71M), for 0.24 GB more peak memory
+ * (the waiting offers, 12 bytes each) and no more time (226 s against 233 s).
  * Recall is measured on a seeded sample against exact search by the same kernel over all rows:
  * `annRecall` is the share of each sampled row's exact kept neighbours (its top-k at or above
  * minCosine, the pairs this stage stores) that the partition found.
  *
  * Memory: the vectors (shared with the kernel thread), the probe lists (n x probes x 4 bytes,
  * twice: by row and by cell), and the found neighbours of one pass of query rows (12 bytes each,
- * `passRows` rows per pass) before they are cut to topK and made pairs.
+ * `passRows` rows per pass) before they are cut to topK and made pairs; with several passes also
+ * the offers waiting for later passes (12 bytes each) and each row's final k-th best (8 bytes).
  */
 import { availableParallelism } from 'node:os';
 import { inferencePool } from '../util/inference.js';
+import { GrowableFloat32, GrowableInt32 } from '../util/growable.js';
 import { mulberry32 } from '../util/random.js';
 import { workerFile } from '../util/workers.js';
 import type { CandidatePairs } from './knn.js';
@@ -449,7 +457,7 @@ export async function findCandidatesIvf(vectors: Float32Array, dimensions: numbe
   const sample = p.annSample > 0 ? sampleOrder(n, p.annSample, p.seed + 1).sort() : new Int32Array(0);
   const isSampled = new Uint8Array(n);
   for (const r of sample) isSampled[r] = 1;
-  const sampleFound = new Map<number, { r: Int32Array; s: Float32Array }>();
+  const sampleFound = new Map<number, number[]>();
 
   // Scan, in passes over ranges of query rows, each in rounds of probe ranks (nearest cells
   // first), so that a query's list fills early and later blocks return only rows that beat it.
@@ -459,12 +467,35 @@ export async function findCandidatesIvf(vectors: Float32Array, dimensions: numbe
   let foundTotal = 0;
   const total = passes * (rounds.length - 1) * cells;
   let done = 0;
+  // Across passes (see the header): each finished row's final k-th best (score, row; -1: not full),
+  // the offers waiting for rows of later passes, and the late pairs of finished rows.
+  const across = bothSides && passes > 1;
+  const finalScore = across ? new Float32Array(n) : new Float32Array(0);
+  const finalRow = across ? new Int32Array(n) : new Int32Array(0);
+  let waiting = { row: new GrowableInt32(), other: new GrowableInt32(), score: new GrowableFloat32() };
+  const late = { row: new GrowableInt32(), other: new GrowableInt32(), score: new GrowableFloat32() };
+  /** Finished row r would have kept `other` at `score`: its list was not full, or this beats its k-th. */
+  const beatsFinal = (r: number, other: number, score: number): boolean => finalRow[r] < 0 || score > finalScore[r] || (score === finalScore[r] && other < finalRow[r]);
   for (let pass = 0; pass < passes; pass++) {
     const lo = pass * p.passRows;
     const hi = Math.min(n, lo + p.passRows);
     const count = hi - lo;
     t = performance.now();
     const lists = new TopLists(count, p.topK);
+    if (across) {
+      // Offers found by earlier passes for this pass's rows go in first; the rest wait on.
+      const next = { row: new GrowableInt32(), other: new GrowableInt32(), score: new GrowableFloat32() };
+      for (let i = 0; i < waiting.row.length; i++) {
+        const r = waiting.row.data[i];
+        if (r >= lo && r < hi) lists.offer(r - lo, waiting.other.data[i], waiting.score.data[i]);
+        else {
+          next.row.push(r);
+          next.other.push(waiting.other.data[i]);
+          next.score.push(waiting.score.data[i]);
+        }
+      }
+      waiting = next;
+    }
     const local = probeList.subarray(lo * probes, hi * probes);
     for (let round = 0; round + 1 < rounds.length; round++) {
       const r0 = rounds[round];
@@ -492,7 +523,11 @@ export async function findCandidatesIvf(vectors: Float32Array, dimensions: numbe
           let rowBars: Float32Array | undefined;
           if (bothSides) {
             rowBars = new Float32Array(rows.length).fill(NO_BAR);
-            for (let i = 0; i < rows.length; i++) if (rows[i] >= lo && rows[i] < hi) rowBars[i] = lists.bar(rows[i] - lo, p.minCosine) - 1e-6;
+            for (let i = 0; i < rows.length; i++) {
+              const r = rows[i];
+              if (r >= lo && r < hi) rowBars[i] = lists.bar(r - lo, p.minCosine) - 1e-6;
+              else if (across) rowBars[i] = (r < lo && finalRow[r] >= 0 ? Math.max(p.minCosine, finalScore[r]) : p.minCosine) - 1e-6;
+            }
           }
           const job = kernel.block(queries, rows, bars, rowBars);
           inFlight.push(
@@ -504,7 +539,20 @@ export async function findCandidatesIvf(vectors: Float32Array, dimensions: numbe
                 const score = res.scores[i];
                 if (row === query || score < p.minCosine) continue;
                 lists.offer(query - lo, row, score);
-                if (bothSides && row >= lo && row < hi && score >= lists.bar(row - lo, p.minCosine) && !probesCell(row, probeList[query * probes])) lists.offer(row - lo, query, score);
+                if (!bothSides) continue;
+                if (row >= lo && row < hi) {
+                  if (score >= lists.bar(row - lo, p.minCosine) && !probesCell(row, probeList[query * probes])) lists.offer(row - lo, query, score);
+                } else if (across && !probesCell(row, probeList[query * probes])) {
+                  if (row >= hi) {
+                    waiting.row.push(row);
+                    waiting.other.push(query);
+                    waiting.score.push(score);
+                  } else if (beatsFinal(row, query, score)) {
+                    late.row.push(row);
+                    late.other.push(query);
+                    late.score.push(score);
+                  }
+                }
               }
             }),
           );
@@ -518,7 +566,7 @@ export async function findCandidatesIvf(vectors: Float32Array, dimensions: numbe
 
     t = performance.now();
     // Every kept neighbour is a pair (a < b); a pair found from both sides is merged below.
-    let kept = 0;
+    let kept = late.row.length;
     for (let q = 0; q < count; q++) kept += lists.n[q];
     const grow = (x: Uint32Array, len: number): Uint32Array => {
       const y = new Uint32Array(len + kept);
@@ -539,8 +587,24 @@ export async function findCandidatesIvf(vectors: Float32Array, dimensions: numbe
         raw.c[raw.length] = lists.s[j];
         raw.length++;
       }
-      if (isSampled[row]) sampleFound.set(row, { r: lists.r.slice(q * p.topK, q * p.topK + lists.n[q]), s: new Float32Array(0) });
+      if (isSampled[row]) sampleFound.set(row, Array.from(lists.r.subarray(q * p.topK, q * p.topK + lists.n[q])));
+      if (across) {
+        const full = lists.n[q] === p.topK;
+        finalScore[row] = full ? lists.s[q * p.topK] : 0;
+        finalRow[row] = full ? lists.r[q * p.topK] : -1;
+      }
     }
+    // Finished rows' late pairs: beyond their top-k (their lists are gone), so a pair is not lost.
+    for (let i = 0; i < late.row.length; i++) {
+      const row = late.row.data[i];
+      const other = late.other.data[i];
+      raw.a[raw.length] = row < other ? row : other;
+      raw.b[raw.length] = row < other ? other : row;
+      raw.c[raw.length] = late.score.data[i];
+      raw.length++;
+      if (isSampled[row]) sampleFound.get(row)?.push(other);
+    }
+    late.row.length = late.other.length = late.score.length = 0;
     seconds.pairs += (performance.now() - t) / 1000;
   }
   t = performance.now();
@@ -569,7 +633,7 @@ export async function findCandidatesIvf(vectors: Float32Array, dimensions: numbe
     let hits = 0;
     let wanted = 0;
     sample.forEach((row, q) => {
-      const got = new Set(sampleFound.get(row)?.r ?? []);
+      const got = new Set(sampleFound.get(row) ?? []);
       for (let j = q * p.topK, end = j + exact.n[q]; j < end; j++) {
         wanted++;
         if (got.has(exact.r[j])) hits++;
