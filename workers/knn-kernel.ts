@@ -82,11 +82,10 @@ function gather(vectors: Float32Array, d: number, rows: Int32Array): Float32Arra
   return out;
 }
 
-/** Low 32-bit words of non-negative int64 values below 2^31. */
-function low(values: BigInt64Array): Int32Array {
+/** Low 32-bit words of non-negative int64 values below 2^31, into `out` (a new array by default). */
+function low(values: BigInt64Array, out = new Int32Array(values.length)): Int32Array {
   const words = new Int32Array(values.buffer, values.byteOffset, values.length * 2);
-  const out = new Int32Array(values.length);
-  for (let i = 0; i < out.length; i++) out[i] = words[2 * i];
+  for (let i = 0; i < values.length; i++) out[i] = words[2 * i];
   return out;
 }
 
@@ -127,11 +126,8 @@ export async function block(task: BlockTask): Promise<{ query: Int32Array; row: 
   const k = pairs.length / 2;
   const buffer = new ArrayBuffer(k * 12);
   const result = { query: new Int32Array(buffer, 0, k), row: new Int32Array(buffer, k * 4, k), scores: new Float32Array(buffer, k * 8, k) };
-  const words = new Int32Array(pairs.buffer, pairs.byteOffset, pairs.length * 2);
-  for (let i = 0; i < k; i++) {
-    result.query[i] = words[2 * i];
-    result.row[i] = words[2 * (k + i)];
-  }
+  low(pairs.subarray(0, k), result.query);
+  low(pairs.subarray(k), result.row);
   result.scores.set(out.scores.data as Float32Array);
   if (!isWorkerThread) return result;
   return move({ [transferableSymbol]: [buffer], [valueSymbol]: result }) as unknown as typeof result;

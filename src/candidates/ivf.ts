@@ -117,6 +117,23 @@ function compact<T extends Int32Array | Float32Array>(a: T): T {
   return a.byteOffset === 0 && a.byteLength === a.buffer.byteLength ? a : (a.slice() as T);
 }
 
+/** Scores offered to rows outside the pass that found them: (row, other, score), growing. */
+class Offers {
+  readonly row = new GrowableInt32();
+  readonly other = new GrowableInt32();
+  readonly score = new GrowableFloat32();
+
+  get length(): number {
+    return this.row.length;
+  }
+
+  push(row: number, other: number, score: number): void {
+    this.row.push(row);
+    this.other.push(other);
+    this.score.push(score);
+  }
+}
+
 /** The kernel in the inference thread; vectors are shared once, rows travel as ids. */
 class Kernel {
   private readonly pool: Pool = inferencePool();
@@ -472,8 +489,8 @@ export async function findCandidatesIvf(vectors: Float32Array, dimensions: numbe
   const across = bothSides && passes > 1;
   const finalScore = across ? new Float32Array(n) : new Float32Array(0);
   const finalRow = across ? new Int32Array(n) : new Int32Array(0);
-  let waiting = { row: new GrowableInt32(), other: new GrowableInt32(), score: new GrowableFloat32() };
-  const late = { row: new GrowableInt32(), other: new GrowableInt32(), score: new GrowableFloat32() };
+  let waiting = new Offers();
+  let late = new Offers();
   /** Finished row r would have kept `other` at `score`: its list was not full, or this beats its k-th. */
   const beatsFinal = (r: number, other: number, score: number): boolean => finalRow[r] < 0 || score > finalScore[r] || (score === finalScore[r] && other < finalRow[r]);
   for (let pass = 0; pass < passes; pass++) {
@@ -484,15 +501,11 @@ export async function findCandidatesIvf(vectors: Float32Array, dimensions: numbe
     const lists = new TopLists(count, p.topK);
     if (across) {
       // Offers found by earlier passes for this pass's rows go in first; the rest wait on.
-      const next = { row: new GrowableInt32(), other: new GrowableInt32(), score: new GrowableFloat32() };
-      for (let i = 0; i < waiting.row.length; i++) {
+      const next = new Offers();
+      for (let i = 0; i < waiting.length; i++) {
         const r = waiting.row.data[i];
         if (r >= lo && r < hi) lists.offer(r - lo, waiting.other.data[i], waiting.score.data[i]);
-        else {
-          next.row.push(r);
-          next.other.push(waiting.other.data[i]);
-          next.score.push(waiting.score.data[i]);
-        }
+        else next.push(r, waiting.other.data[i], waiting.score.data[i]);
       }
       waiting = next;
     }
@@ -543,15 +556,8 @@ export async function findCandidatesIvf(vectors: Float32Array, dimensions: numbe
                 if (row >= lo && row < hi) {
                   if (score >= lists.bar(row - lo, p.minCosine) && !probesCell(row, probeList[query * probes])) lists.offer(row - lo, query, score);
                 } else if (across && !probesCell(row, probeList[query * probes])) {
-                  if (row >= hi) {
-                    waiting.row.push(row);
-                    waiting.other.push(query);
-                    waiting.score.push(score);
-                  } else if (beatsFinal(row, query, score)) {
-                    late.row.push(row);
-                    late.other.push(query);
-                    late.score.push(score);
-                  }
+                  if (row >= hi) waiting.push(row, query, score);
+                  else if (beatsFinal(row, query, score)) late.push(row, query, score);
                 }
               }
             }),
@@ -566,7 +572,7 @@ export async function findCandidatesIvf(vectors: Float32Array, dimensions: numbe
 
     t = performance.now();
     // Every kept neighbour is a pair (a < b); a pair found from both sides is merged below.
-    let kept = late.row.length;
+    let kept = late.length;
     for (let q = 0; q < count; q++) kept += lists.n[q];
     const grow = (x: Uint32Array, len: number): Uint32Array => {
       const y = new Uint32Array(len + kept);
@@ -595,7 +601,7 @@ export async function findCandidatesIvf(vectors: Float32Array, dimensions: numbe
       }
     }
     // Finished rows' late pairs: beyond their top-k (their lists are gone), so a pair is not lost.
-    for (let i = 0; i < late.row.length; i++) {
+    for (let i = 0; i < late.length; i++) {
       const row = late.row.data[i];
       const other = late.other.data[i];
       raw.a[raw.length] = row < other ? row : other;
@@ -604,7 +610,7 @@ export async function findCandidatesIvf(vectors: Float32Array, dimensions: numbe
       raw.length++;
       if (isSampled[row]) sampleFound.get(row)?.push(other);
     }
-    late.row.length = late.other.length = late.score.length = 0;
+    late = new Offers();
     seconds.pairs += (performance.now() - t) / 1000;
   }
   t = performance.now();
