@@ -148,6 +148,15 @@ describe('findCandidatesIvf (inverted file, exact GEMM blocks)', () => {
     }
   });
 
+  it('keeps its recall when the partition is local (from localFrom cells: src/candidates/partition.ts)', async () => {
+    const options = { topK: 8, minCosine: 0.5, cellSize: 12, probes: 6, annSample: 1200 };
+    const flat = await findCandidatesIvf(vectors, D, options);
+    const local = await findCandidatesIvf(vectors, D, { ...options, localFrom: 50 });
+    expect(flat.stats.cells).toBeGreaterThanOrEqual(100);
+    expect(local.annRecall).toBeGreaterThan(flat.annRecall - 0.03);
+    expect(local.annRecall).toBeGreaterThan(0.8);
+  });
+
   it('handles tiny inputs and rejects a matrix that is not rows of the given width', async () => {
     expect((await findCandidatesIvf(new Float32Array(D), D)).pairs.a.length).toBe(0);
     await expect(findCandidatesIvf(new Float32Array(D + 1), D)).rejects.toThrow(RangeError);

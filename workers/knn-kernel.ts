@@ -68,6 +68,17 @@ export interface TopTask extends KernelTask {
   k: number;
 }
 
+export interface AmongTask extends KernelTask {
+  /** Centroids (cells x d) on a SharedArrayBuffer. */
+  centroids: Float32Array;
+  /** Group g's queries are queries[queryOffsets[g] .. queryOffsets[g + 1]). */
+  queryOffsets: Int32Array;
+  /** Group g's candidate centroids are candidates[g * m .. g * m + m). */
+  candidates: Int32Array;
+  m: number;
+  k: number;
+}
+
 export interface BlockTask extends KernelTask {
   /** Rows of `vectors` to score every query against. */
   rows: Int32Array;
@@ -103,6 +114,33 @@ export async function top(task: TopTask): Promise<{ indices: Int32Array; scores:
   });
   // Plain typed arrays: piscina moves only a top-level transferable, and these copies are small.
   return { indices: low(out.indices.data as BigInt64Array), scores: Float32Array.from(out.values.data as Float32Array) };
+}
+
+/**
+ * Each query's `k` best centroids among its group's `m` candidates: centroid ids, row-major
+ * (queries x k), best first. One small GEMM a group (a cell's rows against the cells near it),
+ * many groups a task: a task each would cost a message each (0.25-0.8 ms).
+ */
+export async function among(task: AmongTask): Promise<Int32Array> {
+  const { d, m, k, queryOffsets, candidates } = task;
+  const s = await session('top', d, task.threads);
+  const kTensor = new ort.Tensor('int64', BigInt64Array.from([BigInt(k)]), [1]);
+  const out = new Int32Array(task.queries.length * k);
+  let largest = 0;
+  for (let g = 0; g + 1 < queryOffsets.length; g++) largest = Math.max(largest, queryOffsets[g + 1] - queryOffsets[g]);
+  const local = new Int32Array(largest * k);
+  for (let g = 0; g + 1 < queryOffsets.length; g++) {
+    const from = queryOffsets[g];
+    const count = queryOffsets[g + 1] - from;
+    if (count === 0) continue;
+    const q = gather(task.vectors, d, task.queries.subarray(from, from + count));
+    const ids = candidates.subarray(g * m, g * m + m);
+    const x = gather(task.centroids, d, ids);
+    const res = await s.run({ q: new ort.Tensor('float32', q, [count, d]), x: new ort.Tensor('float32', x, [m, d]), k: kTensor });
+    const found = low(res.indices.data as BigInt64Array, local.subarray(0, count * k));
+    for (let i = 0; i < found.length; i++) out[from * k + i] = ids[found[i]];
+  }
+  return isWorkerThread ? (move(out) as unknown as Int32Array) : out;
 }
 
 /**

@@ -7,7 +7,8 @@
  * 1. Spherical k-means on a seeded sample of rows (`sampleFactor` rows per cell, `iterations`
  *    rounds, centroids seeded from the sample) gives `n / cellSize` cells.
  * 2. Every row gets its `probes` nearest centroids, exactly (a GEMM + TopK against all centroids);
- *    its first is its own cell.
+ *    its first is its own cell. Steps 1-2 are src/candidates/partition.ts (from 2,048 cells its
+ *    k-means is local after the first round and large cells split on its sample).
  * 3. For each cell, one block: every query row that probes the cell against the cell's rows; the
  *    kernel returns each inner product at or above `minCosine` (GEMM, threshold, NonZero).
  * 4. Each query keeps its `topK` best (score descending, then row id), and pairs are stored once
@@ -66,11 +67,10 @@
  * the offers waiting for later passes (12 bytes each) and each row's final k-th best (8 bytes).
  */
 import { availableParallelism } from 'node:os';
-import { inferencePool } from '../util/inference.js';
 import { GrowableFloat32, GrowableInt32 } from '../util/growable.js';
-import { mulberry32 } from '../util/random.js';
-import { workerFile } from '../util/workers.js';
+import { Kernel, shared } from './kernel.js';
 import type { CandidatePairs } from './knn.js';
+import { groupBy, partitionCells, QUERY_CHUNK, sampleOrder } from './partition.js';
 
 export interface IvfOptions {
   topK?: number;
@@ -92,10 +92,12 @@ export interface IvfOptions {
   annSample?: number;
   /** Query rows per pass (bounds the found-neighbour buffer). Default 2,000,000. */
   passRows?: number;
+  /** From this many cells, the k-means rounds after the first are local and cells split on the sample (src/candidates/partition.ts). Default 2,048. */
+  localFrom?: number;
   onProgress?: (done: number, total: number) => void;
 }
 
-export const DEFAULT_IVF = Object.freeze({ topK: 100, minCosine: 0.7, cellSize: 256, probes: 32, bothSides: true, sampleFactor: 32, iterations: 8, seed: 1, annSample: 1000, passRows: 2_000_000 });
+export const DEFAULT_IVF = Object.freeze({ topK: 100, minCosine: 0.7, cellSize: 256, probes: 32, bothSides: true, sampleFactor: 32, iterations: 8, seed: 1, annSample: 1000, passRows: 2_000_000, localFrom: 2048 });
 
 export interface IvfResult {
   pairs: CandidatePairs;
@@ -104,17 +106,6 @@ export interface IvfResult {
   seconds: { partition: number; probe: number; scan: number; pairs: number; exact: number };
   stats: { rows: number; dimensions: number; cells: number; largestCell: number; scannedPerQuery: number; found: number; rawPairs: number; pairs: number; passes: number; threads: number; blocks: number };
   params: { topK: number; minCosine: number; cellSize: number; probes: number; bothSides: boolean; sampleFactor: number; iterations: number; seed: number };
-}
-
-type Pool = ReturnType<typeof inferencePool>;
-
-/**
- * `a` itself when it spans its whole buffer, else a copy: posting a view clones its whole buffer,
- * and the scan posted views of the 3.7 MB cell index, once a block (at 928k rows: 15 s of the
- * main thread's 200, and 8 s receiving them in the kernel thread).
- */
-function compact<T extends Int32Array | Float32Array>(a: T): T {
-  return a.byteOffset === 0 && a.byteLength === a.buffer.byteLength ? a : (a.slice() as T);
 }
 
 /** Scores offered to rows outside the pass that found them: (row, other, score), growing. */
@@ -132,49 +123,6 @@ class Offers {
     this.other.push(other);
     this.score.push(score);
   }
-}
-
-/** The kernel in the inference thread; vectors are shared once, rows travel as ids. */
-class Kernel {
-  private readonly pool: Pool = inferencePool();
-  private readonly filename = workerFile('knn-kernel');
-  constructor(
-    readonly vectors: Float32Array,
-    readonly d: number,
-    readonly threads: number,
-  ) {}
-
-  top(queries: Int32Array, candidates: Float32Array, k: number, queryVectors?: Float32Array): Promise<{ indices: Int32Array; scores: Float32Array }> {
-    return this.pool.run({ vectors: this.vectors, d: this.d, threads: this.threads, queries: compact(queries), queryVectors: queryVectors && compact(queryVectors), candidates: compact(candidates), k }, { filename: this.filename, name: 'top' });
-  }
-
-  /** Scores strictly above the query's threshold, or above the lower of it and the row's when rows have theirs. */
-  block(queries: Int32Array, rows: Int32Array, thresholds: Float32Array, rowThresholds?: Float32Array): Promise<{ query: Int32Array; row: Int32Array; scores: Float32Array }> {
-    return this.pool.run({ vectors: this.vectors, d: this.d, threads: this.threads, queries: compact(queries), rows: compact(rows), thresholds: compact(thresholds), rowThresholds: rowThresholds && compact(rowThresholds) }, { filename: this.filename, name: 'block' });
-  }
-}
-
-/** A copy of the vectors on shared memory, unless they already are. */
-function shared(vectors: Float32Array): Float32Array {
-  if (vectors.buffer instanceof SharedArrayBuffer) return vectors;
-  const out = new Float32Array(new SharedArrayBuffer(vectors.byteLength));
-  out.set(vectors);
-  return out;
-}
-
-/** `size` distinct rows of 0..n-1 in a seeded random order (partial Fisher-Yates over a permutation). */
-function sampleOrder(n: number, size: number, seed: number): Int32Array {
-  const rnd = mulberry32(seed);
-  const perm = new Int32Array(n);
-  for (let i = 0; i < n; i++) perm[i] = i;
-  const m = Math.min(n, size);
-  for (let i = 0; i < m; i++) {
-    const j = i + Math.floor(rnd() * (n - i));
-    const x = perm[i];
-    perm[i] = perm[j];
-    perm[j] = x;
-  }
-  return perm.slice(0, m);
 }
 
 /**
@@ -242,137 +190,12 @@ class TopLists {
   }
 }
 
-const QUERY_CHUNK = 16_384;
 /** Probe ranks where a round of the scan ends: the nearest cells first, then the rest against the lists they filled. */
 const ROUNDS = [0, 2, 8];
-/** Cells over this many times the mean size are split (see splitLargeCells). */
-const MAX_CELL_FACTOR = 2;
 /** A row threshold no score passes: the query's threshold decides. */
 const NO_BAR = 2;
 /** Scores per kernel block (4 bytes each in the kernel's GEMM output). */
 const BLOCK_CELLS = 8 << 20;
-
-/** Spherical k-means centroids (cells x d, unit rows) on a seeded sample. */
-async function partition(kernel: Kernel, n: number, cells: number, sampleFactor: number, iterations: number, seed: number): Promise<Float32Array> {
-  const { vectors, d } = kernel;
-  const sample = sampleOrder(n, cells * sampleFactor, seed);
-  const centroids = new Float32Array(cells * d);
-  for (let c = 0; c < cells; c++) centroids.set(vectors.subarray(sample[c] * d, sample[c] * d + d), c * d);
-  // Sums in ascending row order, whatever the sample's order: the same float sums every run.
-  const rows = sample.slice().sort();
-  const sums = new Float64Array(cells * d);
-  const counts = new Int32Array(cells);
-  for (let it = 0; it < iterations; it++) {
-    sums.fill(0);
-    counts.fill(0);
-    const snapshot = centroids.slice();
-    const tasks: Promise<void>[] = [];
-    for (let start = 0; start < rows.length; start += QUERY_CHUNK) {
-      const chunk = rows.subarray(start, Math.min(rows.length, start + QUERY_CHUNK));
-      tasks.push(
-        kernel.top(chunk, snapshot, 1).then(({ indices }) => {
-          for (let i = 0; i < chunk.length; i++) {
-            const c = indices[i];
-            counts[c]++;
-            const o = chunk[i] * d;
-            for (let j = 0; j < d; j++) sums[c * d + j] += vectors[o + j];
-          }
-        }),
-      );
-      // Results may arrive in any order; sums must not: wait for each in turn.
-      await tasks[tasks.length - 1];
-    }
-    for (let c = 0; c < cells; c++) {
-      if (counts[c] === 0) continue; // an empty cell keeps its centroid
-      let norm = 0;
-      for (let j = 0; j < d; j++) norm += sums[c * d + j] * sums[c * d + j];
-      const inv = norm > 0 ? 1 / Math.sqrt(norm) : 0;
-      for (let j = 0; j < d; j++) centroids[c * d + j] = sums[c * d + j] * inv;
-    }
-  }
-  return centroids;
-}
-
-/**
- * Splits every cell holding more than `maxSize` rows by a k-means of its own rows (seeded, rows in
- * ascending order), so that no cell is scanned far more often than the rest: k-means on a flat
- * distribution leaves a few giant cells (6,365 rows against a mean of 256 at 191k rows), and rows
- * probe the big cells most. Returns the new centroids (the old ones first).
- */
-async function splitLargeCells(kernel: Kernel, centroids: Float32Array, own: { offsets: Int32Array; items: Int32Array }, cellSize: number, maxSize: number, iterations: number): Promise<Float32Array> {
-  const { vectors, d } = kernel;
-  const cells = centroids.length / d;
-  const added: Float32Array[] = [];
-  for (let c = 0; c < cells; c++) {
-    const rows = own.items.subarray(own.offsets[c], own.offsets[c + 1]);
-    if (rows.length <= maxSize) continue;
-    const parts = Math.ceil(rows.length / cellSize);
-    // Seeds: evenly spaced rows of the cell (rows ascend: no randomness needed, and none is reused).
-    const local = new Float32Array(parts * d);
-    for (let j = 0; j < parts; j++) {
-      const r = rows[Math.floor((j * rows.length) / parts)];
-      local.set(vectors.subarray(r * d, r * d + d), j * d);
-    }
-    const sums = new Float64Array(parts * d);
-    const counts = new Int32Array(parts);
-    for (let it = 0; it < iterations; it++) {
-      const { indices } = await kernel.top(rows, local.slice(), 1);
-      sums.fill(0);
-      counts.fill(0);
-      for (let i = 0; i < rows.length; i++) {
-        const j = indices[i];
-        counts[j]++;
-        const o = rows[i] * d;
-        for (let x = 0; x < d; x++) sums[j * d + x] += vectors[o + x];
-      }
-      for (let j = 0; j < parts; j++) {
-        if (counts[j] === 0) continue;
-        let norm = 0;
-        for (let x = 0; x < d; x++) norm += sums[j * d + x] * sums[j * d + x];
-        const inv = norm > 0 ? 1 / Math.sqrt(norm) : 0;
-        for (let x = 0; x < d; x++) local[j * d + x] = sums[j * d + x] * inv;
-      }
-    }
-    centroids.set(local.subarray(0, d), c * d);
-    added.push(local.slice(d));
-  }
-  if (added.length === 0) return centroids;
-  const size = added.reduce((x, a) => x + a.length, centroids.length);
-  const out = new Float32Array(size);
-  out.set(centroids);
-  let at = centroids.length;
-  for (const a of added) {
-    out.set(a, at);
-    at += a.length;
-  }
-  return out;
-}
-
-/** Each row's `probes` nearest cells (row-major n x probes), its own cell first. */
-async function probeLists(kernel: Kernel, n: number, centroids: Float32Array, probes: number): Promise<Int32Array> {
-  const out = new Int32Array(n * probes);
-  const inFlight: Promise<void>[] = [];
-  for (let start = 0; start < n; start += QUERY_CHUNK) {
-    const end = Math.min(n, start + QUERY_CHUNK);
-    const rows = new Int32Array(end - start);
-    for (let i = 0; i < rows.length; i++) rows[i] = start + i;
-    inFlight.push(kernel.top(rows, centroids, probes).then(({ indices }) => out.set(indices, start * probes)));
-    if (inFlight.length >= 2) await inFlight.shift();
-  }
-  await Promise.all(inFlight);
-  return out;
-}
-
-/** CSR of `keys` (values in 0..buckets-1): positions grouped by key, ascending within a key. */
-function groupBy(keys: Int32Array, stride: number, offset: number, count: number, buckets: number, filter?: (i: number) => boolean): { offsets: Int32Array; items: Int32Array } {
-  const offsets = new Int32Array(buckets + 1);
-  for (let i = 0; i < count; i++) if (!filter || filter(i)) offsets[keys[i * stride + offset] + 1]++;
-  for (let b = 0; b < buckets; b++) offsets[b + 1] += offsets[b];
-  const items = new Int32Array(offsets[buckets]);
-  const cursor = offsets.slice(0, buckets);
-  for (let i = 0; i < count; i++) if (!filter || filter(i)) items[cursor[keys[i * stride + offset]]++] = i;
-  return { offsets, items };
-}
 
 /**
  * The raw pairs (a < b, unsorted, a pair found from both sides twice) sorted by (a, b) with
@@ -445,21 +268,13 @@ export async function findCandidatesIvf(vectors: Float32Array, dimensions: numbe
     return { pairs: empty, annRecall: NaN, sampleSize: 0, seconds, stats: { rows: n, dimensions: d, cells: 0, largestCell: 0, scannedPerQuery: 0, found: 0, rawPairs: 0, pairs: 0, passes: 0, threads, blocks: 0 }, params };
   }
   const kernel = new Kernel(shared(vectors), d, threads);
+  const part = await partitionCells(kernel, n, { cellSize: p.cellSize, probes, sampleFactor: p.sampleFactor, iterations: p.iterations, seed: p.seed, localFrom: p.localFrom });
+  cells = part.cells;
+  seconds.partition = part.seconds.partition;
+  seconds.probe = part.seconds.probe;
+  const probeList = part.probeList;
   let t = performance.now();
-  const centroids = await partition(kernel, n, cells, p.sampleFactor, p.iterations, p.seed);
-  seconds.partition = (performance.now() - t) / 1000;
-
-  t = performance.now();
-  let probeList = await probeLists(kernel, n, centroids, probes);
-  let own = groupBy(probeList, probes, 0, n, cells); // rows of each cell, ascending
-  const split = await splitLargeCells(kernel, centroids, own, p.cellSize, MAX_CELL_FACTOR * p.cellSize, p.iterations);
-  seconds.partition += (performance.now() - t) / 1000;
-  t = performance.now();
-  if (split !== centroids) {
-    cells = split.length / d;
-    probeList = await probeLists(kernel, n, split, probes);
-    own = groupBy(probeList, probes, 0, n, cells);
-  }
+  const own = groupBy(probeList, probes, 0, n, cells); // rows of each cell, ascending
   let largestCell = 0;
   let scanned = 0;
   for (let c = 0; c < cells; c++) largestCell = Math.max(largestCell, own.offsets[c + 1] - own.offsets[c]);
@@ -469,7 +284,7 @@ export async function findCandidatesIvf(vectors: Float32Array, dimensions: numbe
     for (let j = r * probes, end = j + probes; j < end; j++) if (probeList[j] === c) return true;
     return false;
   };
-  seconds.probe = (performance.now() - t) / 1000;
+  seconds.probe += (performance.now() - t) / 1000;
 
   const sample = p.annSample > 0 ? sampleOrder(n, p.annSample, p.seed + 1).sort() : new Int32Array(0);
   const isSampled = new Uint8Array(n);

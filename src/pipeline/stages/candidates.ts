@@ -11,9 +11,10 @@ import { translationsFingerprint } from './knowledge.js';
 /**
  * Changes whenever the same embeddings would give other pairs: 2 = the inverted-file partition
  * with exact GEMM blocks (src/candidates/ivf.ts) replaced the single-threaded HNSW of version 1;
- * 3 = scores carried across the scan's passes (over 2M terms; fewer give the same pairs).
+ * 3 = scores carried across the scan's passes (over 2M terms; fewer give the same pairs); 4 = from
+ * 2,048 cells (~524k terms) a local k-means and cells split on its sample (src/candidates/partition.ts).
  */
-export const CANDIDATES_STAGE_VERSION = 3;
+export const CANDIDATES_STAGE_VERSION = 4;
 
 /** Which knowledge pairs become candidates (chosen on the dev split, see the issue 11 commit). */
 export const KNOWLEDGE_CANDIDATES: KnowledgeCandidateOptions = { sameSense: true, minLanguages: 1, maxGroup: 20 };
