@@ -12,7 +12,10 @@
  *   than on every row's own cell, so every row is scored against every centroid once.
  * At 928k rows: 42.7 -> 23.3 s, recall 0.9608 -> 0.9604, 7.5k -> 7.6k rows scanned a query (the
  * sample's counts are estimates, so its cells split from SAMPLE_SPLIT_FACTOR x the mean size:
- * from 2x, 8.1k rows). The probes themselves stay exact: chosen among the 128 or 512 cells nearest
+ * from 2x, 8.1k rows; assigning the sample once more to the final centroids did not help). At
+ * 2.7M rows (15k cells): 245.4 -> 132.3 s, recall 0.9499 -> 0.9505, but 7.6k -> 8.2k rows scanned
+ * a query and 15% more scores returned, which the scan pays back in part (its time was not measured
+ * cleanly: that run shared the machine). The probes themselves stay exact: chosen among the 128 or 512 cells nearest
  * a row's own (or its coarse group's), only 0.75 / 0.89 of a row's 32 nearest cells were found
  * (with 128, recall fell to 0.79), because this space is flat (a phrase sits between its words'
  * regions). So the one full probe pass, GEMM-bound at 70-90 GFLOP/s here, still grows with n^2.
