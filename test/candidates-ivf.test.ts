@@ -157,6 +157,30 @@ describe('findCandidatesIvf (inverted file, exact GEMM blocks)', () => {
     expect(local.annRecall).toBeGreaterThan(0.8);
   });
 
+  it('gives the same pairs, range by range, when its raw pairs are spilled to files (in passes too)', async () => {
+    const options = { topK: 8, minCosine: 0.5, cellSize: 60, probes: 3, annSample: 300, passRows: 500 };
+    const memory = await findCandidatesIvf(vectors, D, options);
+    const spilled = await findCandidatesIvf(vectors, D, { ...options, spillRows: 128 });
+    expect(spilled.pairs.a.length).toBe(0);
+    const a: number[] = [];
+    const b: number[] = [];
+    const c: number[] = [];
+    const ranges: [number, number][] = [];
+    for (const chunk of spilled.chunks()) {
+      ranges.push([chunk.from, chunk.to]);
+      a.push(...chunk.pairs.a);
+      b.push(...chunk.pairs.b);
+      c.push(...chunk.pairs.cosine);
+    }
+    spilled.dispose();
+    expect(ranges.length).toBe(10);
+    expect(a).toEqual(Array.from(memory.pairs.a));
+    expect(b).toEqual(Array.from(memory.pairs.b));
+    expect(c).toEqual(Array.from(memory.pairs.cosine));
+    expect(spilled.stats.pairs).toBe(memory.stats.pairs);
+    expect(spilled.annRecall).toBe(memory.annRecall);
+  });
+
   it('handles tiny inputs and rejects a matrix that is not rows of the given width', async () => {
     expect((await findCandidatesIvf(new Float32Array(D), D)).pairs.a.length).toBe(0);
     await expect(findCandidatesIvf(new Float32Array(D + 1), D)).rejects.toThrow(RangeError);

@@ -243,6 +243,17 @@ describe('candidate edges in the database', () => {
     expect(rows().length).toBe(5);
   });
 
+  it('writes pairs in chunks, each after the one before, in one transaction', async () => {
+    const chunk = (pairs: [number, number][]) => ({ a: pairs.map((p) => p[0]), b: pairs.map((p) => p[1]), cosine: pairs.map(() => 0.75), length: pairs.length });
+    const report = await storeCandidates(db, [chunk([[1, 2], [1, 5]]), chunk([]), chunk([[2, 3], [4, 9]])]);
+    expect(report.rows).toBe(4);
+    expect(rows().map((r) => [r.a, r.b])).toEqual([[1, 2], [1, 5], [2, 3], [4, 9]]);
+    // A chunk that goes back before the last one's pairs is refused, and the old pairs stay.
+    await expect(storeCandidates(db, [chunk([[1, 2], [3, 4]]), chunk([[3, 4], [5, 6]])])).rejects.toThrow(/repeats or precedes/);
+    await expect(storeCandidates(db, [chunk([[3, 4]]), chunk([[2, 8]])])).rejects.toThrow(/repeats or precedes/);
+    expect(rows().length).toBe(4);
+  });
+
   it('reads neighbour lists ranked by cosine, both directions, optionally top-k', async () => {
     const pairs = {
       a: Uint32Array.of(0, 0, 0, 1, 2),

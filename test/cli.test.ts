@@ -1,5 +1,5 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -94,6 +94,9 @@ describe('synograph build', () => {
     const words = ['sıcak', 'ılık', 'soğuk', 'serin', 'kitap', 'eser', 'yapıt', 'dergi', 'hekim', 'doktor', 'tabip', 'ev', 'konut', 'mesken', 'araba', 'otomobil', 'güzel', 'çirkin', 'hızlı', 'yavaş'];
     writeFileSync(terms, 'term\n' + words.join('\n') + '\n');
     const db = join(dir, 'pipeline.db');
+    // What a killed build spilled beside the database is removed by the next one.
+    mkdirSync(join(dir, 'pipeline.db.pairs-killed'));
+    writeFileSync(join(dir, 'pipeline.db.pairs-killed', '0.pairs'), Buffer.alloc(12));
     const b = await synograph('build', '--db', db, '--terms', terms, '--holdout', '--until', 'candidates', '--min-cosine', '0.2', '--top-k', '5', '--json');
     expect(b.code).toBe(0);
     const report = JSON.parse(b.stdout);
@@ -101,6 +104,8 @@ describe('synograph build', () => {
     expect(report.stages.candidates.stats.pairs).toBeGreaterThan(0);
     expect(report.stages.candidates.stats.pairs).toBeLessThanOrEqual(20 * 5);
     expect(report.stages.candidates.stats.annRecall).toBeGreaterThan(0.9);
+    // The raw pairs were spilled beside the database (pipeline.db.pairs-*): nothing of them is left.
+    expect(readdirSync(dir).filter((f) => f.includes('.pairs-'))).toEqual([]);
 
     const e = await synograph('eval', '--db', db, '--json');
     expect(e.code).toBe(0);

@@ -7,7 +7,8 @@ import Database from 'better-sqlite3';
 import { languageOf, readOpposites, readTranslations, shippedKnowledgeFiles } from '../src/lexicon/dictionaries.js';
 import { buildTermTable, type TermTable } from '../src/relations/term-table.js';
 import { extractFeatures, featureLayout, FEATURE_GROUPS } from '../src/relations/features.js';
-import { CANDIDATE_ORIGINS, knowledgePairs, mergeCandidates } from '../src/candidates/knowledge.js';
+import { CANDIDATE_ORIGINS, knowledgePairs, mergeCandidateChunks, mergeCandidates, type MergeCounts } from '../src/candidates/knowledge.js';
+import { termPairs } from '../src/candidates/pairs.js';
 import { openDb, writeCandidates, readCandidateNeighbours, candidateBlocks } from '../src/store/index.js';
 import { STORED_ORIGINS } from '../src/store/candidates.js';
 import { InputError } from '../src/errors.js';
@@ -163,6 +164,35 @@ describe('knowledge candidates', () => {
     expect(Array.from(merged.origin, (o) => CANDIDATE_ORIGINS[o])).toEqual(['knn', 'knowledge', 'knowledge', 'knn']);
     expect(merged.cosine[2]).toBeCloseTo(0.23, 5);
     expect(merged.added).toBe(1);
+  });
+
+  it('join range by range of rows as they would all at once, each knowledge pair in its first term\'s range', () => {
+    // Rows 0..5 are terms 10, 20, .. 60; kNN pairs by row, split into ranges of rows 0-1, 2-3, 4-5.
+    const termIds = [10, 20, 30, 40, 50, 60];
+    const all = { a: Uint32Array.of(0, 0, 1, 2, 3, 4), b: Uint32Array.of(1, 3, 5, 3, 4, 5), cosine: Float32Array.of(0.9, 0.8, 0.7, 0.95, 0.6, 0.65) };
+    const slice = (from: number, to: number) => {
+      const keep = Array.from(all.a.keys()).filter((i) => all.a[i] >= from && all.a[i] < to);
+      return { pairs: { a: Uint32Array.from(keep, (i) => all.a[i]), b: Uint32Array.from(keep, (i) => all.b[i]), cosine: Float32Array.from(keep, (i) => all.cosine[i]) }, from, to };
+    };
+    const known = [
+      { a: 10, b: 40, rule: 'sense' as const },
+      { a: 20, b: 30, rule: 'sense' as const },
+      { a: 30, b: 60, rule: 'languages' as const },
+      { a: 50, b: 60, rule: 'sense' as const },
+    ];
+    const cosine = (a: number, b: number): number => a / 100 + b / 1000;
+    const want = mergeCandidates(termPairs(termIds, all), known, cosine);
+    const counts: MergeCounts = { pairs: 0, knn: 0, added: 0 };
+    const chunks = [...mergeCandidateChunks([slice(0, 2), slice(2, 4), slice(4, 6)], termIds, known, cosine, counts)];
+    expect(chunks.map((c) => c.length)).toEqual([4, 3, 1]);
+    const join = (key: 'a' | 'b' | 'cosine' | 'origin') => chunks.flatMap((c) => Array.from(c[key] as ArrayLike<number>));
+    expect(join('a')).toEqual(Array.from(want.a));
+    expect(join('b')).toEqual(Array.from(want.b));
+    expect(join('cosine')).toEqual(Array.from(want.cosine));
+    expect(join('origin')).toEqual(Array.from(want.origin));
+    expect(counts).toEqual({ pairs: want.length, knn: 6, added: want.added });
+    // A knowledge pair past the last range is an error, not a silent loss.
+    expect(() => [...mergeCandidateChunks([slice(0, 2)], termIds, known, cosine)]).toThrow(RangeError);
   });
 
   it('rank before every neighbour in a term list, with their own cosine', async () => {

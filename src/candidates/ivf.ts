@@ -65,12 +65,15 @@
  * twice: by row and by cell), and the found neighbours of one pass of query rows (12 bytes each,
  * `passRows` rows per pass) before they are cut to topK and made pairs; with several passes also
  * the offers waiting for later passes (12 bytes each) and each row's final k-th best (8 bytes).
+ * The raw pairs (12 bytes each, ~80 a row) and their sort stay in memory unless `spillRows` sends
+ * them to files, sorted a range of rows at a time (src/candidates/raw-pairs.ts; the stage does).
  */
 import { availableParallelism } from 'node:os';
 import { GrowableFloat32, GrowableInt32 } from '../util/growable.js';
 import { Kernel, shared } from './kernel.js';
 import type { CandidatePairs } from './knn.js';
 import { groupBy, partitionCells, QUERY_CHUNK, sampleOrder } from './partition.js';
+import { MemoryPairs, SpilledPairs, type PairChunk } from './raw-pairs.js';
 
 export interface IvfOptions {
   topK?: number;
@@ -92,6 +95,15 @@ export interface IvfOptions {
   annSample?: number;
   /** Query rows per pass (bounds the found-neighbour buffer). Default 2,000,000. */
   passRows?: number;
+  /**
+   * Append the raw pairs to files by ranges of this many rows (in `spillDir`, default the OS's
+   * temporary directory) and sort them a range at a time, in `chunks()`, instead of in memory
+   * (src/candidates/raw-pairs.ts). Default 0: in memory.
+   */
+  spillRows?: number;
+  spillDir?: string;
+  /** The spill directory's name starts with this (a random suffix follows). */
+  spillPrefix?: string;
   /** From this many cells, the k-means rounds after the first are local and cells split on the sample (src/candidates/partition.ts). Default 2,048. */
   localFrom?: number;
   onProgress?: (done: number, total: number) => void;
@@ -100,7 +112,16 @@ export interface IvfOptions {
 export const DEFAULT_IVF = Object.freeze({ topK: 100, minCosine: 0.7, cellSize: 256, probes: 32, bothSides: true, sampleFactor: 32, iterations: 8, seed: 1, annSample: 1000, passRows: 2_000_000, localFrom: 2048 });
 
 export interface IvfResult {
+  /** The pairs in (a, b) order; empty when spilled (`spillRows`): read `chunks()`. */
   pairs: CandidatePairs;
+  /**
+   * The pairs in (a, b) order, a range of rows `a` at a time (one chunk when not spilled). Once: a
+   * spilled range's file is removed as it is read; `stats.pairs` and `seconds.pairs` count the
+   * ranges as they are read.
+   */
+  chunks(): Generator<PairChunk>;
+  /** Removes what is left of the spill (call it in a `finally`). */
+  dispose(): void;
   annRecall: number;
   sampleSize: number;
   seconds: { partition: number; probe: number; scan: number; pairs: number; exact: number };
@@ -197,59 +218,11 @@ const NO_BAR = 2;
 /** Scores per kernel block (4 bytes each in the kernel's GEMM output). */
 const BLOCK_CELLS = 8 << 20;
 
-/**
- * The raw pairs (a < b, unsorted, a pair found from both sides twice) sorted by (a, b) with
- * duplicates merged (the higher score): bucketed by `a` with a counting pass, then each bucket
- * sorted by `b` in place. Needs 8 bytes a raw pair beyond the input, where the general
- * sortAndDedupePairs needs 24 (at a million rows, ~100M raw pairs: 0.8 GB against 2.4 GB).
- */
-function dedupePairs(raw: { a: Uint32Array; b: Uint32Array; c: Float32Array; length: number }, n: number): CandidatePairs {
-  const offsets = new Uint32Array(n + 1);
-  for (let i = 0; i < raw.length; i++) offsets[raw.a[i] + 1]++;
-  for (let x = 0; x < n; x++) offsets[x + 1] += offsets[x];
-  const cursor = offsets.slice(0, n);
-  const b = new Uint32Array(raw.length);
-  const c = new Float32Array(raw.length);
-  for (let i = 0; i < raw.length; i++) {
-    const at = cursor[raw.a[i]]++;
-    b[at] = raw.b[i];
-    c[at] = raw.c[i];
-  }
-  let keys = new Float64Array(256);
-  let w = 0;
-  const counts = new Uint32Array(n);
-  for (let x = 0; x < n; x++) {
-    const from = offsets[x];
-    const len = offsets[x + 1] - from;
-    if (len === 0) continue;
-    if (len > keys.length) keys = new Float64Array(len * 2);
-    // Sort by (b, position) through packed keys; positions index the bucket's scores.
-    const k = keys.subarray(0, len);
-    // A hub row may be in many lists: the position field widens with the bucket (b < 2^32, so
-    // up to 2^21 positions stay exact in a float64).
-    const scale = 2 ** Math.max(1, Math.ceil(Math.log2(len + 1)));
-    if (scale > 2 ** 21) throw new RangeError(`row ${x} is in ${len} pairs: too many to sort`);
-    for (let i = 0; i < len; i++) k[i] = b[from + i] * scale + i;
-    k.sort();
-    const scores = c.slice(from, from + len);
-    const start = w;
-    for (let i = 0; i < len; i++) {
-      const y = Math.floor(k[i] / scale);
-      const score = scores[k[i] - y * scale];
-      if (w > start && b[w - 1] === y) {
-        if (score > c[w - 1]) c[w - 1] = score;
-        continue;
-      }
-      b[w] = y;
-      c[w] = score;
-      w++;
-    }
-    counts[x] = w - start;
-  }
-  const a = new Uint32Array(w);
-  let at = 0;
-  for (let x = 0; x < n; x++) a.fill(x, at, (at += counts[x]));
-  return { a, b: b.slice(0, w), cosine: c.slice(0, w) };
+/** A generator function yielding all `pairs` (of `rows` rows) as one chunk. */
+function once(pairs: CandidatePairs, rows: number): () => Generator<PairChunk> {
+  return function* () {
+    yield { pairs, from: 0, to: rows };
+  };
 }
 
 export async function findCandidatesIvf(vectors: Float32Array, dimensions: number, options: IvfOptions = {}): Promise<IvfResult> {
@@ -265,7 +238,7 @@ export async function findCandidatesIvf(vectors: Float32Array, dimensions: numbe
   const probes = Math.min(cells, p.probes);
   const empty: CandidatePairs = { a: new Uint32Array(0), b: new Uint32Array(0), cosine: new Float32Array(0) };
   if (n < 2) {
-    return { pairs: empty, annRecall: NaN, sampleSize: 0, seconds, stats: { rows: n, dimensions: d, cells: 0, largestCell: 0, scannedPerQuery: 0, found: 0, rawPairs: 0, pairs: 0, passes: 0, threads, blocks: 0 }, params };
+    return { pairs: empty, chunks: once(empty, n), dispose: () => {}, annRecall: NaN, sampleSize: 0, seconds, stats: { rows: n, dimensions: d, cells: 0, largestCell: 0, scannedPerQuery: 0, found: 0, rawPairs: 0, pairs: 0, passes: 0, threads, blocks: 0 }, params };
   }
   const kernel = new Kernel(shared(vectors), d, threads);
   const part = await partitionCells(kernel, n, { cellSize: p.cellSize, probes, sampleFactor: p.sampleFactor, iterations: p.iterations, seed: p.seed, localFrom: p.localFrom });
@@ -293,182 +266,188 @@ export async function findCandidatesIvf(vectors: Float32Array, dimensions: numbe
 
   // Scan, in passes over ranges of query rows, each in rounds of probe ranks (nearest cells
   // first), so that a query's list fills early and later blocks return only rows that beat it.
-  const raw: { a: Uint32Array; b: Uint32Array; c: Float32Array; length: number } = { a: new Uint32Array(0), b: new Uint32Array(0), c: new Float32Array(0), length: 0 };
-  const passes = Math.ceil(n / p.passRows);
-  const rounds = ROUNDS.filter((r) => r < probes).concat(probes);
-  let foundTotal = 0;
-  const total = passes * (rounds.length - 1) * cells;
-  let done = 0;
-  // Across passes (see the header): each finished row's final k-th best (score, row; -1: not full),
-  // the offers waiting for rows of later passes, and the late pairs of finished rows.
-  const across = bothSides && passes > 1;
-  const finalScore = across ? new Float32Array(n) : new Float32Array(0);
-  const finalRow = across ? new Int32Array(n) : new Int32Array(0);
-  let waiting = new Offers();
-  let late = new Offers();
-  /** Finished row r would have kept `other` at `score`: its list was not full, or this beats its k-th. */
-  const beatsFinal = (r: number, other: number, score: number): boolean => finalRow[r] < 0 || score > finalScore[r] || (score === finalScore[r] && other < finalRow[r]);
-  for (let pass = 0; pass < passes; pass++) {
-    const lo = pass * p.passRows;
-    const hi = Math.min(n, lo + p.passRows);
-    const count = hi - lo;
-    t = performance.now();
-    const lists = new TopLists(count, p.topK);
-    if (across) {
-      // Offers found by earlier passes for this pass's rows go in first; the rest wait on.
-      const next = new Offers();
-      for (let i = 0; i < waiting.length; i++) {
-        const r = waiting.row.data[i];
-        if (r >= lo && r < hi) lists.offer(r - lo, waiting.other.data[i], waiting.score.data[i]);
-        else next.push(r, waiting.other.data[i], waiting.score.data[i]);
+  const spill = p.spillRows && p.spillRows > 0 ? new SpilledPairs(n, p.spillRows, p.spillDir, p.spillPrefix) : null;
+  const raw = spill ?? new MemoryPairs(n);
+  try {
+    const passes = Math.ceil(n / p.passRows);
+    const rounds = ROUNDS.filter((r) => r < probes).concat(probes);
+    let foundTotal = 0;
+    const total = passes * (rounds.length - 1) * cells;
+    let done = 0;
+    // Across passes (see the header): each finished row's final k-th best (score, row; -1: not full),
+    // the offers waiting for rows of later passes, and the late pairs of finished rows.
+    const across = bothSides && passes > 1;
+    const finalScore = across ? new Float32Array(n) : new Float32Array(0);
+    const finalRow = across ? new Int32Array(n) : new Int32Array(0);
+    let waiting = new Offers();
+    let late = new Offers();
+    /** Finished row r would have kept `other` at `score`: its list was not full, or this beats its k-th. */
+    const beatsFinal = (r: number, other: number, score: number): boolean => finalRow[r] < 0 || score > finalScore[r] || (score === finalScore[r] && other < finalRow[r]);
+    for (let pass = 0; pass < passes; pass++) {
+      const lo = pass * p.passRows;
+      const hi = Math.min(n, lo + p.passRows);
+      const count = hi - lo;
+      t = performance.now();
+      const lists = new TopLists(count, p.topK);
+      if (across) {
+        // Offers found by earlier passes for this pass's rows go in first; the rest wait on.
+        const next = new Offers();
+        for (let i = 0; i < waiting.length; i++) {
+          const r = waiting.row.data[i];
+          if (r >= lo && r < hi) lists.offer(r - lo, waiting.other.data[i], waiting.score.data[i]);
+          else next.push(r, waiting.other.data[i], waiting.score.data[i]);
+        }
+        waiting = next;
       }
-      waiting = next;
-    }
-    const local = probeList.subarray(lo * probes, hi * probes);
-    for (let round = 0; round + 1 < rounds.length; round++) {
-      const r0 = rounds[round];
-      const r1 = rounds[round + 1];
-      // This round's (query, cell) entries by cell; positions ascend, so queries ascend by row.
-      const byCell = groupBy(local, 1, 0, count * probes, cells, (i) => i % probes >= r0 && i % probes < r1);
-      const inFlight: Promise<void>[] = [];
-      for (let c = 0; c < cells; c++, done++) {
-        const rows = own.items.subarray(own.offsets[c], own.offsets[c + 1]);
-        const entries = byCell.items.subarray(byCell.offsets[c], byCell.offsets[c + 1]);
-        if (rows.length === 0 || entries.length === 0) continue;
-        // Blocks of at most BLOCK_CELLS scores (the kernel's score matrix).
-        const chunk = Math.max(256, Math.min(QUERY_CHUNK, Math.floor(BLOCK_CELLS / rows.length)));
-        for (let start = 0; start < entries.length; start += chunk) {
-          const part = entries.subarray(start, Math.min(entries.length, start + chunk));
-          const queries = new Int32Array(part.length);
-          const bars = new Float32Array(part.length);
-          for (let i = 0; i < part.length; i++) {
-            const q = Math.floor(part[i] / probes);
-            queries[i] = lo + q;
-            // Strictly-above in the kernel; ties at the bar are settled exactly by offer().
-            bars[i] = lists.bar(q, p.minCosine) - 1e-6;
+      const local = probeList.subarray(lo * probes, hi * probes);
+      for (let round = 0; round + 1 < rounds.length; round++) {
+        const r0 = rounds[round];
+        const r1 = rounds[round + 1];
+        // This round's (query, cell) entries by cell; positions ascend, so queries ascend by row.
+        const byCell = groupBy(local, 1, 0, count * probes, cells, (i) => i % probes >= r0 && i % probes < r1);
+        const inFlight: Promise<void>[] = [];
+        for (let c = 0; c < cells; c++, done++) {
+          const rows = own.items.subarray(own.offsets[c], own.offsets[c + 1]);
+          const entries = byCell.items.subarray(byCell.offsets[c], byCell.offsets[c + 1]);
+          if (rows.length === 0 || entries.length === 0) continue;
+          // Blocks of at most BLOCK_CELLS scores (the kernel's score matrix).
+          const chunk = Math.max(256, Math.min(QUERY_CHUNK, Math.floor(BLOCK_CELLS / rows.length)));
+          for (let start = 0; start < entries.length; start += chunk) {
+            const part = entries.subarray(start, Math.min(entries.length, start + chunk));
+            const queries = new Int32Array(part.length);
+            const bars = new Float32Array(part.length);
+            for (let i = 0; i < part.length; i++) {
+              const q = Math.floor(part[i] / probes);
+              queries[i] = lo + q;
+              // Strictly-above in the kernel; ties at the bar are settled exactly by offer().
+              bars[i] = lists.bar(q, p.minCosine) - 1e-6;
+            }
+            // With bothSides a row of this pass takes the score too (see the header): it needs its own bar.
+            let rowBars: Float32Array | undefined;
+            if (bothSides) {
+              rowBars = new Float32Array(rows.length).fill(NO_BAR);
+              for (let i = 0; i < rows.length; i++) {
+                const r = rows[i];
+                if (r >= lo && r < hi) rowBars[i] = lists.bar(r - lo, p.minCosine) - 1e-6;
+                else if (across) rowBars[i] = (r < lo && finalRow[r] >= 0 ? Math.max(p.minCosine, finalScore[r]) : p.minCosine) - 1e-6;
+              }
+            }
+            const job = kernel.block(queries, rows, bars, rowBars);
+            inFlight.push(
+              job.then((res) => {
+                foundTotal += res.query.length;
+                for (let i = 0; i < res.query.length; i++) {
+                  const query = queries[res.query[i]];
+                  const row = rows[res.row[i]];
+                  const score = res.scores[i];
+                  if (row === query || score < p.minCosine) continue;
+                  lists.offer(query - lo, row, score);
+                  if (!bothSides) continue;
+                  if (row >= lo && row < hi) {
+                    if (score >= lists.bar(row - lo, p.minCosine) && !probesCell(row, probeList[query * probes])) lists.offer(row - lo, query, score);
+                  } else if (across && !probesCell(row, probeList[query * probes])) {
+                    if (row >= hi) waiting.push(row, query, score);
+                    else if (beatsFinal(row, query, score)) late.push(row, query, score);
+                  }
+                }
+              }),
+            );
+            if (inFlight.length >= 3) await inFlight.shift();
           }
-          // With bothSides a row of this pass takes the score too (see the header): it needs its own bar.
-          let rowBars: Float32Array | undefined;
-          if (bothSides) {
-            rowBars = new Float32Array(rows.length).fill(NO_BAR);
-            for (let i = 0; i < rows.length; i++) {
-              const r = rows[i];
-              if (r >= lo && r < hi) rowBars[i] = lists.bar(r - lo, p.minCosine) - 1e-6;
-              else if (across) rowBars[i] = (r < lo && finalRow[r] >= 0 ? Math.max(p.minCosine, finalScore[r]) : p.minCosine) - 1e-6;
+          p.onProgress?.(done + 1, total);
+        }
+        await Promise.all(inFlight);
+      }
+      seconds.scan += (performance.now() - t) / 1000;
+
+      t = performance.now();
+      // Every kept neighbour is a pair (a < b); a pair found from both sides is merged below.
+      let kept = late.length;
+      for (let q = 0; q < count; q++) kept += lists.n[q];
+      raw.reserve(kept);
+      for (let q = 0; q < count; q++) {
+        const row = lo + q;
+        for (let j = q * p.topK, end = j + lists.n[q]; j < end; j++) {
+          const other = lists.r[j];
+          raw.push(row < other ? row : other, row < other ? other : row, lists.s[j]);
+        }
+        if (isSampled[row]) sampleFound.set(row, Array.from(lists.r.subarray(q * p.topK, q * p.topK + lists.n[q])));
+        if (across) {
+          const full = lists.n[q] === p.topK;
+          finalScore[row] = full ? lists.s[q * p.topK] : 0;
+          finalRow[row] = full ? lists.r[q * p.topK] : -1;
+        }
+      }
+      // Finished rows' late pairs: beyond their top-k (their lists are gone), so a pair is not lost.
+      for (let i = 0; i < late.length; i++) {
+        const row = late.row.data[i];
+        const other = late.other.data[i];
+        raw.push(row < other ? row : other, row < other ? other : row, late.score.data[i]);
+        if (isSampled[row]) sampleFound.get(row)?.push(other);
+      }
+      late = new Offers();
+      seconds.pairs += (performance.now() - t) / 1000;
+    }
+    t = performance.now();
+    const rawPairs = raw.length;
+    const pairs = spill ? empty : (raw as MemoryPairs).sorted();
+    seconds.pairs += (performance.now() - t) / 1000;
+
+    let annRecall = NaN;
+    if (sample.length > 0) {
+      t = performance.now();
+      // Exact kept neighbours of each sampled row (its top-k at or above minCosine) over every row.
+      const exact = new TopLists(sample.length, p.topK);
+      const slice = Math.max(1, Math.floor(BLOCK_CELLS / sample.length));
+      for (let start = 0; start < n; start += slice) {
+        const rows = new Int32Array(Math.min(n, start + slice) - start);
+        for (let i = 0; i < rows.length; i++) rows[i] = start + i;
+        const bars = Float32Array.from(sample, (_, i) => exact.bar(i, p.minCosine) - 1e-6);
+        const res = await kernel.block(sample, rows, bars);
+        for (let i = 0; i < res.query.length; i++) {
+          const q = res.query[i];
+          const row = rows[res.row[i]];
+          if (row !== sample[q] && res.scores[i] >= p.minCosine) exact.offer(q, row, res.scores[i]);
+        }
+      }
+      let hits = 0;
+      let wanted = 0;
+      sample.forEach((row, q) => {
+        const got = new Set(sampleFound.get(row) ?? []);
+        for (let j = q * p.topK, end = j + exact.n[q]; j < end; j++) {
+          wanted++;
+          if (got.has(exact.r[j])) hits++;
+        }
+      });
+      annRecall = wanted > 0 ? hits / wanted : NaN;
+      seconds.exact = (performance.now() - t) / 1000;
+    }
+    const stats = { rows: n, dimensions: d, cells, largestCell, scannedPerQuery: Math.round(scanned / n), found: foundTotal, rawPairs, pairs: pairs.a.length, passes, threads, blocks: total };
+    return {
+      pairs,
+      chunks: spill
+        ? function* () {
+            const ranges = spill.chunks();
+            for (;;) {
+              const started = performance.now();
+              const next = ranges.next();
+              seconds.pairs += (performance.now() - started) / 1000;
+              if (next.done) return;
+              stats.pairs += next.value.pairs.a.length;
+              yield next.value;
             }
           }
-          const job = kernel.block(queries, rows, bars, rowBars);
-          inFlight.push(
-            job.then((res) => {
-              foundTotal += res.query.length;
-              for (let i = 0; i < res.query.length; i++) {
-                const query = queries[res.query[i]];
-                const row = rows[res.row[i]];
-                const score = res.scores[i];
-                if (row === query || score < p.minCosine) continue;
-                lists.offer(query - lo, row, score);
-                if (!bothSides) continue;
-                if (row >= lo && row < hi) {
-                  if (score >= lists.bar(row - lo, p.minCosine) && !probesCell(row, probeList[query * probes])) lists.offer(row - lo, query, score);
-                } else if (across && !probesCell(row, probeList[query * probes])) {
-                  if (row >= hi) waiting.push(row, query, score);
-                  else if (beatsFinal(row, query, score)) late.push(row, query, score);
-                }
-              }
-            }),
-          );
-          if (inFlight.length >= 3) await inFlight.shift();
-        }
-        p.onProgress?.(done + 1, total);
-      }
-      await Promise.all(inFlight);
-    }
-    seconds.scan += (performance.now() - t) / 1000;
-
-    t = performance.now();
-    // Every kept neighbour is a pair (a < b); a pair found from both sides is merged below.
-    let kept = late.length;
-    for (let q = 0; q < count; q++) kept += lists.n[q];
-    const grow = (x: Uint32Array, len: number): Uint32Array => {
-      const y = new Uint32Array(len + kept);
-      y.set(x.subarray(0, len));
-      return y;
+        : once(pairs, n),
+      dispose: () => spill?.dispose(),
+      annRecall,
+      sampleSize: sample.length,
+      seconds,
+      stats,
+      params,
     };
-    raw.a = grow(raw.a, raw.length);
-    raw.b = grow(raw.b, raw.length);
-    const c2 = new Float32Array(raw.length + kept);
-    c2.set(raw.c.subarray(0, raw.length));
-    raw.c = c2;
-    for (let q = 0; q < count; q++) {
-      const row = lo + q;
-      for (let j = q * p.topK, end = j + lists.n[q]; j < end; j++) {
-        const other = lists.r[j];
-        raw.a[raw.length] = row < other ? row : other;
-        raw.b[raw.length] = row < other ? other : row;
-        raw.c[raw.length] = lists.s[j];
-        raw.length++;
-      }
-      if (isSampled[row]) sampleFound.set(row, Array.from(lists.r.subarray(q * p.topK, q * p.topK + lists.n[q])));
-      if (across) {
-        const full = lists.n[q] === p.topK;
-        finalScore[row] = full ? lists.s[q * p.topK] : 0;
-        finalRow[row] = full ? lists.r[q * p.topK] : -1;
-      }
-    }
-    // Finished rows' late pairs: beyond their top-k (their lists are gone), so a pair is not lost.
-    for (let i = 0; i < late.length; i++) {
-      const row = late.row.data[i];
-      const other = late.other.data[i];
-      raw.a[raw.length] = row < other ? row : other;
-      raw.b[raw.length] = row < other ? other : row;
-      raw.c[raw.length] = late.score.data[i];
-      raw.length++;
-      if (isSampled[row]) sampleFound.get(row)?.push(other);
-    }
-    late = new Offers();
-    seconds.pairs += (performance.now() - t) / 1000;
+  } catch (err) {
+    // A failed run leaves no spilled pairs behind.
+    spill?.dispose();
+    throw err;
   }
-  t = performance.now();
-  const pairs = dedupePairs(raw, n);
-  raw.a = raw.b = new Uint32Array(0);
-  raw.c = new Float32Array(0);
-  seconds.pairs += (performance.now() - t) / 1000;
-
-  let annRecall = NaN;
-  if (sample.length > 0) {
-    t = performance.now();
-    // Exact kept neighbours of each sampled row (its top-k at or above minCosine) over every row.
-    const exact = new TopLists(sample.length, p.topK);
-    const slice = Math.max(1, Math.floor(BLOCK_CELLS / sample.length));
-    for (let start = 0; start < n; start += slice) {
-      const rows = new Int32Array(Math.min(n, start + slice) - start);
-      for (let i = 0; i < rows.length; i++) rows[i] = start + i;
-      const bars = Float32Array.from(sample, (_, i) => exact.bar(i, p.minCosine) - 1e-6);
-      const res = await kernel.block(sample, rows, bars);
-      for (let i = 0; i < res.query.length; i++) {
-        const q = res.query[i];
-        const row = rows[res.row[i]];
-        if (row !== sample[q] && res.scores[i] >= p.minCosine) exact.offer(q, row, res.scores[i]);
-      }
-    }
-    let hits = 0;
-    let wanted = 0;
-    sample.forEach((row, q) => {
-      const got = new Set(sampleFound.get(row) ?? []);
-      for (let j = q * p.topK, end = j + exact.n[q]; j < end; j++) {
-        wanted++;
-        if (got.has(exact.r[j])) hits++;
-      }
-    });
-    annRecall = wanted > 0 ? hits / wanted : NaN;
-    seconds.exact = (performance.now() - t) / 1000;
-  }
-  return {
-    pairs,
-    annRecall,
-    sampleSize: sample.length,
-    seconds,
-    stats: { rows: n, dimensions: d, cells, largestCell, scannedPerQuery: Math.round(scanned / n), found: foundTotal, rawPairs: raw.length, pairs: pairs.a.length, passes, threads, blocks: total },
-    params,
-  };
 }

@@ -5,7 +5,8 @@
  * meet the discriminator. Pure: term ids and translations in, pairs out.
  */
 import { languageOf } from '../lexicon/dictionaries.js';
-import type { TermPairs } from './pairs.js';
+import { termPairs, type TermPairs } from './pairs.js';
+import type { PairChunk } from './raw-pairs.js';
 
 export interface KnowledgeCandidateOptions {
   /** Pairs given in one numbered sense of one headword. */
@@ -127,4 +128,33 @@ export function mergeCandidates(knn: TermPairs, extra: readonly KnowledgePair[],
     }
   }
   return { a: a.subarray(0, k), b: b.subarray(0, k), cosine: cos.subarray(0, k), origin: origin.subarray(0, k), length: k, added };
+}
+
+/** What mergeCandidateChunks has merged so far. */
+export interface MergeCounts {
+  pairs: number;
+  knn: number;
+  added: number;
+}
+
+/**
+ * mergeCandidates range by range: each chunk of kNN pairs (rows `from .. to - 1` as `a`, rows
+ * ranked by term id) mapped to term ids and merged with the knowledge pairs whose first term falls
+ * in its range (`extra` sorted by (a, b)), so that no step holds every pair. The chunks joined are
+ * mergeCandidates(termPairs(termIds, all), extra).
+ */
+export function* mergeCandidateChunks(chunks: Iterable<PairChunk>, termIds: ArrayLike<number>, extra: readonly KnowledgePair[], cosine: (a: number, b: number) => number, counts: MergeCounts = { pairs: 0, knn: 0, added: 0 }): Generator<MergedCandidates> {
+  let j = 0;
+  for (const chunk of chunks) {
+    const knn = termPairs(termIds, chunk.pairs);
+    const upper = chunk.to < termIds.length ? termIds[chunk.to] : Infinity;
+    const start = j;
+    while (j < extra.length && extra[j].a < upper) j++;
+    const merged = mergeCandidates(knn, extra.slice(start, j), cosine);
+    counts.pairs += merged.length;
+    counts.knn += knn.length;
+    counts.added += merged.added;
+    yield merged;
+  }
+  if (j < extra.length) throw new RangeError(`knowledge pair (${extra[j].a}, ${extra[j].b}) lies after the last chunk's rows`);
 }

@@ -55,8 +55,11 @@ function view<T extends Int32Array | Float32Array | Uint8Array>(Ctor: { new (buf
 
 const bytes = (x: Int32Array | Float32Array | Uint8Array): Buffer => Buffer.from(x.buffer, x.byteOffset, x.byteLength);
 
-/** Writes sorted, unique pairs as blocks (no DELETE: the caller owns the transaction). */
-export function insertCandidateBlocks(db: Db, pairs: CandidateRows): void {
+/**
+ * Writes sorted, unique pairs as blocks (no DELETE: the caller owns the transaction), after the
+ * pair `after` (of an earlier call: pairs written in chunks stay in order). Returns the last pair.
+ */
+export function insertCandidateBlocks(db: Db, pairs: CandidateRows, after: readonly [number, number] = [-1, -1]): [number, number] {
   littleEndian(db);
   const names = pairs.originNames ?? ['knn'];
   const codes = names.map((name) => {
@@ -66,8 +69,7 @@ export function insertCandidateBlocks(db: Db, pairs: CandidateRows): void {
   });
   const insert = db.prepare('INSERT INTO candidate_blocks(seq, n, first_a, first_b, last_a, last_b, max_b, a, b, cosine, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
   let seq = (db.prepare('SELECT coalesce(max(seq), -1) FROM candidate_blocks').pluck().get() as number) + 1;
-  let lastA = -1;
-  let lastB = -1;
+  let [lastA, lastB] = after;
   for (let start = 0; start < pairs.length; start += BLOCK_PAIRS) {
     const n = Math.min(BLOCK_PAIRS, pairs.length - start);
     const a = new Int32Array(n);
@@ -94,6 +96,7 @@ export function insertCandidateBlocks(db: Db, pairs: CandidateRows): void {
     }
     insert.run(seq++, n, a[0], b[0], a[n - 1], b[n - 1], maxB, bytes(a), bytes(b), bytes(cosine), bytes(origin));
   }
+  return [lastA, lastB];
 }
 
 export type BlockRow = { seq: number; n: number; a: Buffer; b: Buffer; cosine?: Buffer; origin?: Buffer };

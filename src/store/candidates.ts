@@ -25,14 +25,20 @@ export interface WriteCandidatesReport {
 
 /**
  * Replaces every candidate edge with the given pairs, in one transaction: the DELETE and the
- * inserts commit together or not at all, so a rerun is clean.
+ * inserts commit together or not at all, so a rerun is clean. Pairs may come in chunks, each
+ * following the one before in (a, b) order (a build of millions of terms never holds them all).
  */
-export async function writeCandidates(db: Db, pairs: CandidateRows): Promise<WriteCandidatesReport> {
+export async function writeCandidates(db: Db, pairs: CandidateRows | Iterable<CandidateRows>): Promise<WriteCandidatesReport> {
   const started = performance.now();
   return inTransaction(db, async () => {
     db.prepare('DELETE FROM candidate_blocks').run();
-    insertCandidateBlocks(db, pairs);
-    return { rows: pairs.length, seconds: (performance.now() - started) / 1000 };
+    let rows = 0;
+    let last: [number, number] = [-1, -1];
+    for (const chunk of Symbol.iterator in pairs ? pairs : [pairs]) {
+      last = insertCandidateBlocks(db, chunk, last);
+      rows += chunk.length;
+    }
+    return { rows, seconds: (performance.now() - started) / 1000 };
   });
 }
 

@@ -1,0 +1,79 @@
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { MemoryPairs, SpilledPairs } from '../src/candidates/raw-pairs.js';
+import { mulberry32 } from '../src/util/random.js';
+
+const parent = mkdtempSync(join(tmpdir(), 'synograph-raw-pairs-test-'));
+afterAll(() => rmSync(parent, { recursive: true, force: true }));
+
+/** Seeded raw pairs over `rows` rows (a < b), with repeats at other scores, as the scan finds them. */
+function rawPairs(rows: number, count: number, seed: number): [number, number, number][] {
+  const rnd = mulberry32(seed);
+  const out: [number, number, number][] = [];
+  for (let i = 0; i < count; i++) {
+    const x = Math.floor(rnd() * rows);
+    let y = Math.floor(rnd() * rows);
+    if (y === x) y = (x + 1) % rows;
+    const score = Math.fround(0.5 + rnd() / 2);
+    out.push([Math.min(x, y), Math.max(x, y), score]);
+    if (rnd() < 0.3) out.push([Math.min(x, y), Math.max(x, y), Math.fround(score - 0.01)]);
+  }
+  return out;
+}
+
+describe('raw candidate pairs', () => {
+  it('sorts the same pairs spilled to files by ranges of rows as in memory, and leaves no file behind', () => {
+    const rows = 5000;
+    const raw = rawPairs(rows, 200_000, 7);
+    const memory = new MemoryPairs(rows);
+    const dir = mkdtempSync(join(parent, 'spill-'));
+    // Ranges of 700 rows, buffers flushed many times (200k pairs in 8 ranges).
+    const spilled = new SpilledPairs(rows, 700, dir);
+    memory.reserve(raw.length);
+    for (const [a, b, c] of raw) {
+      memory.push(a, b, c);
+      spilled.push(a, b, c);
+    }
+    expect(spilled.length).toBe(raw.length);
+    const want = memory.sorted();
+    const a: number[] = [];
+    const b: number[] = [];
+    const c: number[] = [];
+    let next = 0;
+    let outside = 0;
+    for (const chunk of spilled.chunks()) {
+      expect(chunk.from).toBe(next);
+      next = chunk.to;
+      for (let i = 0; i < chunk.pairs.a.length; i++) {
+        if (chunk.pairs.a[i] < chunk.from || chunk.pairs.a[i] >= chunk.to) outside++;
+        a.push(chunk.pairs.a[i]);
+        b.push(chunk.pairs.b[i]);
+        c.push(chunk.pairs.cosine[i]);
+      }
+    }
+    expect(next).toBe(rows);
+    expect(outside).toBe(0);
+    expect(a).toEqual(Array.from(want.a));
+    expect(b).toEqual(Array.from(want.b));
+    expect(c).toEqual(Array.from(want.cosine));
+    // Sorted, unique, the higher score of a repeat.
+    const best = new Map<string, number>();
+    for (const [x, y, s] of raw) best.set(`${x},${y}`, Math.max(best.get(`${x},${y}`) ?? -1, s));
+    expect(a.length).toBe(best.size);
+    expect(c).toEqual(a.map((x, i) => best.get(`${x},${b[i]}`)));
+    spilled.dispose();
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('removes its files when disposed before they are read', () => {
+    const dir = mkdtempSync(join(parent, 'unread-'));
+    const spilled = new SpilledPairs(100, 10, dir);
+    for (const [a, b, c] of rawPairs(100, 1000, 3)) spilled.push(a, b, c);
+    expect(readdirSync(dir).length).toBe(1);
+    spilled.dispose();
+    expect(readdirSync(dir)).toEqual([]);
+    expect(existsSync(dir)).toBe(true);
+  });
+});
