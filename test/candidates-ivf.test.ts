@@ -179,6 +179,9 @@ describe('findCandidatesIvf (inverted file, exact GEMM blocks)', () => {
     expect(c).toEqual(Array.from(memory.pairs.cosine));
     expect(spilled.stats.pairs).toBe(memory.stats.pairs);
     expect(spilled.annRecall).toBe(memory.annRecall);
+    // Offers for later passes waited in files, the same ones as in memory.
+    expect(memory.stats.waited).toBeGreaterThan(0);
+    expect(spilled.stats.waited).toBe(memory.stats.waited);
   });
 
   it('handles tiny inputs and rejects a matrix that is not rows of the given width', async () => {

@@ -76,4 +76,29 @@ describe('raw candidate pairs', () => {
     expect(readdirSync(dir)).toEqual([]);
     expect(existsSync(dir)).toBe(true);
   });
+
+  it('reads a range back as written, in pieces, and removes its file (the waiting offers)', () => {
+    const dir = mkdtempSync(join(parent, 'records-'));
+    const spilled = new SpilledPairs(3000, 1000, dir);
+    // Over a million records in range 1 (rows 1000-1999), so more than one piece; a few elsewhere.
+    const count = (1 << 20) + 5000;
+    for (let i = 0; i < count; i++) {
+      spilled.push(1000 + (i % 1000), i, Math.fround(i / count));
+      if (i % 1000 === 0) spilled.push(i % 3 === 0 ? 5 : 2500, i, 0.5);
+    }
+    let pieces = 0;
+    let i = 0;
+    let wrong = 0;
+    for (const { a, b, c } of spilled.records(1)) {
+      pieces++;
+      for (let j = 0; j < a.length; j++, i++) if (a[j] !== 1000 + (i % 1000) || b[j] !== i || c[j] !== Math.fround(i / count)) wrong++;
+    }
+    expect(pieces).toBe(2);
+    expect(i).toBe(count);
+    expect(wrong).toBe(0);
+    const [spillDir] = readdirSync(dir);
+    expect(readdirSync(join(dir, spillDir)).sort()).toEqual(['0.pairs', '2.pairs']);
+    spilled.dispose();
+    expect(readdirSync(dir)).toEqual([]);
+  });
 });

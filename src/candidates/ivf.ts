@@ -56,7 +56,11 @@
  * lost). Without that, the 1M-line bench:e2e list's 928k rows in two passes of 500k had recall
  * 0.940 instead of one pass's 0.961, and 2.7M rows in two passes of 2M 0.935. With it, the two
  * passes gave 0.961 again and 62.05M pairs (one pass: 61.71M), for 0.24 GB more peak memory
- * (the waiting offers, 12 bytes each) and no more time (226 s against 233 s).
+ * (the waiting offers, 12 bytes each) and no more time (226 s against 233 s). A later row
+ * takes only offers that can still enter its top-k (src/candidates/offers.ts), and when the pairs
+ * are spilled the offers wait in files too: at 2.69M rows, 505.5M waiting offers became 76.9M,
+ * on disk, the kernel returned 2.02G scores instead of 2.46G, and the same pairs came out in 641 s
+ * instead of 738 s, at 6.5 GB peak instead of 12.2.
  * Recall is measured on a seeded sample against exact search by the same kernel over all rows:
  * `annRecall` is the share of each sampled row's exact kept neighbours (its top-k at or above
  * minCosine, the pairs this stage stores) that the partition found.
@@ -64,14 +68,15 @@
  * Memory: the vectors (shared with the kernel thread), the probe lists (n x probes x 4 bytes,
  * twice: by row and by cell), and the found neighbours of one pass of query rows (12 bytes each,
  * `passRows` rows per pass) before they are cut to topK and made pairs; with several passes also
- * the offers waiting for later passes (12 bytes each) and each row's final k-th best (8 bytes).
+ * each later row's score histogram (37 bytes), each finished row's final k-th best (8 bytes), and
+ * unless spilled, the offers waiting for later passes (12 bytes each).
  * The raw pairs (12 bytes each, ~80 a row) and their sort stay in memory unless `spillRows` sends
  * them to files, sorted a range of rows at a time (src/candidates/raw-pairs.ts; the stage does).
  */
 import { availableParallelism } from 'node:os';
-import { GrowableFloat32, GrowableInt32 } from '../util/growable.js';
 import { Kernel, shared } from './kernel.js';
 import type { CandidatePairs } from './knn.js';
+import { LaterBars, MemoryOffers, Offers, SpilledOffers, type WaitingOffers } from './offers.js';
 import { groupBy, partitionCells, QUERY_CHUNK, sampleOrder } from './partition.js';
 import { MemoryPairs, SpilledPairs, type PairChunk } from './raw-pairs.js';
 
@@ -125,25 +130,8 @@ export interface IvfResult {
   annRecall: number;
   sampleSize: number;
   seconds: { partition: number; probe: number; scan: number; pairs: number; exact: number };
-  stats: { rows: number; dimensions: number; cells: number; largestCell: number; scannedPerQuery: number; found: number; rawPairs: number; pairs: number; passes: number; threads: number; blocks: number };
+  stats: { rows: number; dimensions: number; cells: number; largestCell: number; scannedPerQuery: number; found: number; waited: number; rawPairs: number; pairs: number; passes: number; threads: number; blocks: number };
   params: { topK: number; minCosine: number; cellSize: number; probes: number; bothSides: boolean; sampleFactor: number; iterations: number; seed: number };
-}
-
-/** Scores offered to rows outside the pass that found them: (row, other, score), growing. */
-class Offers {
-  readonly row = new GrowableInt32();
-  readonly other = new GrowableInt32();
-  readonly score = new GrowableFloat32();
-
-  get length(): number {
-    return this.row.length;
-  }
-
-  push(row: number, other: number, score: number): void {
-    this.row.push(row);
-    this.other.push(other);
-    this.score.push(score);
-  }
 }
 
 /**
@@ -238,7 +226,7 @@ export async function findCandidatesIvf(vectors: Float32Array, dimensions: numbe
   const probes = Math.min(cells, p.probes);
   const empty: CandidatePairs = { a: new Uint32Array(0), b: new Uint32Array(0), cosine: new Float32Array(0) };
   if (n < 2) {
-    return { pairs: empty, chunks: once(empty, n), dispose: () => {}, annRecall: NaN, sampleSize: 0, seconds, stats: { rows: n, dimensions: d, cells: 0, largestCell: 0, scannedPerQuery: 0, found: 0, rawPairs: 0, pairs: 0, passes: 0, threads, blocks: 0 }, params };
+    return { pairs: empty, chunks: once(empty, n), dispose: () => {}, annRecall: NaN, sampleSize: 0, seconds, stats: { rows: n, dimensions: d, cells: 0, largestCell: 0, scannedPerQuery: 0, found: 0, waited: 0, rawPairs: 0, pairs: 0, passes: 0, threads, blocks: 0 }, params };
   }
   const kernel = new Kernel(shared(vectors), d, threads);
   const part = await partitionCells(kernel, n, { cellSize: p.cellSize, probes, sampleFactor: p.sampleFactor, iterations: p.iterations, seed: p.seed, localFrom: p.localFrom });
@@ -268,6 +256,7 @@ export async function findCandidatesIvf(vectors: Float32Array, dimensions: numbe
   // first), so that a query's list fills early and later blocks return only rows that beat it.
   const spill = p.spillRows && p.spillRows > 0 ? new SpilledPairs(n, p.spillRows, p.spillDir, p.spillPrefix) : null;
   const raw = spill ?? new MemoryPairs(n);
+  let offerFiles: SpilledPairs | null = null;
   try {
     const passes = Math.ceil(n / p.passRows);
     const rounds = ROUNDS.filter((r) => r < probes).concat(probes);
@@ -279,7 +268,11 @@ export async function findCandidatesIvf(vectors: Float32Array, dimensions: numbe
     const across = bothSides && passes > 1;
     const finalScore = across ? new Float32Array(n) : new Float32Array(0);
     const finalRow = across ? new Int32Array(n) : new Int32Array(0);
-    let waiting = new Offers();
+    // Offers for rows of later passes go through their bars (offers.ts); they wait beside the spilled pairs when those are spilled.
+    const laterBars = across ? new LaterBars(p.passRows, n, p.topK, p.minCosine) : null;
+    offerFiles = across && spill ? new SpilledPairs(n, p.passRows, p.spillDir, p.spillPrefix) : null;
+    const waiting: WaitingOffers = offerFiles ? new SpilledOffers(offerFiles, p.passRows) : new MemoryOffers();
+    let waited = 0;
     let late = new Offers();
     /** Finished row r would have kept `other` at `score`: its list was not full, or this beats its k-th. */
     const beatsFinal = (r: number, other: number, score: number): boolean => finalRow[r] < 0 || score > finalScore[r] || (score === finalScore[r] && other < finalRow[r]);
@@ -289,16 +282,8 @@ export async function findCandidatesIvf(vectors: Float32Array, dimensions: numbe
       const count = hi - lo;
       t = performance.now();
       const lists = new TopLists(count, p.topK);
-      if (across) {
-        // Offers found by earlier passes for this pass's rows go in first; the rest wait on.
-        const next = new Offers();
-        for (let i = 0; i < waiting.length; i++) {
-          const r = waiting.row.data[i];
-          if (r >= lo && r < hi) lists.offer(r - lo, waiting.other.data[i], waiting.score.data[i]);
-          else next.push(r, waiting.other.data[i], waiting.score.data[i]);
-        }
-        waiting = next;
-      }
+      // Offers found by earlier passes for this pass's rows go in first; the rest wait on.
+      if (across) waiting.take(lo, hi, (r, other, score) => lists.offer(r - lo, other, score));
       const local = probeList.subarray(lo * probes, hi * probes);
       for (let round = 0; round + 1 < rounds.length; round++) {
         const r0 = rounds[round];
@@ -329,7 +314,7 @@ export async function findCandidatesIvf(vectors: Float32Array, dimensions: numbe
               for (let i = 0; i < rows.length; i++) {
                 const r = rows[i];
                 if (r >= lo && r < hi) rowBars[i] = lists.bar(r - lo, p.minCosine) - 1e-6;
-                else if (across) rowBars[i] = (r < lo && finalRow[r] >= 0 ? Math.max(p.minCosine, finalScore[r]) : p.minCosine) - 1e-6;
+                else if (across) rowBars[i] = (r >= hi ? laterBars!.bar(r) : finalRow[r] >= 0 ? Math.max(p.minCosine, finalScore[r]) : p.minCosine) - 1e-6;
               }
             }
             const job = kernel.block(queries, rows, bars, rowBars);
@@ -346,7 +331,12 @@ export async function findCandidatesIvf(vectors: Float32Array, dimensions: numbe
                   if (row >= lo && row < hi) {
                     if (score >= lists.bar(row - lo, p.minCosine) && !probesCell(row, probeList[query * probes])) lists.offer(row - lo, query, score);
                   } else if (across && !probesCell(row, probeList[query * probes])) {
-                    if (row >= hi) waiting.push(row, query, score);
+                    if (row >= hi) {
+                      if (laterBars!.take(row, score)) {
+                        waiting.push(row, query, score);
+                        waited++;
+                      }
+                    }
                     else if (beatsFinal(row, query, score)) late.push(row, query, score);
                   }
                 }
@@ -388,6 +378,7 @@ export async function findCandidatesIvf(vectors: Float32Array, dimensions: numbe
       late = new Offers();
       seconds.pairs += (performance.now() - t) / 1000;
     }
+    offerFiles?.dispose();
     t = performance.now();
     const rawPairs = raw.length;
     const pairs = spill ? empty : (raw as MemoryPairs).sorted();
@@ -422,7 +413,7 @@ export async function findCandidatesIvf(vectors: Float32Array, dimensions: numbe
       annRecall = wanted > 0 ? hits / wanted : NaN;
       seconds.exact = (performance.now() - t) / 1000;
     }
-    const stats = { rows: n, dimensions: d, cells, largestCell, scannedPerQuery: Math.round(scanned / n), found: foundTotal, rawPairs, pairs: pairs.a.length, passes, threads, blocks: total };
+    const stats = { rows: n, dimensions: d, cells, largestCell, scannedPerQuery: Math.round(scanned / n), found: foundTotal, waited, rawPairs, pairs: pairs.a.length, passes, threads, blocks: total };
     return {
       pairs,
       chunks: spill
@@ -446,7 +437,8 @@ export async function findCandidatesIvf(vectors: Float32Array, dimensions: numbe
       params,
     };
   } catch (err) {
-    // A failed run leaves no spilled pairs behind.
+    // A failed run leaves no spilled pairs or offers behind.
+    offerFiles?.dispose();
     spill?.dispose();
     throw err;
   }

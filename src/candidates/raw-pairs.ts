@@ -8,7 +8,7 @@
  * by ranges of `a`, and sorts and hands out one range at a time: memory for one range (the
  * rows of `rowsPerRange`), disk for all of them (12 bytes a raw pair, removed as they are read).
  */
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CandidatePairs } from './knn.js';
@@ -128,6 +128,8 @@ export class MemoryPairs implements RawPairs {
 
 /** Raw pairs buffered per range of `a` before they are appended to the range's file. */
 const BUFFER_PAIRS = 1 << 16;
+/** Records per piece when a range is read back unsorted (`records`): 12 MB. */
+const READ_PIECE = 1 << 20;
 
 /** Raw pairs appended to a file per range of `a` (see the header); `chunks()` sorts range by range. */
 export class SpilledPairs implements RawPairs {
@@ -207,6 +209,40 @@ export class SpilledPairs implements RawPairs {
       const from = r * this.rowsPerRange;
       const to = Math.min(this.rows, from + this.rowsPerRange);
       yield { pairs: dedupePairs(raw, to - from, from), from, to };
+    }
+  }
+
+  /**
+   * Range r's raw records as written (not sorted or merged), a piece at a time; the file is removed
+   * once read. For a store that is read back range by range (the waiting offers of ivf.ts), not
+   * through `chunks()`.
+   */
+  *records(r: number): Generator<{ a: Uint32Array; b: Uint32Array; c: Float32Array }> {
+    this.flush(r);
+    const fd = this.files[r];
+    this.files[r] = -1;
+    const words = new Uint32Array(READ_PIECE * 3);
+    const bytes = new Uint8Array(words.buffer);
+    try {
+      const size = fstatSync(fd).size;
+      for (let at = 0; at < size; ) {
+        const want = Math.min(bytes.length, size - at);
+        let got = 0;
+        while (got < want) got += readSync(fd, bytes, got, want - got, at + got);
+        at += got;
+        const length = got / 12;
+        const piece = { a: new Uint32Array(length), b: new Uint32Array(length), c: new Float32Array(length) };
+        const scores = new Uint32Array(piece.c.buffer);
+        for (let i = 0; i < length; i++) {
+          piece.a[i] = words[3 * i];
+          piece.b[i] = words[3 * i + 1];
+          scores[i] = words[3 * i + 2];
+        }
+        yield piece;
+      }
+    } finally {
+      closeSync(fd);
+      rmSync(join(this.dir, `${r}.pairs`), { force: true });
     }
   }
 
