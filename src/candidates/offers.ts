@@ -64,7 +64,7 @@ export class LaterBars {
     return true;
   }
 
-  /** A score the kernel need not return above for `row`: under its level's bucket, with room for rounding. */
+  /** The kernel's bar for `row`: every offer it can still take scores above this (its level's lower edge, less room for rounding). */
   bar(row: number): number {
     const level = this.level[row - this.from];
     return level === 0 ? this.floor : this.floor + level / this.scale - 1e-5;
