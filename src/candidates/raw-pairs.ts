@@ -126,6 +126,18 @@ export class MemoryPairs implements RawPairs {
   }
 }
 
+/** The first `length` records of a file's words (a, b, score bits interleaved) as columns. */
+function unpack(words: Uint32Array, length: number): Raw {
+  const raw: Raw = { a: new Uint32Array(length), b: new Uint32Array(length), c: new Float32Array(length), length };
+  const scores = new Uint32Array(raw.c.buffer);
+  for (let i = 0; i < length; i++) {
+    raw.a[i] = words[3 * i];
+    raw.b[i] = words[3 * i + 1];
+    scores[i] = words[3 * i + 2];
+  }
+  return raw;
+}
+
 /** Raw pairs buffered per range of `a` before they are appended to the range's file. */
 const BUFFER_PAIRS = 1 << 16;
 /** Records per piece when a range is read back unsorted (`records`): 12 MB. */
@@ -198,14 +210,7 @@ export class SpilledPairs implements RawPairs {
       rmSync(file);
       if (bytes.byteOffset % 4 !== 0) bytes = new Uint8Array(bytes); // a small file's pooled buffer
       const words = new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
-      const length = words.length / 3;
-      const raw: Raw = { a: new Uint32Array(length), b: new Uint32Array(length), c: new Float32Array(length), length };
-      const scores = new Uint32Array(raw.c.buffer);
-      for (let i = 0; i < length; i++) {
-        raw.a[i] = words[3 * i];
-        raw.b[i] = words[3 * i + 1];
-        scores[i] = words[3 * i + 2];
-      }
+      const raw = unpack(words, words.length / 3);
       const from = r * this.rowsPerRange;
       const to = Math.min(this.rows, from + this.rowsPerRange);
       yield { pairs: dedupePairs(raw, to - from, from), from, to };
@@ -217,7 +222,7 @@ export class SpilledPairs implements RawPairs {
    * once read. For a store that is read back range by range (the waiting offers of ivf.ts), not
    * through `chunks()`.
    */
-  *records(r: number): Generator<{ a: Uint32Array; b: Uint32Array; c: Float32Array }> {
+  *records(r: number): Generator<Raw> {
     this.flush(r);
     const fd = this.files[r];
     this.files[r] = -1;
@@ -230,15 +235,7 @@ export class SpilledPairs implements RawPairs {
         let got = 0;
         while (got < want) got += readSync(fd, bytes, got, want - got, at + got);
         at += got;
-        const length = got / 12;
-        const piece = { a: new Uint32Array(length), b: new Uint32Array(length), c: new Float32Array(length) };
-        const scores = new Uint32Array(piece.c.buffer);
-        for (let i = 0; i < length; i++) {
-          piece.a[i] = words[3 * i];
-          piece.b[i] = words[3 * i + 1];
-          scores[i] = words[3 * i + 2];
-        }
-        yield piece;
+        yield unpack(words, got / 12);
       }
     } finally {
       closeSync(fd);
