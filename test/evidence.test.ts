@@ -35,7 +35,7 @@ function evidenceOf(lines: string[]): Map<string, Evidence> {
   const terms = lines.map(normalizeTerm);
   const originals = lines.map((l, i) => (l.trim() === terms[i] ? null : l.trim()));
   const { evidence } = findEvidence({ terms, originals, words });
-  return new Map(evidence.map((e) => [[terms[e.a], terms[e.b]].sort().join(' | '), e]));
+  return new Map([...evidence].map((e) => [[terms[e.a], terms[e.b]].sort().join(' | '), e]));
 }
 const kindOf = (found: Map<string, Evidence>, a: string, b: string): string | undefined => found.get([normalizeTerm(a), normalizeTerm(b)].sort().join(' | '))?.kind;
 
@@ -185,7 +185,7 @@ describe('acronyms and compositional relations', () => {
       const lists: Record<number, number[]> = { 0: [5], 5: [0], 7: [8, 9] };
       return (a: number) => lists[a] ?? [];
     };
-    const numbers = (found: Evidence[]) => found.filter((e) => e.kind === 'number').map((e) => `${Math.min(e.a, e.b)}-${Math.max(e.a, e.b)}`).sort();
+    const numbers = (found: Iterable<Evidence>) => [...found].filter((e) => e.kind === 'number').map((e) => `${Math.min(e.a, e.b)}-${Math.max(e.a, e.b)}`).sort();
     expect(numbers(findEvidence({ terms, originals, words, pairedWithin }).evidence)).toEqual(['0-5', '7-8', '7-9']);
     // One question, marking every member of the one large group (`_ sayılı kanun`).
     expect(asked).toEqual([terms.map(() => 1)]);

@@ -22,7 +22,9 @@
  * every group of up to LARGEST_GROUP, among the members whose words share a sense or a family.
  */
 import { hasDigit, NEGATION_WORDS, privativeOpposed, STOPWORDS, suffixForms, tokens, verbalOpposites, type SuffixForms } from './keys.js';
-import type { Evidence, EvidenceKind, WordKnowledge } from './types.js';
+import { groupEqual, hashInts } from './groups.js';
+import type { DetailOf, EvidencePairs } from './pairs.js';
+import type { EvidenceKind, WordKnowledge } from './types.js';
 
 export const SMALL_GROUP = 32;
 /** Pattern groups larger than this are not read pair by pair at all (a template, not a family). */
@@ -36,6 +38,8 @@ export interface ComposeInput {
   words: WordKnowledge;
   /** The candidate stage's pairs between the terms of large groups; absent: no large group is read. */
   pairedWithin?: PairedWithin;
+  /** Hash bits the phrase grouping uses (groups.ts; tests lower it to make phrases collide). */
+  hashBits?: number;
 }
 
 /**
@@ -106,106 +110,189 @@ export function wordRelation(x: WordFacts, y: WordFacts, words: WordKnowledge): 
 const VERBAL = /m[ae]k?$/u;
 
 /**
- * The pairs (i < j, as i x members + j, ascending) of a group's members whose words at slot p
+ * The pairs (i < j, as i x members + j, ascending) of a group's members whose words at the slot
  * share a variant family or a most common sense: the only pairs wordRelation can call
  * 'compositional'. Reading every pair of those groups made findCompositional 55 s of the evidence
  * stage's 113 s under the profiler, on the 1M-line bench:e2e list; with the buckets the stage took
  * 57-60 s instead of 80-88 s there, with the same evidence.
  */
-function maybeSynonyms(members: readonly number[], p: number, facts: readonly WordFacts[][]): number[] {
+function maybeSynonyms(members: ArrayLike<number>, factOf: (a: number) => WordFacts): number[] {
   const byKey = new Map<string, number[]>();
   const add = (key: string, i: number): void => {
     const list = byKey.get(key);
     if (list) list.push(i);
     else byKey.set(key, [i]);
   };
-  members.forEach((a, i) => {
-    const f = facts[a][p];
+  for (let i = 0; i < members.length; i++) {
+    const f = factOf(members[i]);
     if (f.family !== undefined) add(`f${f.family}`, i);
     if (f.sense !== undefined) add(`s${f.sense}`, i);
-  });
+  }
   const out: number[] = [];
   for (const list of byKey.values()) for (let x = 0; x < list.length; x++) for (let y = x + 1; y < list.length; y++) out.push(list[x] * members.length + list[y]);
   out.sort((x, y) => x - y);
   return out.filter((at, k) => k === 0 || at !== out[k - 1]);
 }
 
-export function findCompositional(input: ComposeInput): Evidence[] {
+/** How a composed pair's detail is written (the low two bits of its ref; the slot is above them). */
+const SLOT_FORM = 0;
+const NEGATES_FORM = 1;
+const SAME_NAME_FORM = 2;
+
+/** Every term's canonical words as ids into `words`: term i is ids[offset[i] .. offset[i + 1]). */
+interface CanonicalIds {
+  words: string[];
+  ids: Int32Array;
+  offset: Int32Array;
+}
+
+function canonicalIds(surface: readonly string[], expansions: ReadonlyMap<string, string>): CanonicalIds {
+  const idOf = new Map<string, number>();
+  const words: string[] = [];
+  const offset = new Int32Array(surface.length + 1);
+  let ids = new Int32Array(Math.max(16, surface.length * 3));
+  let used = 0;
+  for (let i = 0; i < surface.length; i++) {
+    for (const w of canonicalWords(surface[i], expansions)) {
+      let id = idOf.get(w);
+      if (id === undefined) {
+        id = words.length;
+        idOf.set(w, id);
+        words.push(w);
+      }
+      if (used === ids.length) {
+        const grown = new Int32Array(ids.length * 2);
+        grown.set(ids);
+        ids = grown;
+      }
+      ids[used++] = id;
+    }
+    offset[i + 1] = used;
+  }
+  return { words, ids: ids.slice(0, used), offset };
+}
+
+/** The detail of a composed pair, written from the canonical words (its own scope: it outlives the grouping). */
+function composedDetail(surface: readonly string[], { words, ids, offset }: CanonicalIds): DetailOf {
+  return (a, b, ref) => {
+    const form = ref & 3;
+    if (form === NEGATES_FORM) return `"${surface[b]}" negates "${surface[a]}"`;
+    if (form === SAME_NAME_FORM) return `"${surface[a]}" and "${surface[b]}" name the same (function words, acronyms)`;
+    const p = ref >> 2;
+    const slotted: string[] = [];
+    for (let k = offset[a]; k < offset[a + 1]; k++) slotted.push(k - offset[a] === p ? '_' : words[ids[k]]);
+    return `${words[ids[offset[a] + p]]} / ${words[ids[offset[b] + p]]} in "${slotted.join(' ')}"`;
+  };
+}
+
+const WHOLE_SEED = 0x5eed;
+const SLOT_SEED = 0x51a7;
+
+/**
+ * Adds the compositional evidence of the list to `out`, in the order found, and returns how its
+ * details are written: a pair keeps only its rule and slot, and its detail is put together from
+ * the canonical words when it is read. Phrases are grouped by their canonical words, and by each
+ * one-word-left-out pattern of them, as id sequences (groups.ts).
+ */
+export function findCompositional(input: ComposeInput, out: EvidencePairs): DetailOf {
   const { surface, familyOf, expansions, words } = input;
-  const out: Evidence[] = [];
   const familyOfWord = new Map<string, number>();
   surface.forEach((k, i) => {
     if (k !== '' && !k.includes(' ')) familyOfWord.set(k, familyOf[i]);
   });
-  const factsOfWord = new Map<string, WordFacts>();
-  const factsOf = (w: string): WordFacts => {
-    let f = factsOfWord.get(w);
-    if (f === undefined) factsOfWord.set(w, (f = wordFacts(w, words, familyOfWord.get(w))));
-    return f;
+  const canonical = canonicalIds(surface, expansions);
+  const { ids, offset } = canonical;
+  const length = (i: number): number => offset[i + 1] - offset[i];
+  const wordAt = (i: number, p: number): string => canonical.words[ids[offset[i] + p]];
+  const factsOfId: (WordFacts | undefined)[] = [];
+  const factAt = (i: number, p: number): WordFacts => {
+    const id = ids[offset[i] + p];
+    return (factsOfId[id] ??= wordFacts(canonical.words[id], words, familyOfWord.get(canonical.words[id])));
+  };
+  /** The n ids from x and from y are equal, the skip-th left out. */
+  const sameIds = (x: number, y: number, n: number, skip: number): boolean => {
+    for (let k = 0; k < n; k++) if (k !== skip && ids[x + k] !== ids[y + k]) return false;
+    return true;
   };
 
-  const canonical = surface.map((k) => canonicalWords(k, expansions));
-  const facts = canonical.map((ws) => (ws.length < 2 ? [] : ws.map(factsOf)));
-  const byCanonical = new Map<string, number[]>();
-  const bySlot = new Map<string, number[]>();
-  const bySingle = new Map<string, number[]>();
-  canonical.forEach((words, i) => {
-    if (words.length === 1) {
-      const list = bySingle.get(words[0]);
-      if (list) list.push(i);
-      else bySingle.set(words[0], [i]);
-    }
-    if (words.length < 2) return;
-    const whole = words.join(' ');
-    const same = byCanonical.get(whole);
-    if (same) same.push(i);
-    else byCanonical.set(whole, [i]);
-    if (same && same.length > 1) return; // one representative per written form is enough below
-    for (let p = 0; p < words.length; p++) {
-      const key = `${p}\u0000${words.slice(0, p).join(' ')}\u0001${words.slice(p + 1).join(' ')}`;
-      const list = bySlot.get(key);
-      if (list) list.push(i);
-      else bySlot.set(key, [i]);
-    }
-  });
+  // Terms by their whole canonical word sequence (written forms of one name).
+  let worded = 0;
+  for (let i = 0; i < surface.length; i++) if (length(i) > 0) worded++;
+  const termOf = new Int32Array(worded);
+  for (let i = 0, e = 0; i < surface.length; i++) if (length(i) > 0) termOf[e++] = i;
+  const whole = groupEqual(
+    worded,
+    (e) => hashInts(ids, offset[termOf[e]], offset[termOf[e] + 1], WHOLE_SEED),
+    (x, y) => length(termOf[x]) === length(termOf[y]) && sameIds(offset[termOf[x]], offset[termOf[y]], length(termOf[x]), -1),
+    input.hashBits,
+  );
+  const termsOfWhole = (g: number): Int32Array => whole.members.subarray(whole.start[g], whole.start[g + 1]).map((e) => termOf[e]);
 
   // A phrase and the same phrase with a negating word added (`yasal` / `yasal olmayan`).
-  canonical.forEach((words, i) => {
-    if (words.length < 2 || !NEGATION_WORDS.has(words[words.length - 1])) return;
-    const positive = byCanonical.get(words.slice(0, -1).join(' ')) ?? bySingle.get(words.slice(0, -1).join(' '));
-    for (const j of positive ?? []) out.push({ a: j, b: i, kind: 'negation', detail: `"${surface[i]}" negates "${surface[j]}"` });
-  });
+  for (let i = 0; i < surface.length; i++) {
+    const n = length(i);
+    if (n < 2 || !NEGATION_WORDS.has(wordAt(i, n - 1))) continue;
+    const g = whole.find(hashInts(ids, offset[i], offset[i + 1] - 1, WHOLE_SEED), (e) => length(termOf[e]) === n - 1 && sameIds(offset[termOf[e]], offset[i], n - 1, -1));
+    if (g >= 0) for (const j of termsOfWhole(g)) out.add(j, i, 'negation', NEGATES_FORM);
+  }
 
-  for (const members of byCanonical.values()) {
-    for (let i = 1; i < members.length; i++) {
-      const [a, b] = [members[0], members[i]];
-      if (familyOf[a] !== familyOf[b]) out.push({ a, b, kind: 'compositional', detail: `"${surface[a]}" and "${surface[b]}" name the same (function words, acronyms)` });
+  // One representative per written form of a phrase is enough below.
+  let slots = 0;
+  const representative = new Uint8Array(surface.length);
+  const groups = whole.start.length - 1;
+  for (let g = 0; g < groups; g++) {
+    const members = termsOfWhole(g);
+    if (length(members[0]) < 2) continue;
+    representative[members[0]] = 1;
+    slots += length(members[0]);
+    for (let k = 1; k < members.length; k++) {
+      const [a, b] = [members[0], members[k]];
+      if (familyOf[a] !== familyOf[b]) out.add(a, b, 'compositional', SAME_NAME_FORM);
     }
   }
+  const slotTerm = new Int32Array(slots);
+  const slotP = new Int32Array(slots);
+  for (let i = 0, e = 0; i < surface.length; i++) {
+    if (!representative[i]) continue;
+    for (let p = 0; p < length(i); p++) {
+      slotTerm[e] = i;
+      slotP[e++] = p;
+    }
+  }
+  const bySlot = groupEqual(
+    slots,
+    (e) => hashInts(ids, offset[slotTerm[e]], offset[slotTerm[e] + 1], SLOT_SEED + slotP[e], offset[slotTerm[e]] + slotP[e]),
+    (x, y) => slotP[x] === slotP[y] && length(slotTerm[x]) === length(slotTerm[y]) && sameIds(offset[slotTerm[x]], offset[slotTerm[y]], length(slotTerm[x]), slotP[x]),
+    input.hashBits,
+  );
 
   const relate = (a: number, b: number, p: number, keepOnlySynonyms: boolean): void => {
     if (familyOf[a] === familyOf[b]) return;
-    const kind = wordRelation(facts[a][p], facts[b][p], words);
+    const kind = wordRelation(factAt(a, p), factAt(b, p), words);
     if (kind === null || (keepOnlySynonyms && kind !== 'compositional')) return;
-    out.push({ a, b, kind, detail: `${canonical[a][p]} / ${canonical[b][p]} in "${canonical[a].map((w, q) => (q === p ? '_' : w)).join(' ')}"` });
+    out.add(a, b, kind, SLOT_FORM + 4 * p);
   };
+  const slotGroups = bySlot.start.length - 1;
+  const membersOf = (g: number): Int32Array => bySlot.members.subarray(bySlot.start[g], bySlot.start[g + 1]).map((e) => slotTerm[e]);
   let neighbours: ((a: number) => ArrayLike<number>) | undefined;
   if (input.pairedWithin) {
     const inLarge = new Uint8Array(surface.length);
-    for (const members of bySlot.values()) if (members.length > SMALL_GROUP) for (const a of members) inLarge[a] = 1;
+    for (let g = 0; g < slotGroups; g++) if (bySlot.start[g + 1] - bySlot.start[g] > SMALL_GROUP) for (const a of membersOf(g)) inLarge[a] = 1;
     neighbours = input.pairedWithin(inLarge);
   }
-  for (const [key, members] of bySlot) {
-    if (members.length < 2) continue;
-    const p = Number(key.slice(0, key.indexOf('\u0000')));
-    if (members.length <= SMALL_GROUP) {
+  for (let g = 0; g < slotGroups; g++) {
+    const size = bySlot.start[g + 1] - bySlot.start[g];
+    if (size < 2) continue;
+    const members = membersOf(g);
+    const p = slotP[bySlot.members[bySlot.start[g]]];
+    if (size <= SMALL_GROUP) {
       // Every pair in a small group (a family of names, not a template).
-      for (let i = 0; i < members.length; i++) for (let j = i + 1; j < members.length; j++) relate(members[i], members[j], p, false);
-    } else if (members.length <= LARGEST_GROUP) {
+      for (let i = 0; i < size; i++) for (let j = i + 1; j < size; j++) relate(members[i], members[j], p, false);
+    } else if (size <= LARGEST_GROUP) {
       // Only synonyms are kept from a large group: the pairs that can be some, in the same order.
-      for (const at of maybeSynonyms(members, p, facts)) relate(members[Math.floor(at / members.length)], members[at % members.length], p, true);
+      for (const at of maybeSynonyms(members, (a) => factAt(a, p))) relate(members[Math.floor(at / size)], members[at % size], p, true);
     }
-    if (members.length > SMALL_GROUP && neighbours) {
+    if (size > SMALL_GROUP && neighbours) {
       // A template's pairs that a model will score: the candidate pairs inside the group.
       const inGroup = new Set(members);
       for (const a of members) {
@@ -217,5 +304,5 @@ export function findCompositional(input: ComposeInput): Evidence[] {
       }
     }
   }
-  return out;
+  return composedDetail(surface, canonical);
 }

@@ -6,11 +6,13 @@
 import { findAcronyms } from './acronyms.js';
 import { findCompositional, type PairedWithin } from './compose.js';
 import { surfaceKey } from './keys.js';
-import { EVIDENCE_KINDS, FORBIDDING, LABEL_OF_KIND, SPELLING_KINDS, type Evidence, type EvidenceKind, type WordKnowledge } from './types.js';
+import { EvidenceList, EvidencePairs, winners, type Winners } from './pairs.js';
+import { EVIDENCE_KINDS, LABEL_OF_KIND, SPELLING_KINDS, type Evidence, type EvidenceKind, type WordKnowledge } from './types.js';
 import { findVariants, MAX_FAMILY } from './variants.js';
 
 export { surfaceKey, asciiKey } from './keys.js';
 export { wordKnowledge } from './word-knowledge.js';
+export { EvidenceList } from './pairs.js';
 export { EVIDENCE_KINDS, FORBIDDING, LABEL_OF_KIND, SPELLING_KINDS, type Evidence, type EvidenceKind, type LexiconWords, type WordKnowledge } from './types.js';
 
 export interface EvidenceInput {
@@ -24,7 +26,8 @@ export interface EvidenceInput {
 }
 
 export interface EvidenceReport {
-  evidence: Evidence[];
+  /** One pair per two terms (the strongest rule's), in (a, b) order. */
+  evidence: EvidenceList;
   byKind: Record<EvidenceKind, number>;
   /** Variant families (two or more spellings, acronyms included) and the terms in them. */
   families: number;
@@ -33,7 +36,7 @@ export interface EvidenceReport {
 }
 
 /** Families: union-find roots over the given pairs. */
-function familiesOf(n: number, pairs: readonly Evidence[]): Int32Array {
+function familiesOf(n: number, pairs: readonly { a: number; b: number }[]): Int32Array {
   const parent = new Int32Array(n);
   for (let i = 0; i < n; i++) parent[i] = i;
   const find = (x: number): number => {
@@ -49,33 +52,34 @@ function familiesOf(n: number, pairs: readonly Evidence[]): Int32Array {
   return parent;
 }
 
-/** Which evidence wins for one pair: a forbidding rule over any other, spellings over composition, siblings last. */
-function rank(kind: EvidenceKind): number {
-  if (FORBIDDING.has(kind)) return 0;
-  return kind === 'sibling' ? 2 : 1;
-}
-
 /**
  * Completes every family of synonym evidence (spellings, acronyms, compositional names) into a
  * clique: the clusterer admits a term where more than half of a cluster are its synonyms, so
  * `aıhm` linked to the name alone would stay out of {name, `name (aihm)`}. Families stay small
  * (variants.ts MAX_FAMILY); a pair a forbidding rule speaks of is never added. An added pair is a
  * spelling only when spellings alone join its two terms (the clusterer draws spellings into one
- * node); a pair joined through a compositional synonym is compositional.
+ * node); a pair joined through a compositional synonym is compositional. Returns the pairs to add.
  */
-function closeFamilies(n: number, best: Map<string, Evidence>, surface: readonly string[]): void {
-  const synonyms = [...best.values()].filter((e) => LABEL_OF_KIND[e.kind] === 'synonym');
+function closeFamilies(n: number, pairs: EvidencePairs, won: Winners, surface: readonly string[]): Evidence[] {
+  // The synonym pairs in the order they were first found (which one names a family's link).
+  const order: number[] = [];
+  for (let k = 0; k < won.index.length; k++) if (LABEL_OF_KIND[pairs.kindOf(won.index[k])] === 'synonym') order.push(k);
+  order.sort((x, y) => won.first[x] - won.first[y]);
+  const synonyms = order.map((k) => {
+    const i = won.index[k];
+    return { a: Math.min(pairs.a[i], pairs.b[i]), b: Math.max(pairs.a[i], pairs.b[i]), kind: pairs.kindOf(i) };
+  });
   const spellings = synonyms.filter((e) => SPELLING_KINDS.has(e.kind));
   const root = familiesOf(n, synonyms);
   const spellingRoot = familiesOf(n, spellings);
   const members = new Map<number, number[]>();
-  const kindOf = new Map<number, Evidence>();
+  const kindOf = new Map<number, { a: number; b: number }>();
   for (const e of synonyms) {
     const r = root[e.a];
     const known = kindOf.get(r);
     if (!known || e.kind === 'acronym') kindOf.set(r, e);
   }
-  const spellingOf = new Map<number, Evidence>();
+  const spellingOf = new Map<number, { a: number; b: number; kind: EvidenceKind }>();
   for (const e of spellings) {
     const r = spellingRoot[e.a];
     const known = spellingOf.get(r);
@@ -87,19 +91,58 @@ function closeFamilies(n: number, best: Map<string, Evidence>, surface: readonly
     if (list) list.push(i);
     else members.set(root[i], [i]);
   }
+  const known = pairLookup(n, pairs, won.index);
+  const added: Evidence[] = [];
   for (const [r, list] of members) {
     if (list.length < 3 || list.length > MAX_FAMILY) continue;
     for (let i = 0; i < list.length; i++) {
       for (let j = i + 1; j < list.length; j++) {
-        const key = `${list[i]},${list[j]}`;
-        if (best.has(key)) continue;
+        if (known(list[i], list[j])) continue;
         const spelling = spellingRoot[list[i]] === spellingRoot[list[j]] ? spellingOf.get(spellingRoot[list[i]]) : undefined;
         const via = spelling ?? kindOf.get(r)!;
         const kind = spelling ? spelling.kind : 'compositional';
-        best.set(key, { a: list[i], b: list[j], kind, detail: `one family through "${surface[via.a]}" and "${surface[via.b]}"` });
+        added.push({ a: list[i], b: list[j], kind, detail: `one family through "${surface[via.a]}" and "${surface[via.b]}"` });
       }
     }
   }
+  return added;
+}
+
+/** Whether pairs in (smaller, larger) order hold a pair of terms a < b: a binary search in a's run. */
+function pairLookup(n: number, pairs: EvidencePairs, sorted: Int32Array): (a: number, b: number) => boolean {
+  const start = new Int32Array(n + 1);
+  for (const i of sorted) start[Math.min(pairs.a[i], pairs.b[i]) + 1]++;
+  for (let t = 0; t < n; t++) start[t + 1] += start[t];
+  return (a, b) => {
+    let lo = start[a];
+    let hi = start[a + 1];
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const i = sorted[mid];
+      const other = Math.max(pairs.a[i], pairs.b[i]);
+      if (other === b) return true;
+      if (other < b) lo = mid + 1;
+      else hi = mid;
+    }
+    return false;
+  };
+}
+
+/** The winning pairs and the added ones (new pairs, a < b), merged into (a, b) order. */
+function merged(n: number, pairs: EvidencePairs, sorted: Int32Array, added: readonly Evidence[]): Int32Array {
+  const extra = added.map((e, t) => ({ key: e.a * n + e.b, t })).sort((x, y) => x.key - y.key);
+  const base = pairs.length;
+  for (const e of added) pairs.addEvidence(e);
+  const out = new Int32Array(sorted.length + added.length);
+  let k = 0;
+  let x = 0;
+  for (const i of sorted) {
+    const key = Math.min(pairs.a[i], pairs.b[i]) * n + Math.max(pairs.a[i], pairs.b[i]);
+    while (x < extra.length && extra[x].key < key) out[k++] = base + extra[x++].t;
+    out[k++] = i;
+  }
+  while (x < extra.length) out[k++] = base + extra[x++].t;
+  return out;
 }
 
 export function findEvidence(input: EvidenceInput): EvidenceReport {
@@ -110,19 +153,15 @@ export function findEvidence(input: EvidenceInput): EvidenceReport {
   // An acronym is not a word typed without Turkish letters: `SEF` (salma eğitim fonu) is no `şef`.
   const variants = spellings.filter((e) => e.kind !== 'ascii' || !(acronyms.expansions.has(surface[e.a]) || acronyms.expansions.has(surface[e.b])));
   const families = familiesOf(terms.length, [...variants, ...acronyms.evidence]);
-  const composed = findCompositional({ surface, familyOf: families, expansions: acronyms.expansions, words, pairedWithin: input.pairedWithin });
 
-  const best = new Map<string, Evidence>();
-  for (const e of [...variants, ...acronyms.evidence, ...composed]) {
-    const [a, b] = e.a < e.b ? [e.a, e.b] : [e.b, e.a];
-    const key = `${a},${b}`;
-    const known = best.get(key);
-    if (!known || rank(e.kind) < rank(known.kind)) best.set(key, { ...e, a, b });
-  }
-  closeFamilies(terms.length, best, surface);
-  const evidence = [...best.values()].sort((x, y) => x.a - y.a || x.b - y.b);
+  const pairs = new EvidencePairs();
+  for (const e of variants) pairs.addEvidence(e);
+  for (const e of acronyms.evidence) pairs.addEvidence(e);
+  pairs.composedDetail = findCompositional({ surface, familyOf: families, expansions: acronyms.expansions, words, pairedWithin: input.pairedWithin }, pairs);
+  const won = winners(pairs, terms.length);
+  const evidence = new EvidenceList(pairs, merged(terms.length, pairs, won.index, closeFamilies(terms.length, pairs, won, surface)));
   const byKind = Object.fromEntries(EVIDENCE_KINDS.map((k) => [k, 0])) as Record<EvidenceKind, number>;
-  for (const e of evidence) byKind[e.kind]++;
+  for (let k = 0; k < evidence.length; k++) byKind[evidence.kind(k)]++;
   const size = new Map<number, number>();
   for (const r of families) size.set(r, (size.get(r) ?? 0) + 1);
   let familyCount = 0;

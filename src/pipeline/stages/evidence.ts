@@ -5,7 +5,7 @@
  */
 import { findEvidence, wordKnowledge, type EvidenceKind } from '../../evidence/index.js';
 import { Lemmatizer } from '../../lexicon/lemmatize.js';
-import { readCandidateAdjacency, readLexiconWords, readTermSpellings, writeEvidence, type Db } from '../../store/index.js';
+import { readCandidateAdjacency, readLexiconWords, readTermSpellings, writeEvidence, type Db, type EvidenceRow } from '../../store/index.js';
 import type { StageDefinition } from '../stage.js';
 
 /** Changes whenever the rules change what they find for the same inputs. */
@@ -37,7 +37,11 @@ export function runEvidenceStage(db: Db): EvidenceStageReport {
     return (i) => candidates.of(ids[i]);
   };
   const report = findEvidence({ terms: norms, originals, words: wordKnowledge(readLexiconWords(db), new Lemmatizer()), pairedWithin });
-  const pairs = db.transaction(() => writeEvidence(db, report.evidence.map((e) => ({ a: ids[e.a], b: ids[e.b], kind: e.kind, detail: e.detail }))))();
+  // Rows are made one at a time: a 5M-term list has tens of millions of sibling pairs.
+  const rows = function* (): Generator<EvidenceRow> {
+    for (const e of report.evidence) yield { a: ids[e.a], b: ids[e.b], kind: e.kind, detail: e.detail };
+  };
+  const pairs = db.transaction(() => writeEvidence(db, rows()))();
   return { terms: norms.length, pairs, byKind: report.byKind, families: report.families, termsInFamilies: report.termsInFamilies, acronyms: report.acronyms, seconds: (performance.now() - started) / 1000 };
 }
 
