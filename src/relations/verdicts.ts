@@ -3,7 +3,7 @@
  * evidence, with certainty) and the model's gated labels of a page of candidate pairs. Term ids,
  * never objects per pair: a build labels tens of millions of candidates.
  */
-import { FORBIDDING, LABEL_OF_KIND, type EvidenceKind } from '../evidence/types.js';
+import { EVIDENCE_KINDS, FORBIDDING, LABEL_OF_KIND, type EvidenceKind } from '../evidence/types.js';
 import type { RelationLabel } from '../types.js';
 import { gatedLabel } from './gate.js';
 import { CLASS_COUNT } from './model.js';
@@ -40,11 +40,11 @@ export interface RowPage {
   n: number;
 }
 
-/** A stored surface-evidence pair (term ids) and its kind. */
-export interface EvidencePair {
-  a: number;
-  b: number;
-  kind: string;
+/** Stored surface-evidence pairs (term ids) and their kinds (indices into EVIDENCE_KINDS; others count as siblings). */
+export interface EvidencePairs {
+  a: Int32Array;
+  b: Int32Array;
+  kind: Uint8Array;
 }
 
 const LABEL_CODE: Record<RelationLabel, number> = { synonym: 0, antonym: 1, 'co-hyponym': 2 };
@@ -114,31 +114,36 @@ export function seedVerdicts(table: TermTable, all: PairList, except?: ReadonlyS
  * speak of one pair (curated knowledge wins), and before the model, which never replaces a seed.
  * A pair in `known` (labelled by the lexicon or the user) takes that label alone, cannot-links included.
  */
-export function evidenceSeedVerdicts(evidence: readonly EvidencePair[], known: ReadonlySet<number>): Verdicts {
-  const rows = evidence.filter((r) => !known.has(r.a * PAIR_KEY_BASE + r.b));
+export function evidenceSeedVerdicts(evidence: EvidencePairs, known: ReadonlySet<number>): Verdicts {
   const counts = { synonym: 0, antonym: 0, cohyponym: 0 };
-  const n = rows.length;
-  const a = Int32Array.from(rows, (r) => r.a);
-  const b = Int32Array.from(rows, (r) => r.b);
+  let n = 0;
+  for (let r = 0; r < evidence.a.length; r++) if (!known.has(evidence.a[r] * PAIR_KEY_BASE + evidence.b[r])) n++;
+  const a = new Int32Array(n);
+  const b = new Int32Array(n);
   const probs = new Float32Array(n * 3);
   const label = new Uint8Array(n);
   const gated = new Uint8Array(n);
   const cannotA: number[] = [];
   const cannotB: number[] = [];
-  rows.forEach((r, i) => {
-    const kind = r.kind as EvidenceKind;
-    const code = LABEL_CODE[LABEL_OF_KIND[kind] ?? 'co-hyponym'];
+  let i = 0;
+  for (let r = 0; r < evidence.a.length; r++) {
+    if (known.has(evidence.a[r] * PAIR_KEY_BASE + evidence.b[r])) continue;
+    const kind: EvidenceKind | undefined = EVIDENCE_KINDS[evidence.kind[r]];
+    const code = LABEL_CODE[kind === undefined ? 'co-hyponym' : LABEL_OF_KIND[kind]];
+    a[i] = evidence.a[r];
+    b[i] = evidence.b[r];
     probs[3 * i + code] = 1;
     label[i] = code;
     gated[i] = code === 0 ? 1 : 0;
     if (code === 0) counts.synonym++;
     else if (code === 1) counts.antonym++;
     else counts.cohyponym++;
-    if (FORBIDDING.has(kind)) {
-      cannotA.push(r.a);
-      cannotB.push(r.b);
+    if (kind !== undefined && FORBIDDING.has(kind)) {
+      cannotA.push(a[i]);
+      cannotB.push(b[i]);
     }
-  });
+    i++;
+  }
   return { batch: { a, b, probs, label, gated, length: n }, cannotLinks: { a: Int32Array.from(cannotA), b: Int32Array.from(cannotB) }, counts };
 }
 

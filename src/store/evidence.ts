@@ -21,9 +21,23 @@ export function writeEvidence(db: Db, rows: Iterable<EvidenceRow>): number {
   return n;
 }
 
-/** Every stored pair and its kind, in key order. */
-export function readEvidence(db: Db): { a: number; b: number; kind: string }[] {
-  return db.prepare('SELECT a, b, kind FROM term_evidence ORDER BY a, b').all() as { a: number; b: number; kind: string }[];
+/**
+ * Every stored pair and its kind as an index into `kinds` (255: none of them), in key order, as
+ * typed columns: a 5M-term list stores tens of millions of sibling pairs.
+ */
+export function readEvidence(db: Db, kinds: readonly string[]): { a: Int32Array; b: Int32Array; kind: Uint8Array } {
+  const { n } = db.prepare('SELECT count(*) AS n FROM term_evidence').get() as { n: number };
+  const code = new Map(kinds.map((k, i) => [k, i]));
+  const a = new Int32Array(n);
+  const b = new Int32Array(n);
+  const kind = new Uint8Array(n);
+  let i = 0;
+  for (const [x, y, k] of db.prepare('SELECT a, b, kind FROM term_evidence ORDER BY a, b').raw().iterate() as IterableIterator<[number, number, string]>) {
+    a[i] = x;
+    b[i] = y;
+    kind[i++] = code.get(k) ?? 255;
+  }
+  return { a, b, kind };
 }
 
 /** The pairs of the given kinds as term-id arrays, in key order (typed: one pair per family edge at scale). */

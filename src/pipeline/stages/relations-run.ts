@@ -5,6 +5,7 @@
  * cannot-links). Everything is written in one transaction: an interrupted stage leaves the
  * previous verdicts in place. The algorithms are src/relations'.
  */
+import { EVIDENCE_KINDS } from '../../evidence/types.js';
 import { Lemmatizer } from '../../lexicon/lemmatize.js';
 import {
   candidateRows,
@@ -153,7 +154,7 @@ export async function runRelationsStage(db: Db, options: RelationsStageOptions):
       const labelledKeys = knownPairKeys(table, trained.labelled);
       // A derivation link never overrides what the knowledge labels a pair.
       const derivations = seedVerdicts(table, trained.derivations, labelledKeys);
-      const evidence = evidenceSeedVerdicts(readEvidence(db), new Set([...labelledKeys, ...knownPairKeys(table, trained.derivations)]));
+      const evidence = evidenceSeedVerdicts(readEvidence(db, EVIDENCE_KINDS), new Set([...labelledKeys, ...knownPairKeys(table, trained.derivations)]));
       storeVerdicts(db, evidence, 'seed');
       report.evidenceSeeds = { ...evidence.counts, cannotLinks: evidence.cannotLinks.a.length };
       const seeds = seedVerdicts(table, trained.labelled);
