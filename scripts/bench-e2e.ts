@@ -9,7 +9,8 @@
  * The build runs in a child process (its peak RSS is its own), stage by stage through the
  * library's `buildDatabase`; the child resets the kernel's peak-RSS mark (/proc/self/clear_refs)
  * before each stage, so each stage's `peakRssBytes` is that stage's own high-water mark, and
- * `peakRssBytes` overall is the maximum. Per stage: seconds, throughput (its own items: lines,
+ * `peakRssBytes` overall is the maximum; `after` is what the process holds when the stage ends
+ * (resident, V8 heap in use, array buffers), which the next stage's peak starts from. Per stage: seconds, throughput (its own items: lines,
  * terms, rows, pairs, nodes) and the stage's reported counts. `ratios` are the targets of issue
  * 14 as measured/target (under 1 is within it) and the candidates stage's speed over exact search,
  * measured in the same run on its recall sample. The list is generated once into --dir and
@@ -40,7 +41,7 @@ function resetPeak(): boolean {
 }
 
 async function child(termsFile: string, db: string, threads: number | undefined): Promise<unknown> {
-  const stages: Record<string, { seconds: number; status: string; peakRssBytes: number; stats?: object }> = {};
+  const stages: Record<string, { seconds: number; status: string; peakRssBytes: number; after: { rssBytes: number; heapUsedBytes: number; arrayBufferBytes: number }; stats?: object }> = {};
   const perStagePeak = resetPeak();
   let overallPeak = 0;
   const started = performance.now();
@@ -50,8 +51,11 @@ async function child(termsFile: string, db: string, threads: number | undefined)
       onStage: (stage, r: StageReport) => {
         const peak = peakRssBytes();
         overallPeak = Math.max(overallPeak, peak);
-        stages[stage] = { seconds: round(r.seconds, 2), status: r.status, peakRssBytes: peak, stats: r.stats };
-        process.stderr.write(`[bench-e2e] ${stage}: ${r.seconds.toFixed(1)} s, peak RSS ${(peak / GiB).toFixed(2)} GiB\n`);
+        // What the stage leaves held when the next one starts (a stage's peak includes it).
+        const now = process.memoryUsage();
+        const after = { rssBytes: now.rss, heapUsedBytes: now.heapUsed, arrayBufferBytes: now.arrayBuffers };
+        stages[stage] = { seconds: round(r.seconds, 2), status: r.status, peakRssBytes: peak, after, stats: r.stats };
+        process.stderr.write(`[bench-e2e] ${stage}: ${r.seconds.toFixed(1)} s, peak RSS ${(peak / GiB).toFixed(2)} GiB, RSS after ${(now.rss / GiB).toFixed(2)} GiB\n`);
         if (perStagePeak) resetPeak();
       },
     },
@@ -116,13 +120,14 @@ async function main(): Promise<void> {
   const argv = [fileURLToPath(import.meta.url), '--child', '--list', list, '--db', db, ...(threads ? ['--threads', String(threads)] : [])];
   const out = execFileSync(process.execPath, ['--max-old-space-size=20000', ...argv], { encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'inherit'] });
   const wall = (performance.now() - started) / 1000;
-  const r = JSON.parse(out.trim().split('\n').pop()!) as { stages: Record<string, { seconds: number; peakRssBytes: number; stats?: Record<string, unknown> }>; peakRssBytes: number; perStagePeak: boolean; buildSeconds: number };
+  const r = JSON.parse(out.trim().split('\n').pop()!) as { stages: Record<string, { seconds: number; peakRssBytes: number; after: { rssBytes: number; heapUsedBytes: number; arrayBufferBytes: number }; stats?: Record<string, unknown> }>; peakRssBytes: number; perStagePeak: boolean; buildSeconds: number };
   const dbBytes = fileBytes(db);
   const rows = Number((r.stages.embed?.stats as { terms?: number } | undefined)?.terms ?? NaN);
   const stages = Object.fromEntries(
     Object.entries(r.stages).map(([name, s]) => {
       const it = items(name, s.stats, rows);
-      return [name, { seconds: s.seconds, peakRssGiB: round(s.peakRssBytes / GiB), ...(it && Number.isFinite(it.count) ? { [`${it.unit}PerSecond`]: Math.round(it.count / Math.max(s.seconds, 1e-9)), [it.unit]: it.count } : {}), stats: s.stats }];
+      const after = { rssGiB: round(s.after.rssBytes / GiB), heapUsedGiB: round(s.after.heapUsedBytes / GiB), arrayBuffersGiB: round(s.after.arrayBufferBytes / GiB) };
+      return [name, { seconds: s.seconds, peakRssGiB: round(s.peakRssBytes / GiB), after, ...(it && Number.isFinite(it.count) ? { [`${it.unit}PerSecond`]: Math.round(it.count / Math.max(s.seconds, 1e-9)), [it.unit]: it.count } : {}), stats: s.stats }];
     }),
   );
   const cand = r.stages.candidates?.stats as { annRecall?: number; annSample?: number; seconds?: { exact?: number } } | undefined;
