@@ -77,7 +77,8 @@ import { availableParallelism } from 'node:os';
 import { Kernel, shared } from './kernel.js';
 import type { CandidatePairs } from './knn.js';
 import { LaterBars, MemoryOffers, Offers, SpilledOffers, type WaitingOffers } from './offers.js';
-import { groupBy, partitionCells, QUERY_CHUNK, sampleOrder } from './partition.js';
+import { groupBy } from '../util/group-by.js';
+import { partitionCells, QUERY_CHUNK, sampleOrder } from './partition.js';
 import { MemoryPairs, SpilledPairs, type PairChunk } from './raw-pairs.js';
 
 export interface IvfOptions {

@@ -21,6 +21,7 @@
  * regions). So the one full probe pass, GEMM-bound at 70-90 GFLOP/s here, still grows with n^2.
  * Below `localFrom` cells (~524k rows) nothing changed: the same pairs as before.
  */
+import { groupBy } from '../util/group-by.js';
 import { mulberry32 } from '../util/random.js';
 import { shared, type Kernel } from './kernel.js';
 
@@ -53,17 +54,6 @@ export interface Partition {
   /** Inner products scored (row or sample row x centroid). */
   scored: number;
   seconds: { partition: number; probe: number };
-}
-
-/** CSR of `keys` (values in 0..buckets-1): positions grouped by key, ascending within a key. */
-export function groupBy(keys: Int32Array, stride: number, offset: number, count: number, buckets: number, filter?: (i: number) => boolean): { offsets: Int32Array; items: Int32Array } {
-  const offsets = new Int32Array(buckets + 1);
-  for (let i = 0; i < count; i++) if (!filter || filter(i)) offsets[keys[i * stride + offset] + 1]++;
-  for (let b = 0; b < buckets; b++) offsets[b + 1] += offsets[b];
-  const items = new Int32Array(offsets[buckets]);
-  const cursor = offsets.slice(0, buckets);
-  for (let i = 0; i < count; i++) if (!filter || filter(i)) items[cursor[keys[i * stride + offset]]++] = i;
-  return { offsets, items };
 }
 
 /** `size` distinct rows of 0..n-1 in a seeded random order (partial Fisher-Yates over a permutation). */

@@ -22,6 +22,7 @@
  * every group of up to LARGEST_GROUP, among the members whose words share a sense or a family.
  */
 import { hasDigit, NEGATION_WORDS, privativeOpposed, STOPWORDS, suffixForms, tokens, verbalOpposites, type SuffixForms } from './keys.js';
+import { GrowableInt32 } from '../util/growable.js';
 import { groupEqual, hashInts } from './groups.js';
 import type { DetailOf, EvidencePairs } from './pairs.js';
 import type { EvidenceKind, WordKnowledge } from './types.js';
@@ -150,8 +151,7 @@ function canonicalIds(surface: readonly string[], expansions: ReadonlyMap<string
   const idOf = new Map<string, number>();
   const words: string[] = [];
   const offset = new Int32Array(surface.length + 1);
-  let ids = new Int32Array(Math.max(16, surface.length * 3));
-  let used = 0;
+  const ids = new GrowableInt32(surface.length * 3);
   for (let i = 0; i < surface.length; i++) {
     for (const w of canonicalWords(surface[i], expansions)) {
       let id = idOf.get(w);
@@ -160,16 +160,11 @@ function canonicalIds(surface: readonly string[], expansions: ReadonlyMap<string
         idOf.set(w, id);
         words.push(w);
       }
-      if (used === ids.length) {
-        const grown = new Int32Array(ids.length * 2);
-        grown.set(ids);
-        ids = grown;
-      }
-      ids[used++] = id;
+      ids.push(id);
     }
-    offset[i + 1] = used;
+    offset[i + 1] = ids.length;
   }
-  return { words, ids: ids.slice(0, used), offset };
+  return { words, ids: ids.view().slice(), offset };
 }
 
 /** The detail of a composed pair, written from the canonical words (its own scope: it outlives the grouping). */

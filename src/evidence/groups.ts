@@ -5,6 +5,7 @@
  * form and every one-word-left-out pattern of it: 1.5 GB of the evidence stage's 2.9 GB heap on
  * a 2.7M-term generated list (bench:e2e, 3M lines).
  */
+import { groupBy } from '../util/group-by.js';
 
 export interface Groups {
   /** Group g is members[start[g] .. start[g + 1]), in entry order; groups are in the order of their first entry. */
@@ -76,17 +77,12 @@ export function groupEqual(count: number, hash: (entry: number) => number, equal
   const number = new Int32Array(classes).fill(-1);
   let next = 0;
   const groupOf = new Int32Array(count);
-  const start = new Int32Array(classes + 1);
   for (let e = 0; e < count; e++) {
     const c = classOf[e];
     if (number[c] < 0) number[c] = next++;
     groupOf[e] = number[c];
-    start[groupOf[e] + 1]++;
   }
-  for (let g = 0; g < classes; g++) start[g + 1] += start[g];
-  const fill = start.slice(0, classes);
-  const members = new Int32Array(count);
-  for (let e = 0; e < count; e++) members[fill[groupOf[e]]++] = e;
+  const { offsets: start, items: members } = groupBy(groupOf, 1, 0, count, classes);
 
   const find = (h: number, equalTo: (entry: number) => boolean): number => {
     const bucket = Math.floor(h / drop);

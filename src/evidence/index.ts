@@ -91,7 +91,7 @@ function closeFamilies(n: number, pairs: EvidencePairs, won: Winners, surface: r
     if (list) list.push(i);
     else members.set(root[i], [i]);
   }
-  const known = pairLookup(n, pairs, won.index);
+  const known = pairLookup(pairs, won);
   const added: Evidence[] = [];
   for (const [r, list] of members) {
     if (list.length < 3 || list.length > MAX_FAMILY) continue;
@@ -108,17 +108,14 @@ function closeFamilies(n: number, pairs: EvidencePairs, won: Winners, surface: r
   return added;
 }
 
-/** Whether pairs in (smaller, larger) order hold a pair of terms a < b: a binary search in a's run. */
-function pairLookup(n: number, pairs: EvidencePairs, sorted: Int32Array): (a: number, b: number) => boolean {
-  const start = new Int32Array(n + 1);
-  for (const i of sorted) start[Math.min(pairs.a[i], pairs.b[i]) + 1]++;
-  for (let t = 0; t < n; t++) start[t + 1] += start[t];
+/** Whether the winners hold a pair of terms a < b: a binary search in a's run. */
+function pairLookup(pairs: EvidencePairs, won: Winners): (a: number, b: number) => boolean {
   return (a, b) => {
-    let lo = start[a];
-    let hi = start[a + 1];
+    let lo = won.offsets[a];
+    let hi = won.offsets[a + 1];
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      const i = sorted[mid];
+      const i = won.index[mid];
       const other = Math.max(pairs.a[i], pairs.b[i]);
       if (other === b) return true;
       if (other < b) lo = mid + 1;

@@ -4,6 +4,7 @@
  * `"a,b"` key into a Map and again by term id; with the string-keyed phrase groups (now
  * groups.ts) the stage took 5.0 GB alone on the 2.7M terms of a 3M-line bench:e2e list, 3.4 GB now.
  */
+import { groupBy } from '../util/group-by.js';
 import { EVIDENCE_KINDS, FORBIDDING, type Evidence, type EvidenceKind } from './types.js';
 
 const KIND_CODE = new Map(EVIDENCE_KINDS.map((k, i) => [k, i]));
@@ -74,6 +75,8 @@ export class EvidencePairs {
 export interface Winners {
   index: Int32Array;
   first: Int32Array;
+  /** The winners whose smaller term is t are index[offsets[t] .. offsets[t + 1]). */
+  offsets: Int32Array;
 }
 
 /**
@@ -84,12 +87,9 @@ export interface Winners {
  */
 export function winners(pairs: EvidencePairs, terms: number): Winners {
   const n = pairs.length;
-  const start = new Int32Array(terms + 1);
-  for (let i = 0; i < n; i++) start[Math.min(pairs.a[i], pairs.b[i]) + 1]++;
-  for (let t = 0; t < terms; t++) start[t + 1] += start[t];
-  const order = new Int32Array(n);
-  const fill = start.slice(0, terms);
-  for (let i = 0; i < n; i++) order[fill[Math.min(pairs.a[i], pairs.b[i])]++] = i;
+  const smaller = new Int32Array(n);
+  for (let i = 0; i < n; i++) smaller[i] = Math.min(pairs.a[i], pairs.b[i]);
+  const { offsets: start, items: order } = groupBy(smaller, 1, 0, n, terms);
   let longest = 0;
   for (let t = 0; t < terms; t++) longest = Math.max(longest, start[t + 1] - start[t]);
   // A run's sort key: (larger term, rank, position in the run), exact in a double.
@@ -98,8 +98,10 @@ export function winners(pairs: EvidencePairs, terms: number): Winners {
   const scratch = new Float64Array(longest);
   const out = new Int32Array(n);
   const first = new Int32Array(n);
+  const offsets = new Int32Array(terms + 1);
   let kept = 0;
   for (let t = 0; t < terms; t++) {
+    offsets[t] = kept;
     const from = start[t];
     const len = start[t + 1] - from;
     if (len === 0) continue;
@@ -121,7 +123,8 @@ export function winners(pairs: EvidencePairs, terms: number): Winners {
       first[kept++] = i;
     }
   }
-  return { index: out.slice(0, kept), first: first.slice(0, kept) };
+  offsets[terms] = kept;
+  return { index: out.slice(0, kept), first: first.slice(0, kept), offsets };
 }
 
 /** The evidence of a list: one pair per two terms, in (a, b) order, a < b, read one at a time. */
