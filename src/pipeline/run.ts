@@ -14,6 +14,7 @@ import { visibleSynsets } from '../split.js';
 import { StoreError, SynographError } from '../errors.js';
 import { acquireWriteLock, quickCheck, doneFingerprint, finishBuild, interruptBuild, openDb, runningStage, runStage, startBuild, termsGeneration, type Db, type WriteLock } from '../store/index.js';
 import { fileStamp } from '../util/file-stamp.js';
+import { releaseBuffers } from '../util/inference.js';
 import { hash32 } from '../util/random.js';
 import { DEFAULT_BUILTIN_CONFIG } from '../embed/index.js';
 import type { BuildMode } from '../types.js';
@@ -141,6 +142,7 @@ export async function runBuild(options: BuildOptions, hooks: BuildHooks = {}): P
       await step(new Promise<void>((resolve) => setImmediate(() => setImmediate(resolve))));
       const print = fingerprint([stage.name, ...stage.fingerprint(ctx)]);
       const outcome = await step(runStage(db, buildId, stage.name, print, () => stage.run(ctx), { force: force.has(stage.name), supersedes: [stage.name, ...readersOf(stage.name)] }));
+      if (!outcome.skipped) await step(releaseBuffers());
       const stageReport: StageReport = { status: outcome.skipped ? 'skipped' : 'done', seconds: outcome.seconds, stats: outcome.stats };
       report.stages[stage.name] = stageReport;
       hooks.onStage?.(stage.name, stageReport);
