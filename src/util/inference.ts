@@ -34,8 +34,9 @@ const RELEASE_FLOOR = 64 * 2 ** 20;
  * wrappers in every thread are collected (it stays counted here, by the thread that made it).
  * After a 200k-row candidates stage 0.58 GiB of array buffers was held this way (1.70 GiB
  * resident); the collections freed all of it (1.10 GiB resident) in 0.18 s; at 1M rows, 0.84 GiB
- * (2.85 -> 1.98 GiB resident). Below the floor (small builds, the tests) a stage's garbage is
- * small and the collections would cost more time than they give back.
+ * (2.85 -> 1.98 GiB resident). Below the floor (small builds, the tests) there is little to give
+ * back, and a tenth of a second or more of collections after every stage would add up over the
+ * suite's many small builds.
  * The build runs this after every stage, so that a stage does not start on top of the last one's buffers.
  */
 export async function releaseBuffers(): Promise<void> {
