@@ -40,8 +40,15 @@ function resetPeak(): boolean {
   }
 }
 
+/** What the process holds when a stage ends. */
+interface Held {
+  rssBytes: number;
+  heapUsedBytes: number;
+  arrayBufferBytes: number;
+}
+
 async function child(termsFile: string, db: string, threads: number | undefined): Promise<unknown> {
-  const stages: Record<string, { seconds: number; status: string; peakRssBytes: number; after: { rssBytes: number; heapUsedBytes: number; arrayBufferBytes: number }; stats?: object }> = {};
+  const stages: Record<string, { seconds: number; status: string; peakRssBytes: number; after: Held; stats?: object }> = {};
   const perStagePeak = resetPeak();
   let overallPeak = 0;
   const started = performance.now();
@@ -53,7 +60,7 @@ async function child(termsFile: string, db: string, threads: number | undefined)
         overallPeak = Math.max(overallPeak, peak);
         // What the stage leaves held when the next one starts (a stage's peak includes it).
         const now = process.memoryUsage();
-        const after = { rssBytes: now.rss, heapUsedBytes: now.heapUsed, arrayBufferBytes: now.arrayBuffers };
+        const after: Held = { rssBytes: now.rss, heapUsedBytes: now.heapUsed, arrayBufferBytes: now.arrayBuffers };
         stages[stage] = { seconds: round(r.seconds, 2), status: r.status, peakRssBytes: peak, after, stats: r.stats };
         process.stderr.write(`[bench-e2e] ${stage}: ${r.seconds.toFixed(1)} s, peak RSS ${(peak / GiB).toFixed(2)} GiB, RSS after ${(now.rss / GiB).toFixed(2)} GiB\n`);
         if (perStagePeak) resetPeak();
@@ -120,7 +127,7 @@ async function main(): Promise<void> {
   const argv = [fileURLToPath(import.meta.url), '--child', '--list', list, '--db', db, ...(threads ? ['--threads', String(threads)] : [])];
   const out = execFileSync(process.execPath, ['--max-old-space-size=20000', ...argv], { encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'inherit'] });
   const wall = (performance.now() - started) / 1000;
-  const r = JSON.parse(out.trim().split('\n').pop()!) as { stages: Record<string, { seconds: number; peakRssBytes: number; after: { rssBytes: number; heapUsedBytes: number; arrayBufferBytes: number }; stats?: Record<string, unknown> }>; peakRssBytes: number; perStagePeak: boolean; buildSeconds: number };
+  const r = JSON.parse(out.trim().split('\n').pop()!) as { stages: Record<string, { seconds: number; peakRssBytes: number; after: Held; stats?: Record<string, unknown> }>; peakRssBytes: number; perStagePeak: boolean; buildSeconds: number };
   const dbBytes = fileBytes(db);
   const rows = Number((r.stages.embed?.stats as { terms?: number } | undefined)?.terms ?? NaN);
   const stages = Object.fromEntries(
