@@ -25,7 +25,8 @@ export function storedWordPairs(db: Db, { derivations = true }: { derivations?: 
 /** Reads every term with an embedding (and the extra words) into the table. */
 export function loadTermTable(db: Db, options: TermTableOptions = {}): TermTable {
   return termTableOf({
-    embeddings: readEmbeddings(db),
+    // Read straight into the table's shared matrix, with the extra words' rows after the terms'.
+    embeddings: readEmbeddings(db, { shared: true, spareRows: options.extra?.norms.length ?? 0 }),
     terms: readTermsWithLemmas(db),
     definitions: options.definitions === false ? undefined : readTermDefinitions(db),
     extra: options.extra ? { ...options.extra, definitions: synsetDefinitionsOfWord(db) } : undefined,

@@ -46,18 +46,21 @@ function shared<T extends Int32Array | Uint8Array>(Ctor: { new (buffer: SharedAr
   return new Ctor(new SharedArrayBuffer(Math.max(1, length) * Ctor.BYTES_PER_ELEMENT));
 }
 
-/** Sorted unique lists per row into CSR arrays on shared memory. */
+/** Sorted unique lists per row into CSR arrays on shared memory (most rows have none: no array per row). */
 function csr(lists: readonly (readonly number[] | undefined)[], rows: number): { start: Int32Array; values: Int32Array } {
-  const sorted = Array.from({ length: rows }, (_, r) => (lists[r] ? [...new Set(lists[r])].sort((x, y) => x - y) : []));
+  const sorted = new Map<number, number[]>();
+  lists.forEach((list, r) => {
+    if (list && r < rows) sorted.set(r, [...new Set(list)].sort((x, y) => x - y));
+  });
   const start = shared(Int32Array, rows + 1);
   let total = 0;
   for (let r = 0; r < rows; r++) {
     start[r] = total;
-    total += sorted[r].length;
+    total += sorted.get(r)?.length ?? 0;
   }
   start[rows] = total;
   const values = shared(Int32Array, total);
-  for (let r = 0; r < rows; r++) values.set(sorted[r], start[r]);
+  for (const [r, list] of sorted) values.set(list, start[r]);
   return { start, values };
 }
 

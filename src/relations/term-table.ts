@@ -98,7 +98,11 @@ export interface ExtraWords {
  * reads it from the store): every embedded term, every term's text and lemma, and definitions.
  */
 export interface StoredTerms {
-  /** Embedded terms in id order and their vectors, row after row. */
+  /**
+   * Embedded terms in id order and their vectors, row after row. A matrix on a SharedArrayBuffer
+   * with room for the extra words' rows after the terms' becomes the table's own (no copy: 2.5 GiB
+   * at 5.2M terms of 128 dimensions).
+   */
   embeddings: { termIds: Int32Array; vectors: Float32Array; dimensions: number };
   /** Every term in id order: id, normalised text, lemma (terms without a vector are skipped). */
   terms: Iterable<readonly [number, string, string | null]>;
@@ -111,20 +115,26 @@ export interface StoredTerms {
   knowledge?: KnowledgeInput;
 }
 
+/** One row's text, lemma and definitions, as the table is filled row by row. */
+type RowInput = readonly [row: number, norm: string, lemma: string | null, definitions: readonly string[]];
+
+const NO_DEFINITIONS: readonly string[] = [];
+
 /** The table of every embedded term (then the extra words), from what the build stored. */
 export function termTableOf(input: StoredTerms): TermTable {
-  const { termIds, vectors: plain, dimensions } = input.embeddings;
+  const { termIds, vectors: stored, dimensions } = input.embeddings;
   const extra = input.extra;
   const termRows = termIds.length;
   const rows = termRows + (extra?.norms.length ?? 0);
   const maxId = termRows === 0 ? 0 : termIds[termRows - 1];
   const rowOf = shared(Int32Array, maxId + 1).fill(-1);
   const termId = shared(Int32Array, rows).fill(-1);
-  const vectors = shared(Float32Array, rows * dimensions);
-  vectors.set(plain);
+  const inPlace = stored.buffer instanceof SharedArrayBuffer && stored.length === rows * dimensions;
+  const vectors = inPlace ? stored : shared(Float32Array, rows * dimensions);
+  if (!inPlace) vectors.set(stored.subarray(0, termRows * dimensions));
   if (extra) {
     if (extra.vectors.length !== extra.norms.length * dimensions) throw new Error(`extra vectors have ${extra.vectors.length} values for ${extra.norms.length} words of ${dimensions} dimensions`);
-    vectors.set(extra.vectors, plain.length);
+    vectors.set(extra.vectors, termRows * dimensions);
   }
   for (let r = 0; r < termRows; r++) {
     rowOf[termIds[r]] = r;
@@ -137,32 +147,23 @@ export function termTableOf(input: StoredTerms): TermTable {
     if (list) list.push(text);
     else definitions.set(id, [text]);
   }
-
-  const texts = new Array<string>(rows).fill('');
-  const lemmas = new Array<string | null>(rows).fill(null);
-  const defs = new Array<string[]>(rows);
-  for (const [id, norm, lemma] of input.terms) {
-    const r = id < rowOf.length ? rowOf[id] : -1;
-    if (r < 0) continue;
-    texts[r] = norm;
-    lemmas[r] = lemma;
-    defs[r] = definitions.get(id) ?? [];
+  // Terms arrive in id order, so their rows ascend: the table is filled as they are read, without
+  // holding every term's strings (1.5 GiB of them at 5.2M terms).
+  function* entries(): Generator<RowInput> {
+    for (const [id, norm, lemma] of input.terms) {
+      const r = id < rowOf.length ? rowOf[id] : -1;
+      if (r >= 0) yield [r, norm, lemma, definitions.get(id) ?? NO_DEFINITIONS];
+    }
+    if (extra) for (let i = 0; i < extra.norms.length; i++) yield [termRows + i, extra.norms[i], extra.lemmatize(extra.norms[i]), extra.definitions(extra.norms[i])];
   }
-
-  extra?.norms.forEach((norm, i) => {
-    texts[termRows + i] = norm;
-    lemmas[termRows + i] = extra.lemmatize(norm);
-    defs[termRows + i] = extra.definitions(norm);
-  });
   const lemmatizer = new Lemmatizer();
   return fillTable({
     rowOf,
     termId,
     vectors,
     dims: dimensions,
-    texts,
-    lemmas,
-    definitions: defs,
+    rows,
+    entries: entries(),
     wordLemma: (w) => lemmatizer.knownLemma(w),
     embedderKnows: input.embedderKnows,
     wordPairs: input.wordPairs,
@@ -197,62 +198,103 @@ export function buildTermTable(input: {
   });
   const vectors = shared(Float32Array, rows * input.dims);
   vectors.set(input.vectors.subarray(0, rows * input.dims));
-  return fillTable({ rowOf, termId, vectors, dims: input.dims, texts: input.texts, lemmas: input.lemmas ?? [], definitions: input.definitions ?? [], embedderKnows: input.embedderKnows, wordPairs: input.wordPairs ?? [], knowledge: input.knowledge });
+  const entries = input.texts.map((norm, r): RowInput => [r, norm, input.lemmas?.[r] ?? null, input.definitions?.[r] ?? NO_DEFINITIONS]);
+  return fillTable({ rowOf, termId, vectors, dims: input.dims, rows, entries, embedderKnows: input.embedderKnows, wordPairs: input.wordPairs ?? [], knowledge: input.knowledge });
 }
 
-/** Signatures, text and definition keys of every row, on shared memory. */
+/** Values appended in fixed-size chunks, then copied once to shared memory: no doubling copies. */
+class Chunks<T extends Uint16Array | Int32Array> {
+  private readonly full: T[] = [];
+  private current: T;
+  private at = 0;
+  length = 0;
+
+  constructor(private readonly make: (n: number) => T, private readonly size = 1 << 20) {
+    this.current = make(size);
+  }
+
+  push(value: number): void {
+    if (this.at === this.size) {
+      this.full.push(this.current);
+      this.current = this.make(this.size);
+      this.at = 0;
+    }
+    this.current[this.at++] = value;
+    this.length++;
+  }
+
+  /** Everything pushed, in a shared array of its own. */
+  toShared(Ctor: { new (buffer: SharedArrayBuffer): T; BYTES_PER_ELEMENT: number }): T {
+    const out = new Ctor(new SharedArrayBuffer(Math.max(1, this.length) * Ctor.BYTES_PER_ELEMENT));
+    let o = 0;
+    for (const c of this.full) {
+      out.set(c, o);
+      o += c.length;
+    }
+    out.set(this.current.subarray(0, this.at), o);
+    return out;
+  }
+}
+
+/**
+ * Signatures, text and definition keys of every row, on shared memory, from the rows' inputs in
+ * ascending row order (a row not given is an empty text).
+ */
 function fillTable(t: {
   rowOf: Int32Array;
   termId: Int32Array;
   vectors: Float32Array;
   dims: number;
-  texts: readonly string[];
-  lemmas: readonly (string | null)[];
-  definitions: readonly (readonly string[] | undefined)[];
+  rows: number;
+  entries: Iterable<RowInput>;
   wordLemma?: (word: string) => string | undefined;
   /** Absent: every term counts as known (an embedder without a vocabulary of its own). */
   embedderKnows?: (norm: string) => boolean;
   wordPairs: WordPairs;
   knowledge?: KnowledgeInput;
 }): TermTable {
-  const rows = t.texts.length;
+  const rows = t.rows;
+  const knowledge = t.knowledge ?? { translations: [], opposites: [] };
   const signature = shared(Int32Array, rows * SIG_FIELDS);
-  const defParts = new Array<Int32Array>(rows);
   const textStart = shared(Int32Array, rows + 1);
   const defStart = shared(Int32Array, rows + 1);
-  let textLength = 0;
-  let defLength = 0;
-  for (let r = 0; r < rows; r++) {
-    const norm = t.texts[r];
-    surfaceSignature(norm, t.lemmas[r] ?? null, signature, r * SIG_FIELDS, t.wordLemma);
+  const text = new Chunks((n) => new Uint16Array(n));
+  const defTokens = new Chunks((n) => new Int32Array(n));
+  // The first row of each term the knowledge translates.
+  const knowledgeRow = new Map<string, number>();
+  for (const { term } of knowledge.translations) knowledgeRow.set(term, -1);
+  let next = 0;
+  const fill = (norm: string, lemma: string | null, definitions: readonly string[]): void => {
+    const r = next++;
+    surfaceSignature(norm, lemma, signature, r * SIG_FIELDS, t.wordLemma);
     if (!t.embedderKnows || t.embedderKnows(norm)) signature[r * SIG_FIELDS + SIG.flags] |= FLAG.embedderKnows;
-    const defs = definitionSignature(t.definitions[r] ?? []);
+    const defs = definitionSignature(definitions);
     signature[r * SIG_FIELDS + SIG.defFlags] = defs.flags;
-    defParts[r] = defs.tokens;
-    textStart[r] = textLength;
-    textLength += norm.length;
-    defStart[r] = defLength;
-    defLength += defs.tokens.length;
+    textStart[r] = text.length;
+    for (let i = 0; i < norm.length; i++) text.push(norm.charCodeAt(i));
+    defStart[r] = defTokens.length;
+    for (let i = 0; i < defs.tokens.length; i++) defTokens.push(defs.tokens[i]);
+    if (knowledgeRow.get(norm) === -1) knowledgeRow.set(norm, r);
+  };
+  for (const [row, norm, lemma, definitions] of t.entries) {
+    if (row < next || row >= rows) throw new Error(`term table row ${row} out of order (next ${next} of ${rows})`);
+    while (next < row) fill('', null, NO_DEFINITIONS);
+    fill(norm, lemma, definitions);
   }
-  textStart[rows] = textLength;
-  defStart[rows] = defLength;
-  const text = shared(Uint16Array, textLength);
-  const defTokens = shared(Int32Array, defLength);
-  for (let r = 0; r < rows; r++) {
-    const s = t.texts[r];
-    const at = textStart[r];
-    for (let i = 0; i < s.length; i++) text[at + i] = s.charCodeAt(i);
-    defTokens.set(defParts[r], defStart[r]);
-  }
+  while (next < rows) fill('', null, NO_DEFINITIONS);
+  textStart[rows] = text.length;
+  defStart[rows] = defTokens.length;
+  const table = { rows, textStart, text: text.toShared(Uint16Array) };
   const pairs = wordPairTable(t.wordPairs);
-  const rowOfNorm = new Map<string, number>();
-  for (let r = 0; r < rows; r++) if (!rowOfNorm.has(t.texts[r])) rowOfNorm.set(t.texts[r], r);
-  const knowledge = buildKnowledgeTable(rows, (norm) => rowOfNorm.get(norm) ?? -1, t.knowledge ?? { translations: [], opposites: [] }, (r) => (t.texts[r].includes(' ') ? 0 : wordKey(t.texts[r])));
-  return { rows, rowOf: t.rowOf, termId: t.termId, textStart, text, dims: t.dims, vectors: t.vectors, signature, defStart, defTokens, wordPairKeys: pairs.keys, wordPairCodes: pairs.codes, knowledge };
+  const knowledgeTable = buildKnowledgeTable(rows, (norm) => knowledgeRow.get(norm) ?? -1, knowledge, (r) => {
+    const norm = termText(table, r);
+    return norm.includes(' ') ? 0 : wordKey(norm);
+  });
+  return { rows, rowOf: t.rowOf, termId: t.termId, textStart, text: table.text, dims: t.dims, vectors: t.vectors, signature, defStart, defTokens: defTokens.toShared(Int32Array), wordPairKeys: pairs.keys, wordPairCodes: pairs.codes, knowledge: knowledgeTable };
 }
 
 /** The row's text back as a string (for messages and tests). */
-export function termText(table: TermTable, row: number): string {
+export function termText(table: Pick<TermTable, 'text' | 'textStart'>, row: number): string {
   return String.fromCharCode(...table.text.subarray(table.textStart[row], table.textStart[row + 1]));
 }
 

@@ -15,13 +15,16 @@ export function writeEmbeddings(db: Db, termIds: ArrayLike<number>, vectors: Flo
 /**
  * All stored vectors in term-id order: `termIds[i]` owns row i of `vectors`. `shared` puts the
  * matrix on a SharedArrayBuffer, for stages that hand it to a worker thread without a copy.
+ * `spareRows` leaves that many zero rows after the stored ones, for a caller that appends vectors
+ * of its own without copying the matrix (the relations stage's words outside the term list).
  */
-export function readEmbeddings(db: Db, options: { shared?: boolean } = {}): { termIds: Int32Array; vectors: Float32Array; dimensions: number } {
+export function readEmbeddings(db: Db, options: { shared?: boolean; spareRows?: number } = {}): { termIds: Int32Array; vectors: Float32Array; dimensions: number } {
   const n = db.prepare('SELECT count(*) FROM embeddings').pluck().get() as number;
   const first = db.prepare('SELECT length(vector) FROM embeddings LIMIT 1').pluck().get() as number | undefined;
   const dimensions = first === undefined ? 0 : first / 4;
   const termIds = new Int32Array(n);
-  const vectors = options.shared ? new Float32Array(new SharedArrayBuffer(n * dimensions * 4)) : new Float32Array(n * dimensions);
+  const length = (n + (options.spareRows ?? 0)) * dimensions;
+  const vectors = options.shared ? new Float32Array(new SharedArrayBuffer(length * 4)) : new Float32Array(length);
   const bytes = new Uint8Array(vectors.buffer);
   let i = 0;
   for (const row of db.prepare('SELECT term_id, vector FROM embeddings ORDER BY term_id').raw().iterate() as IterableIterator<[number, Buffer]>) {

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { rowOfTerm, termTableOf, termText, type StoredTerms, type TermTable } from '../src/relations/term-table.js';
+
+const DIMS = 4;
+const TERMS: [number, string, string | null][] = [
+  [2, 'kara', 'kara'],
+  [5, 'siyah', 'siyah'],
+  [7, 'kara gün', null],
+  [9, 'kapı', 'kapı'],
+];
+// Term 9 has no vector: it is skipped, as the store's terms without an embedding are.
+const EMBEDDED = Int32Array.of(2, 5, 7);
+const EXTRA = ['ak', 'beyaz'];
+
+function vectors(rows: number, spare: number, shared: boolean): Float32Array {
+  const out = shared ? new Float32Array(new SharedArrayBuffer((rows + spare) * DIMS * 4)) : new Float32Array((rows + spare) * DIMS);
+  for (let i = 0; i < rows * DIMS; i++) out[i] = i + 1;
+  return out;
+}
+
+function input(matrix: Float32Array): StoredTerms {
+  return {
+    embeddings: { termIds: EMBEDDED, vectors: matrix, dimensions: DIMS },
+    terms: TERMS,
+    definitions: [[5, 'kömür renginde olan']],
+    extra: { norms: EXTRA, vectors: Float32Array.from({ length: EXTRA.length * DIMS }, (_, i) => -(i + 1)), lemmatize: (w) => w, definitions: (w) => (w === 'ak' ? ['süt renginde olan'] : []) },
+    wordPairs: [['kara', 'siyah', 1]],
+    knowledge: { translations: [{ term: 'siyah', source: 'eng', headword: 'black', sense: '0' }, { term: 'kara', source: 'eng', headword: 'black', sense: '0' }], opposites: [] },
+  };
+}
+
+/** Every array of the table, as plain numbers, so two tables compare by content. */
+function contents(t: TermTable): unknown {
+  const plain = (o: object): unknown => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, ArrayBuffer.isView(v) ? Array.from(v as Int32Array) : typeof v === 'object' ? plain(v as object) : v]));
+  return plain(t);
+}
+
+describe('termTableOf', () => {
+  it('uses a shared matrix with room for the extra words as its own, and fills the same table as from a copied one', () => {
+    const inPlace = vectors(EMBEDDED.length, EXTRA.length, true);
+    const fromShared = termTableOf(input(inPlace));
+    const fromPlain = termTableOf(input(vectors(EMBEDDED.length, 0, false)));
+    expect(fromShared.vectors).toBe(inPlace);
+    expect(fromPlain.vectors).not.toBe(inPlace);
+    expect(contents(fromShared)).toEqual(contents(fromPlain));
+
+    const t = fromShared;
+    expect(t.rows).toBe(5);
+    expect(Array.from({ length: t.rows }, (_, r) => termText(t, r))).toEqual(['kara', 'siyah', 'kara gün', 'ak', 'beyaz']);
+    expect(Array.from(t.termId)).toEqual([2, 5, 7, -1, -1]);
+    expect(rowOfTerm(t, 5)).toBe(1);
+    expect(rowOfTerm(t, 9)).toBe(-1);
+    // The extra words' vectors follow the terms'.
+    expect(Array.from(t.vectors.subarray(2 * DIMS, 4 * DIMS))).toEqual([9, 10, 11, 12, -1, -2, -3, -4]);
+    // Definitions: siyah's and ak's, nobody else's.
+    const defined = Array.from({ length: t.rows }, (_, r) => t.defStart[r + 1] > t.defStart[r]);
+    expect(defined).toEqual([false, true, false, true, false]);
+    // Both translated rows share the headword.
+    const heads = (r: number): number[] => Array.from(t.knowledge.heads.subarray(t.knowledge.headStart[r], t.knowledge.headStart[r + 1]));
+    expect(heads(0)).toEqual(heads(1));
+    expect(heads(0)).toHaveLength(1);
+    expect(heads(2)).toEqual([]);
+  });
+
+  it('refuses terms whose rows do not ascend', () => {
+    const shuffled = { ...input(vectors(EMBEDDED.length, 0, false)), terms: [TERMS[1], TERMS[0], TERMS[2]] };
+    expect(() => termTableOf(shuffled)).toThrow(/row 0 out of order/);
+  });
+});
