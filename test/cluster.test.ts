@@ -290,6 +290,17 @@ describe('synograph algorithm', () => {
     expect(Array.from(clusterGraph(g, 'synograph').representative)).toEqual([1]);
   });
 
+  it('reads node vectors through a row map (sense nodes share their word row), and a singleton represents itself', () => {
+    // The clique of the test above plus a lone node 3; rows stored in another order, node 3 sharing row 0.
+    const g = buildGraph(4, edgeList([[0, 1, 0.9], [0, 2, 0.7], [1, 2, 0.8]]));
+    const vectors = { vectors: Float32Array.from([0.6, 0, 0, 0, 1, 0]), dims: 2, rows: Int32Array.of(1, 2, 0, 0) };
+    const r = clusterGraph(g, 'synograph', { vectors });
+    expect(r.clusterCount).toBe(2);
+    expect(r.representative[r.assignment[0]]).toBe(2);
+    expect(r.representative[r.assignment[3]]).toBe(3);
+    expect(() => clusterGraph(g, 'synograph', { vectors: { ...vectors, rows: Int32Array.of(1, 2, 0) } })).toThrow(/graph has 4 nodes/);
+  });
+
   it('weighted support and a maximum cluster size are honoured', () => {
     // Star-ish clique of 5: with maxClusterSize 3 no cluster exceeds 3 members.
     const e: Array<[number, number, number]> = [];

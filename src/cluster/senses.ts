@@ -20,7 +20,7 @@
  * graph is the word graph plus the lexicon's few hundred thousand extra nodes.
  */
 import { buildGraph, findInRow, type EdgeChunk, type SynonymGraph } from './graph.js';
-import type { ClusteringResult } from './result.js';
+import type { ClusteringResult, NodeVectors } from './result.js';
 import { EgoSenses } from './watset.js';
 import { GrowableFloat32, GrowableInt32 } from '../util/growable.js';
 
@@ -273,11 +273,9 @@ export function buildSenseGraph(words: SynonymGraph, inventory: SenseInventory, 
   };
 }
 
-/** Node vectors of the sense graph: each sense node carries its word's vector. */
-export function senseVectors(senses: SenseGraph, wordVectors: Float32Array, dims: number): Float32Array {
-  const out = new Float32Array(senses.nodeWord.length * dims);
-  for (let x = 0; x < senses.nodeWord.length; x++) out.set(wordVectors.subarray(senses.nodeWord[x] * dims, (senses.nodeWord[x] + 1) * dims), x * dims);
-  return out;
+/** Node vectors of the sense graph: each sense node reads its word's row (no copy: 0.48 GB at 936k sense nodes). */
+export function senseVectors(senses: SenseGraph, wordVectors: Float32Array, dims: number): NodeVectors {
+  return { vectors: wordVectors, dims, rows: senses.nodeWord };
 }
 
 /** Memberships of words in clusters of sense nodes: one primary per word, the rest its other senses. */
