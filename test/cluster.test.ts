@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { binaryCannotLinkSource, binaryEdgeSource, readGraphHeader } from '../src/cluster/binary.js';
 import { edgesTouching } from '../src/cluster/graph.js';
-import { buildGraph, clusterGraph, edgeArrays, edgeList, edgeOrder, sortEdgesByConfidence, type ClusteringResult, type SynonymGraph } from '../src/cluster/index.js';
+import { buildGraph, clusterGraph, edgeArrays, edgeList, edgeOrder, matrixVectors, sortEdgesByConfidence, type ClusteringResult, type SynonymGraph } from '../src/cluster/index.js';
 import { synographClusters } from '../src/cluster/synograph.js';
 import { generateGraph } from '../scripts/generate-graph.js';
 import { mulberry32 } from '../src/util/random.js';
@@ -285,20 +285,25 @@ describe('synograph algorithm', () => {
     // Clique {0,1,2}; vectors: 0 at (0,0), 1 at (1,0), 2 at (0.6,0) -> centroid (0.533,0): closest is 2.
     // Without vectors: highest weighted degree inside: 1 (0.9 + 0.8) over 0 (0.9 + 0.7) and 2 (0.7 + 0.8).
     const g = buildGraph(3, edgeList([[0, 1, 0.9], [0, 2, 0.7], [1, 2, 0.8]]));
-    const vectors = { vectors: Float32Array.from([0, 0, 1, 0, 0.6, 0]), dims: 2 };
+    const vectors = matrixVectors(Float32Array.from([0, 0, 1, 0, 0.6, 0]), 2);
     expect(Array.from(clusterGraph(g, 'synograph', { vectors }).representative)).toEqual([2]);
     expect(Array.from(clusterGraph(g, 'synograph').representative)).toEqual([1]);
   });
 
-  it('reads node vectors through a row map (sense nodes share their word row), and a singleton represents itself', () => {
-    // The clique of the test above plus a lone node 3; rows stored in another order, node 3 sharing row 0.
+  it('reads the vectors of the members of clusters of two or more only, and a singleton represents itself', () => {
+    // The clique of the test above plus a lone node 3.
     const g = buildGraph(4, edgeList([[0, 1, 0.9], [0, 2, 0.7], [1, 2, 0.8]]));
-    const vectors = { vectors: Float32Array.from([0.6, 0, 0, 0, 1, 0]), dims: 2, rows: Int32Array.of(1, 2, 0, 0) };
+    const matrix = matrixVectors(Float32Array.from([0, 0, 1, 0, 0.6, 0]), 2);
+    const asked: number[][] = [];
+    const vectors = { dims: 2, read: (nodes: Int32Array) => (asked.push(Array.from(nodes)), matrix.read(nodes)) };
     const r = clusterGraph(g, 'synograph', { vectors });
     expect(r.clusterCount).toBe(2);
     expect(r.representative[r.assignment[0]]).toBe(2);
     expect(r.representative[r.assignment[3]]).toBe(3);
-    expect(() => clusterGraph(g, 'synograph', { vectors: { ...vectors, rows: Int32Array.of(1, 2, 0) } })).toThrow(/graph has 4 nodes/);
+    expect(asked).toEqual([[0, 1, 2]]);
+    // A matrix without a row for a node that needs one says so.
+    const g2 = buildGraph(4, edgeList([[0, 1, 0.9], [2, 3, 0.9]]));
+    expect(() => clusterGraph(g2, 'synograph', { vectors: matrix })).toThrow(/vectors hold 3 rows, node 3 asked for/);
   });
 
   it('weighted support and a maximum cluster size are honoured', () => {

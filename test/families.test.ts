@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { buildGraph, edgeList } from '../src/cluster/graph.js';
-import { clusterSenses, familyHeads, type SenseInventory, type TermGraph } from '../src/cluster/index.js';
+import { clusterSenses, familyHeads, matrixVectors, type SenseInventory, type TermGraph } from '../src/cluster/index.js';
 
 /**
  * Words: 0 demeç, 1 beyanat, 2 söylev, 3 "demeç." (a punctuation variant), 4 "“demeç”", 5 nutuk,
@@ -30,7 +30,7 @@ function termGraph(families: boolean): TermGraph {
   const termOf = Int32Array.from({ length: n }, (_, i) => i);
   const vectors = new Float32Array(n * 2).map((_, i) => ((i * 7919) % 13) / 13);
   const family = families ? { a: Int32Array.from(variants, ([a]) => W[a]), b: Int32Array.from(variants, ([, b]) => W[b]) } : undefined;
-  return { graph, termOf, nodeOf: termOf, vectors: { vectors, dims: 2 }, families: family };
+  return { graph, termOf, nodeOf: termOf, vectors: matrixVectors(vectors, 2), families: family };
 }
 
 /** Each word's clusters (any sense) as sorted member lists, and its primary cluster's members. */

@@ -9,6 +9,7 @@ export { edgeOrder, sortEdgesByConfidence } from './order.js';
 export type { ChunkedEdgeOrder, EdgeOrder } from './order.js';
 export { CLUSTER_ALGORITHMS, clusterMembers } from './result.js';
 export type { Alternatives, ClusterAlgorithm, ClusteringResult, NodeVectors } from './result.js';
+export { matrixVectors } from './result.js';
 export { SYNOGRAPH_DEFAULTS } from './synograph.js';
 export type { SynographOptions } from './synograph.js';
 export { LOUVAIN_MAX_EDGES } from './baselines.js';

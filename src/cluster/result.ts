@@ -26,12 +26,31 @@ export interface ClusteringResult {
   alternatives: Alternatives;
 }
 
-/** Optional node vectors (row-major Float32, `dims` per row) for centroid representatives. */
+/**
+ * Optional node vectors for centroid representatives, read on demand: only the members of clusters
+ * of two or more need theirs, so the cluster stage reads those from the store instead of holding
+ * every term's vector (0.45 GiB at 928k terms, 7.2 GiB at 15M).
+ */
 export interface NodeVectors {
-  vectors: Float32Array;
   dims: number;
-  /** Node -> its row of `vectors` (absent: node i is row i), so that sense nodes share their word's row. */
-  rows?: Int32Array;
+  /** The vectors of `nodes` (any order, repeats allowed), row after row. */
+  read(nodes: Int32Array): Float32Array;
+}
+
+/** Node vectors from a row-major matrix, node i at row i. */
+export function matrixVectors(vectors: Float32Array, dims: number): NodeVectors {
+  const rows = vectors.length / dims;
+  return {
+    dims,
+    read(nodes) {
+      const out = new Float32Array(nodes.length * dims);
+      nodes.forEach((node, i) => {
+        if (!(node >= 0 && node < rows)) throw new RangeError(`vectors hold ${rows} rows, node ${node} asked for`);
+        out.set(vectors.subarray(node * dims, (node + 1) * dims), i * dims);
+      });
+      return out;
+    },
+  };
 }
 
 export const NO_ALTERNATIVES: Alternatives = { node: new Int32Array(0), cluster: new Int32Array(0), support: new Float32Array(0) };
@@ -102,49 +121,50 @@ function scanRows(graph: SynonymGraph, assignment: Int32Array, clusterCount: num
 
 /**
  * cluster -> the member closest (squared Euclidean) to the cluster centroid; ties -> lowest node
- * id. A singleton's member is its own centroid, so centroids are summed for clusters of two or more
- * only: nearly all clusters of a large build are singletons, and a centroid for each took 0.95 GB
- * at 928k nodes (924,645 clusters, 4,087 of two or more).
+ * id. A singleton's member is its own centroid, so vectors are read and centroids summed for the
+ * members of clusters of two or more only: nearly all clusters of a large build are singletons (at
+ * 928k nodes, 4,087 of 924,645 clusters have two members or more), and a centroid for each took
+ * 0.95 GB there.
  */
 function centroidRepresentatives(assignment: Int32Array, clusterCount: number, vectors: NodeVectors): Int32Array {
-  const { vectors: v, dims, rows } = vectors;
-  const rowCount = v.length / dims;
-  if (rows ? rows.length < assignment.length : rowCount < assignment.length) throw new RangeError(`vectors hold ${rowCount} rows, graph has ${assignment.length} nodes`);
-  const rowOf = (t: number): number => (rows ? rows[t] : t);
+  const { dims } = vectors;
   const size = new Int32Array(clusterCount);
   for (let t = 0; t < assignment.length; t++) if (assignment[t] >= 0) size[assignment[t]]++;
   const rep = new Int32Array(clusterCount).fill(-1);
-  // Clusters of two or more, numbered densely for their centroids.
+  // Clusters of two or more, numbered densely for their centroids; their members in node order.
   const slot = new Int32Array(clusterCount).fill(-1);
   let multi = 0;
-  for (let c = 0; c < clusterCount; c++) if (size[c] >= 2) slot[c] = multi++;
-  const centroid = new Float64Array(multi * dims);
-  for (let t = 0; t < assignment.length; t++) {
+  let members = 0;
+  for (let c = 0; c < clusterCount; c++) if (size[c] >= 2) {
+    slot[c] = multi++;
+    members += size[c];
+  }
+  const nodes = new Int32Array(members);
+  for (let t = 0, k = 0; t < assignment.length; t++) {
     const c = assignment[t];
     if (c < 0) continue;
-    if (slot[c] < 0) {
-      rep[c] = t;
-      continue;
-    }
-    const at = slot[c] * dims;
-    const r = rowOf(t) * dims;
-    for (let j = 0; j < dims; j++) centroid[at + j] += v[r + j];
+    if (slot[c] < 0) rep[c] = t;
+    else nodes[k++] = t;
+  }
+  const v = vectors.read(nodes);
+  const centroid = new Float64Array(multi * dims);
+  for (let k = 0; k < nodes.length; k++) {
+    const at = slot[assignment[nodes[k]]] * dims;
+    for (let j = 0; j < dims; j++) centroid[at + j] += v[k * dims + j];
   }
   for (let c = 0; c < clusterCount; c++) if (slot[c] >= 0) for (let j = 0, at = slot[c] * dims; j < dims; j++) centroid[at + j] /= size[c];
   const score = new Float64Array(multi).fill(-Infinity);
-  for (let t = 0; t < assignment.length; t++) {
-    const c = assignment[t];
-    if (c < 0 || slot[c] < 0) continue;
+  for (let k = 0; k < nodes.length; k++) {
+    const c = assignment[nodes[k]];
     const at = slot[c] * dims;
-    const r = rowOf(t) * dims;
     let d = 0;
     for (let j = 0; j < dims; j++) {
-      const x = v[r + j] - centroid[at + j];
+      const x = v[k * dims + j] - centroid[at + j];
       d += x * x;
     }
     if (-d > score[slot[c]]) {
       score[slot[c]] = -d;
-      rep[c] = t;
+      rep[c] = nodes[k];
     }
   }
   return rep;

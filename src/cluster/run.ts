@@ -46,8 +46,7 @@ export function clusterSenses(graph: TermGraph, inventory: SenseInventory | null
   const wordGraph = head ? contractFamilies(graph.graph, head) : graph.graph;
   const senseInventory = inventory && head ? mergeInventory(inventory, head) : inventory;
   const senses = buildSenseGraph(wordGraph, senseInventory ?? none, { induce: inventory !== null, seed: options.seed });
-  const dims = graph.vectors.dims;
-  const vectors = senseVectors(senses, graph.vectors.vectors, dims);
+  const vectors = senseVectors(senses, graph.vectors);
   const result = clusterGraph(senses.graph, algorithm, { ...options, vectors });
   const words = wordClustering(senses, result);
   return { senses, result, words: head ? expandFamilies(words, head) : words };

@@ -273,9 +273,9 @@ export function buildSenseGraph(words: SynonymGraph, inventory: SenseInventory, 
   };
 }
 
-/** Node vectors of the sense graph: each sense node reads its word's row (no copy: 0.48 GB at 936k sense nodes). */
-export function senseVectors(senses: SenseGraph, wordVectors: Float32Array, dims: number): NodeVectors {
-  return { vectors: wordVectors, dims, rows: senses.nodeWord };
+/** Node vectors of the sense graph: each sense node reads its word's vector (no copy: 0.48 GB at 936k sense nodes). */
+export function senseVectors(senses: SenseGraph, words: NodeVectors): NodeVectors {
+  return { dims: words.dims, read: (nodes) => words.read(nodes.map((x) => senses.nodeWord[x])) };
 }
 
 /** Memberships of words in clusters of sense nodes: one primary per word, the rest its other senses. */

@@ -20,8 +20,7 @@ export function writeEmbeddings(db: Db, termIds: ArrayLike<number>, vectors: Flo
  */
 export function readEmbeddings(db: Db, options: { shared?: boolean; spareRows?: number } = {}): { termIds: Int32Array; vectors: Float32Array; dimensions: number } {
   const n = db.prepare('SELECT count(*) FROM embeddings').pluck().get() as number;
-  const first = db.prepare('SELECT length(vector) FROM embeddings LIMIT 1').pluck().get() as number | undefined;
-  const dimensions = first === undefined ? 0 : first / 4;
+  const dimensions = storedDimensions(db);
   const termIds = new Int32Array(n);
   const length = (n + (options.spareRows ?? 0)) * dimensions;
   const vectors = options.shared ? new Float32Array(new SharedArrayBuffer(length * 4)) : new Float32Array(length);
@@ -34,4 +33,31 @@ export function readEmbeddings(db: Db, options: { shared?: boolean; spareRows?: 
     i++;
   }
   return { termIds, vectors, dimensions };
+}
+
+/** Dimensions of the stored vectors (of the first; every vector is checked as it is read), 0 when none. */
+function storedDimensions(db: Db): number {
+  const first = db.prepare('SELECT length(vector) FROM embeddings LIMIT 1').pluck().get() as number | undefined;
+  return first === undefined ? 0 : first / 4;
+}
+
+/** Ids of the embedded terms, ascending, and the vectors' dimensions, without the vectors. */
+export function readEmbeddedTermIds(db: Db): { termIds: Int32Array; dimensions: number } {
+  const termIds = Int32Array.from(db.prepare('SELECT term_id FROM embeddings ORDER BY term_id').pluck().all() as number[]);
+  return { termIds, dimensions: storedDimensions(db) };
+}
+
+/** The stored vectors of `termIds` (any order, repeats allowed), row after row; a term without one is an error. */
+export function readEmbeddingsOf(db: Db, termIds: ArrayLike<number>): Float32Array {
+  const dimensions = storedDimensions(db);
+  const get = db.prepare('SELECT vector FROM embeddings WHERE term_id = ?').pluck();
+  const out = new Float32Array(termIds.length * dimensions);
+  const bytes = new Uint8Array(out.buffer);
+  for (let i = 0; i < termIds.length; i++) {
+    const vector = get.get(termIds[i]) as Buffer | undefined;
+    if (!vector) throw new Error(`term ${termIds[i]} has no stored embedding`);
+    if (vector.byteLength !== dimensions * 4) throw new Error(`embedding of term ${termIds[i]} has ${vector.byteLength / 4} dimensions, expected ${dimensions}`);
+    bytes.set(vector, i * dimensions * 4);
+  }
+  return out;
 }

@@ -3,12 +3,12 @@
  * streamed from the store into the CSR graph, clustered over senses (src/cluster), and stored:
  * clusters with their representative and the P(synonym) summary of the verdicts inside them,
  * every term's one primary membership with its support, and its other senses' memberships.
- * Graph nodes are the embedded terms in id order (dense), so node vectors give centroid
- * representatives.
+ * Graph nodes are the embedded terms in id order (dense); the vectors of the members of clusters
+ * of two or more give their centroid representatives.
  */
 import { buildGraph, clusterSenses, CLUSTER_STAGE_VERSION, UNNUMBERED, type ClusterAlgorithm, type ClusterOptions, type EdgeChunk, type SenseGraphStats, type SenseInventory, type TermGraph, type WordClustering } from '../../cluster/index.js';
 import { SPELLING_KINDS } from '../../evidence/index.js';
-import { NO_SENSE, readCannotLinks, readEmbeddings, readEvidencePairs, readGatedEdges, readNorms, readSenseInventory, readVerdictProbabilities, writeClustering, type Db } from '../../store/index.js';
+import { NO_SENSE, readCannotLinks, readEmbeddedTermIds, readEmbeddingsOf, readEvidencePairs, readGatedEdges, readNorms, readSenseInventory, readVerdictProbabilities, writeClustering, type Db } from '../../store/index.js';
 import type { StageDefinition } from '../stage.js';
 
 /**
@@ -17,7 +17,7 @@ import type { StageDefinition } from '../stage.js';
  * count), cannot-links are the stored antonym constraints.
  */
 export function loadTermGraph(db: Db, options: { minPSynonym?: number } = {}): TermGraph {
-  const { termIds, vectors, dimensions } = readEmbeddings(db);
+  const { termIds, dimensions } = readEmbeddedTermIds(db);
   const n = termIds.length;
   const maxId = n === 0 ? 0 : termIds[n - 1];
   const nodeOf = new Int32Array(maxId + 1).fill(-1);
@@ -40,7 +40,9 @@ export function loadTermGraph(db: Db, options: { minPSynonym?: number } = {}): T
   // Spellings of one term, clustered as one node; a pair with a term without a vector is skipped there.
   const families = readEvidencePairs(db, [...SPELLING_KINDS]);
   toNodes({ a: families.a, b: families.b, length: families.a.length });
-  return { graph, termOf: termIds, nodeOf, vectors: { vectors, dims: dimensions }, families };
+  // Vectors are read when the representatives need them: those of the members of clusters of two or more.
+  const vectors = { dims: dimensions, read: (nodes: Int32Array) => readEmbeddingsOf(db, nodes.map((node) => termIds[node])) };
+  return { graph, termOf: termIds, nodeOf, vectors, families };
 }
 
 /** Compacts away pairs with an endpoint that is not a node (a verdict on a term without a vector). */
