@@ -43,7 +43,9 @@ function storedDimensions(db: Db): number {
 
 /** Ids of the embedded terms, ascending, and the vectors' dimensions, without the vectors. */
 export function readEmbeddedTermIds(db: Db): { termIds: Int32Array; dimensions: number } {
-  const termIds = Int32Array.from(db.prepare('SELECT term_id FROM embeddings ORDER BY term_id').pluck().all() as number[]);
+  const termIds = new Int32Array(db.prepare('SELECT count(*) FROM embeddings').pluck().get() as number);
+  let i = 0;
+  for (const id of db.prepare('SELECT term_id FROM embeddings ORDER BY term_id').pluck().iterate() as IterableIterator<number>) termIds[i++] = id;
   return { termIds, dimensions: storedDimensions(db) };
 }
 
