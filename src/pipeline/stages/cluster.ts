@@ -8,7 +8,7 @@
  */
 import { buildGraph, clusterSenses, CLUSTER_STAGE_VERSION, UNNUMBERED, type ClusterAlgorithm, type ClusterOptions, type EdgeChunk, type SenseGraphStats, type SenseInventory, type TermGraph, type WordClustering } from '../../cluster/index.js';
 import { SPELLING_KINDS } from '../../evidence/index.js';
-import { NO_SENSE, readCannotLinks, readEmbeddedTermIds, readEmbeddingsOf, readEvidencePairs, readGatedEdges, readNorms, readSenseInventory, readVerdictProbabilities, writeClustering, type Db } from '../../store/index.js';
+import { checkedTransaction, NO_SENSE, readCannotLinks, readEmbeddedTermIds, readEmbeddingsOf, readEvidencePairs, readGatedEdges, readNorms, readSenseInventory, readVerdictProbabilities, writeClustering, type Db } from '../../store/index.js';
 import type { StageDefinition } from '../stage.js';
 
 /**
@@ -163,7 +163,7 @@ export function runClusterStage(db: Db, options: ClusterStageOptions & { gate: n
   const run = clusterSenses(graph, inventory, algorithm, { seed: options.seed, synograph: options.synograph });
   const clusterSeconds = (performance.now() - t) / 1000;
   t = performance.now();
-  const stored = db.transaction(() => storeClustering(db, graph, algorithm, run.words))();
+  const stored = checkedTransaction(db, ['clusters', 'memberships'], () => storeClustering(db, graph, algorithm, run.words));
   const storeSeconds = (performance.now() - t) / 1000;
   const { words } = run;
   let multi = 0;
