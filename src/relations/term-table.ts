@@ -225,7 +225,7 @@ class Chunks<T extends Uint16Array | Int32Array> {
 
   /** Everything pushed, in a shared array of its own. */
   toShared(Ctor: { new (buffer: SharedArrayBuffer): T; BYTES_PER_ELEMENT: number }): T {
-    const out = new Ctor(new SharedArrayBuffer(Math.max(1, this.length) * Ctor.BYTES_PER_ELEMENT));
+    const out = shared(Ctor, this.length);
     let o = 0;
     for (const c of this.full) {
       out.set(c, o);

@@ -27,12 +27,17 @@ export function readEmbeddings(db: Db, options: { shared?: boolean; spareRows?: 
   const bytes = new Uint8Array(vectors.buffer);
   let i = 0;
   for (const row of db.prepare('SELECT term_id, vector FROM embeddings ORDER BY term_id').raw().iterate() as IterableIterator<[number, Buffer]>) {
-    if (row[1].byteLength !== dimensions * 4) throw new Error(`embedding of term ${row[0]} has ${row[1].byteLength / 4} dimensions, expected ${dimensions}`);
     termIds[i] = row[0];
-    bytes.set(row[1], i * dimensions * 4);
+    copyVector(bytes, i, row[0], row[1], dimensions);
     i++;
   }
   return { termIds, vectors, dimensions };
+}
+
+/** Copies term `termId`'s stored vector into row `row` of `bytes`, after checking its dimensions. */
+function copyVector(bytes: Uint8Array, row: number, termId: number, vector: Buffer, dimensions: number): void {
+  if (vector.byteLength !== dimensions * 4) throw new Error(`embedding of term ${termId} has ${vector.byteLength / 4} dimensions, expected ${dimensions}`);
+  bytes.set(vector, row * dimensions * 4);
 }
 
 /** Dimensions of the stored vectors (of the first; every vector is checked as it is read), 0 when none. */
@@ -58,8 +63,7 @@ export function readEmbeddingsOf(db: Db, termIds: ArrayLike<number>): Float32Arr
   for (let i = 0; i < termIds.length; i++) {
     const vector = get.get(termIds[i]) as Buffer | undefined;
     if (!vector) throw new Error(`term ${termIds[i]} has no stored embedding`);
-    if (vector.byteLength !== dimensions * 4) throw new Error(`embedding of term ${termIds[i]} has ${vector.byteLength / 4} dimensions, expected ${dimensions}`);
-    bytes.set(vector, i * dimensions * 4);
+    copyVector(bytes, i, termIds[i], vector, dimensions);
   }
   return out;
 }
