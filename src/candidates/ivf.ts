@@ -113,6 +113,8 @@ export interface IvfOptions {
   /** From this many cells, the k-means rounds after the first are local and cells split on the sample (src/candidates/partition.ts). Default 2,048. */
   localFrom?: number;
   onProgress?: (done: number, total: number) => void;
+  /** Score the scan's blocks by the compiled kernel when it was built (default), or by ONNX Runtime (src/candidates/kernel.ts). */
+  blockKernel?: 'native' | 'onnx';
 }
 
 export const DEFAULT_IVF = Object.freeze({ topK: 100, minCosine: 0.7, cellSize: 256, probes: 32, bothSides: true, sampleFactor: 32, iterations: 8, seed: 1, annSample: 1000, passRows: 2_000_000, localFrom: 2048 });
@@ -131,7 +133,7 @@ export interface IvfResult {
   annRecall: number;
   sampleSize: number;
   seconds: { partition: number; probe: number; scan: number; pairs: number; exact: number };
-  stats: { rows: number; dimensions: number; cells: number; largestCell: number; scannedPerQuery: number; found: number; waited: number; rawPairs: number; pairs: number; passes: number; threads: number; blocks: number };
+  stats: { rows: number; dimensions: number; cells: number; largestCell: number; scannedPerQuery: number; found: number; waited: number; rawPairs: number; pairs: number; passes: number; threads: number; blocks: number; blockKernel: 'native' | 'onnx' };
   params: { topK: number; minCosine: number; cellSize: number; probes: number; bothSides: boolean; sampleFactor: number; iterations: number; seed: number };
 }
 
@@ -227,9 +229,9 @@ export async function findCandidatesIvf(vectors: Float32Array, dimensions: numbe
   const probes = Math.min(cells, p.probes);
   const empty: CandidatePairs = { a: new Uint32Array(0), b: new Uint32Array(0), cosine: new Float32Array(0) };
   if (n < 2) {
-    return { pairs: empty, chunks: once(empty, n), dispose: () => {}, annRecall: NaN, sampleSize: 0, seconds, stats: { rows: n, dimensions: d, cells: 0, largestCell: 0, scannedPerQuery: 0, found: 0, waited: 0, rawPairs: 0, pairs: 0, passes: 0, threads, blocks: 0 }, params };
+    return { pairs: empty, chunks: once(empty, n), dispose: () => {}, annRecall: NaN, sampleSize: 0, seconds, stats: { rows: n, dimensions: d, cells: 0, largestCell: 0, scannedPerQuery: 0, found: 0, waited: 0, rawPairs: 0, pairs: 0, passes: 0, threads, blocks: 0, blockKernel: 'onnx' }, params };
   }
-  const kernel = new Kernel(shared(vectors), d, threads);
+  const kernel = new Kernel(shared(vectors), d, threads, p.blockKernel);
   const part = await partitionCells(kernel, n, { cellSize: p.cellSize, probes, sampleFactor: p.sampleFactor, iterations: p.iterations, seed: p.seed, localFrom: p.localFrom });
   cells = part.cells;
   seconds.partition = part.seconds.partition;
@@ -414,7 +416,7 @@ export async function findCandidatesIvf(vectors: Float32Array, dimensions: numbe
       annRecall = wanted > 0 ? hits / wanted : NaN;
       seconds.exact = (performance.now() - t) / 1000;
     }
-    const stats = { rows: n, dimensions: d, cells, largestCell, scannedPerQuery: Math.round(scanned / n), found: foundTotal, waited, rawPairs, pairs: pairs.a.length, passes, threads, blocks: total };
+    const stats = { rows: n, dimensions: d, cells, largestCell, scannedPerQuery: Math.round(scanned / n), found: foundTotal, waited, rawPairs, pairs: pairs.a.length, passes, threads, blocks: total, blockKernel: kernel.blockKernel };
     return {
       pairs,
       chunks: spill

@@ -1,8 +1,11 @@
 /**
  * The candidates kernel's client: inner products by ONNX Runtime's GEMM in the process's single
- * inference thread (workers/knn-kernel.ts). Vectors are shared once; rows travel as ids.
+ * inference thread (workers/knn-kernel.ts), and the scan's thresholded blocks by the compiled
+ * kernel when it was built (src/candidates/native-kernel.ts). Vectors are shared once; rows travel
+ * as ids.
  */
 import { inferencePool } from '../util/inference.js';
+import { nativeKernel } from './native-kernel.js';
 import { workerFile } from '../util/workers.js';
 
 type Pool = ReturnType<typeof inferencePool>;
@@ -27,12 +30,22 @@ export function shared(vectors: Float32Array): Float32Array {
 export class Kernel {
   private readonly pool: Pool = inferencePool();
   private readonly filename = workerFile('knn-kernel');
+  private readonly native: ReturnType<typeof nativeKernel>;
   constructor(
     /** Row-major rows x d, on a SharedArrayBuffer. */
     readonly vectors: Float32Array,
     readonly d: number,
     readonly threads: number,
-  ) {}
+    /** Blocks by the compiled kernel when it was built (default), or always by ONNX Runtime. */
+    blocks: 'native' | 'onnx' = 'native',
+  ) {
+    this.native = blocks === 'native' ? nativeKernel() : null;
+  }
+
+  /** What scores the blocks. */
+  get blockKernel(): 'native' | 'onnx' {
+    return this.native ? 'native' : 'onnx';
+  }
 
   /** Each query's `k` best candidates: the query rows of `vectors`, or `queryVectors` when given. */
   top(queries: Int32Array, candidates: Float32Array, k: number, queryVectors?: Float32Array): Promise<{ indices: Int32Array; scores: Float32Array }> {
@@ -49,6 +62,7 @@ export class Kernel {
 
   /** Scores strictly above the query's threshold, or above the lower of it and the row's when rows have theirs. */
   block(queries: Int32Array, rows: Int32Array, thresholds: Float32Array, rowThresholds?: Float32Array): Promise<{ query: Int32Array; row: Int32Array; scores: Float32Array }> {
+    if (this.native) return this.native.block(this.vectors, this.d, queries, rows, thresholds, rowThresholds, this.threads);
     return this.pool.run({ vectors: this.vectors, d: this.d, threads: this.threads, queries: compact(queries), rows: compact(rows), thresholds: compact(thresholds), rowThresholds: rowThresholds && compact(rowThresholds) }, { filename: this.filename, name: 'block' });
   }
 }

@@ -7,6 +7,7 @@ import { readdirSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { CANDIDATE_ORIGINS, DEFAULT_IVF, findCandidatesIvf, knowledgePairs, mergeCandidateChunks, type KnowledgeCandidateOptions, type MergeCounts, type MergedCandidates } from '../../candidates/index.js';
 import { readEmbeddings, readTermIds, readTranslations, writeCandidates, type Db } from '../../store/index.js';
+import { nativeKernel } from '../../candidates/native-kernel.js';
 import type { Progress, StageDefinition } from '../stage.js';
 import { translationsFingerprint } from './knowledge.js';
 
@@ -50,7 +51,9 @@ export const candidatesStage: StageDefinition = {
   // rewrites the labelled pairs, which the candidates do not read, and must neither redo nor
   // supersede the search (the table order still runs knowledge first).
   reads: ['embed'],
-  fingerprint: ({ options, upstream, stamp }) => [CANDIDATES_STAGE_VERSION, DEFAULT_IVF, options.candidates, options.split.seed, upstream('embed'), KNOWLEDGE_CANDIDATES, translationsFingerprint(options, upstream, stamp)],
+  // The block kernel too: ONNX Runtime scores a one-query block by its GEMV, whose sums can differ
+  // from the compiled kernel's in the last bit (test/native-kernel.test.ts).
+  fingerprint: ({ options, upstream, stamp }) => [CANDIDATES_STAGE_VERSION, DEFAULT_IVF, nativeKernel() ? 'native' : 'onnx', options.candidates, options.split.seed, upstream('embed'), KNOWLEDGE_CANDIDATES, translationsFingerprint(options, upstream, stamp)],
   run: async ({ db, options, progress }) => {
     const spill = spillPlace(db);
     const { termIds, vectors, dimensions } = readEmbeddings(db, { shared: true });
@@ -101,6 +104,7 @@ export const candidatesStage: StageDefinition = {
         annRecall: result.annRecall,
         annSample: result.sampleSize,
         method: 'ivf',
+        blockKernel: result.stats.blockKernel,
         cells: result.stats.cells,
         scannedPerQuery: result.stats.scannedPerQuery,
         // The spilled ranges are sorted while they are written: that time is the pairs', not the write's.
