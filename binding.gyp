@@ -2,7 +2,7 @@
   "targets": [
     {
       "target_name": "synograph_kernel",
-      "sources": ["native/block.cc"],
+      "sources": ["native/addon.cc", "native/block.cc", "native/top-lists.cc"],
       "cflags_cc": ["-O3", "-std=c++17", "-ffp-contract=off"]
     }
   ]

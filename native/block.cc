@@ -29,6 +29,8 @@
 #include <thread>
 #include <vector>
 
+#include "addon.h"
+
 namespace {
 
 constexpr int MR = 6;   // queries per tile
@@ -297,11 +299,7 @@ napi_value simdFn(napi_env env, napi_callback_info) {
 
 }  // namespace
 
-NAPI_MODULE_INIT() {
-  napi_value fn;
-  napi_create_function(env, "block", NAPI_AUTO_LENGTH, blockFn, nullptr, &fn);
-  napi_set_named_property(env, exports, "block", fn);
-  napi_create_function(env, "simd", NAPI_AUTO_LENGTH, simdFn, nullptr, &fn);
-  napi_set_named_property(env, exports, "simd", fn);
-  return exports;
+void registerBlock(napi_env env, napi_value exports) {
+  exportFunction(env, exports, "block", blockFn);
+  exportFunction(env, exports, "simd", simdFn);
 }

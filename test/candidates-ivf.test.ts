@@ -148,6 +148,23 @@ describe('findCandidatesIvf (inverted file, exact GEMM blocks)', () => {
     }
   });
 
+  it('gives the same pairs with the compiled kernel and offers as with ONNX Runtime and the JS loop, in passes too', async () => {
+    for (const passRows of [2_000_000, 150]) {
+      const options = { topK: 10, minCosine: 0.4, cellSize: 50, probes: 4, annSample: 300, seed: 7, passRows };
+      const compiled = await findCandidatesIvf(vectors, D, options);
+      const plain = await findCandidatesIvf(vectors, D, { ...options, blockKernel: 'onnx' });
+      expect(compiled.stats.blockKernel).toBe('native');
+      expect(plain.stats.blockKernel).toBe('onnx');
+      expect(compiled.stats.passes).toBe(passRows === 150 ? 8 : 1);
+      expect(compiled.pairs.a.length).toBeGreaterThan(1000);
+      expect(Array.from(compiled.pairs.a)).toEqual(Array.from(plain.pairs.a));
+      expect(Array.from(compiled.pairs.b)).toEqual(Array.from(plain.pairs.b));
+      // ONNX Runtime sums a one-query block by its GEMV, in another order (test/native-kernel.test.ts).
+      compiled.pairs.cosine.forEach((c, i) => expect(Math.abs(c - plain.pairs.cosine[i])).toBeLessThan(1e-6));
+      expect(compiled.annRecall).toBe(plain.annRecall);
+    }
+  });
+
   it('keeps its recall when the partition is local (from localFrom cells: src/candidates/partition.ts)', async () => {
     const options = { topK: 8, minCosine: 0.5, cellSize: 12, probes: 6, annSample: 1200 };
     const flat = await findCandidatesIvf(vectors, D, options);

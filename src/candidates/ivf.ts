@@ -75,6 +75,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { Kernel, shared } from './kernel.js';
+import { nativeKernel } from './native-kernel.js';
 import type { CandidatePairs } from './knn.js';
 import { LaterBars, MemoryOffers, Offers, SpilledOffers, type WaitingOffers } from './offers.js';
 import { groupBy } from '../util/group-by.js';
@@ -113,7 +114,10 @@ export interface IvfOptions {
   /** From this many cells, the k-means rounds after the first are local and cells split on the sample (src/candidates/partition.ts). Default 2,048. */
   localFrom?: number;
   onProgress?: (done: number, total: number) => void;
-  /** Score the scan's blocks by the compiled kernel when it was built (default), or by ONNX Runtime (src/candidates/kernel.ts). */
+  /**
+   * Score the scan's blocks by the compiled kernel and offer their scores to the lists by compiled
+   * code when the addon was built (default), or the blocks by ONNX Runtime and the offers in JS.
+   */
   blockKernel?: 'native' | 'onnx';
 }
 
@@ -232,6 +236,8 @@ export async function findCandidatesIvf(vectors: Float32Array, dimensions: numbe
     return { pairs: empty, chunks: once(empty, n), dispose: () => {}, annRecall: NaN, sampleSize: 0, seconds, stats: { rows: n, dimensions: d, cells: 0, largestCell: 0, scannedPerQuery: 0, found: 0, waited: 0, rawPairs: 0, pairs: 0, passes: 0, threads, blocks: 0, blockKernel: 'onnx' }, params };
   }
   const kernel = new Kernel(shared(vectors), d, threads, p.blockKernel);
+  // The per-result offers by the compiled addon too, unless the blocks are ONNX Runtime's.
+  const compiled = kernel.blockKernel === 'native' ? nativeKernel() : null;
   const part = await partitionCells(kernel, n, { cellSize: p.cellSize, probes, sampleFactor: p.sampleFactor, iterations: p.iterations, seed: p.seed, localFrom: p.localFrom });
   cells = part.cells;
   seconds.partition = part.seconds.partition;
@@ -287,6 +293,15 @@ export async function findCandidatesIvf(vectors: Float32Array, dimensions: numbe
       const lists = new TopLists(count, p.topK);
       // Offers found by earlier passes for this pass's rows go in first; the rest wait on.
       if (across) waiting.take(lo, hi, (r, other, score) => lists.offer(r - lo, other, score));
+      /** With `across`, a score for a row outside this pass: it waits for a later row's pass, or is a finished row's late pair. */
+      const outsidePass = (query: number, row: number, score: number): void => {
+        if (row >= hi) {
+          if (laterBars!.take(row, score)) {
+            waiting.push(row, query, score);
+            waited++;
+          }
+        } else if (beatsFinal(row, query, score)) late.push(row, query, score);
+      };
       const local = probeList.subarray(lo * probes, hi * probes);
       for (let round = 0; round + 1 < rounds.length; round++) {
         const r0 = rounds[round];
@@ -324,6 +339,12 @@ export async function findCandidatesIvf(vectors: Float32Array, dimensions: numbe
             inFlight.push(
               job.then((res) => {
                 foundTotal += res.query.length;
+                if (compiled) {
+                  // The same loop as below, compiled (native/top-lists.cc); what it hands back lies outside this pass.
+                  const outside = compiled.offerHits(lists.s, lists.r, lists.n, p.topK, lo, hi, p.minCosine, queries, rows, res.query, res.row, res.scores, bothSides, probeList, probes, across);
+                  for (const i of outside) outsidePass(queries[res.query[i]], rows[res.row[i]], res.scores[i]);
+                  return;
+                }
                 for (let i = 0; i < res.query.length; i++) {
                   const query = queries[res.query[i]];
                   const row = rows[res.row[i]];
@@ -333,15 +354,7 @@ export async function findCandidatesIvf(vectors: Float32Array, dimensions: numbe
                   if (!bothSides) continue;
                   if (row >= lo && row < hi) {
                     if (score >= lists.bar(row - lo, p.minCosine) && !probesCell(row, probeList[query * probes])) lists.offer(row - lo, query, score);
-                  } else if (across && !probesCell(row, probeList[query * probes])) {
-                    if (row >= hi) {
-                      if (laterBars!.take(row, score)) {
-                        waiting.push(row, query, score);
-                        waited++;
-                      }
-                    }
-                    else if (beatsFinal(row, query, score)) late.push(row, query, score);
-                  }
+                  } else if (across && !probesCell(row, probeList[query * probes])) outsidePass(query, row, score);
                 }
               }),
             );

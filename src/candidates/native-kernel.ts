@@ -1,9 +1,10 @@
 /**
- * The compiled block kernel (native/block.cc, built by `npm ci` through node-gyp into
- * build/Release): the candidates scan's inner products with their thresholds fused, 2.7x ONNX
- * Runtime's GEMM + Greater + NonZero + GatherND graph on a cell's block (see the source). Where it
- * was not built (no compiler when the package was installed), the scan uses that graph instead,
- * which gives the same pairs (test/native-kernel.test.ts) more slowly.
+ * The compiled part of the candidates scan (native/, built by `npm ci` through node-gyp into
+ * build/Release): the blocks' inner products with their thresholds fused (block.cc; 1.5x ONNX
+ * Runtime's GEMM + Greater + NonZero + GatherND graph on a cell's block, quiet), and the per-result
+ * offers to the top-k lists (top-lists.cc). Where it was not built (no compiler when the package
+ * was installed), the scan uses that graph and the JS loop instead, which give the same pairs
+ * (test/candidates-ivf.test.ts) more slowly.
  */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -20,6 +21,12 @@ interface Addon {
   block(vectors: Float32Array, d: number, queries: Int32Array, rows: Int32Array, thresholds: Float32Array, rowThresholds: Float32Array | undefined, threads: number, scalar?: boolean): Promise<BlockHits>;
   /** Whether the AVX2 tile is used (else the portable one, with the same results). */
   simd(): boolean;
+  /**
+   * The scan's per-result loop (ivf.ts's block callback): a block's hits offered to the pass's
+   * top-k lists (TopLists' arrays), the query's and, with both sides, the row's. Returns the hits
+   * whose row is outside the pass and does not scan the query's cell (only when `across`).
+   */
+  offerHits(listScores: Float32Array, listRows: Int32Array, listLengths: Int32Array, k: number, lo: number, hi: number, floor: number, queries: Int32Array, rows: Int32Array, hitQuery: Int32Array, hitRow: Int32Array, hitScore: Float32Array, bothSides: boolean, probeList: Int32Array, probes: number, across: boolean): Int32Array;
 }
 
 let addon: Addon | null | undefined;
