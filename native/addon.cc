@@ -1,8 +1,10 @@
-// The addon's entry: block.cc (the scan's scores) and top-lists.cc (the scan's per-result offers).
+// The addon's entry: block.cc (the scan's scores), top-lists.cc (the scan's per-result offers) and
+// sort-pairs.cc (a range's raw pairs into the stored order).
 #include "addon.h"
 
 NAPI_MODULE_INIT() {
   registerBlock(env, exports);
   registerTopLists(env, exports);
+  registerSortPairs(env, exports);
   return exports;
 }

@@ -4,6 +4,7 @@
 
 void registerBlock(napi_env env, napi_value exports);
 void registerTopLists(napi_env env, napi_value exports);
+void registerSortPairs(napi_env env, napi_value exports);
 
 // exports[name] = a function calling `callback`.
 inline void exportFunction(napi_env env, napi_value exports, const char* name, napi_callback callback) {

@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { nativeKernel } from '../src/candidates/native-kernel.js';
 import { MemoryPairs, SpilledPairs } from '../src/candidates/raw-pairs.js';
 import { mulberry32 } from '../src/util/random.js';
 
@@ -24,13 +25,15 @@ function rawPairs(rows: number, count: number, seed: number): [number, number, n
 }
 
 describe('raw candidate pairs', () => {
-  it('sorts the same pairs spilled to files by ranges of rows as in memory, and leaves no file behind', () => {
+  // Spilled ranges are sorted by the compiled addon (native/sort-pairs.cc) when it is built, else in JS.
+  it.each([true, false])('sorts the same pairs spilled to files by ranges of rows as in memory, and leaves no file behind (compiled %s)', (compiled) => {
+    expect(nativeKernel()).not.toBeNull();
     const rows = 5000;
     const raw = rawPairs(rows, 200_000, 7);
     const memory = new MemoryPairs(rows);
     const dir = mkdtempSync(join(parent, 'spill-'));
     // Ranges of 700 rows, buffers flushed many times (200k pairs in 8 ranges).
-    const spilled = new SpilledPairs(rows, 700, dir);
+    const spilled = new SpilledPairs(rows, 700, dir, undefined, compiled);
     memory.reserve(raw.length);
     for (const [a, b, c] of raw) {
       memory.push(a, b, c);
@@ -65,6 +68,12 @@ describe('raw candidate pairs', () => {
     expect(c).toEqual(a.map((x, i) => best.get(`${x},${b[i]}`)));
     spilled.dispose();
     expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('refuses, compiled, a record whose row lies outside its range', () => {
+    const words = Uint32Array.of(3, 9, 0, 12, 13, 0);
+    expect(() => nativeKernel()!.sortPairs(words, 10, 0)).toThrow(/outside the range/);
+    expect(nativeKernel()!.sortPairs(words, 10, 3).a).toEqual(Uint32Array.of(3, 12));
   });
 
   it('removes its files when disposed before they are read', () => {

@@ -2,7 +2,7 @@
  * The compiled part of the candidates scan (native/, built by `npm ci` through node-gyp into
  * build/Release): the blocks' inner products with their thresholds fused (block.cc; 1.5x ONNX
  * Runtime's GEMM + Greater + NonZero + GatherND graph on a cell's block, quiet), and the per-result
- * offers to the top-k lists (top-lists.cc). Where it was not built (no compiler when the package
+ * offers to the top-k lists (top-lists.cc), and the sort of the spilled raw pairs (sort-pairs.cc). Where it was not built (no compiler when the package
  * was installed), the scan uses that graph and the JS loop instead, which give the same pairs
  * (test/candidates-ivf.test.ts) more slowly.
  */
@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { packageRoot } from '../util/package.js';
+import type { CandidatePairs } from './knn.js';
 
 export interface BlockHits {
   query: Int32Array;
@@ -18,14 +19,16 @@ export interface BlockHits {
 }
 
 interface Addon {
-  block(vectors: Float32Array, d: number, queries: Int32Array, rows: Int32Array, thresholds: Float32Array, rowThresholds: Float32Array | undefined, threads: number, scalar?: boolean): Promise<BlockHits>;
-  /** Whether the AVX2 tile is used (else the portable one, with the same results). */
-  simd(): boolean;
+  block(vectors: Float32Array, d: number, queries: Int32Array, rows: Int32Array, thresholds: Float32Array, rowThresholds: Float32Array | undefined, threads: number, widest?: 0 | 1 | 2): Promise<BlockHits>;
+  /** The widest tile this CPU runs: 2 AVX-512, 1 AVX2, 0 portable (the same results; `widest` caps it). */
+  simd(): 0 | 1 | 2;
   /**
    * The scan's per-result loop (ivf.ts's block callback): a block's hits offered to the pass's
    * top-k lists (TopLists' arrays), the query's and, with both sides, the row's. Returns the hits
    * whose row is outside the pass and does not scan the query's cell (only when `across`).
    */
+  /** A range's raw pairs, as the spilled file's records (a, b, score bits), in the stored order (raw-pairs.ts's `dedupePairs`). */
+  sortPairs(words: Uint32Array, rows: number, base: number): CandidatePairs;
   offerHits(listScores: Float32Array, listRows: Int32Array, listLengths: Int32Array, k: number, lo: number, hi: number, floor: number, queries: Int32Array, rows: Int32Array, hitQuery: Int32Array, hitRow: Int32Array, hitScore: Float32Array, bothSides: boolean, probeList: Int32Array, probes: number, across: boolean): Int32Array;
 }
 

@@ -12,6 +12,7 @@ import { closeSync, fstatSync, mkdtempSync, openSync, readFileSync, readSync, rm
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CandidatePairs } from './knn.js';
+import { nativeKernel } from './native-kernel.js';
 
 export interface RawPairs {
   /** Room for `count` more pairs (in memory: one resize a pass, not a doubling per push). */
@@ -158,6 +159,8 @@ export class SpilledPairs implements RawPairs {
     private readonly rowsPerRange: number,
     parent = tmpdir(),
     prefix = 'synograph-pairs-',
+    /** Sort the ranges by the compiled addon when it was built (the same pairs as `dedupePairs`). */
+    private readonly compiled = true,
   ) {
     this.ranges = Math.max(1, Math.ceil(rows / rowsPerRange));
     this.filled = new Int32Array(this.ranges);
@@ -210,10 +213,10 @@ export class SpilledPairs implements RawPairs {
       rmSync(file);
       if (bytes.byteOffset % 4 !== 0) bytes = new Uint8Array(bytes); // a small file's pooled buffer
       const words = new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
-      const raw = unpack(words, words.length / 3);
       const from = r * this.rowsPerRange;
       const to = Math.min(this.rows, from + this.rowsPerRange);
-      yield { pairs: dedupePairs(raw, to - from, from), from, to };
+      const compiled = this.compiled ? nativeKernel() : null;
+      yield { pairs: compiled ? compiled.sortPairs(words, to - from, from) : dedupePairs(unpack(words, words.length / 3), to - from, from), from, to };
     }
   }
 
