@@ -26,13 +26,15 @@ describe('the compiled block kernel', () => {
 
   it('is built by the install (npm ci runs node-gyp on binding.gyp)', () => {
     expect(addon).not.toBeNull();
+    expect([0, 1, 2]).toContain(addon!.simd());
   });
 
-  // Shapes around the tile (6 queries x 16 rows): short tiles, one row. (One query is below: ONNX
-  // Runtime sums it in another order.)
+  // Shapes around the tile (6 queries x 32 rows, or twice 16): short tiles, one row. (One query is
+  // below: ONNX Runtime sums it in another order.)
   const shapes: [number, number, number][] = [
     [128, 301, 77],
-    [128, 6, 16],
+    [128, 6, 32],
+    [128, 12, 16],
     [128, 7, 1],
     [50, 97, 33],
   ];
@@ -55,10 +57,13 @@ describe('the compiled block kernel', () => {
         expect(Array.from(got.query)).toEqual(Array.from(want.query));
         expect(Array.from(got.row)).toEqual(Array.from(want.row));
         expect(Array.from(got.scores)).toEqual(Array.from(want.scores));
-        // The portable tile and one thread give the same.
-        const scalar = await addon!.block(data, d, queries, rows, thresholds, rowBars, 1, true);
-        expect(Array.from(scalar.scores)).toEqual(Array.from(want.scores));
-        expect(Array.from(scalar.row)).toEqual(Array.from(want.row));
+        // Every narrower tile, on one thread, gives the same.
+        for (const widest of [0, 1, 2] as const) {
+          const narrow = await addon!.block(data, d, queries, rows, thresholds, rowBars, 1, widest);
+          expect(Array.from(narrow.scores)).toEqual(Array.from(want.scores));
+          expect(Array.from(narrow.row)).toEqual(Array.from(want.row));
+          expect(Array.from(narrow.query)).toEqual(Array.from(want.query));
+        }
       }
     });
   }
