@@ -36,8 +36,9 @@ namespace {
 constexpr int MR = 6;   // queries per tile (tileAvx2 names its six rows)
 constexpr int NR = 32;  // rows per panel: two 16-lane AVX-512 vectors, or two halves of two 8-lane AVX2 ones
 
-// The rows' vectors in panels of 16 rows, dimension-major within a panel (a panel's dimension j is
-// 16 consecutive floats), zero-padded to a whole panel.
+// The rows' vectors (rows[i] of `vectors`, or row i when `rows` is null) in panels of NR rows,
+// dimension-major within a panel (a panel's dimension j is NR consecutive floats), zero-padded to a
+// whole panel.
 void packRows(const float* vectors, int d, const int32_t* rows, int n, float* out) {
   const int panels = (n + NR - 1) / NR;
   for (int p = 0; p < panels; p++) {
@@ -45,7 +46,7 @@ void packRows(const float* vectors, int d, const int32_t* rows, int n, float* ou
     for (int i = 0; i < NR; i++) {
       const int at = p * NR + i;
       if (at < n) {
-        const float* src = vectors + static_cast<size_t>(rows[at]) * d;
+        const float* src = vectors + static_cast<size_t>(rows ? rows[at] : at) * d;
         for (int j = 0; j < d; j++) dst[j * NR + i] = src[j];
       } else {
         for (int j = 0; j < d; j++) dst[j * NR + i] = 0.f;
@@ -177,13 +178,101 @@ struct Block {
   const float* rowThresholds = nullptr;  // null: the query's threshold alone
   int threads = 1;
   int simd = 0;
+  // Top mode (k > 0): each query's k best of `candidates` (n x d, contiguous), queries from
+  // `queryVectors` (m x d) when given; no thresholds.
+  int k = 0;
+  const float* candidates = nullptr;
+  const float* queryVectors = nullptr;
   // Work.
   std::vector<float> packed, rowBound;
   std::vector<Hits> hits;
+  std::vector<int32_t> topIndex;
+  std::vector<float> topScore;
   std::vector<napi_ref> refs;
   napi_deferred deferred = nullptr;
   napi_async_work work = nullptr;
 };
+
+void tile(const Block& b, const float* const* q, int mq, int p, const float* queryBound, float* scores, uint32_t* masks) {
+  const float* panel = b.packed.data() + static_cast<size_t>(p) * b.d * NR;
+  const float* rowBound = b.rowBound.data() + static_cast<size_t>(p) * NR;
+#ifdef SYNOGRAPH_AVX2
+  if (b.simd == 2) return tileAvx512(q, mq, panel, b.d, queryBound, rowBound, scores, masks);
+  if (b.simd == 1) return tileAvx2(q, mq, panel, b.d, queryBound, rowBound, scores, masks);
+#endif
+  tileScalar(q, mq, panel, b.d, queryBound, rowBound, scores, masks);
+}
+
+// The last panel's padding lanes (zero vectors) never pass, whatever the bounds.
+uint32_t validLanes(const Block& b, int p, int panels) { return p == panels - 1 && b.n % NR != 0 ? (1u << (b.n % NR)) - 1 : ~0u; }
+
+// The query rows of a tile; a short tile repeats its last query (its lanes are computed and ignored).
+void tileQueries(const Block& b, int first, int mq, const float** q) {
+  for (int i = 0; i < MR; i++) {
+    const int at = first + std::min(i, mq - 1);
+    q[i] = b.queryVectors ? b.queryVectors + static_cast<size_t>(at) * b.d : b.vectors + static_cast<size_t>(b.queries[at]) * b.d;
+  }
+}
+
+// ONNX TopK's order: a higher score first, and of equal scores the lower index.
+inline bool worse(float sa, int32_t ia, float sb, int32_t ib) { return sa < sb || (sa == sb && ia > ib); }
+
+// Top mode: queries from .. to - 1, each with a min-heap of its k best (the worst at the root),
+// whose root is the tile's bound once full: candidates come in ascending index, so a later equal
+// score loses its tie and strictly-above is exact.
+void runTop(Block& b, int from, int to) {
+  const int k = b.k;
+  const int panels = (b.n + NR - 1) / NR;
+  float scores[MR * NR];
+  uint32_t masks[MR];
+  float bound[MR];
+  const float* q[MR];
+  for (int first = from; first < to; first += MR) {
+    const int mq = std::min(MR, to - first);
+    tileQueries(b, first, mq, q);
+    int length[MR] = {0};
+    for (int p = 0; p < panels; p++) {
+      for (int i = 0; i < mq; i++) bound[i] = length[i] < k ? -INFINITY : b.topScore[static_cast<size_t>(first + i) * k];
+      tile(b, q, mq, p, bound, scores, masks);
+      const uint32_t valid = validLanes(b, p, panels);
+      for (int i = 0; i < mq; i++) {
+        float* s = b.topScore.data() + static_cast<size_t>(first + i) * k;
+        int32_t* x = b.topIndex.data() + static_cast<size_t>(first + i) * k;
+        for (uint32_t mask = masks[i] & valid; mask != 0; mask &= mask - 1) {
+          const int c = __builtin_ctz(mask);
+          const float score = scores[i * NR + c];
+          const int32_t index = p * NR + c;
+          int at;
+          if (length[i] < k) {
+            at = length[i]++;
+            while (at > 0 && worse(score, index, s[(at - 1) >> 1], x[(at - 1) >> 1])) s[at] = s[(at - 1) >> 1], x[at] = x[(at - 1) >> 1], at = (at - 1) >> 1;
+          } else {
+            if (!worse(s[0], x[0], score, index)) continue;
+            at = 0;
+            for (;;) {
+              const int left = 2 * at + 1;
+              if (left >= k) break;
+              const int child = left + 1 < k && worse(s[left + 1], x[left + 1], s[left], x[left]) ? left + 1 : left;
+              if (!worse(s[child], x[child], score, index)) break;
+              s[at] = s[child], x[at] = x[child], at = child;
+            }
+          }
+          s[at] = score;
+          x[at] = index;
+        }
+      }
+    }
+    // Best first.
+    for (int i = 0; i < mq; i++) {
+      float* s = b.topScore.data() + static_cast<size_t>(first + i) * k;
+      int32_t* x = b.topIndex.data() + static_cast<size_t>(first + i) * k;
+      std::vector<std::pair<float, int32_t>> list(k);
+      for (int j = 0; j < k; j++) list[j] = {s[j], x[j]};
+      std::sort(list.begin(), list.end(), [](const auto& u, const auto& v) { return worse(v.first, v.second, u.first, u.second); });
+      for (int j = 0; j < k; j++) s[j] = list[j].first, x[j] = list[j].second;
+    }
+  }
+}
 
 void runQueries(const Block& b, int from, int to, Hits& out) {
   const int d = b.d;
@@ -195,20 +284,11 @@ void runQueries(const Block& b, int from, int to, Hits& out) {
   std::vector<float> scoresOf[MR];
   for (int first = from; first < to; first += MR) {
     const int mq = std::min(MR, to - first);
-    // A short tile repeats its last query (its lanes are computed and ignored).
-    for (int i = 0; i < MR; i++) q[i] = b.vectors + static_cast<size_t>(b.queries[first + std::min(i, mq - 1)]) * d;
+    tileQueries(b, first, mq, q);
     for (int i = 0; i < mq; i++) rowsOf[i].clear(), scoresOf[i].clear();
     for (int p = 0; p < panels; p++) {
-      const float* panel = b.packed.data() + static_cast<size_t>(p) * d * NR;
-      const float* rowBound = b.rowBound.data() + static_cast<size_t>(p) * NR;
-#ifdef SYNOGRAPH_AVX2
-      if (b.simd == 2) tileAvx512(q, mq, panel, d, b.thresholds + first, rowBound, scores, masks);
-      else if (b.simd == 1) tileAvx2(q, mq, panel, d, b.thresholds + first, rowBound, scores, masks);
-      else
-#endif
-        tileScalar(q, mq, panel, d, b.thresholds + first, rowBound, scores, masks);
-      // The last panel's padding lanes (zero vectors) never pass, whatever the bounds.
-      const uint32_t valid = p == panels - 1 && b.n % NR != 0 ? (1u << (b.n % NR)) - 1 : ~0u;
+      tile(b, q, mq, p, b.thresholds + first, scores, masks);
+      const uint32_t valid = validLanes(b, p, panels);
       for (int i = 0; i < mq; i++) {
         for (uint32_t mask = masks[i] & valid; mask != 0; mask &= mask - 1) {
           const int c = __builtin_ctz(mask);
@@ -229,25 +309,45 @@ void execute(napi_env, void* data) {
   Block& b = *static_cast<Block*>(data);
   const int panels = (b.n + NR - 1) / NR;
   b.packed.resize(static_cast<size_t>(panels) * b.d * NR);
-  packRows(b.vectors, b.d, b.rows, b.n, b.packed.data());
+  if (b.k > 0) packRows(b.candidates, b.d, nullptr, b.n, b.packed.data());
+  else packRows(b.vectors, b.d, b.rows, b.n, b.packed.data());
   b.rowBound.assign(static_cast<size_t>(panels) * NR, INFINITY);
-  for (int r = 0; r < b.n; r++) b.rowBound[r] = b.rowThresholds ? b.rowThresholds[r] : INFINITY;
+  for (int r = 0; r < b.n && b.rowThresholds; r++) b.rowBound[r] = b.rowThresholds[r];
+  if (b.k > 0) b.topIndex.assign(static_cast<size_t>(b.m) * b.k, 0), b.topScore.assign(static_cast<size_t>(b.m) * b.k, 0.f);
   const int tiles = (b.m + MR - 1) / MR;
   const int parts = std::max(1, std::min(b.threads, tiles));
   const int perPart = (tiles + parts - 1) / parts * MR;
   b.hits.assign(parts, Hits());
+  auto run = [&b](int from, int to, int part) {
+    if (b.k > 0) runTop(b, from, to);
+    else runQueries(b, from, to, b.hits[part]);
+  };
   std::vector<std::thread> helpers;
-  for (int t = 1; t < parts; t++) {
-    const int from = std::min(b.m, t * perPart), to = std::min(b.m, (t + 1) * perPart);
-    helpers.emplace_back([&b, from, to, t] { runQueries(b, from, to, b.hits[t]); });
-  }
-  runQueries(b, 0, std::min(b.m, perPart), b.hits[0]);
+  for (int t = 1; t < parts; t++) helpers.emplace_back(run, std::min(b.m, t * perPart), std::min(b.m, (t + 1) * perPart), t);
+  run(0, std::min(b.m, perPart), 0);
   for (auto& h : helpers) h.join();
   b.packed = std::vector<float>();
 }
 
-void complete(napi_env env, napi_status status, void* data) {
-  Block* b = static_cast<Block*>(data);
+// Top mode's result: { indices: Int32Array, scores: Float32Array }, m x k row-major, best first.
+napi_value topResult(napi_env env, const Block& b) {
+  void* bytes = nullptr;
+  napi_value indexBuffer, scoreBuffer, indices, scores, result;
+  const size_t count = b.topIndex.size();
+  napi_create_arraybuffer(env, count * 4, &bytes, &indexBuffer);
+  std::memcpy(bytes, b.topIndex.data(), count * 4);
+  napi_create_arraybuffer(env, count * 4, &bytes, &scoreBuffer);
+  std::memcpy(bytes, b.topScore.data(), count * 4);
+  napi_create_typedarray(env, napi_int32_array, count, indexBuffer, 0, &indices);
+  napi_create_typedarray(env, napi_float32_array, count, scoreBuffer, 0, &scores);
+  napi_create_object(env, &result);
+  napi_set_named_property(env, result, "indices", indices);
+  napi_set_named_property(env, result, "scores", scores);
+  return result;
+}
+
+// Block mode's result: { query, row, scores }, views of one buffer.
+napi_value hitsResult(napi_env env, const Block* b) {
   size_t k = 0;
   for (const Hits& h : b->hits) k += h.query.size();
   void* bytes = nullptr;
@@ -265,8 +365,13 @@ void complete(napi_env env, napi_status status, void* data) {
   napi_set_named_property(env, result, "query", query);
   napi_set_named_property(env, result, "row", row);
   napi_set_named_property(env, result, "scores", scores);
+  return result;
+}
+
+void complete(napi_env env, napi_status status, void* data) {
+  Block* b = static_cast<Block*>(data);
   if (status == napi_ok) {
-    napi_resolve_deferred(env, b->deferred, result);
+    napi_resolve_deferred(env, b->deferred, b->k > 0 ? topResult(env, *b) : hitsResult(env, b));
   } else {
     napi_value message, error;
     napi_create_string_utf8(env, "native block kernel failed", NAPI_AUTO_LENGTH, &message);
@@ -297,6 +402,19 @@ bool typedArray(napi_env env, napi_value value, napi_typedarray_type want, Block
   napi_create_reference(env, value, 1, &ref);
   b.refs.push_back(ref);
   return true;
+}
+
+// Runs `b` off the JS thread; `widest` (or null) caps the tile. Returns the promise of its result.
+napi_value queue(napi_env env, Block* b, napi_value widestArg) {
+  int32_t widest = 2;
+  if (widestArg != nullptr) napi_get_value_int32(env, widestArg, &widest);
+  b->simd = std::min(simd(), static_cast<int>(widest));
+  napi_value promise, name;
+  napi_create_promise(env, &b->deferred, &promise);
+  napi_create_string_utf8(env, "synograph.block", NAPI_AUTO_LENGTH, &name);
+  napi_create_async_work(env, nullptr, name, execute, complete, b, &b->work);
+  napi_queue_async_work(env, b->work);
+  return promise;
 }
 
 // block(vectors, d, queries, rows, thresholds, rowThresholds | undefined, threads, widest?): Promise<{query, row, scores}>
@@ -336,15 +454,44 @@ napi_value blockFn(napi_env env, napi_callback_info info) {
     delete b;
     return fail(env, "block(vectors: Float32Array, d, queries: Int32Array, rows: Int32Array, thresholds: Float32Array (one a query), rowThresholds?: Float32Array (one a row), threads): bad argument or row id");
   }
-  int32_t widest = 2;
-  if (argc > 7) napi_get_value_int32(env, argv[7], &widest);
-  b->simd = std::min(simd(), static_cast<int>(widest));
-  napi_value promise, name;
-  napi_create_promise(env, &b->deferred, &promise);
-  napi_create_string_utf8(env, "synograph.block", NAPI_AUTO_LENGTH, &name);
-  napi_create_async_work(env, nullptr, name, execute, complete, b, &b->work);
-  napi_queue_async_work(env, b->work);
-  return promise;
+  return queue(env, b, argc > 7 ? argv[7] : nullptr);
+}
+
+// top(vectors, d, queries, queryVectors | undefined, candidates, k, threads, widest?): Promise<{indices, scores}>
+// Each query's k best candidates (rows of `candidates`, n x d) by inner product, best first, ties
+// to the lower index (ONNX TopK's order): the queries are rows of `vectors`, or of `queryVectors`.
+napi_value topFn(napi_env env, napi_callback_info info) {
+  size_t argc = 8;
+  napi_value argv[8];
+  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+  Block* b = new Block();
+  void* data;
+  size_t vectorsLength, queries, queryVectors = 0, candidates;
+  bool ok = argc >= 7 && typedArray(env, argv[0], napi_float32_array, *b, &data, &vectorsLength);
+  b->vectors = static_cast<const float*>(data);
+  ok = ok && napi_get_value_int32(env, argv[1], &b->d) == napi_ok && b->d > 0;
+  ok = ok && typedArray(env, argv[2], napi_int32_array, *b, &data, &queries);
+  b->queries = static_cast<const int32_t*>(data);
+  napi_valuetype type = napi_undefined;
+  if (ok) napi_typeof(env, argv[3], &type);
+  if (ok && type != napi_undefined && type != napi_null) {
+    ok = typedArray(env, argv[3], napi_float32_array, *b, &data, &queryVectors) && queryVectors % b->d == 0;
+    b->queryVectors = static_cast<const float*>(data);
+  }
+  ok = ok && typedArray(env, argv[4], napi_float32_array, *b, &data, &candidates) && candidates % b->d == 0;
+  b->candidates = static_cast<const float*>(data);
+  ok = ok && napi_get_value_int32(env, argv[5], &b->k) == napi_ok && napi_get_value_int32(env, argv[6], &b->threads) == napi_ok;
+  b->m = static_cast<int>(b->queryVectors ? queryVectors / b->d : queries);
+  b->n = static_cast<int>(ok ? candidates / b->d : 0);
+  ok = ok && b->k > 0 && b->k <= b->n;
+  const size_t count = ok ? vectorsLength / static_cast<size_t>(b->d) : 0;
+  for (int i = 0; ok && !b->queryVectors && i < b->m; i++) ok = b->queries[i] >= 0 && static_cast<size_t>(b->queries[i]) < count;
+  if (!ok) {
+    for (napi_ref ref : b->refs) napi_delete_reference(env, ref);
+    delete b;
+    return fail(env, "top(vectors: Float32Array, d, queries: Int32Array, queryVectors?: Float32Array, candidates: Float32Array, k (1 .. candidates), threads): bad argument or row id");
+  }
+  return queue(env, b, argc > 7 ? argv[7] : nullptr);
 }
 
 // simd(): the widest tile this CPU runs (2 AVX-512, 1 AVX2, 0 portable; the same results).
@@ -358,5 +505,6 @@ napi_value simdFn(napi_env env, napi_callback_info) {
 
 void registerBlock(napi_env env, napi_value exports) {
   exportFunction(env, exports, "block", blockFn);
+  exportFunction(env, exports, "top", topFn);
   exportFunction(env, exports, "simd", simdFn);
 }

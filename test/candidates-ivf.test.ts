@@ -152,9 +152,9 @@ describe('findCandidatesIvf (inverted file, exact GEMM blocks)', () => {
     for (const passRows of [2_000_000, 150]) {
       const options = { topK: 10, minCosine: 0.4, cellSize: 50, probes: 4, annSample: 300, seed: 7, passRows };
       const compiled = await findCandidatesIvf(vectors, D, options);
-      const plain = await findCandidatesIvf(vectors, D, { ...options, blockKernel: 'onnx' });
-      expect(compiled.stats.blockKernel).toBe('native');
-      expect(plain.stats.blockKernel).toBe('onnx');
+      const plain = await findCandidatesIvf(vectors, D, { ...options, kernel: 'onnx' });
+      expect(compiled.stats.kernel).toBe('native');
+      expect(plain.stats.kernel).toBe('onnx');
       expect(compiled.stats.passes).toBe(passRows === 150 ? 8 : 1);
       expect(compiled.pairs.a.length).toBeGreaterThan(1000);
       expect(Array.from(compiled.pairs.a)).toEqual(Array.from(plain.pairs.a));

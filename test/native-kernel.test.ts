@@ -48,7 +48,7 @@ describe('the compiled block kernel', () => {
       const rowThresholds = Float32Array.from({ length: n }, () => (rand() < 0.2 ? 2 : 0.2 + 0.5 * rand()));
       const onnx = new Kernel(data, d, 2, 'onnx');
       const native = new Kernel(data, d, 2);
-      expect(native.blockKernel).toBe('native');
+      expect(native.kind).toBe('native');
       for (const rowBars of [undefined, rowThresholds]) {
         const want = await onnx.block(queries, rows, thresholds, rowBars);
         const got = await native.block(queries, rows, thresholds, rowBars);
@@ -81,6 +81,37 @@ describe('the compiled block kernel', () => {
     expect(Array.from(alone.scores)).toEqual(Array.from(all.scores.subarray(7 * 40, 8 * 40)));
     const onnx = await new Kernel(data, d, 2, 'onnx').block(queries.subarray(7, 8), rows, low.subarray(0, 1));
     for (let i = 0; i < 40; i++) expect(Math.abs(onnx.scores[i] - alone.scores[i])).toBeLessThan(1e-6);
+  });
+
+  it("finds each query's k best candidates as ONNX Runtime's TopK does, ties to the lower index, from rows or query vectors", async () => {
+    const d = 128;
+    const data = vectors(600, d, 11);
+    const rand = mulberry32(13);
+    // 70 candidates, some of them repeated (equal scores: the lower index first).
+    const candidates = new Float32Array(70 * d);
+    for (let c = 0; c < 70; c++) {
+      const from = c % 9 === 8 ? c - 1 : Math.floor(rand() * 600);
+      candidates.set(c % 9 === 8 ? candidates.subarray(from * d, from * d + d) : data.subarray(from * d, from * d + d), c * d);
+    }
+    const queries = ids(101, 600, rand);
+    const queryVectors = data.slice(0, 13 * d);
+    const onnx = new Kernel(data, d, 2, 'onnx');
+    const native = new Kernel(data, d, 2);
+    for (const k of [1, 32, 70]) {
+      const want = await onnx.top(queries, candidates, k);
+      const got = await native.top(queries, candidates, k);
+      expect(Array.from(got.indices)).toEqual(Array.from(want.indices));
+      expect(Array.from(got.scores)).toEqual(Array.from(want.scores));
+      const wantVectors = await onnx.top(new Int32Array(0), candidates, k, queryVectors);
+      const gotVectors = await native.top(new Int32Array(0), candidates, k, queryVectors);
+      expect(gotVectors.indices.length).toBe(13 * k);
+      expect(Array.from(gotVectors.indices)).toEqual(Array.from(wantVectors.indices));
+      for (const widest of [0, 1] as const) {
+        const narrow = await addon!.top(data, d, queries, undefined, candidates, k, 1, widest);
+        expect(Array.from(narrow.indices)).toEqual(Array.from(want.indices));
+      }
+    }
+    await expect(async () => addon!.top(data, d, queries, undefined, candidates, 71, 1)).rejects.toThrow(/bad argument/);
   });
 
   it('refuses a row id outside the vectors, and arrays of the wrong type or length', () => {

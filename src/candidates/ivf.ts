@@ -115,10 +115,11 @@ export interface IvfOptions {
   localFrom?: number;
   onProgress?: (done: number, total: number) => void;
   /**
-   * Score the scan's blocks by the compiled kernel and offer their scores to the lists by compiled
-   * code when the addon was built (default), or the blocks by ONNX Runtime and the offers in JS.
+   * Score the partition's nearest cells and the scan's blocks by the compiled kernel, and offer the
+   * scores to the lists by compiled code, when the addon was built (default); or score by ONNX
+   * Runtime and offer in JS.
    */
-  blockKernel?: 'native' | 'onnx';
+  kernel?: 'native' | 'onnx';
 }
 
 export const DEFAULT_IVF = Object.freeze({ topK: 100, minCosine: 0.7, cellSize: 256, probes: 32, bothSides: true, sampleFactor: 32, iterations: 8, seed: 1, annSample: 1000, passRows: 2_000_000, localFrom: 2048 });
@@ -137,7 +138,7 @@ export interface IvfResult {
   annRecall: number;
   sampleSize: number;
   seconds: { partition: number; probe: number; scan: number; pairs: number; exact: number };
-  stats: { rows: number; dimensions: number; cells: number; largestCell: number; scannedPerQuery: number; found: number; waited: number; rawPairs: number; pairs: number; passes: number; threads: number; blocks: number; blockKernel: 'native' | 'onnx' };
+  stats: { rows: number; dimensions: number; cells: number; largestCell: number; scannedPerQuery: number; found: number; waited: number; rawPairs: number; pairs: number; passes: number; threads: number; blocks: number; kernel: 'native' | 'onnx' };
   params: { topK: number; minCosine: number; cellSize: number; probes: number; bothSides: boolean; sampleFactor: number; iterations: number; seed: number };
 }
 
@@ -233,11 +234,11 @@ export async function findCandidatesIvf(vectors: Float32Array, dimensions: numbe
   const probes = Math.min(cells, p.probes);
   const empty: CandidatePairs = { a: new Uint32Array(0), b: new Uint32Array(0), cosine: new Float32Array(0) };
   if (n < 2) {
-    return { pairs: empty, chunks: once(empty, n), dispose: () => {}, annRecall: NaN, sampleSize: 0, seconds, stats: { rows: n, dimensions: d, cells: 0, largestCell: 0, scannedPerQuery: 0, found: 0, waited: 0, rawPairs: 0, pairs: 0, passes: 0, threads, blocks: 0, blockKernel: 'onnx' }, params };
+    return { pairs: empty, chunks: once(empty, n), dispose: () => {}, annRecall: NaN, sampleSize: 0, seconds, stats: { rows: n, dimensions: d, cells: 0, largestCell: 0, scannedPerQuery: 0, found: 0, waited: 0, rawPairs: 0, pairs: 0, passes: 0, threads, blocks: 0, kernel: 'onnx' }, params };
   }
-  const kernel = new Kernel(shared(vectors), d, threads, p.blockKernel);
+  const kernel = new Kernel(shared(vectors), d, threads, p.kernel);
   // The per-result offers by the compiled addon too, unless the blocks are ONNX Runtime's.
-  const compiled = kernel.blockKernel === 'native' ? nativeKernel() : null;
+  const compiled = kernel.kind === 'native' ? nativeKernel() : null;
   const part = await partitionCells(kernel, n, { cellSize: p.cellSize, probes, sampleFactor: p.sampleFactor, iterations: p.iterations, seed: p.seed, localFrom: p.localFrom });
   cells = part.cells;
   seconds.partition = part.seconds.partition;
@@ -429,7 +430,7 @@ export async function findCandidatesIvf(vectors: Float32Array, dimensions: numbe
       annRecall = wanted > 0 ? hits / wanted : NaN;
       seconds.exact = (performance.now() - t) / 1000;
     }
-    const stats = { rows: n, dimensions: d, cells, largestCell, scannedPerQuery: Math.round(scanned / n), found: foundTotal, waited, rawPairs, pairs: pairs.a.length, passes, threads, blocks: total, blockKernel: kernel.blockKernel };
+    const stats = { rows: n, dimensions: d, cells, largestCell, scannedPerQuery: Math.round(scanned / n), found: foundTotal, waited, rawPairs, pairs: pairs.a.length, passes, threads, blocks: total, kernel: kernel.kind };
     return {
       pairs,
       chunks: spill

@@ -1,8 +1,7 @@
 /**
- * The candidates kernel's client: inner products by ONNX Runtime's GEMM in the process's single
- * inference thread (workers/knn-kernel.ts), and the scan's thresholded blocks by the compiled
- * kernel when it was built (src/candidates/native-kernel.ts). Vectors are shared once; rows travel
- * as ids.
+ * The candidates kernel's client: inner products by the compiled kernel when it was built
+ * (src/candidates/native-kernel.ts), else by ONNX Runtime's GEMM in the process's single inference
+ * thread (workers/knn-kernel.ts). Vectors are shared once; rows travel as ids.
  */
 import { inferencePool } from '../util/inference.js';
 import { nativeKernel } from './native-kernel.js';
@@ -36,19 +35,20 @@ export class Kernel {
     readonly vectors: Float32Array,
     readonly d: number,
     readonly threads: number,
-    /** Blocks by the compiled kernel when it was built (default), or always by ONNX Runtime. */
-    blocks: 'native' | 'onnx' = 'native',
+    /** The compiled kernel when it was built (default), or always ONNX Runtime. */
+    kind: 'native' | 'onnx' = 'native',
   ) {
-    this.native = blocks === 'native' ? nativeKernel() : null;
+    this.native = kind === 'native' ? nativeKernel() : null;
   }
 
-  /** What scores the blocks. */
-  get blockKernel(): 'native' | 'onnx' {
+  /** What scores the blocks and the top-k (`among` is always ONNX Runtime's). */
+  get kind(): 'native' | 'onnx' {
     return this.native ? 'native' : 'onnx';
   }
 
   /** Each query's `k` best candidates: the query rows of `vectors`, or `queryVectors` when given. */
   top(queries: Int32Array, candidates: Float32Array, k: number, queryVectors?: Float32Array): Promise<{ indices: Int32Array; scores: Float32Array }> {
+    if (this.native) return this.native.top(this.vectors, this.d, queries, queryVectors, candidates, k, this.threads);
     return this.pool.run({ vectors: this.vectors, d: this.d, threads: this.threads, queries: compact(queries), queryVectors: queryVectors && compact(queryVectors), candidates: compact(candidates), k }, { filename: this.filename, name: 'top' });
   }
 

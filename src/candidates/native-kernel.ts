@@ -1,7 +1,7 @@
 /**
  * The compiled part of the candidates scan (native/, built by `npm ci` through node-gyp into
- * build/Release): the blocks' inner products with their thresholds fused (block.cc; 1.5x ONNX
- * Runtime's GEMM + Greater + NonZero + GatherND graph on a cell's block, quiet), and the per-result
+ * build/Release): the blocks' inner products with their thresholds fused, and each row's nearest
+ * centroids (block.cc; the scan 3x ONNX Runtime's GEMM + Greater + NonZero + GatherND graph), the per-result
  * offers to the top-k lists (top-lists.cc), and the sort of the spilled raw pairs (sort-pairs.cc). Where it was not built (no compiler when the package
  * was installed), the scan uses that graph and the JS loop instead, which give the same pairs
  * (test/candidates-ivf.test.ts) more slowly.
@@ -20,6 +20,11 @@ export interface BlockHits {
 
 interface Addon {
   block(vectors: Float32Array, d: number, queries: Int32Array, rows: Int32Array, thresholds: Float32Array, rowThresholds: Float32Array | undefined, threads: number, widest?: 0 | 1 | 2): Promise<BlockHits>;
+  /**
+   * Each query's `k` best rows of `candidates` (n x d) by inner product, best first, ties to the
+   * lower index (ONNX TopK's order): the queries are rows of `vectors`, or of `queryVectors`.
+   */
+  top(vectors: Float32Array, d: number, queries: Int32Array, queryVectors: Float32Array | undefined, candidates: Float32Array, k: number, threads: number, widest?: 0 | 1 | 2): Promise<{ indices: Int32Array; scores: Float32Array }>;
   /** The widest tile this CPU runs: 2 AVX-512, 1 AVX2, 0 portable (the same results; `widest` caps it). */
   simd(): 0 | 1 | 2;
   /**

@@ -104,7 +104,7 @@ export const candidatesStage: StageDefinition = {
         annRecall: result.annRecall,
         annSample: result.sampleSize,
         method: 'ivf',
-        blockKernel: result.stats.blockKernel,
+        kernel: result.stats.kernel,
         cells: result.stats.cells,
         scannedPerQuery: result.stats.scannedPerQuery,
         // The spilled ranges are sorted while they are written: that time is the pairs', not the write's.
