@@ -8,9 +8,9 @@
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { spawn } from 'node:child_process';
-import { appendFileSync, closeSync, copyFileSync, mkdtempSync, openSync, readFileSync, rmSync, utimesSync, writeFileSync, writeSync } from 'node:fs';
+import { appendFileSync, closeSync, copyFileSync, mkdirSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { STAGES, type Stage } from '../src/pipeline/index.js';
 import { contentHash, openDb } from '../src/store/index.js';
@@ -250,6 +250,15 @@ describe('stale inputs', () => {
     utimesSync(list, new Date(), new Date(Date.now() + 60_000));
     const touched = await synograph(args);
     expect(Object.values(JSON.parse(touched.stdout).stages as Record<string, { status: string }>).map((s) => s.status)).toEqual(STAGES.map(() => 'skipped'));
+
+    // Nor does the list moved elsewhere: the same content, read the same way.
+    const moved = join(dir, 'moved', 'renamed.txt');
+    mkdirSync(dirname(moved), { recursive: true });
+    renameSync(list, moved);
+    args[args.indexOf(list)] = moved;
+    const afterMove = await synograph(args);
+    expect(afterMove.code, afterMove.stderr).toBe(0);
+    expect(Object.values(JSON.parse(afterMove.stdout).stages as Record<string, { status: string }>).map((s) => s.status)).toEqual(STAGES.map(() => 'skipped'));
   }, 180_000);
 
   it('a build over a database with a damaged page fails at once, in one line naming the file (exit 3)', async () => {

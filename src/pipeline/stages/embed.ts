@@ -41,7 +41,7 @@ export async function embedAllTerms(db: Db, embedder: Embedder, bar: Progress): 
 export const embedStage: StageDefinition = {
   name: 'embed',
   reads: ['terms'],
-  fingerprint: ({ options, upstream, stamp, termsGeneration }) => [options.embedder, options.mode, options.split, options.kenet, stamp(options.kenet), DEFAULT_BUILTIN_CONFIG, upstream('terms'), termsGeneration()],
+  fingerprint: ({ options, upstream, stamp, termsGeneration }) => [options.embedder, options.mode, options.split, stamp(options.kenet), DEFAULT_BUILTIN_CONFIG, upstream('terms'), termsGeneration()],
   run: async ({ db, options, kenet, progress }) => {
     let embedder: Embedder;
     let training: object | null = null;

@@ -33,7 +33,7 @@ export function knowledgeOptions(options: BuildOptions): { sources: readonly str
 export function translationsFingerprint(options: BuildOptions, upstream: (stage: 'terms') => string | null, stamp: (file: string) => string): unknown[] {
   const knowledge = knowledgeOptions(options);
   const shipped = shippedKnowledgeFiles();
-  return [KNOWLEDGE_STAGE_VERSION, knowledge.sources, stamp(shipped.translations), stamp(shipped.opposites), knowledge.dictionaries.map((f) => `${f}@${stamp(f)}`), upstream('terms')];
+  return [KNOWLEDGE_STAGE_VERSION, knowledge.sources, stamp(shipped.translations), stamp(shipped.opposites), knowledge.dictionaries.map((f) => stamp(f)), upstream('terms')];
 }
 
 export const knowledgeStage: StageDefinition = {
@@ -41,7 +41,7 @@ export const knowledgeStage: StageDefinition = {
   reads: ['lexicon', 'terms'],
   fingerprint: ({ options, upstream, stamp }) => {
     const pairs = options.relations.pairs;
-    return [options.kenet, stamp(options.kenet), options.mode, options.split, pairs, pairs ? stamp(pairs) : null, ...translationsFingerprint(options, upstream, stamp)];
+    return [stamp(options.kenet), options.mode, options.split, pairs ? stamp(pairs) : null, ...translationsFingerprint(options, upstream, stamp)];
   },
   run: async ({ db, options, kenet }) => {
     const knowledge = buildGold(kenet.visible, { split: options.split, cohyponymCap: DEFAULT_COHYPONYM_CAP });

@@ -1,5 +1,5 @@
 /** The terms stage: the user's list (or the lexicon's vocabulary as a plain list) into the store. */
-import { kenetTermRecords, readTermBatches, WarningLog } from '../../lexicon/index.js';
+import { detectFormat, kenetTermRecords, readTermBatches, WarningLog } from '../../lexicon/index.js';
 import { InputError } from '../../errors.js';
 import { countTerms, ingestTerms } from '../../store/index.js';
 import type { StageDefinition } from '../stage.js';
@@ -7,8 +7,10 @@ import type { StageDefinition } from '../stage.js';
 export const termsStage: StageDefinition = {
   name: 'terms',
   reads: [],
-  // The file's content, not only its path: a list edited in place reaches the next build.
-  fingerprint: ({ options, stamp }) => [options.terms ?? options.kenet, stamp(options.terms ?? options.kenet), options.format ?? null],
+  // The file's content and how it is read, not where it lies: a list edited in place reaches the
+  // next build, and a list moved or copied elsewhere (or KeNet in another checkout) keeps the
+  // finished stages (a moved 1M-line list used to redo the whole build).
+  fingerprint: ({ options, stamp }) => [options.terms ? 'list' : 'kenet', stamp(options.terms ?? options.kenet), options.format ?? (options.terms ? detectFormat(options.terms) : null)],
   run: async ({ db, options, kenet, progress }) => {
     const warnings = new WarningLog();
     const file = options.terms;
