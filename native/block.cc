@@ -128,8 +128,10 @@ __attribute__((target("avx512f"))) void tileAvx512(const float* const* q, int mq
   const __m512 r1 = _mm512_loadu_ps(rowBound + 16);
   for (int i = 0; i < mq; i++) {
     const __m512 t = _mm512_set1_ps(queryBound[i]);
-    const uint32_t m0 = _mm512_cmp_ps_mask(acc[i][0], _mm512_min_ps(t, r0), _CMP_GT_OQ);
-    const uint32_t m1 = _mm512_cmp_ps_mask(acc[i][1], _mm512_min_ps(t, r1), _CMP_GT_OQ);
+    // _mm512_mask_min_ps with every lane set is _mm512_min_ps, whose GCC 12 header warns of an
+    // uninitialised placeholder (-Wmaybe-uninitialized) where this one has none.
+    const uint32_t m0 = _mm512_cmp_ps_mask(acc[i][0], _mm512_mask_min_ps(t, 0xffff, t, r0), _CMP_GT_OQ);
+    const uint32_t m1 = _mm512_cmp_ps_mask(acc[i][1], _mm512_mask_min_ps(t, 0xffff, t, r1), _CMP_GT_OQ);
     masks[i] = m0 | (m1 << 16);
     if (masks[i] != 0) {
       _mm512_storeu_ps(scores + i * NR, acc[i][0]);
@@ -275,7 +277,6 @@ void runTop(Block& b, int from, int to) {
 }
 
 void runQueries(const Block& b, int from, int to, Hits& out) {
-  const int d = b.d;
   const int panels = (b.n + NR - 1) / NR;
   float scores[MR * NR];
   uint32_t masks[MR];
