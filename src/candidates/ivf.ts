@@ -24,8 +24,9 @@
  *    for a steadier relations model: that model draws its unrelated training pairs from the
  *    candidates, and any change of them (this one, or another k-means sample) moved its gated
  *    model edges by 2-3x until it was trained to convergence.
- * The scores are ONNX Runtime's float32 inner products of the stored vectors (exact, not
- * quantised). Nothing depends on timing or thread interleaving: the sample, the k-means, the
+ * The scores are float32 inner products of the stored vectors (exact, not quantised), by the
+ * compiled kernel (native/block.cc) or, where it was not built, ONNX Runtime's GEMM: the same
+ * scores bit for bit (test/native-kernel.test.ts). Nothing depends on timing or thread interleaving: the sample, the k-means, the
  * cell order, the block shapes and the merge order are fixed by the inputs and the seed, so two
  * runs give identical pairs (tested).
  *

@@ -1,10 +1,10 @@
 /**
- * The compiled part of the candidates scan (native/, built by `npm ci` through node-gyp into
- * build/Release): the blocks' inner products with their thresholds fused, and each row's nearest
- * centroids (block.cc; the scan 3x ONNX Runtime's GEMM + Greater + NonZero + GatherND graph), the per-result
- * offers to the top-k lists (top-lists.cc), and the sort of the spilled raw pairs (sort-pairs.cc). Where it was not built (no compiler when the package
- * was installed), the scan uses that graph and the JS loop instead, which give the same pairs
- * (test/candidates-ivf.test.ts) more slowly.
+ * The compiled part of the candidate search (native/, built by `npm ci` through node-gyp into
+ * build/Release): the blocks' inner products with their thresholds fused and each row's nearest
+ * centroids (block.cc; the scan 3x ONNX Runtime's GEMM + Greater + NonZero + GatherND graph), the
+ * scan's offers to the top-k lists (top-lists.cc), and the sort of the spilled raw pairs
+ * (sort-pairs.cc). Where it was not built (no compiler when the package was installed), ONNX
+ * Runtime and the JS loops do the same, with the same pairs (test/candidates-ivf.test.ts), slower.
  */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -27,13 +27,13 @@ interface Addon {
   top(vectors: Float32Array, d: number, queries: Int32Array, queryVectors: Float32Array | undefined, candidates: Float32Array, k: number, threads: number, widest?: 0 | 1 | 2): Promise<{ indices: Int32Array; scores: Float32Array }>;
   /** The widest tile this CPU runs: 2 AVX-512, 1 AVX2, 0 portable (the same results; `widest` caps it). */
   simd(): 0 | 1 | 2;
+  /** A range's raw pairs, as the spilled file's records (a, b, score bits), in the stored order (raw-pairs.ts's `dedupePairs`). */
+  sortPairs(words: Uint32Array, rows: number, base: number): CandidatePairs;
   /**
    * The scan's per-result loop (ivf.ts's block callback): a block's hits offered to the pass's
    * top-k lists (TopLists' arrays), the query's and, with both sides, the row's. Returns the hits
    * whose row is outside the pass and does not scan the query's cell (only when `across`).
    */
-  /** A range's raw pairs, as the spilled file's records (a, b, score bits), in the stored order (raw-pairs.ts's `dedupePairs`). */
-  sortPairs(words: Uint32Array, rows: number, base: number): CandidatePairs;
   offerHits(listScores: Float32Array, listRows: Int32Array, listLengths: Int32Array, k: number, lo: number, hi: number, floor: number, queries: Int32Array, rows: Int32Array, hitQuery: Int32Array, hitRow: Int32Array, hitScore: Float32Array, bothSides: boolean, probeList: Int32Array, probes: number, across: boolean): Int32Array;
 }
 
