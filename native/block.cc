@@ -229,6 +229,7 @@ void runTop(Block& b, int from, int to) {
   uint32_t masks[MR];
   float bound[MR];
   const float* q[MR];
+  std::vector<std::pair<float, int32_t>> list(k);
   for (int first = from; first < to; first += MR) {
     const int mq = std::min(MR, to - first);
     tileQueries(b, first, mq, q);
@@ -268,7 +269,6 @@ void runTop(Block& b, int from, int to) {
     for (int i = 0; i < mq; i++) {
       float* s = b.topScore.data() + static_cast<size_t>(first + i) * k;
       int32_t* x = b.topIndex.data() + static_cast<size_t>(first + i) * k;
-      std::vector<std::pair<float, int32_t>> list(k);
       for (int j = 0; j < k; j++) list[j] = {s[j], x[j]};
       std::sort(list.begin(), list.end(), [](const auto& u, const auto& v) { return worse(v.first, v.second, u.first, u.second); });
       for (int j = 0; j < k; j++) s[j] = list[j].first, x[j] = list[j].second;
