@@ -56,7 +56,6 @@ void packRows(const float* vectors, int d, const int32_t* rows, int n, float* ou
 }
 
 #ifdef SYNOGRAPH_AVX2
-// One tile: scores of mq (<= MR) queries against a panel; masks[i] has bit c when row c passes.
 // Half a panel (16 of its 32 rows, at `panel` and `rowBound`): scores of mq (<= MR) queries; masks[i]
 // gets bit c when row c of the half passes. Scores are written at scores[i * NR + c].
 __attribute__((target("avx2,fma"))) void halfTileAvx2(const float* const* q, int mq, const float* panel, int d, const float* queryBound, const float* rowBound, float* scores, uint32_t* masks) {
@@ -330,6 +329,34 @@ void execute(napi_env, void* data) {
   b.packed = std::vector<float>();
 }
 
+// A typed array of the given type: its data and length, held by a reference in `b`.
+bool typedArray(napi_env env, napi_value value, napi_typedarray_type want, Block& b, void** data, size_t* length) {
+  if (!typed(env, value, want, data, length)) return false;
+  napi_ref ref;
+  napi_create_reference(env, value, 1, &ref);
+  b.refs.push_back(ref);
+  return true;
+}
+
+// Every id in 0 .. count - 1: a bad id would read outside the vectors.
+bool idsWithin(const int32_t* ids, int n, size_t count) {
+  for (int i = 0; i < n; i++)
+    if (ids[i] < 0 || static_cast<size_t>(ids[i]) >= count) return false;
+  return true;
+}
+
+// Lets go of `b` and the arrays it held.
+void release(napi_env env, Block* b) {
+  for (napi_ref ref : b->refs) napi_delete_reference(env, ref);
+  delete b;
+}
+
+// Throws `message` for a call whose arguments `b` was reading.
+napi_value refuse(napi_env env, Block* b, const char* message) {
+  release(env, b);
+  return fail(env, message);
+}
+
 // Top mode's result: { indices: Int32Array, scores: Float32Array }, m x k row-major, best first.
 napi_value topResult(napi_env env, const Block& b) {
   void* bytes = nullptr;
@@ -379,30 +406,8 @@ void complete(napi_env env, napi_status status, void* data) {
     napi_create_error(env, nullptr, message, &error);
     napi_reject_deferred(env, b->deferred, error);
   }
-  for (napi_ref ref : b->refs) napi_delete_reference(env, ref);
   napi_delete_async_work(env, b->work);
-  delete b;
-}
-
-napi_value fail(napi_env env, const char* message) {
-  napi_throw_type_error(env, nullptr, message);
-  return nullptr;
-}
-
-// A typed array of the given type: its data and length, held by a reference in `b`.
-bool typedArray(napi_env env, napi_value value, napi_typedarray_type want, Block& b, void** data, size_t* length) {
-  bool is = false;
-  napi_is_typedarray(env, value, &is);
-  if (!is) return false;
-  napi_typedarray_type type;
-  napi_value arrayBuffer;
-  size_t offset;
-  napi_get_typedarray_info(env, value, &type, length, data, &arrayBuffer, &offset);
-  if (type != want) return false;
-  napi_ref ref;
-  napi_create_reference(env, value, 1, &ref);
-  b.refs.push_back(ref);
-  return true;
+  release(env, b);
 }
 
 // Runs `b` off the JS thread; `widest` (or null) caps the tile. Returns the promise of its result.
@@ -426,7 +431,7 @@ napi_value blockFn(napi_env env, napi_callback_info info) {
   napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
   if (argc < 7) return fail(env, "block: 7 arguments expected");
   Block* b = new Block();
-  void* data;
+  void* data = nullptr;
   size_t vectorsLength, queries, rows, thresholds, rowThresholds = 0;
   bool ok = typedArray(env, argv[0], napi_float32_array, *b, &data, &vectorsLength);
   b->vectors = static_cast<const float*>(data);
@@ -446,15 +451,9 @@ napi_value blockFn(napi_env env, napi_callback_info info) {
   ok = ok && napi_get_value_int32(env, argv[6], &b->threads) == napi_ok;
   b->m = static_cast<int>(queries);
   b->n = static_cast<int>(rows);
-  // Every row id inside the vectors: a bad id would read outside them.
   const size_t count = ok ? vectorsLength / static_cast<size_t>(b->d) : 0;
-  for (int i = 0; ok && i < b->m; i++) ok = b->queries[i] >= 0 && static_cast<size_t>(b->queries[i]) < count;
-  for (int i = 0; ok && i < b->n; i++) ok = b->rows[i] >= 0 && static_cast<size_t>(b->rows[i]) < count;
-  if (!ok) {
-    for (napi_ref ref : b->refs) napi_delete_reference(env, ref);
-    delete b;
-    return fail(env, "block(vectors: Float32Array, d, queries: Int32Array, rows: Int32Array, thresholds: Float32Array (one a query), rowThresholds?: Float32Array (one a row), threads): bad argument or row id");
-  }
+  ok = ok && idsWithin(b->queries, b->m, count) && idsWithin(b->rows, b->n, count);
+  if (!ok) return refuse(env, b, "block(vectors: Float32Array, d, queries: Int32Array, rows: Int32Array, thresholds: Float32Array (one a query), rowThresholds?: Float32Array (one a row), threads): bad argument or row id");
   return queue(env, b, argc > 7 ? argv[7] : nullptr);
 }
 
@@ -466,7 +465,7 @@ napi_value topFn(napi_env env, napi_callback_info info) {
   napi_value argv[8];
   napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
   Block* b = new Block();
-  void* data;
+  void* data = nullptr;
   size_t vectorsLength, queries, queryVectors = 0, candidates;
   bool ok = argc >= 7 && typedArray(env, argv[0], napi_float32_array, *b, &data, &vectorsLength);
   b->vectors = static_cast<const float*>(data);
@@ -486,12 +485,8 @@ napi_value topFn(napi_env env, napi_callback_info info) {
   b->n = static_cast<int>(ok ? candidates / b->d : 0);
   ok = ok && b->k > 0 && b->k <= b->n;
   const size_t count = ok ? vectorsLength / static_cast<size_t>(b->d) : 0;
-  for (int i = 0; ok && !b->queryVectors && i < b->m; i++) ok = b->queries[i] >= 0 && static_cast<size_t>(b->queries[i]) < count;
-  if (!ok) {
-    for (napi_ref ref : b->refs) napi_delete_reference(env, ref);
-    delete b;
-    return fail(env, "top(vectors: Float32Array, d, queries: Int32Array, queryVectors?: Float32Array, candidates: Float32Array, k (1 .. candidates), threads): bad argument or row id");
-  }
+  ok = ok && (b->queryVectors != nullptr || idsWithin(b->queries, b->m, count));
+  if (!ok) return refuse(env, b, "top(vectors: Float32Array, d, queries: Int32Array, queryVectors?: Float32Array, candidates: Float32Array, k (1 .. candidates), threads): bad argument or row id");
   return queue(env, b, argc > 7 ? argv[7] : nullptr);
 }
 

@@ -19,27 +19,17 @@ struct Pair {
   float score;
 };
 
-napi_value fail(napi_env env, const char* message) {
-  napi_throw_type_error(env, nullptr, message);
-  return nullptr;
-}
-
 // sortPairs(words: Uint32Array, rows, base): { a: Uint32Array, b: Uint32Array, cosine: Float32Array }
 napi_value sortPairs(napi_env env, napi_callback_info info) {
   size_t argc = 3;
   napi_value argv[3];
   napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
-  bool is = false;
-  if (argc != 3 || napi_is_typedarray(env, argv[0], &is) != napi_ok || !is) return fail(env, "sortPairs(words: Uint32Array, rows, base): bad argument");
-  napi_typedarray_type type;
-  size_t length, offset;
-  void* raw;
-  napi_value arrayBuffer;
-  napi_get_typedarray_info(env, argv[0], &type, &length, &raw, &arrayBuffer, &offset);
+  const uint32_t* words;
+  size_t length;
   int64_t rows, base;
-  if (type != napi_uint32_array || length % 3 != 0 || napi_get_value_int64(env, argv[1], &rows) != napi_ok || napi_get_value_int64(env, argv[2], &base) != napi_ok || rows < 0 || base < 0)
+  if (argc != 3 || !typed(env, argv[0], napi_uint32_array, &words, &length) || length % 3 != 0 || napi_get_value_int64(env, argv[1], &rows) != napi_ok ||
+      napi_get_value_int64(env, argv[2], &base) != napi_ok || rows < 0 || base < 0)
     return fail(env, "sortPairs(words: Uint32Array, rows, base): bad argument");
-  const uint32_t* words = static_cast<const uint32_t*>(raw);
   const size_t count = length / 3;
   // Bucket by a (a counting pass), then sort each bucket by b and merge its duplicates.
   std::vector<uint32_t> offsets(static_cast<size_t>(rows) + 1, 0);

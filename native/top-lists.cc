@@ -66,19 +66,6 @@ void offer(Lists& l, int q, int32_t row, float score) {
   r[i] = row;
 }
 
-template <typename T>
-bool typed(napi_env env, napi_value value, napi_typedarray_type want, T** data, size_t* length) {
-  bool is = false;
-  if (napi_is_typedarray(env, value, &is) != napi_ok || !is) return false;
-  napi_typedarray_type type;
-  napi_value buffer;
-  size_t offset;
-  void* raw;
-  napi_get_typedarray_info(env, value, &type, length, &raw, &buffer, &offset);
-  *data = static_cast<T*>(raw);
-  return type == want;
-}
-
 // offerHits(listScores, listRows, listLengths, k, lo, hi, floor, queries, rows, hitQuery, hitRow,
 //   hitScore, bothSides, probeList, probes, across): Int32Array
 // The hits of one block (positions into `queries` and `rows`), offered as the block's callback in
@@ -109,8 +96,7 @@ napi_value offerHits(napi_env env, napi_callback_info info) {
   for (size_t i = 0; ok && i < queryCount; i++) ok = queries[i] >= lo && queries[i] < hi && static_cast<size_t>(queries[i]) * probes < probeLength;
   for (size_t i = 0; ok && i < rowCount; i++) ok = rows[i] >= 0 && static_cast<size_t>(rows[i]) * probes < probeLength;
   if (!ok) {
-    napi_throw_type_error(env, nullptr, "offerHits: bad argument (lists, pass, block rows or hits out of range)");
-    return nullptr;
+    return fail(env, "offerHits: bad argument (lists, pass, block rows or hits out of range)");
   }
   l.k = k;
   // Row r scans cell c itself (so it scores the pair itself and must not be offered it again).
