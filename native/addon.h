@@ -1,4 +1,4 @@
-// The compiled part of the candidates scan (src/candidates/native-kernel.ts): each file registers its functions.
+// The compiled parts (src/util/native-addon.ts): the candidates scan's and the clustering's expansion; each file registers its functions.
 #pragma once
 #include <node_api.h>
 
@@ -7,12 +7,21 @@
 void registerBlock(napi_env env, napi_value exports);
 void registerTopLists(napi_env env, napi_value exports);
 void registerSortPairs(napi_env env, napi_value exports);
+void registerExpand(napi_env env, napi_value exports);
 
 // exports[name] = a function calling `callback`.
 inline void exportFunction(napi_env env, napi_value exports, const char* name, napi_callback callback) {
   napi_value fn;
   napi_create_function(env, name, NAPI_AUTO_LENGTH, callback, nullptr, &fn);
   napi_set_named_property(env, exports, name, fn);
+}
+
+// The call's arguments into `argv` (missing ones undefined); returns how many were passed.
+template <size_t N>
+size_t arguments(napi_env env, napi_callback_info info, napi_value (&argv)[N]) {
+  size_t argc = N;
+  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+  return argc;
 }
 
 // Throws a TypeError with `message`; returns the nullptr a callback then returns.

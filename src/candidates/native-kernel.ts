@@ -6,10 +6,7 @@
  * (sort-pairs.cc). Where it was not built (no compiler when the package was installed), ONNX
  * Runtime and the JS loops do the same, with the same pairs (test/candidates-ivf.test.ts), slower.
  */
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
-import { packageRoot } from '../util/package.js';
+import { nativeAddon } from '../util/native-addon.js';
 import type { CandidatePairs } from './knn.js';
 
 export interface BlockHits {
@@ -37,13 +34,7 @@ interface Addon {
   offerHits(listScores: Float32Array, listRows: Int32Array, listLengths: Int32Array, k: number, lo: number, hi: number, floor: number, queries: Int32Array, rows: Int32Array, hitQuery: Int32Array, hitRow: Int32Array, hitScore: Float32Array, bothSides: boolean, probeList: Int32Array, probes: number, across: boolean): Int32Array;
 }
 
-let addon: Addon | null | undefined;
-
 /** The addon, or null when it was not built. */
 export function nativeKernel(): Addon | null {
-  if (addon === undefined) {
-    const file = join(packageRoot(), 'build', 'Release', 'synograph_kernel.node');
-    addon = existsSync(file) ? (createRequire(import.meta.url)(file) as Addon) : null;
-  }
-  return addon;
+  return nativeAddon() as Addon | null;
 }

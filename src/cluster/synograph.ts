@@ -21,7 +21,7 @@ import { edgesTouching, findInRow, type SynonymGraph } from './graph.js';
 import { GrowableFloat32, GrowableInt32 } from '../util/growable.js';
 import { edgeOrder, ORDER_CHUNK_EDGES, type ChunkedEdgeOrder, type EdgeOrder } from './order.js';
 import { clusterMembers, finishResult, type ClusteringResult, type NodeVectors } from './result.js';
-import { expand, lookup, prune, rowFilters, type ExpansionOptions } from './soft.js';
+import { expand, lookup, prune, rowFilters, type ExpansionEngine, type ExpansionOptions } from './soft.js';
 
 export interface SynographOptions {
   threshold?: number;
@@ -35,9 +35,11 @@ export interface SynographOptions {
   vectors?: NodeVectors;
   /** Edges per chunk of the edge order (memory knob; the result does not depend on it). */
   orderChunkEdges?: number;
+  /** Who runs the expansion pass (speed only; the result does not depend on it). */
+  expansion?: ExpansionEngine;
 }
 
-export const SYNOGRAPH_DEFAULTS: Required<Omit<SynographOptions, 'vectors' | 'orderChunkEdges'>> = {
+export const SYNOGRAPH_DEFAULTS: Required<Omit<SynographOptions, 'vectors' | 'orderChunkEdges' | 'expansion'>> = {
   threshold: 0.51,
   cannotLinks: true,
   weighted: false,
@@ -201,7 +203,7 @@ export function synographClusters(graph: SynonymGraph, options: SynographOptions
   const exp: ExpansionOptions = { threshold: o.threshold, weighted: o.weighted, cannotLinks: o.cannotLinks, maxClusterSize: o.maxClusterSize };
   const order = edgeOrder(graph.synonyms, o.orderChunkEdges ?? ORDER_CHUNK_EDGES);
   const filter = rowFilters(graph);
-  const soft = expand(graph, order, exp, filter);
+  const soft = expand(graph, order, exp, filter, o.expansion);
   const { clusterOf, losers } = prune(graph, soft, o.weighted, filter);
   const hard = new Hard(clusterOf, soft.clusterCount);
   if (o.recheck || o.reexpand) {

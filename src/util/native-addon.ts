@@ -1,0 +1,20 @@
+/**
+ * The compiled addon (native/, built by `npm ci` through node-gyp into build/Release), loaded
+ * once; null where it was not built (no compiler when the package was installed). Each user
+ * types the part it calls: the candidate search (candidates/native-kernel.ts) and the
+ * clustering's expansion (cluster/soft.ts). Both have JS paths giving the same results.
+ */
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { packageRoot } from './package.js';
+
+let addon: unknown;
+
+export function nativeAddon(): unknown {
+  if (addon === undefined) {
+    const file = join(packageRoot(), 'build', 'Release', 'synograph_kernel.node');
+    addon = existsSync(file) ? (createRequire(import.meta.url)(file) as unknown) : null;
+  }
+  return addon;
+}

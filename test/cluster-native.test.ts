@@ -1,0 +1,89 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { binaryCannotLinkSource, binaryEdgeSource, readGraphHeader } from '../src/cluster/binary.js';
+import { buildGraph, edgeList, edgeOrder, type SynonymGraph } from '../src/cluster/index.js';
+import { defaultExpansionEngine, expand, PAPER_EXPANSION, rowFilters, SoftClusters, type ExpansionOptions } from '../src/cluster/soft.js';
+import { synographClusters } from '../src/cluster/synograph.js';
+import { nativeAddon } from '../src/util/native-addon.js';
+import { generateGraph } from '../scripts/generate-graph.js';
+
+/** Every cluster's members and every node's clusters, in join order: what the rest reads. */
+function lists(soft: SoftClusters): { members: number[][]; clusters: number[][] } {
+  const members: number[][] = [];
+  for (let c = 0; c < soft.clusterCount; c++) members.push(Array.from(soft.pool.subarray(soft.memberStart(c), soft.memberStart(c) + soft.size(c))));
+  const clusters: number[][] = [];
+  for (let t = 0; t < soft.nodeCount; t++) clusters.push(Array.from(soft.nodePool.subarray(soft.clusterStart(t), soft.clusterStart(t) + soft.membershipCount(t))));
+  return { members, clusters };
+}
+
+// `npm ci` builds the addon; the JS path stays for machines without a compiler.
+describe('compiled expansion (native/expand.cc)', () => {
+  let dir: string;
+  let graph: SynonymGraph;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'synograph-expand-'));
+    const file = join(dir, 'g.bin');
+    generateGraph({ nodes: 8000, out: file, seed: 5 });
+    const header = readGraphHeader(file);
+    graph = buildGraph(header.nodeCount, binaryEdgeSource(file, header), { cannotLinks: binaryCannotLinkSource(file, header) });
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('is built here and is the default', () => {
+    expect(nativeAddon()).not.toBeNull();
+    expect(defaultExpansionEngine()).toBe('native');
+  });
+
+  const variants: Array<[string, ExpansionOptions]> = [
+    ['paper', PAPER_EXPANSION],
+    ['cannot-links', { ...PAPER_EXPANSION, cannotLinks: true }],
+    ['weighted', { ...PAPER_EXPANSION, weighted: true, cannotLinks: true }],
+    ['capped at 4', { ...PAPER_EXPANSION, maxClusterSize: 4 }],
+    ['threshold 0.45', { ...PAPER_EXPANSION, threshold: 0.45 }],
+  ];
+  for (const [name, opt] of variants) {
+    it(`builds the same lists as the JS (${name}), in one chunk and in many`, () => {
+      const filter = rowFilters(graph);
+      const js = lists(expand(graph, edgeOrder(graph.synonyms), opt, filter, 'js'));
+      expect(js.members.length).toBeGreaterThan(500);
+      expect(js.members.some((m) => m.length > 4) || opt.maxClusterSize > 0).toBe(true);
+      for (const chunkEdges of [1 << 25, 5_000]) {
+        const native = lists(expand(graph, edgeOrder(graph.synonyms, chunkEdges), opt, filter, 'native'));
+        expect(native.members).toEqual(js.members);
+        expect(native.clusters).toEqual(js.clusters);
+      }
+    });
+  }
+
+  it('gives the same synograph clustering, alternatives included', () => {
+    const js = synographClusters(graph, { expansion: 'js' });
+    const native = synographClusters(graph, { expansion: 'native' });
+    for (const key of ['assignment', 'support', 'representative'] as const) expect(Array.from(native[key])).toEqual(Array.from(js[key]));
+    for (const key of ['node', 'cluster', 'support'] as const) expect(Array.from(native.alternatives[key])).toEqual(Array.from(js.alternatives[key]));
+  });
+
+  it('refuses arrays that are not the CSR it checked, and edges outside the graph', () => {
+    const addon = nativeAddon() as {
+      expandBegin(n: number, ...rest: unknown[]): object;
+      expandChunk(state: object, ...rest: unknown[]): void;
+      expandEnd(state: object): unknown;
+    };
+    const g = buildGraph(3, edgeList([[0, 1, 0.9], [1, 2, 0.8], [0, 2, 0.7]]));
+    const filter = rowFilters(g);
+    const arrays = [g.synonyms.offsets, g.synonyms.targets, g.synonyms.weights, g.cannotLinks.offsets, g.cannotLinks.targets, filter];
+    const bad = Int32Array.from(g.synonyms.targets);
+    bad[0] = 7;
+    expect(() => addon.expandBegin(3, g.synonyms.offsets, bad, ...arrays.slice(2), 0.51, false, false, 0)).toThrow(/do not form a CSR/);
+    const state = addon.expandBegin(3, ...arrays, 0.51, false, false, 0);
+    expect(() => addon.expandChunk(state, g.synonyms.offsets, Int32Array.from(g.synonyms.targets), ...arrays.slice(2), Int32Array.of(0), Int32Array.of(1), 1)).toThrow(/not the graph/);
+    expect(() => addon.expandChunk(state, ...arrays, Int32Array.of(0), Int32Array.of(3), 1)).toThrow(/not a node/);
+    expect(() => addon.expandChunk(state, ...arrays, Int32Array.of(0), Int32Array.of(1), 2)).toThrow(/exceeds/);
+    // (0, 1) opens a cluster, 2 joins it on (1, 2): both its synonyms are there.
+    addon.expandChunk(state, ...arrays, Int32Array.of(0, 1), Int32Array.of(1, 2), 2);
+    const done = lists(SoftClusters.from(3, addon.expandEnd(state) as Parameters<typeof SoftClusters.from>[1]));
+    expect(done).toEqual({ members: [[0, 1, 2]], clusters: [[0], [0], [0]] });
+    expect(() => addon.expandEnd(state)).toThrow(/not a running expansion/);
+  });
+});
