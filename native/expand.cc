@@ -9,6 +9,9 @@
 //   expandChunk(state, offsets, targets, weights, cannotOffsets, cannotTargets, filter, src, dst, length)
 //   expandEnd(state) -> { head, pool, nodeMeta, nodePool, clusterCount }
 //
+//   pruneSoft(nodeCount, offsets, targets, weights, cannotOffsets, cannotTargets, filter, head, pool,
+//             nodeMeta, nodePool, clusterCount, weighted) -> { clusterOf, loseNode, loseCluster }
+//
 // expandBegin checks the graph once (offsets, targets in range); each chunk call must pass the
 // same arrays (checked by address and length), as JS keeps them alive across the calls.
 #include <node_api.h>
@@ -400,10 +403,132 @@ napi_value expandEnd(napi_env env, napi_callback_info info) {
   return result;
 }
 
+// The soft clusters as expandEnd returned them (SoftClusters' arrays), for the pruning.
+struct SoftView {
+  const int32_t* head = nullptr;
+  size_t headLength = 0;
+  const int32_t* pool = nullptr;
+  size_t poolLength = 0;
+  const int32_t* nodeMeta = nullptr;
+  size_t metaLength = 0;
+  const int32_t* nodePool = nullptr;
+  size_t nodePoolLength = 0;
+  int32_t clusterCount = 0;
+};
+
+// Every list inside its pool and every id in range: what the pruning relies on.
+bool softValid(const SoftView& v, int32_t n) {
+  if (v.clusterCount < 0 || v.headLength < static_cast<size_t>(v.clusterCount) * HEAD || v.metaLength != 2 * static_cast<size_t>(n)) return false;
+  for (int32_t c = 0; c < v.clusterCount; c++) {
+    const int32_t* h = v.head + static_cast<size_t>(c) * HEAD;
+    if (h[H_START] < 0 || h[H_SIZE] < 0 || static_cast<size_t>(h[H_START]) + h[H_SIZE] > v.poolLength) return false;
+    for (int32_t m = 0; m < h[H_SIZE]; m++)
+      if (v.pool[h[H_START] + m] < 0 || v.pool[h[H_START] + m] >= n) return false;
+  }
+  for (int32_t t = 0; t < n; t++) {
+    const int32_t start = v.nodeMeta[2 * static_cast<size_t>(t)], count = v.nodeMeta[2 * static_cast<size_t>(t) + 1];
+    if (start < 0 || count < 0 || static_cast<size_t>(start) + count > v.nodePoolLength) return false;
+    for (int32_t i = 0; i < count; i++)
+      if (v.nodePool[start + i] < 0 || v.nodePool[start + i] >= v.clusterCount) return false;
+  }
+  return true;
+}
+
+inline bool hasIn(const SoftView& v, int32_t node, int32_t cluster) {
+  const int32_t* list = v.nodePool + v.nodeMeta[2 * static_cast<size_t>(node)];
+  for (int32_t i = 0, count = v.nodeMeta[2 * static_cast<size_t>(node) + 1]; i < count; i++)
+    if (list[i] == cluster) return true;
+  return false;
+}
+
+// soft.ts's softSupport: C's members (join order) when C is the smaller side, else t's row.
+double softSupport(const Graph& g, const SoftView& v, int32_t t, int32_t cluster, bool weighted) {
+  const int64_t start = g.syn.offsets[t], end = g.syn.offsets[t + 1];
+  const int32_t* h = v.head + static_cast<size_t>(cluster) * HEAD;
+  const int32_t size = h[H_SIZE];
+  double sum = 0;
+  if (size <= end - start) {
+    for (int32_t m = 0; m < size; m++) {
+      const int64_t i = lookup(g, t, v.pool[h[H_START] + m]);
+      if (i >= 0) sum += weighted ? static_cast<double>(g.syn.weights[i]) : 1;
+    }
+  } else {
+    for (int64_t e = start; e < end; e++)
+      if (hasIn(v, g.syn.targets[e], cluster)) sum += weighted ? static_cast<double>(g.syn.weights[e]) : 1;
+  }
+  return sum;
+}
+
+// pruneSoft(nodeCount, offsets, targets, weights, cannotOffsets, cannotTargets, filter, head, pool,
+//           nodeMeta, nodePool, clusterCount, weighted) -> { clusterOf, loseNode, loseCluster }
+// soft.ts's `prune` before its dropSmall: each word keeps the cluster with most shared synonyms
+// (then the smaller, then the lower id), read from the pre-pruning lists; the rest are losers.
+napi_value pruneSoft(napi_env env, napi_callback_info info) {
+  napi_value argv[13];
+  const size_t argc = arguments(env, info, argv);
+  int32_t n;
+  Graph g;
+  SoftView v;
+  bool weighted;
+  bool ok = argc == 13 && napi_get_value_int32(env, argv[0], &n) == napi_ok && n >= 0 && graphOf(env, argv + 1, n, &g) &&
+            typed(env, argv[7], napi_int32_array, &v.head, &v.headLength) && typed(env, argv[8], napi_int32_array, &v.pool, &v.poolLength) &&
+            typed(env, argv[9], napi_int32_array, &v.nodeMeta, &v.metaLength) && typed(env, argv[10], napi_int32_array, &v.nodePool, &v.nodePoolLength) &&
+            napi_get_value_int32(env, argv[11], &v.clusterCount) == napi_ok && napi_get_value_bool(env, argv[12], &weighted) == napi_ok;
+  if (!ok) return fail(env, "pruneSoft(nodeCount, offsets, targets, weights, cannotOffsets, cannotTargets, filter, head, pool, nodeMeta, nodePool, clusterCount, weighted): bad argument");
+  if (!csrValid(g.syn, n, true) || g.filterLength != static_cast<size_t>(n) * ROW_WORDS) return fail(env, "pruneSoft: the graph's arrays do not form a CSR of nodeCount nodes with its row filters");
+  if (!softValid(v, n)) return fail(env, "pruneSoft: the soft clusters' lists do not fit their arrays");
+  std::vector<int32_t> clusterOf(static_cast<size_t>(n), -1), loseNode, loseCluster;
+  for (int32_t t = 0; t < n; t++) {
+    // The coming words' clusters: their lists 16 words ahead, the headers 8, the members 4.
+    if (t + 16 < n) PF(v.nodePool + v.nodeMeta[2 * static_cast<size_t>(t + 16)]);
+    for (int ahead = 8; ahead >= 4; ahead -= 4) {
+      if (t + ahead >= n) continue;
+      const int32_t* next = v.nodePool + v.nodeMeta[2 * static_cast<size_t>(t + ahead)];
+      for (int32_t i = 0, count = v.nodeMeta[2 * static_cast<size_t>(t + ahead) + 1]; i < count && count > 1; i++) {
+        const int32_t* h = v.head + static_cast<size_t>(next[i]) * HEAD;
+        if (ahead == 8) PF(h);
+        else PF(v.pool + h[H_START]);
+      }
+    }
+    const int32_t count = v.nodeMeta[2 * static_cast<size_t>(t) + 1];
+    if (count == 0) continue;
+    const int32_t* list = v.nodePool + v.nodeMeta[2 * static_cast<size_t>(t)];
+    if (count == 1) {
+      clusterOf[t] = list[0];
+      continue;
+    }
+    int32_t best = -1;
+    double bestScore = -1;
+    for (int32_t i = 0; i < count; i++) {
+      const int32_t c = list[i];
+      const double score = softSupport(g, v, t, c, weighted);
+      const int32_t size = v.head[static_cast<size_t>(c) * HEAD + H_SIZE];
+      const int32_t bestSize = best < 0 ? 0 : v.head[static_cast<size_t>(best) * HEAD + H_SIZE];
+      if (best == -1 || score > bestScore || (score == bestScore && (size < bestSize || (size == bestSize && c < best)))) {
+        best = c;
+        bestScore = score;
+      }
+    }
+    clusterOf[t] = best;
+    for (int32_t i = 0; i < count; i++) {
+      if (list[i] == best) continue;
+      loseNode.push_back(t);
+      loseCluster.push_back(list[i]);
+    }
+  }
+  napi_value result;
+  napi_create_object(env, &result);
+  napi_set_named_property(env, result, "clusterOf", int32Array(env, clusterOf));
+  napi_set_named_property(env, result, "loseNode", int32Array(env, loseNode));
+  napi_set_named_property(env, result, "loseCluster", int32Array(env, loseCluster));
+  return result;
+}
+
 }  // namespace
 
 void registerExpand(napi_env env, napi_value exports) {
   exportFunction(env, exports, "expandBegin", expandBegin);
   exportFunction(env, exports, "expandChunk", expandChunk);
   exportFunction(env, exports, "expandEnd", expandEnd);
+  exportFunction(env, exports, "pruneSoft", pruneSoft);
 }

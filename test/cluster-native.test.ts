@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { binaryCannotLinkSource, binaryEdgeSource, readGraphHeader } from '../src/cluster/binary.js';
 import { buildGraph, edgeList, edgeOrder, type SynonymGraph } from '../src/cluster/index.js';
-import { defaultExpansionEngine, expand, PAPER_EXPANSION, rowFilters, SoftClusters, type ExpansionOptions } from '../src/cluster/soft.js';
+import { defaultExpansionEngine, expand, PAPER_EXPANSION, prune, rowFilters, SoftClusters, type ExpansionOptions } from '../src/cluster/soft.js';
 import { synographClusters } from '../src/cluster/synograph.js';
 import { nativeAddon } from '../src/util/native-addon.js';
 import { generateGraph } from '../scripts/generate-graph.js';
@@ -44,9 +44,10 @@ describe('compiled expansion (native/expand.cc)', () => {
     ['threshold 0.45', { ...PAPER_EXPANSION, threshold: 0.45 }],
   ];
   for (const [name, opt] of variants) {
-    it(`builds the same lists as the JS (${name}), in one chunk and in many`, () => {
+    it(`builds the same lists as the JS (${name}), in one chunk and in many, and prunes them alike`, () => {
       const filter = rowFilters(graph);
-      const js = lists(expand(graph, edgeOrder(graph.synonyms), opt, filter, 'js'));
+      const soft = expand(graph, edgeOrder(graph.synonyms), opt, filter, 'js');
+      const js = lists(soft);
       expect(js.members.length).toBeGreaterThan(500);
       expect(js.members.some((m) => m.length > 4) || opt.maxClusterSize > 0).toBe(true);
       for (const chunkEdges of [1 << 25, 5_000]) {
@@ -54,6 +55,12 @@ describe('compiled expansion (native/expand.cc)', () => {
         expect(native.members).toEqual(js.members);
         expect(native.clusters).toEqual(js.clusters);
       }
+      const a = prune(graph, soft, opt.weighted, filter, 'js');
+      const b = prune(graph, soft, opt.weighted, filter, 'native');
+      expect(a.losers.node.length).toBeGreaterThan(0);
+      expect(Array.from(b.clusterOf)).toEqual(Array.from(a.clusterOf));
+      expect(Array.from(b.losers.node)).toEqual(Array.from(a.losers.node));
+      expect(Array.from(b.losers.cluster)).toEqual(Array.from(a.losers.cluster));
     });
   }
 
@@ -85,5 +92,11 @@ describe('compiled expansion (native/expand.cc)', () => {
     const done = lists(SoftClusters.from(3, addon.expandEnd(state) as Parameters<typeof SoftClusters.from>[1]));
     expect(done).toEqual({ members: [[0, 1, 2]], clusters: [[0], [0], [0]] });
     expect(() => addon.expandEnd(state)).toThrow(/not a running expansion/);
+    const soft = expand(g, edgeOrder(g.synonyms), PAPER_EXPANSION, filter, 'native');
+    const nodePool = Int32Array.from(soft.nodePool);
+    nodePool[soft.clusterStart(2)] = 5; // a cluster that does not exist
+    const prune = addon as unknown as { pruneSoft(...args: unknown[]): unknown };
+    expect(() => prune.pruneSoft(3, ...arrays, soft.head, soft.pool, soft.nodeMeta, nodePool, soft.clusterCount, false)).toThrow(/do not fit/);
+    expect(prune.pruneSoft(3, ...arrays, soft.head, soft.pool, soft.nodeMeta, soft.nodePool, soft.clusterCount, false)).toMatchObject({ clusterOf: Int32Array.of(0, 0, 0) });
   });
 });

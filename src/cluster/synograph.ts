@@ -35,7 +35,7 @@ export interface SynographOptions {
   vectors?: NodeVectors;
   /** Edges per chunk of the edge order (memory knob; the result does not depend on it). */
   orderChunkEdges?: number;
-  /** Who runs the expansion pass (speed only; the result does not depend on it). */
+  /** Who runs the expansion and pruning passes (speed only; the result does not depend on it). */
   expansion?: ExpansionEngine;
 }
 
@@ -204,7 +204,7 @@ export function synographClusters(graph: SynonymGraph, options: SynographOptions
   const order = edgeOrder(graph.synonyms, o.orderChunkEdges ?? ORDER_CHUNK_EDGES);
   const filter = rowFilters(graph);
   const soft = expand(graph, order, exp, filter, o.expansion);
-  const { clusterOf, losers } = prune(graph, soft, o.weighted, filter);
+  const { clusterOf, losers } = prune(graph, soft, o.weighted, filter, o.expansion);
   const hard = new Hard(clusterOf, soft.clusterCount);
   if (o.recheck || o.reexpand) {
     for (let iter = 0; iter < o.maxIterations; iter++) {
