@@ -11,6 +11,7 @@
 //
 //   pruneSoft(nodeCount, offsets, targets, weights, cannotOffsets, cannotTargets, filter, head, pool,
 //             nodeMeta, nodePool, clusterCount, weighted) -> { clusterOf, loseNode, loseCluster }
+//   peelHard(offsets, targets, weights, filter, clusterOf, sizes, clusterCount, threshold, weighted) -> changed
 //
 // expandBegin checks the graph once (offsets, targets in range); each chunk call must pass the
 // same arrays (checked by address and length), as JS keeps them alive across the calls.
@@ -524,6 +525,88 @@ napi_value pruneSoft(napi_env env, napi_callback_info info) {
   return result;
 }
 
+// peelHard(offsets, targets, weights, filter, clusterOf, sizes, clusterCount, threshold, weighted) -> changed
+// synograph.ts's `peel`, on its arrays in place: in each cluster the worst-supported member goes
+// first (ties: the higher id) until every member's support / (|C| - 1) exceeds the threshold.
+napi_value peelHard(napi_env env, napi_callback_info info) {
+  napi_value argv[9];
+  const size_t argc = arguments(env, info, argv);
+  Graph g;
+  int32_t *clusterOf, *sizes;
+  size_t n, sizeLength;
+  int32_t clusterCount;
+  double threshold;
+  bool weighted;
+  bool ok = argc == 9 && typed(env, argv[4], napi_int32_array, &clusterOf, &n) && typed(env, argv[5], napi_int32_array, &sizes, &sizeLength);
+  if (ok) {
+    // graphOf reads six arrays (synonyms, cannot-links, filter); the peel has no cannot-links.
+    napi_value six[6] = {argv[0], argv[1], argv[2], argv[0], argv[1], argv[3]};
+    ok = graphOf(env, six, static_cast<int32_t>(n), &g);
+  }
+  ok = ok && napi_get_value_int32(env, argv[6], &clusterCount) == napi_ok && napi_get_value_double(env, argv[7], &threshold) == napi_ok &&
+       napi_get_value_bool(env, argv[8], &weighted) == napi_ok && clusterCount >= 0 && static_cast<size_t>(clusterCount) <= sizeLength;
+  if (!ok) return fail(env, "peelHard(offsets, targets, weights, filter, clusterOf, sizes, clusterCount, threshold, weighted): bad argument");
+  const int32_t nodes = static_cast<int32_t>(n);
+  if (!csrValid(g.syn, nodes, true) || g.filterLength != n * ROW_WORDS) return fail(env, "peelHard: the graph's arrays do not form a CSR of clusterOf's nodes with its row filters");
+  // Members by cluster, ascending ids (result.ts's clusterMembers).
+  std::vector<int32_t> mo(static_cast<size_t>(clusterCount) + 1, 0);
+  for (int32_t t = 0; t < nodes; t++) {
+    if (clusterOf[t] >= clusterCount || clusterOf[t] < -1) return fail(env, "peelHard: a node's cluster is not below clusterCount");
+    if (clusterOf[t] >= 0) mo[clusterOf[t] + 1]++;
+  }
+  for (int32_t c = 0; c < clusterCount; c++) mo[c + 1] += mo[c];
+  std::vector<int32_t> members(static_cast<size_t>(mo[clusterCount])), cursor(mo.begin(), mo.end() - 1);
+  for (int32_t t = 0; t < nodes; t++)
+    if (clusterOf[t] >= 0) members[cursor[clusterOf[t]]++] = t;
+  bool changed = false;
+  std::vector<double> score;
+  for (int32_t c = 0; c < clusterCount; c++) {
+    int32_t* group = members.data() + mo[c];
+    int32_t len = mo[c + 1] - mo[c];
+    if (len == 0) continue;
+    // The next clusters' members' rows: their offsets and filters.
+    if (c + 2 < clusterCount)
+      for (int32_t i = mo[c + 2]; i < mo[c + 3] && i < mo[c + 2] + 8; i++) PF(g.filter + static_cast<size_t>(members[i]) * ROW_WORDS);
+    score.assign(static_cast<size_t>(len), 0);
+    int64_t degrees = 0;
+    for (int32_t i = 0; i < len; i++) degrees += g.syn.offsets[group[i] + 1] - g.syn.offsets[group[i]];
+    // Pairwise lookups while they cost less than reading every member's row (as the JS).
+    if (static_cast<int64_t>(len) * len <= 4 * degrees) {
+      for (int32_t i = 0; i < len; i++)
+        for (int32_t j = 0; j < len; j++) {
+          if (j == i) continue;
+          const int64_t h = lookup(g, group[i], group[j]);
+          if (h >= 0) score[i] += weighted ? static_cast<double>(g.syn.weights[h]) : 1;
+        }
+    } else {
+      for (int32_t i = 0; i < len; i++)
+        for (int64_t h = g.syn.offsets[group[i]], end = g.syn.offsets[group[i] + 1]; h < end; h++)
+          if (clusterOf[g.syn.targets[h]] == c) score[i] += weighted ? static_cast<double>(g.syn.weights[h]) : 1;
+    }
+    while (len > 0) {
+      int32_t worst = -1;
+      for (int32_t i = 0; i < len; i++)
+        if (worst == -1 || score[i] < score[worst] || (score[i] == score[worst] && group[i] > group[worst])) worst = i;
+      if (len >= 2 && score[worst] / (len - 1) > threshold) break;
+      const int32_t x = group[worst];
+      clusterOf[x] = -1;
+      changed = true;
+      for (int32_t i = 0; i < len; i++) {
+        if (i == worst) continue;
+        const int64_t j = findInRow(g.syn, group[i], x);
+        if (j >= 0) score[i] -= weighted ? static_cast<double>(g.syn.weights[j]) : 1;
+      }
+      len--;
+      group[worst] = group[len];
+      score[worst] = score[len];
+    }
+    sizes[c] = len;
+  }
+  napi_value result;
+  napi_get_boolean(env, changed, &result);
+  return result;
+}
+
 }  // namespace
 
 void registerExpand(napi_env env, napi_value exports) {
@@ -531,4 +614,5 @@ void registerExpand(napi_env env, napi_value exports) {
   exportFunction(env, exports, "expandChunk", expandChunk);
   exportFunction(env, exports, "expandEnd", expandEnd);
   exportFunction(env, exports, "pruneSoft", pruneSoft);
+  exportFunction(env, exports, "peelHard", peelHard);
 }

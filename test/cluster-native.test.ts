@@ -64,12 +64,18 @@ describe('compiled expansion (native/expand.cc)', () => {
     });
   }
 
-  it('gives the same synograph clustering, alternatives included', () => {
-    const js = synographClusters(graph, { expansion: 'js' });
-    const native = synographClusters(graph, { expansion: 'native' });
-    for (const key of ['assignment', 'support', 'representative'] as const) expect(Array.from(native[key])).toEqual(Array.from(js[key]));
-    for (const key of ['node', 'cluster', 'support'] as const) expect(Array.from(native.alternatives[key])).toEqual(Array.from(js.alternatives[key]));
-  });
+  // Weighted peels subtract P(synonym)s: the compiled sums must be the JS's, in the same order.
+  for (const weighted of [false, true]) {
+    it(`gives the same synograph clustering, peels and alternatives included (${weighted ? 'weighted' : 'counted'})`, () => {
+      const js = synographClusters(graph, { expansion: 'js', weighted });
+      const native = synographClusters(graph, { expansion: 'native', weighted });
+      for (const key of ['assignment', 'support', 'representative'] as const) expect(Array.from(native[key])).toEqual(Array.from(js[key]));
+      for (const key of ['node', 'cluster', 'support'] as const) expect(Array.from(native.alternatives[key])).toEqual(Array.from(js.alternatives[key]));
+      // Without the recheck the same graph gives other clusters: the peel did work here.
+      const unpeeled = synographClusters(graph, { expansion: 'native', weighted, recheck: false });
+      expect(Array.from(unpeeled.assignment)).not.toEqual(Array.from(native.assignment));
+    });
+  }
 
   it('refuses arrays that are not the CSR it checked, and edges outside the graph', () => {
     const addon = nativeAddon() as {
@@ -98,5 +104,15 @@ describe('compiled expansion (native/expand.cc)', () => {
     const prune = addon as unknown as { pruneSoft(...args: unknown[]): unknown };
     expect(() => prune.pruneSoft(3, ...arrays, soft.head, soft.pool, soft.nodeMeta, nodePool, soft.clusterCount, false)).toThrow(/do not fit/);
     expect(prune.pruneSoft(3, ...arrays, soft.head, soft.pool, soft.nodeMeta, soft.nodePool, soft.clusterCount, false)).toMatchObject({ clusterOf: Int32Array.of(0, 0, 0) });
+    const peel = addon as unknown as { peelHard(...args: unknown[]): boolean };
+    const peelArgs = (clusterOf: Int32Array, sizes: Int32Array) => [g.synonyms.offsets, g.synonyms.targets, g.synonyms.weights, filter, clusterOf, sizes, 1, 0.51, false];
+    expect(() => peel.peelHard(...peelArgs(Int32Array.of(0, 0, 1), Int32Array.of(3)))).toThrow(/not below clusterCount/);
+    // The triangle holds; a cluster of 0 and 2 alone (no edge between them) is peeled to nothing.
+    expect(peel.peelHard(...peelArgs(Int32Array.of(0, 0, 0), Int32Array.of(3)))).toBe(false);
+    const apart = buildGraph(3, edgeList([[0, 1, 0.9], [1, 2, 0.8]]));
+    const sizes = Int32Array.of(2);
+    const clusterOf = Int32Array.of(0, -1, 0);
+    expect(peel.peelHard(apart.synonyms.offsets, apart.synonyms.targets, apart.synonyms.weights, rowFilters(apart), clusterOf, sizes, 1, 0.51, false)).toBe(true);
+    expect([Array.from(clusterOf), sizes[0]]).toEqual([[-1, -1, -1], 0]);
   });
 });

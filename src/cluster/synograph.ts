@@ -21,7 +21,8 @@ import { edgesTouching, findInRow, type SynonymGraph } from './graph.js';
 import { GrowableFloat32, GrowableInt32 } from '../util/growable.js';
 import { edgeOrder, ORDER_CHUNK_EDGES, type ChunkedEdgeOrder, type EdgeOrder } from './order.js';
 import { clusterMembers, finishResult, type ClusteringResult, type NodeVectors } from './result.js';
-import { expand, lookup, prune, rowFilters, type ExpansionEngine, type ExpansionOptions } from './soft.js';
+import { defaultExpansionEngine, expand, lookup, prune, rowFilters, type ExpansionEngine, type ExpansionOptions } from './soft.js';
+import { nativeAddon } from '../util/native-addon.js';
 
 export interface SynographOptions {
   threshold?: number;
@@ -35,7 +36,7 @@ export interface SynographOptions {
   vectors?: NodeVectors;
   /** Edges per chunk of the edge order (memory knob; the result does not depend on it). */
   orderChunkEdges?: number;
-  /** Who runs the expansion and pruning passes (speed only; the result does not depend on it). */
+  /** Who runs the expansion, pruning and peeling passes (speed only; the result does not depend on it). */
   expansion?: ExpansionEngine;
 }
 
@@ -96,13 +97,25 @@ function groupSupport(graph: SynonymGraph, filter: Int32Array, group: Int32Array
   return s;
 }
 
+/** native/expand.cc's peelHard: the loop below over the same arrays, in place (the same result, tested). */
+function compiledPeel(): { peelHard(...args: unknown[]): boolean } | null {
+  const addon = nativeAddon() as { peelHard?: unknown } | null;
+  if (typeof addon?.peelHard !== 'function') throw new Error('the compiled peel was asked for, but the addon (build/Release) was not built');
+  return addon as { peelHard(...args: unknown[]): boolean };
+}
+
 /**
  * Peels every cluster until each member's support / (|C| - 1) exceeds the threshold. The worst
  * member goes first (ties: the higher id), then its co-members are re-scored. A cluster left
  * with one member frees it. Returns whether anything changed.
  */
-function peel(graph: SynonymGraph, filter: Int32Array, hard: Hard, opt: ExpansionOptions): boolean {
+function peel(graph: SynonymGraph, filter: Int32Array, hard: Hard, opt: ExpansionOptions, engine: ExpansionEngine): boolean {
   const { clusterOf } = hard;
+  const compiled = engine === 'native' ? compiledPeel() : null;
+  if (compiled) {
+    const { offsets, targets, weights } = graph.synonyms;
+    return compiled.peelHard(offsets, targets, weights, filter, clusterOf, hard.size.data, hard.size.length, opt.threshold, opt.weighted);
+  }
   const { offsets: mo, members } = clusterMembers(clusterOf, hard.size.length);
   const { offsets, weights } = graph.synonyms;
   let changed = false;
@@ -203,16 +216,17 @@ export function synographClusters(graph: SynonymGraph, options: SynographOptions
   const exp: ExpansionOptions = { threshold: o.threshold, weighted: o.weighted, cannotLinks: o.cannotLinks, maxClusterSize: o.maxClusterSize };
   const order = edgeOrder(graph.synonyms, o.orderChunkEdges ?? ORDER_CHUNK_EDGES);
   const filter = rowFilters(graph);
-  const soft = expand(graph, order, exp, filter, o.expansion);
-  const { clusterOf, losers } = prune(graph, soft, o.weighted, filter, o.expansion);
+  const engine = o.expansion ?? defaultExpansionEngine();
+  const soft = expand(graph, order, exp, filter, engine);
+  const { clusterOf, losers } = prune(graph, soft, o.weighted, filter, engine);
   const hard = new Hard(clusterOf, soft.clusterCount);
   if (o.recheck || o.reexpand) {
     for (let iter = 0; iter < o.maxIterations; iter++) {
-      const peeled = o.recheck ? peel(graph, filter, hard, exp) : false;
+      const peeled = o.recheck ? peel(graph, filter, hard, exp, engine) : false;
       const joined = o.reexpand ? reexpand(graph, hard, order, exp, o.orderChunkEdges ?? ORDER_CHUNK_EDGES) : false;
       if (!peeled && !joined) break;
     }
-    if (o.recheck) peel(graph, filter, hard, exp);
+    if (o.recheck) peel(graph, filter, hard, exp, engine);
   }
   const { map, ...result } = finishResult(graph, 'synograph', hard.clusterOf, hard.size.length, { singletons: true, vectors: o.vectors });
   if (o.alternatives) result.alternatives = alternativeSenses(graph, result.assignment, result.clusterCount, losers, map);
