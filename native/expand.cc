@@ -11,7 +11,7 @@
 //
 //   pruneSoft(nodeCount, offsets, targets, weights, cannotOffsets, cannotTargets, filter, head, pool,
 //             nodeMeta, nodePool, clusterCount, weighted) -> { clusterOf, loseNode, loseCluster }
-//   peelHard(offsets, targets, weights, filter, clusterOf, sizes, clusterCount, threshold, weighted) -> changed
+//   peelHard(offsets, targets, weights, filter, clusterOf, sizes, clusterCount, threshold, weighted, only) -> changed
 //
 // expandBegin checks the graph once (offsets, targets in range); each chunk call must pass the
 // same arrays (checked by address and length), as JS keeps them alive across the calls.
@@ -525,11 +525,12 @@ napi_value pruneSoft(napi_env env, napi_callback_info info) {
   return result;
 }
 
-// peelHard(offsets, targets, weights, filter, clusterOf, sizes, clusterCount, threshold, weighted) -> changed
-// synograph.ts's `peel`, on its arrays in place: in each cluster the worst-supported member goes
-// first (ties: the higher id) until every member's support / (|C| - 1) exceeds the threshold.
+// peelHard(offsets, targets, weights, filter, clusterOf, sizes, clusterCount, threshold, weighted, only) -> changed
+// synograph.ts's `peel`, on its arrays in place: in each cluster (those marked in `only`, unless
+// null) the worst-supported member goes first (ties: the higher id) until every member's
+// support / (|C| - 1) exceeds the threshold.
 napi_value peelHard(napi_env env, napi_callback_info info) {
-  napi_value argv[9];
+  napi_value argv[10];
   const size_t argc = arguments(env, info, argv);
   Graph g;
   int32_t *clusterOf, *sizes;
@@ -537,15 +538,20 @@ napi_value peelHard(napi_env env, napi_callback_info info) {
   int32_t clusterCount;
   double threshold;
   bool weighted;
-  bool ok = argc == 9 && typed(env, argv[4], napi_int32_array, &clusterOf, &n) && typed(env, argv[5], napi_int32_array, &sizes, &sizeLength);
+  const uint8_t* only = nullptr;
+  size_t onlyLength = 0;
+  napi_valuetype onlyType = napi_null;
+  bool ok = argc == 10 && typed(env, argv[4], napi_int32_array, &clusterOf, &n) && typed(env, argv[5], napi_int32_array, &sizes, &sizeLength) &&
+            napi_typeof(env, argv[9], &onlyType) == napi_ok && (onlyType == napi_null || typed(env, argv[9], napi_uint8_array, &only, &onlyLength));
   if (ok) {
     // graphOf reads six arrays (synonyms, cannot-links, filter); the peel has no cannot-links.
     napi_value six[6] = {argv[0], argv[1], argv[2], argv[0], argv[1], argv[3]};
     ok = graphOf(env, six, static_cast<int32_t>(n), &g);
   }
   ok = ok && napi_get_value_int32(env, argv[6], &clusterCount) == napi_ok && napi_get_value_double(env, argv[7], &threshold) == napi_ok &&
-       napi_get_value_bool(env, argv[8], &weighted) == napi_ok && clusterCount >= 0 && static_cast<size_t>(clusterCount) <= sizeLength;
-  if (!ok) return fail(env, "peelHard(offsets, targets, weights, filter, clusterOf, sizes, clusterCount, threshold, weighted): bad argument");
+       napi_get_value_bool(env, argv[8], &weighted) == napi_ok && clusterCount >= 0 && static_cast<size_t>(clusterCount) <= sizeLength &&
+       (only == nullptr || static_cast<size_t>(clusterCount) <= onlyLength);
+  if (!ok) return fail(env, "peelHard(offsets, targets, weights, filter, clusterOf, sizes, clusterCount, threshold, weighted, only): bad argument");
   const int32_t nodes = static_cast<int32_t>(n);
   if (!csrValid(g.syn, nodes, true) || g.filterLength != n * ROW_WORDS) return fail(env, "peelHard: the graph's arrays do not form a CSR of clusterOf's nodes with its row filters");
   // Members by cluster, ascending ids (result.ts's clusterMembers).
@@ -563,7 +569,7 @@ napi_value peelHard(napi_env env, napi_callback_info info) {
   for (int32_t c = 0; c < clusterCount; c++) {
     int32_t* group = members.data() + mo[c];
     int32_t len = mo[c + 1] - mo[c];
-    if (len == 0) continue;
+    if (len == 0 || (only != nullptr && only[c] == 0)) continue;
     // The next clusters' members' rows: their offsets and filters.
     if (c + 2 < clusterCount)
       for (int32_t i = mo[c + 2]; i < mo[c + 3] && i < mo[c + 2] + 8; i++) PF(g.filter + static_cast<size_t>(members[i]) * ROW_WORDS);

@@ -105,14 +105,16 @@ describe('compiled expansion (native/expand.cc)', () => {
     expect(() => prune.pruneSoft(3, ...arrays, soft.head, soft.pool, soft.nodeMeta, nodePool, soft.clusterCount, false)).toThrow(/do not fit/);
     expect(prune.pruneSoft(3, ...arrays, soft.head, soft.pool, soft.nodeMeta, soft.nodePool, soft.clusterCount, false)).toMatchObject({ clusterOf: Int32Array.of(0, 0, 0) });
     const peel = addon as unknown as { peelHard(...args: unknown[]): boolean };
-    const peelArgs = (clusterOf: Int32Array, sizes: Int32Array) => [g.synonyms.offsets, g.synonyms.targets, g.synonyms.weights, filter, clusterOf, sizes, 1, 0.51, false];
+    const peelArgs = (clusterOf: Int32Array, sizes: Int32Array) => [g.synonyms.offsets, g.synonyms.targets, g.synonyms.weights, filter, clusterOf, sizes, 1, 0.51, false, null];
     expect(() => peel.peelHard(...peelArgs(Int32Array.of(0, 0, 1), Int32Array.of(3)))).toThrow(/not below clusterCount/);
     // The triangle holds; a cluster of 0 and 2 alone (no edge between them) is peeled to nothing.
     expect(peel.peelHard(...peelArgs(Int32Array.of(0, 0, 0), Int32Array.of(3)))).toBe(false);
     const apart = buildGraph(3, edgeList([[0, 1, 0.9], [1, 2, 0.8]]));
     const sizes = Int32Array.of(2);
     const clusterOf = Int32Array.of(0, -1, 0);
-    expect(peel.peelHard(apart.synonyms.offsets, apart.synonyms.targets, apart.synonyms.weights, rowFilters(apart), clusterOf, sizes, 1, 0.51, false)).toBe(true);
+    const apartArgs = [apart.synonyms.offsets, apart.synonyms.targets, apart.synonyms.weights, rowFilters(apart), clusterOf, sizes, 1, 0.51, false];
+    expect(peel.peelHard(...apartArgs, Uint8Array.of(0))).toBe(false); // not marked: left alone
+    expect(peel.peelHard(...apartArgs, Uint8Array.of(1))).toBe(true);
     expect([Array.from(clusterOf), sizes[0]]).toEqual([[-1, -1, -1], 0]);
   });
 });

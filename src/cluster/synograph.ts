@@ -54,6 +54,13 @@ export const SYNOGRAPH_DEFAULTS: Required<Omit<SynographOptions, 'vectors' | 'or
 /** Hard-clustering state during refinement: labels plus sizes; new clusters get fresh labels. */
 class Hard {
   readonly size: GrowableInt32;
+  /**
+   * Clusters that gained members since the last peel (repeats allowed). A peeled cluster meets
+   * the support test until a member joins it (other clusters' changes leave its members' support
+   * alone, and reexpand only adds), so after the first peel only these need another.
+   */
+  readonly grown = new GrowableInt32(1024);
+  peeled = false;
   constructor(
     readonly clusterOf: Int32Array,
     labelCount: number,
@@ -111,10 +118,17 @@ function compiledPeel(): { peelHard(...args: unknown[]): boolean } | null {
  */
 function peel(graph: SynonymGraph, filter: Int32Array, hard: Hard, opt: ExpansionOptions, engine: ExpansionEngine): boolean {
   const { clusterOf } = hard;
+  let only: Uint8Array | null = null;
+  if (hard.peeled) {
+    only = new Uint8Array(hard.size.length);
+    for (let i = 0; i < hard.grown.length; i++) only[hard.grown.data[i]] = 1;
+  }
+  hard.peeled = true;
+  hard.grown.length = 0;
   const compiled = engine === 'native' ? compiledPeel() : null;
   if (compiled) {
     const { offsets, targets, weights } = graph.synonyms;
-    return compiled.peelHard(offsets, targets, weights, filter, clusterOf, hard.size.data, hard.size.length, opt.threshold, opt.weighted);
+    return compiled.peelHard(offsets, targets, weights, filter, clusterOf, hard.size.data, hard.size.length, opt.threshold, opt.weighted, only);
   }
   const { offsets: mo, members } = clusterMembers(clusterOf, hard.size.length);
   const { offsets, weights } = graph.synonyms;
@@ -123,7 +137,7 @@ function peel(graph: SynonymGraph, filter: Int32Array, hard: Hard, opt: Expansio
   for (let c = 0; c < hard.size.length; c++) {
     const start = mo[c];
     let len = mo[c + 1] - start;
-    if (len === 0) continue;
+    if (len === 0 || (only && !only[c])) continue;
     if (len > score.length) score = new Float64Array(len * 2);
     const group = members.subarray(start, start + len); // shrinks by swapping removed members to the end
     // Pairwise lookups while they cost less than reading every member's row.
@@ -193,6 +207,7 @@ function reexpandChunk(graph: SynonymGraph, hard: Hard, order: EdgeOrder, opt: E
     if (cu < 0 && cv < 0) {
       if (opt.cannotLinks && findInRow(graph.cannotLinks, u, v) >= 0) continue;
       const c = hard.size.push(2);
+      hard.grown.push(c);
       clusterOf[u] = c;
       clusterOf[v] = c;
       changed = true;
@@ -206,6 +221,7 @@ function reexpandChunk(graph: SynonymGraph, hard: Hard, order: EdgeOrder, opt: E
     if (opt.cannotLinks && hardConflict(graph, clusterOf, t, c)) continue;
     clusterOf[t] = c;
     hard.size.data[c]++;
+    hard.grown.push(c);
     changed = true;
   }
   return changed;
