@@ -344,25 +344,28 @@ export interface CompiledClusters {
   clusterCount: number;
 }
 
-/** native/expand.cc: the loop of `expand` below, chunk by chunk. */
-interface ExpansionAddon {
+/** native/expand.cc: the loops of `expand` and `prune` below, and synograph.ts's peel. */
+export interface ClusteringAddon {
   expandBegin(nodeCount: number, ...graphAndOptions: unknown[]): object;
   expandChunk(state: object, ...graphAndEdges: unknown[]): void;
   expandEnd(state: object): CompiledClusters;
   /** `prune`'s vote, before dropSmall. */
   pruneSoft(nodeCount: number, ...graphSoftAndWeighted: unknown[]): { clusterOf: Int32Array; loseNode: Int32Array; loseCluster: Int32Array };
+  /** synograph.ts's peel on its arrays, in place; whether it removed anyone. */
+  peelHard(...graphLabelsAndOptions: unknown[]): boolean;
 }
 
 /** Who runs the expansion: the compiled loop when the addon was built, else the JS (the same clusters). */
 export type ExpansionEngine = 'native' | 'js';
 
-function expansionAddon(): ExpansionAddon | null {
-  const addon = nativeAddon() as Partial<ExpansionAddon> | null;
-  return addon?.expandBegin ? (addon as ExpansionAddon) : null;
+/** The compiled clustering loops, or null (not built, or an older build/ without all of them). */
+export function clusteringAddon(): ClusteringAddon | null {
+  const addon = nativeAddon() as Partial<ClusteringAddon> | null;
+  return addon?.expandBegin && addon.pruneSoft && addon.peelHard ? (addon as ClusteringAddon) : null;
 }
 
 export function defaultExpansionEngine(): ExpansionEngine {
-  return expansionAddon() ? 'native' : 'js';
+  return clusteringAddon() ? 'native' : 'js';
 }
 
 /**
@@ -376,7 +379,7 @@ export function expand(graph: SynonymGraph, order: ChunkedEdgeOrder, opt: Expans
 }
 
 function expandCompiled(graph: SynonymGraph, order: ChunkedEdgeOrder, opt: ExpansionOptions, filter: Int32Array): SoftClusters {
-  const addon = expansionAddon();
+  const addon = clusteringAddon();
   if (!addon) throw new Error('the compiled expansion was asked for, but the addon (build/Release) was not built');
   const { synonyms: s, cannotLinks: c } = graph;
   const arrays = [s.offsets, s.targets, s.weights, c.offsets, c.targets, filter];
@@ -437,7 +440,7 @@ export interface Pruned {
 export function prune(graph: SynonymGraph, soft: SoftClusters, weighted: boolean, filter: Int32Array = rowFilters(graph), engine: ExpansionEngine = defaultExpansionEngine()): Pruned {
   let pruned: Pruned;
   if (engine === 'native') {
-    const addon = expansionAddon();
+    const addon = clusteringAddon();
     if (!addon) throw new Error('the compiled pruning was asked for, but the addon (build/Release) was not built');
     const { synonyms: s, cannotLinks: c } = graph;
     const r = addon.pruneSoft(graph.nodeCount, s.offsets, s.targets, s.weights, c.offsets, c.targets, filter, soft.head, soft.pool, soft.nodeMeta, soft.nodePool, soft.clusterCount, weighted);

@@ -21,8 +21,7 @@ import { edgesTouching, findInRow, type SynonymGraph } from './graph.js';
 import { GrowableFloat32, GrowableInt32 } from '../util/growable.js';
 import { edgeOrder, ORDER_CHUNK_EDGES, type ChunkedEdgeOrder, type EdgeOrder } from './order.js';
 import { clusterMembers, finishResult, type ClusteringResult, type NodeVectors } from './result.js';
-import { defaultExpansionEngine, expand, lookup, prune, rowFilters, type ExpansionEngine, type ExpansionOptions } from './soft.js';
-import { nativeAddon } from '../util/native-addon.js';
+import { clusteringAddon, defaultExpansionEngine, expand, lookup, prune, rowFilters, type ExpansionEngine, type ExpansionOptions } from './soft.js';
 
 export interface SynographOptions {
   threshold?: number;
@@ -104,13 +103,6 @@ function groupSupport(graph: SynonymGraph, filter: Int32Array, group: Int32Array
   return s;
 }
 
-/** native/expand.cc's peelHard: the loop below over the same arrays, in place (the same result, tested). */
-function compiledPeel(): { peelHard(...args: unknown[]): boolean } | null {
-  const addon = nativeAddon() as { peelHard?: unknown } | null;
-  if (typeof addon?.peelHard !== 'function') throw new Error('the compiled peel was asked for, but the addon (build/Release) was not built');
-  return addon as { peelHard(...args: unknown[]): boolean };
-}
-
 /**
  * Peels every cluster until each member's support / (|C| - 1) exceeds the threshold. The worst
  * member goes first (ties: the higher id), then its co-members are re-scored. A cluster left
@@ -125,8 +117,9 @@ function peel(graph: SynonymGraph, filter: Int32Array, hard: Hard, opt: Expansio
   }
   hard.peeled = true;
   hard.grown.length = 0;
-  const compiled = engine === 'native' ? compiledPeel() : null;
-  if (compiled) {
+  if (engine === 'native') {
+    const compiled = clusteringAddon();
+    if (!compiled) throw new Error('the compiled peel was asked for, but the addon (build/Release) was not built');
     const { offsets, targets, weights } = graph.synonyms;
     return compiled.peelHard(offsets, targets, weights, filter, clusterOf, hard.size.data, hard.size.length, opt.threshold, opt.weighted, only);
   }
