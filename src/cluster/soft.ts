@@ -355,7 +355,7 @@ export interface ClusteringAddon {
   peelHard(...graphLabelsAndOptions: unknown[]): boolean;
 }
 
-/** Who runs the expansion: the compiled loop when the addon was built, else the JS (the same clusters). */
+/** Who runs the clustering's loops (expansion, vote, peel): compiled when the addon was built, else JS (the same clusters). */
 export type ExpansionEngine = 'native' | 'js';
 
 /** The compiled clustering loops, or null (not built, or an older build/ without all of them). */

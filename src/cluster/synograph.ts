@@ -104,9 +104,10 @@ function groupSupport(graph: SynonymGraph, filter: Int32Array, group: Int32Array
 }
 
 /**
- * Peels every cluster until each member's support / (|C| - 1) exceeds the threshold. The worst
- * member goes first (ties: the higher id), then its co-members are re-scored. A cluster left
- * with one member frees it. Returns whether anything changed.
+ * Peels every cluster (after the first peel, those that grew since) until each member's
+ * support / (|C| - 1) exceeds the threshold. The worst member goes first (ties: the higher id),
+ * then its co-members are re-scored. A cluster left with one member frees it. Returns whether
+ * anything changed.
  */
 function peel(graph: SynonymGraph, filter: Int32Array, hard: Hard, opt: ExpansionOptions, engine: ExpansionEngine): boolean {
   const { clusterOf } = hard;
