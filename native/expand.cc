@@ -93,7 +93,7 @@ bool offsetsOf(napi_env env, napi_value value, Offsets* o) {
   return false;
 }
 
-// Reads a CSR (weights optional: nullptr `weightsArg`).
+// Reads a CSR (weights optional: a nullptr `weights`).
 bool csrOf(napi_env env, napi_value offsets, napi_value targets, napi_value weights, Csr* c) {
   if (!offsetsOf(env, offsets, &c->offsets)) return false;
   if (!typed(env, targets, napi_int32_array, &c->targets, &c->targetCount)) return false;
@@ -109,7 +109,12 @@ bool graphOf(napi_env env, napi_value* argv, int32_t n, Graph* g) {
 
 // Every row in bounds and every target a node: what the loop relies on to stay in its arrays.
 bool csrValid(const Csr& c, int32_t n, bool weighted) {
-  if (c.offsets.length != static_cast<size_t>(n) + 1 || c.offsets[0] != 0) return false;
+  if (c.offsets.length != static_cast<size_t>(n) + 1) return false;
+  // Float64 offsets must be whole numbers in range before they are read as integers.
+  if (c.offsets.f64 != nullptr)
+    for (size_t i = 0; i < c.offsets.length; i++)
+      if (!(c.offsets.f64[i] >= 0 && c.offsets.f64[i] <= 9007199254740991.0 && c.offsets.f64[i] == std::floor(c.offsets.f64[i]))) return false;
+  if (c.offsets[0] != 0) return false;
   for (int32_t u = 0; u < n; u++)
     if (c.offsets[u + 1] < c.offsets[u]) return false;
   const int64_t total = c.offsets[n];

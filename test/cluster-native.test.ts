@@ -89,6 +89,9 @@ describe('compiled expansion (native/expand.cc)', () => {
     const bad = Int32Array.from(g.synonyms.targets);
     bad[0] = 7;
     expect(() => addon.expandBegin(3, g.synonyms.offsets, bad, ...arrays.slice(2), 0.51, false, false, 0)).toThrow(/do not form a CSR/);
+    // Float64 offsets (past 2^32 half-edges) are read as integers only when they are whole.
+    expect(() => addon.expandBegin(3, Float64Array.of(0, 1, NaN, 4), ...arrays.slice(1), 0.51, false, false, 0)).toThrow(/do not form a CSR/);
+    expect(addon.expandBegin(3, Float64Array.from(g.synonyms.offsets), ...arrays.slice(1), 0.51, false, false, 0)).toBeTypeOf('object');
     const state = addon.expandBegin(3, ...arrays, 0.51, false, false, 0);
     expect(() => addon.expandChunk(state, g.synonyms.offsets, Int32Array.from(g.synonyms.targets), ...arrays.slice(2), Int32Array.of(0), Int32Array.of(1), 1)).toThrow(/not the graph/);
     expect(() => addon.expandChunk(state, ...arrays, Int32Array.of(0), Int32Array.of(3), 1)).toThrow(/not a node/);
