@@ -175,12 +175,15 @@ int32_t openCluster(State& s) {
   return c;
 }
 
-bool has(const State& s, int32_t node, int32_t cluster) {
-  const int32_t* list = s.nodePool.data() + s.nodeMeta[2 * static_cast<size_t>(node)];
-  for (int32_t i = 0, count = s.nodeMeta[2 * static_cast<size_t>(node) + 1]; i < count; i++)
+// SoftClusters.has: whether the node's cluster list (nodeMeta's [start, count] into nodePool) holds it.
+inline bool inList(const int32_t* nodeMeta, const int32_t* nodePool, int32_t node, int32_t cluster) {
+  const int32_t* list = nodePool + nodeMeta[2 * static_cast<size_t>(node)];
+  for (int32_t i = 0, count = nodeMeta[2 * static_cast<size_t>(node) + 1]; i < count; i++)
     if (list[i] == cluster) return true;
   return false;
 }
+
+inline bool has(const State& s, int32_t node, int32_t cluster) { return inList(s.nodeMeta.data(), s.nodePool.data(), node, cluster); }
 
 // SoftClusters.add: member lists and node lists grow by moving to the end with twice the room.
 void add(State& s, int32_t node, int32_t cluster) {
@@ -449,12 +452,6 @@ bool softValid(const SoftView& v, int32_t n) {
   return true;
 }
 
-inline bool hasIn(const SoftView& v, int32_t node, int32_t cluster) {
-  const int32_t* list = v.nodePool + v.nodeMeta[2 * static_cast<size_t>(node)];
-  for (int32_t i = 0, count = v.nodeMeta[2 * static_cast<size_t>(node) + 1]; i < count; i++)
-    if (list[i] == cluster) return true;
-  return false;
-}
 
 // soft.ts's softSupport: C's members (join order) when C is the smaller side, else t's row.
 double softSupport(const Graph& g, const SoftView& v, int32_t t, int32_t cluster, bool weighted) {
@@ -469,7 +466,7 @@ double softSupport(const Graph& g, const SoftView& v, int32_t t, int32_t cluster
     }
   } else {
     for (int64_t e = start; e < end; e++)
-      if (hasIn(v, g.syn.targets[e], cluster)) sum += weighted ? static_cast<double>(g.syn.weights[e]) : 1;
+      if (inList(v.nodeMeta, v.nodePool, g.syn.targets[e], cluster)) sum += weighted ? static_cast<double>(g.syn.weights[e]) : 1;
   }
   return sum;
 }
