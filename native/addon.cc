@@ -1,5 +1,6 @@
 // The addon's entry: block.cc (the scan's scores), top-lists.cc (the scan's per-result offers) and
-// sort-pairs.cc (a range's raw pairs into the stored order); expand.cc (the clustering's expansion pass).
+// sort-pairs.cc (a range's raw pairs into the stored order); the clustering's: csr.cc (the graph's build),
+// order.cc (the edge order's chunks), expand.cc (expansion, vote and peel).
 #include "addon.h"
 
 NAPI_MODULE_INIT() {
@@ -7,5 +8,7 @@ NAPI_MODULE_INIT() {
   registerTopLists(env, exports);
   registerSortPairs(env, exports);
   registerExpand(env, exports);
+  registerCsr(env, exports);
+  registerOrder(env, exports);
   return exports;
 }

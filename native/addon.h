@@ -1,13 +1,17 @@
-// The compiled parts (src/util/native-addon.ts): the candidates scan's and the clustering's expansion; each file registers its functions.
+// The compiled parts (src/util/native-addon.ts): the candidate scan's and the clustering's loops; each file registers its functions.
 #pragma once
 #include <node_api.h>
 
+#include <cmath>
 #include <cstddef>
+#include <cstdint>
 
 void registerBlock(napi_env env, napi_value exports);
 void registerTopLists(napi_env env, napi_value exports);
 void registerSortPairs(napi_env env, napi_value exports);
 void registerExpand(napi_env env, napi_value exports);
+void registerCsr(napi_env env, napi_value exports);
+void registerOrder(napi_env env, napi_value exports);
 
 // exports[name] = a function calling `callback`.
 inline void exportFunction(napi_env env, napi_value exports, const char* name, napi_callback callback) {
@@ -42,4 +46,38 @@ bool typed(napi_env env, napi_value value, napi_typedarray_type want, T** data, 
   napi_get_typedarray_info(env, value, &type, length, &raw, &buffer, &offset);
   *data = static_cast<T*>(raw);
   return type == want;
+}
+
+// A CSR's offsets: Uint32Array, or Float64Array past 2^32 half-edges (graph.ts's Offsets).
+struct Offsets {
+  uint32_t* u32 = nullptr;
+  double* f64 = nullptr;
+  size_t length = 0;
+  const void* data() const { return u32 != nullptr ? static_cast<const void*>(u32) : static_cast<const void*>(f64); }
+  int64_t operator[](size_t i) const { return u32 != nullptr ? static_cast<int64_t>(u32[i]) : static_cast<int64_t>(f64[i]); }
+  void set(size_t i, int64_t x) {
+    if (u32 != nullptr) u32[i] = static_cast<uint32_t>(x);
+    else f64[i] = static_cast<double>(x);
+  }
+  // Float64 offsets must be whole numbers in range before they are read as integers.
+  bool whole() const {
+    if (f64 != nullptr)
+      for (size_t i = 0; i < length; i++)
+        if (!(f64[i] >= 0 && f64[i] <= 9007199254740991.0 && f64[i] == std::floor(f64[i]))) return false;
+    return true;
+  }
+};
+
+inline bool offsetsOf(napi_env env, napi_value value, Offsets* o) {
+  if (typed(env, value, napi_uint32_array, &o->u32, &o->length)) return true;
+  o->u32 = nullptr;
+  if (typed(env, value, napi_float64_array, &o->f64, &o->length)) return true;
+  o->f64 = nullptr;
+  return false;
+}
+
+// Whether `value` is null or undefined (an optional array left out).
+inline bool absent(napi_env env, napi_value value) {
+  napi_valuetype type;
+  return napi_typeof(env, value, &type) == napi_ok && (type == napi_null || type == napi_undefined);
 }

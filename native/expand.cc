@@ -45,15 +45,6 @@ inline int32_t bits(uint32_t x) {
 
 inline uint32_t bitOf(int32_t x) { return (static_cast<uint32_t>(x) * 0x9e3779b1u) >> 23; }
 
-// A CSR's offsets: Uint32Array, or Float64Array past 2^32 half-edges (graph.ts's Offsets).
-struct Offsets {
-  const uint32_t* u32 = nullptr;
-  const double* f64 = nullptr;
-  size_t length = 0;
-  const void* data() const { return u32 != nullptr ? static_cast<const void*>(u32) : static_cast<const void*>(f64); }
-  int64_t operator[](size_t i) const { return u32 != nullptr ? static_cast<int64_t>(u32[i]) : static_cast<int64_t>(f64[i]); }
-};
-
 struct Csr {
   Offsets offsets;
   const int32_t* targets = nullptr;
@@ -85,14 +76,6 @@ struct State {
   bool ended = false;
 };
 
-bool offsetsOf(napi_env env, napi_value value, Offsets* o) {
-  if (typed(env, value, napi_uint32_array, &o->u32, &o->length)) return true;
-  o->u32 = nullptr;
-  if (typed(env, value, napi_float64_array, &o->f64, &o->length)) return true;
-  o->f64 = nullptr;
-  return false;
-}
-
 // Reads a CSR (weights optional: a nullptr `weights`).
 bool csrOf(napi_env env, napi_value offsets, napi_value targets, napi_value weights, Csr* c) {
   if (!offsetsOf(env, offsets, &c->offsets)) return false;
@@ -110,10 +93,7 @@ bool graphOf(napi_env env, napi_value* argv, int32_t n, Graph* g) {
 // Every row in bounds and every target a node: what the loop relies on to stay in its arrays.
 bool csrValid(const Csr& c, int32_t n, bool weighted) {
   if (c.offsets.length != static_cast<size_t>(n) + 1) return false;
-  // Float64 offsets must be whole numbers in range before they are read as integers.
-  if (c.offsets.f64 != nullptr)
-    for (size_t i = 0; i < c.offsets.length; i++)
-      if (!(c.offsets.f64[i] >= 0 && c.offsets.f64[i] <= 9007199254740991.0 && c.offsets.f64[i] == std::floor(c.offsets.f64[i]))) return false;
+  if (!c.offsets.whole()) return false;
   if (c.offsets[0] != 0) return false;
   for (int32_t u = 0; u < n; u++)
     if (c.offsets[u + 1] < c.offsets[u]) return false;

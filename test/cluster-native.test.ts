@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { binaryCannotLinkSource, binaryEdgeSource, readGraphHeader } from '../src/cluster/binary.js';
 import { buildGraph, edgeList, edgeOrder, type SynonymGraph } from '../src/cluster/index.js';
-import { defaultExpansionEngine, expand, PAPER_EXPANSION, prune, rowFilters, SoftClusters, type ExpansionOptions } from '../src/cluster/soft.js';
+import { defaultClusteringEngine } from '../src/cluster/compiled.js';
+import { expand, PAPER_EXPANSION, prune, rowFilters, SoftClusters, type ExpansionOptions } from '../src/cluster/soft.js';
 import { synographClusters } from '../src/cluster/synograph.js';
 import { nativeAddon } from '../src/util/native-addon.js';
 import { generateGraph } from '../scripts/generate-graph.js';
@@ -33,7 +34,7 @@ describe('compiled expansion (native/expand.cc)', () => {
 
   it('is built here and is the default', () => {
     expect(nativeAddon()).not.toBeNull();
-    expect(defaultExpansionEngine()).toBe('native');
+    expect(defaultClusteringEngine()).toBe('native');
   });
 
   const variants: Array<[string, ExpansionOptions]> = [
@@ -119,5 +120,81 @@ describe('compiled expansion (native/expand.cc)', () => {
     expect(peel.peelHard(...apartArgs, Uint8Array.of(0))).toBe(false); // not marked: left alone
     expect(peel.peelHard(...apartArgs, Uint8Array.of(1))).toBe(true);
     expect([Array.from(clusterOf), sizes[0]]).toEqual([[-1, -1, -1], 0]);
+  });
+});
+
+describe('compiled graph build and edge order (native/csr.cc, order.cc)', () => {
+  let dir: string;
+  let file: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'synograph-csr-'));
+    file = join(dir, 'g.bin');
+    generateGraph({ nodes: 6000, out: file, seed: 11 });
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const arrays = (g: SynonymGraph) => ({
+    offsets: Array.from(g.synonyms.offsets),
+    targets: Array.from(g.synonyms.targets),
+    weights: Array.from(g.synonyms.weights),
+    cannotOffsets: Array.from(g.cannotLinks.offsets),
+    cannotTargets: Array.from(g.cannotLinks.targets),
+  });
+
+  it('builds the same CSR as the JS from chunked input with duplicates, self loops and both directions', () => {
+    const header = readGraphHeader(file);
+    // Small chunks: many calls per pass, as a 15M graph streams them.
+    const load = (engine: 'js' | 'native') =>
+      buildGraph(header.nodeCount, binaryEdgeSource(file, header, 7_001), { cannotLinks: binaryCannotLinkSource(file, header, 333), engine });
+    const js = load('js');
+    expect(js.edgeCount).toBeGreaterThan(50_000);
+    expect(arrays(load('native'))).toEqual(arrays(js));
+    // Repeats in either direction with other weights (the largest is kept, the first of equal ones), loops dropped.
+    const edges: Array<[number, number, number]> = [[0, 1, 0.5], [1, 0, 0.9], [2, 2, 1], [3, 1, 0.2], [1, 3, 0.2], [0, 1, 0.7], [4, 0, 0], [0, 4, 0.3]];
+    const small = (engine: 'js' | 'native') => buildGraph(6, edgeList(edges), { cannotLinks: edgeList([[5, 4], [4, 5], [5, 5]]), engine });
+    const s = small('js');
+    expect(arrays(small('native'))).toEqual(arrays(s));
+    expect(Array.from(s.synonyms.targets)).toEqual([1, 4, 0, 3, 1, 0]);
+    expect(Array.from(s.synonyms.weights)).toEqual([0.9, 0.3, 0.9, 0.2, 0.2, 0.3].map(Math.fround));
+    expect(s.cannotLinkCount).toBe(1);
+  });
+
+  it('refuses endpoints outside the graph with the JS message, and a source that changes between passes', () => {
+    for (const engine of ['js', 'native'] as const) {
+      expect(() => buildGraph(3, edgeList([[0, 1], [1, 3]]), { engine })).toThrow(new RangeError('edge endpoint 3 outside 0..2'));
+    }
+    let calls = 0;
+    const shifting = () => [{ a: Int32Array.of(0, 0), b: Int32Array.of(1, calls++ === 0 ? 1 : 2) }];
+    expect(() => buildGraph(3, shifting, { engine: 'native' })).toThrow(/changed between the two passes/);
+    const addon = nativeAddon() as { csrSortRows(...args: unknown[]): number };
+    expect(() => addon.csrSortRows(Uint32Array.of(0, 3, 2), Int32Array.of(1, 0, 0), undefined)).toThrow(/decrease/);
+    expect(() => addon.csrSortRows(Float64Array.of(0, 0.5, 2), Int32Array.of(1, 0), undefined)).toThrow(/do not fit/);
+    // Float64 offsets (past 2^32 half-edges) give the same rows.
+    const offsets = Float64Array.of(0, 3, 4, 5);
+    const targets = Int32Array.of(2, 1, 2, 0, 0);
+    expect(addon.csrSortRows(offsets, targets, undefined)).toBe(4);
+    expect([Array.from(offsets), Array.from(targets.subarray(0, 4))]).toEqual([[0, 2, 3, 4], [1, 2, 0, 0]]);
+  });
+
+  it('gives the same edge order as the JS in one chunk and in many', () => {
+    const header = readGraphHeader(file);
+    const g = buildGraph(header.nodeCount, binaryEdgeSource(file, header));
+    const pairs = (chunkEdges: number, engine: 'js' | 'native') => {
+      const order = edgeOrder(g.synonyms, chunkEdges, engine);
+      const out: number[] = [];
+      for (const c of order.chunks()) for (let k = 0; k < c.length; k++) out.push(c.src[k], c.dst[k]);
+      return { chunks: order.chunkCount, out };
+    };
+    const js = pairs(1 << 25, 'js');
+    expect(js.out.length).toBe(2 * g.edgeCount);
+    for (const chunkEdges of [1 << 25, 9_000, 700]) {
+      const native = pairs(chunkEdges, 'native');
+      if (chunkEdges < g.edgeCount) expect(native.chunks).toBeGreaterThan(1);
+      expect(native.out).toEqual(js.out);
+      expect(pairs(chunkEdges, 'js').out).toEqual(js.out);
+    }
+    const addon = nativeAddon() as { orderChunk(...args: unknown[]): number };
+    const tiny = () => new Int32Array(4);
+    expect(() => addon.orderChunk(g.synonyms.offsets, g.synonyms.targets, new Int32Array(g.synonyms.weights.buffer), null, null, 0, tiny(), tiny(), tiny(), tiny(), tiny(), tiny())).toThrow(/more edges than the buffers/);
   });
 });

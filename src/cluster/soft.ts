@@ -14,7 +14,7 @@
  */
 import { findInRow, type Offsets, type SynonymGraph } from './graph.js';
 import { GrowableInt32 } from '../util/growable.js';
-import { nativeAddon } from '../util/native-addon.js';
+import { defaultClusteringEngine, requireClusteringAddon, type ClusteringEngine, type CompiledClusters } from './compiled.js';
 import type { ChunkedEdgeOrder, EdgeOrder } from './order.js';
 
 export interface ExpansionOptions {
@@ -335,52 +335,18 @@ function prefetch(soft: SoftClusters, filter: Int32Array, offsets: Offsets, orde
   return acc;
 }
 
-/** What expandEnd returns: SoftClusters' arrays, each at its used length. */
-export interface CompiledClusters {
-  head: Int32Array<ArrayBuffer>;
-  pool: Int32Array<ArrayBuffer>;
-  nodeMeta: Int32Array<ArrayBuffer>;
-  nodePool: Int32Array<ArrayBuffer>;
-  clusterCount: number;
-}
-
-/** native/expand.cc: the loops of `expand` and `prune` below, and synograph.ts's peel. */
-export interface ClusteringAddon {
-  expandBegin(nodeCount: number, ...graphAndOptions: unknown[]): object;
-  expandChunk(state: object, ...graphAndEdges: unknown[]): void;
-  expandEnd(state: object): CompiledClusters;
-  /** `prune`'s vote, before dropSmall. */
-  pruneSoft(nodeCount: number, ...graphSoftAndWeighted: unknown[]): { clusterOf: Int32Array; loseNode: Int32Array; loseCluster: Int32Array };
-  /** synograph.ts's peel on its arrays, in place; whether it removed anyone. */
-  peelHard(...graphLabelsAndOptions: unknown[]): boolean;
-}
-
-/** Who runs the clustering's loops (expansion, vote, peel): compiled when the addon was built, else JS (the same clusters). */
-export type ExpansionEngine = 'native' | 'js';
-
-/** The compiled clustering loops, or null (not built, or an older build/ without all of them). */
-export function clusteringAddon(): ClusteringAddon | null {
-  const addon = nativeAddon() as Partial<ClusteringAddon> | null;
-  return addon?.expandBegin && addon.pruneSoft && addon.peelHard ? (addon as ClusteringAddon) : null;
-}
-
-export function defaultExpansionEngine(): ExpansionEngine {
-  return clusteringAddon() ? 'native' : 'js';
-}
-
 /**
  * Stage 5: one pass over the edges in confidence order. The compiled loop makes the same
  * decisions in the same order (test/cluster-native.test.ts compares every list); on the 1M
  * planted graph (32M edges) the pass took 22.4 s against the JS's 50.6 s, back to back.
  */
-export function expand(graph: SynonymGraph, order: ChunkedEdgeOrder, opt: ExpansionOptions, filter: Int32Array = rowFilters(graph), engine: ExpansionEngine = defaultExpansionEngine()): SoftClusters {
+export function expand(graph: SynonymGraph, order: ChunkedEdgeOrder, opt: ExpansionOptions, filter: Int32Array = rowFilters(graph), engine: ClusteringEngine = defaultClusteringEngine()): SoftClusters {
   if (engine === 'native') return expandCompiled(graph, order, opt, filter);
   return expandJs(graph, order, opt, filter);
 }
 
 function expandCompiled(graph: SynonymGraph, order: ChunkedEdgeOrder, opt: ExpansionOptions, filter: Int32Array): SoftClusters {
-  const addon = clusteringAddon();
-  if (!addon) throw new Error('the compiled expansion was asked for, but the addon (build/Release) was not built');
+  const addon = requireClusteringAddon('expansion');
   const { synonyms: s, cannotLinks: c } = graph;
   const arrays = [s.offsets, s.targets, s.weights, c.offsets, c.targets, filter];
   const state = addon.expandBegin(graph.nodeCount, ...arrays, opt.threshold, opt.weighted, opt.cannotLinks, opt.maxClusterSize);
@@ -437,11 +403,10 @@ export interface Pruned {
  * The compiled vote gives the same result (test/cluster-native.test.ts); at 1M nodes it took
  * 2.4 s against the JS's 6.2 s, back to back.
  */
-export function prune(graph: SynonymGraph, soft: SoftClusters, weighted: boolean, filter: Int32Array = rowFilters(graph), engine: ExpansionEngine = defaultExpansionEngine()): Pruned {
+export function prune(graph: SynonymGraph, soft: SoftClusters, weighted: boolean, filter: Int32Array = rowFilters(graph), engine: ClusteringEngine = defaultClusteringEngine()): Pruned {
   let pruned: Pruned;
   if (engine === 'native') {
-    const addon = clusteringAddon();
-    if (!addon) throw new Error('the compiled pruning was asked for, but the addon (build/Release) was not built');
+    const addon = requireClusteringAddon('pruning');
     const { synonyms: s, cannotLinks: c } = graph;
     const r = addon.pruneSoft(graph.nodeCount, s.offsets, s.targets, s.weights, c.offsets, c.targets, filter, soft.head, soft.pool, soft.nodeMeta, soft.nodePool, soft.clusterCount, weighted);
     pruned = { clusterOf: r.clusterOf, losers: { node: r.loseNode, cluster: r.loseCluster } };

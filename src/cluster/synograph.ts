@@ -21,7 +21,8 @@ import { edgesTouching, findInRow, type SynonymGraph } from './graph.js';
 import { GrowableFloat32, GrowableInt32 } from '../util/growable.js';
 import { edgeOrder, ORDER_CHUNK_EDGES, type ChunkedEdgeOrder, type EdgeOrder } from './order.js';
 import { clusterMembers, finishResult, type ClusteringResult, type NodeVectors } from './result.js';
-import { clusteringAddon, defaultExpansionEngine, expand, lookup, prune, rowFilters, type ExpansionEngine, type ExpansionOptions } from './soft.js';
+import { defaultClusteringEngine, requireClusteringAddon, type ClusteringEngine } from './compiled.js';
+import { expand, lookup, prune, rowFilters, type ExpansionOptions } from './soft.js';
 
 export interface SynographOptions {
   threshold?: number;
@@ -36,7 +37,7 @@ export interface SynographOptions {
   /** Edges per chunk of the edge order (memory knob; the result does not depend on it). */
   orderChunkEdges?: number;
   /** Who runs the expansion, pruning and peeling passes (speed only; the result does not depend on it). */
-  expansion?: ExpansionEngine;
+  expansion?: ClusteringEngine;
 }
 
 export const SYNOGRAPH_DEFAULTS: Required<Omit<SynographOptions, 'vectors' | 'orderChunkEdges' | 'expansion'>> = {
@@ -109,7 +110,7 @@ function groupSupport(graph: SynonymGraph, filter: Int32Array, group: Int32Array
  * then its co-members are re-scored. A cluster left with one member frees it. Returns whether
  * anything changed.
  */
-function peel(graph: SynonymGraph, filter: Int32Array, hard: Hard, opt: ExpansionOptions, engine: ExpansionEngine): boolean {
+function peel(graph: SynonymGraph, filter: Int32Array, hard: Hard, opt: ExpansionOptions, engine: ClusteringEngine): boolean {
   const { clusterOf } = hard;
   let only: Uint8Array | null = null;
   if (hard.peeled) {
@@ -119,8 +120,7 @@ function peel(graph: SynonymGraph, filter: Int32Array, hard: Hard, opt: Expansio
   hard.peeled = true;
   hard.grown.length = 0;
   if (engine === 'native') {
-    const compiled = clusteringAddon();
-    if (!compiled) throw new Error('the compiled peel was asked for, but the addon (build/Release) was not built');
+    const compiled = requireClusteringAddon('peel');
     const { offsets, targets, weights } = graph.synonyms;
     return compiled.peelHard(offsets, targets, weights, filter, clusterOf, hard.size.data, hard.size.length, opt.threshold, opt.weighted, only);
   }
@@ -226,7 +226,7 @@ export function synographClusters(graph: SynonymGraph, options: SynographOptions
   const exp: ExpansionOptions = { threshold: o.threshold, weighted: o.weighted, cannotLinks: o.cannotLinks, maxClusterSize: o.maxClusterSize };
   const order = edgeOrder(graph.synonyms, o.orderChunkEdges ?? ORDER_CHUNK_EDGES);
   const filter = rowFilters(graph);
-  const engine = o.expansion ?? defaultExpansionEngine();
+  const engine = o.expansion ?? defaultClusteringEngine();
   const soft = expand(graph, order, exp, filter, engine);
   const { clusterOf, losers } = prune(graph, soft, o.weighted, filter, engine);
   const hard = new Hard(clusterOf, soft.clusterCount);

@@ -2,7 +2,7 @@
  * The compiled addon (native/, built by `npm ci` through node-gyp into build/Release), loaded
  * once; null where it was not built (no compiler when the package was installed). Each user
  * types the part it calls: the candidate search (candidates/native-kernel.ts) and the
- * clustering's expansion (cluster/soft.ts). Both have JS paths giving the same results.
+ * clustering's loops (cluster/compiled.ts). Both have JS paths giving the same results.
  */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';

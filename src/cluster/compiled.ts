@@ -1,0 +1,56 @@
+/**
+ * The clustering's compiled loops (native/csr.cc, order.cc, expand.cc in the addon of
+ * util/native-addon.ts), typed. Every one makes the decisions of its JS twin in the same order,
+ * so the graph, the edge order and the clusters are the same either way
+ * (test/cluster-native.test.ts); the JS twins run where the addon was not built.
+ */
+import { nativeAddon } from '../util/native-addon.js';
+
+/** What expandEnd returns: SoftClusters' arrays, each at its used length. */
+export interface CompiledClusters {
+  head: Int32Array<ArrayBuffer>;
+  pool: Int32Array<ArrayBuffer>;
+  nodeMeta: Int32Array<ArrayBuffer>;
+  nodePool: Int32Array<ArrayBuffer>;
+  clusterCount: number;
+}
+
+export interface ClusteringAddon {
+  /** graph.ts's first build pass over one chunk: -1, or the first edge with an endpoint out of range. */
+  csrDegrees(a: Int32Array, b: Int32Array, length: number, nodeCount: number, degrees: Float64Array): number;
+  /** graph.ts's second pass: -1, or the first edge that does not fit its rows. */
+  csrFill(a: Int32Array, b: Int32Array, w: Float32Array | undefined, length: number, offsets: Uint32Array | Float64Array, cursor: Float64Array, targets: Int32Array, weights: Float32Array | undefined): number;
+  /** graph.ts's sortAndMergeRows: the half-edges kept. */
+  csrSortRows(offsets: Uint32Array | Float64Array, targets: Int32Array, weights: Float32Array | undefined): number;
+  /** order.ts's sortChunk: 2 * length + the side holding the sorted chunk. */
+  orderChunk(...csrChunkAndBuffers: unknown[]): number;
+  expandBegin(nodeCount: number, ...graphAndOptions: unknown[]): object;
+  expandChunk(state: object, ...graphAndEdges: unknown[]): void;
+  expandEnd(state: object): CompiledClusters;
+  /** soft.ts's vote, before dropSmall. */
+  pruneSoft(nodeCount: number, ...graphSoftAndWeighted: unknown[]): { clusterOf: Int32Array; loseNode: Int32Array; loseCluster: Int32Array };
+  /** synograph.ts's peel on its arrays, in place; whether it removed anyone. */
+  peelHard(...graphLabelsAndOptions: unknown[]): boolean;
+}
+
+/** Who runs the clustering's loops (graph build, edge order, expansion, vote, peel): compiled when the addon was built, else JS (the same clusters). */
+export type ClusteringEngine = 'native' | 'js';
+
+const NAMES = ['csrDegrees', 'csrFill', 'csrSortRows', 'orderChunk', 'expandBegin', 'expandChunk', 'expandEnd', 'pruneSoft', 'peelHard'] as const;
+
+/** The compiled clustering loops, or null (not built, or an older build/ without all of them). */
+export function clusteringAddon(): ClusteringAddon | null {
+  const addon = nativeAddon() as Partial<ClusteringAddon> | null;
+  return addon && NAMES.every((name) => typeof addon[name] === 'function') ? (addon as ClusteringAddon) : null;
+}
+
+export function defaultClusteringEngine(): ClusteringEngine {
+  return clusteringAddon() ? 'native' : 'js';
+}
+
+/** The addon for a caller that was told to use it; an Error naming the part when it was not built. */
+export function requireClusteringAddon(part: string): ClusteringAddon {
+  const addon = clusteringAddon();
+  if (!addon) throw new Error(`the compiled ${part} was asked for, but the addon (build/Release) was not built`);
+  return addon;
+}
