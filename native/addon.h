@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 
 void registerBlock(napi_env env, napi_value exports);
 void registerTopLists(napi_env env, napi_value exports);
@@ -12,6 +13,7 @@ void registerSortPairs(napi_env env, napi_value exports);
 void registerExpand(napi_env env, napi_value exports);
 void registerCsr(napi_env env, napi_value exports);
 void registerOrder(napi_env env, napi_value exports);
+void registerMemory(napi_env env, napi_value exports);
 
 // exports[name] = a function calling `callback`.
 inline void exportFunction(napi_env env, napi_value exports, const char* name, napi_callback callback) {
@@ -81,3 +83,35 @@ inline bool absent(napi_env env, napi_value value) {
   napi_valuetype type;
   return napi_typeof(env, value, &type) == napi_ok && (type == napi_null || type == napi_undefined);
 }
+
+// Asks for transparent huge pages on [data, data + bytes)'s whole 2 MiB pages (memory.cc).
+size_t adviseHuge(void* data, size_t bytes);
+
+// std::allocator, but blocks of 4 MiB and more are 2 MiB-aligned with huge pages asked for: the
+// clustering's lists are read at random, and 4 KiB pages cost a TLB miss on most of those reads.
+template <typename T>
+struct HugePageAllocator {
+  using value_type = T;
+  static constexpr size_t HUGE_PAGE = size_t{1} << 21;
+  HugePageAllocator() = default;
+  template <typename U>
+  HugePageAllocator(const HugePageAllocator<U>&) {}
+  T* allocate(size_t n) {
+    const size_t bytes = n * sizeof(T);
+    void* p;
+    if (bytes >= 2 * HUGE_PAGE) {
+      const size_t rounded = (bytes + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+      p = std::aligned_alloc(HUGE_PAGE, rounded);
+      if (p != nullptr) adviseHuge(p, rounded);
+    } else {
+      p = std::malloc(bytes);
+    }
+    if (p == nullptr) std::abort();  // as std::allocator does where exceptions are off (node-gyp's default)
+    return static_cast<T*>(p);
+  }
+  void deallocate(T* p, size_t) { std::free(p); }
+  template <typename U>
+  bool operator==(const HugePageAllocator<U>&) const { return true; }
+  template <typename U>
+  bool operator!=(const HugePageAllocator<U>&) const { return false; }
+};

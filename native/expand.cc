@@ -61,16 +61,18 @@ struct Graph {
   size_t filterLength = 0;
 };
 
+using Lists = std::vector<int32_t, HugePageAllocator<int32_t>>;
+
 struct State {
   Graph g;
   double threshold = 0.51;
   bool weighted = false;
   bool cannotLinks = false;
   int32_t maxClusterSize = 0;
-  std::vector<int32_t> head;
-  std::vector<int32_t> pool;
-  std::vector<int32_t> nodeMeta;
-  std::vector<int32_t> nodePool;
+  Lists head;
+  Lists pool;
+  Lists nodeMeta;
+  Lists nodePool;
   std::vector<int32_t> needs;
   int32_t clusterCount = 0;
   bool ended = false;
@@ -361,16 +363,18 @@ napi_value expandChunk(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
-void freeVector(napi_env, void*, void* hint) { delete static_cast<std::vector<int32_t>*>(hint); }
+template <typename Vector>
+void freeVector(napi_env, void*, void* hint) { delete static_cast<Vector*>(hint); }
 
 // An Int32Array over the vector's own memory (moved out of `from`), freed when JS collects it: no
 // copy, so no second set of lists at the end of a 15M-node expansion (the copies made that run's
 // peak RSS). Where external buffers are refused, a copy.
-napi_value int32Array(napi_env env, std::vector<int32_t>&& from) {
-  auto* owned = new std::vector<int32_t>(std::move(from));
+template <typename Vector>
+napi_value int32Array(napi_env env, Vector&& from) {
+  auto* owned = new Vector(std::move(from));
   napi_value buffer, array;
   const size_t length = owned->size();
-  if (length > 0 && napi_create_external_arraybuffer(env, owned->data(), length * 4, freeVector, owned, &buffer) == napi_ok) {
+  if (length > 0 && napi_create_external_arraybuffer(env, owned->data(), length * 4, freeVector<Vector>, owned, &buffer) == napi_ok) {
     napi_create_typedarray(env, napi_int32_array, length, buffer, 0, &array);
     return array;
   }

@@ -197,4 +197,12 @@ describe('compiled graph build and edge order (native/csr.cc, order.cc)', () => 
     const tiny = () => new Int32Array(4);
     expect(() => addon.orderChunk(g.synonyms.offsets, g.synonyms.targets, new Int32Array(g.synonyms.weights.buffer), null, null, 0, tiny(), tiny(), tiny(), tiny(), tiny(), tiny())).toThrow(/more edges than the buffers/);
   });
+
+  it('asks for huge pages without touching the data', () => {
+    const addon = nativeAddon() as { adviseHugePages(a: ArrayBufferView): number };
+    const big = new Int32Array(3 << 20).fill(7);
+    expect(addon.adviseHugePages(big)).toBeGreaterThanOrEqual(0);
+    expect(big.every((x) => x === 7)).toBe(true);
+    expect(() => addon.adviseHugePages({} as ArrayBufferView)).toThrow(/bad argument/);
+  });
 });

@@ -5,6 +5,7 @@
  * the only memory is the CSR itself: at 15M nodes / 520M edges that is 1.04G half-edges x 8 bytes
  * (Int32 target + Float32 weight) plus offsets, no object per edge and no Map per node.
  */
+import { adviseHugePages } from '../util/native-addon.js';
 import { defaultClusteringEngine, requireClusteringAddon, type ClusteringEngine } from './compiled.js';
 
 /** Offsets: Uint32Array while the half-edge count fits 32 bits, Float64Array beyond. */
@@ -115,6 +116,8 @@ export function buildCsr(nodeCount: number, source: EdgeSource, weighted: boolea
   const weightBuffer = weighted ? shrinkableBuffer(total * 4) : undefined;
   const targets = new Int32Array(targetBuffer);
   const weights = weightBuffer ? new Float32Array(weightBuffer) : undefined;
+  adviseHugePages(targets);
+  if (weights) adviseHugePages(weights);
 
   // Pass 2: fill.
   for (const chunk of source()) {

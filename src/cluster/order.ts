@@ -13,6 +13,7 @@
  */
 import { defaultClusteringEngine, requireClusteringAddon, type ClusteringAddon, type ClusteringEngine } from './compiled.js';
 import type { Csr, Offsets } from './graph.js';
+import { adviseHugePages } from '../util/native-addon.js';
 
 /** A run of edges in the paper's order. */
 export interface EdgeOrder {
@@ -119,6 +120,15 @@ interface SortBuffers {
   dst: [Int32Array, Int32Array];
 }
 
+function sortBuffers(length: number): SortBuffers {
+  const make = (): [Int32Array, Int32Array] => {
+    const pair: [Int32Array, Int32Array] = [new Int32Array(length), new Int32Array(length)];
+    for (const array of pair) adviseHugePages(array);
+    return pair;
+  };
+  return { key: make(), src: make(), dst: make() };
+}
+
 /** Each edge's chunk, found once for a whole order in several chunks. */
 interface ChunkIds {
   /** The chunk of the e-th edge u < v in (u, v) order. */
@@ -149,11 +159,7 @@ export function edgeOrder(csr: Csr & { weights: Float32Array }, maxChunkEdges = 
       yield only;
       return;
     }
-    const buf = (buffers ??= {
-      key: [new Int32Array(largest), new Int32Array(largest)],
-      src: [new Int32Array(largest), new Int32Array(largest)],
-      dst: [new Int32Array(largest), new Int32Array(largest)],
-    });
+    const buf = (buffers ??= sortBuffers(largest));
     if (bounds.length > 2) ids ??= chunkIds(csr, bits, bounds);
     for (let c = 0; c + 1 < bounds.length; c++) {
       const { length, side } = addon ? sortChunkCompiled(addon, csr, bits, ids, c, buf) : sortChunk(csr, bits, ids, c, buf);

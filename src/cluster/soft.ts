@@ -14,6 +14,7 @@
  */
 import { findInRow, type Offsets, type SynonymGraph } from './graph.js';
 import { GrowableInt32 } from '../util/growable.js';
+import { adviseHugePages } from '../util/native-addon.js';
 import { defaultClusteringEngine, requireClusteringAddon, type ClusteringEngine, type CompiledClusters } from './compiled.js';
 import type { ChunkedEdgeOrder, EdgeOrder } from './order.js';
 
@@ -184,6 +185,7 @@ export class SoftClusters {
 export function rowFilters(graph: SynonymGraph): Int32Array {
   const { nodeCount, offsets, targets } = graph.synonyms;
   const bits = new Int32Array(nodeCount * ROW_WORDS);
+  adviseHugePages(bits); // read at random by every attempt to join
   for (let t = 0; t < nodeCount; t++) {
     const base = t * ROW_WORDS;
     for (let h = offsets[t], end = offsets[t + 1]; h < end; h++) {

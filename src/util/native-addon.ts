@@ -18,3 +18,12 @@ export function nativeAddon(): unknown {
   }
   return addon;
 }
+
+/**
+ * Asks for transparent huge pages under a big array (native/memory.cc); nothing without the
+ * addon. Call it before the array is first written: the pages are made as it is touched.
+ */
+export function adviseHugePages(array: ArrayBufferView): void {
+  const native = nativeAddon() as { adviseHugePages?: (array: ArrayBufferView) => number } | null;
+  native?.adviseHugePages?.(array);
+}
