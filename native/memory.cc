@@ -14,9 +14,9 @@
 
 size_t adviseHuge(void* data, size_t bytes) {
 #if defined(__linux__) && defined(MADV_HUGEPAGE)
-  constexpr uintptr_t HUGE = uintptr_t{1} << 21;
-  const uintptr_t from = (reinterpret_cast<uintptr_t>(data) + HUGE - 1) & ~(HUGE - 1);
-  const uintptr_t to = (reinterpret_cast<uintptr_t>(data) + bytes) & ~(HUGE - 1);
+  constexpr uintptr_t PAGE = uintptr_t{1} << 21;  // a huge page, 2 MiB
+  const uintptr_t from = (reinterpret_cast<uintptr_t>(data) + PAGE - 1) & ~(PAGE - 1);
+  const uintptr_t to = (reinterpret_cast<uintptr_t>(data) + bytes) & ~(PAGE - 1);
   if (to > from && madvise(reinterpret_cast<void*>(from), to - from, MADV_HUGEPAGE) == 0) return to - from;
 #endif
   return 0;

@@ -36,7 +36,7 @@ export interface SynographOptions {
   vectors?: NodeVectors;
   /** Edges per chunk of the edge order (memory knob; the result does not depend on it). */
   orderChunkEdges?: number;
-  /** Who runs the expansion, pruning and peeling passes (speed only; the result does not depend on it). */
+  /** Who runs the edge order, expansion, pruning and peeling passes (speed only; the result does not depend on it). */
   expansion?: ClusteringEngine;
 }
 
@@ -164,9 +164,9 @@ function peel(graph: SynonymGraph, filter: Int32Array, hard: Hard, opt: Expansio
 }
 
 /** One more expansion pass in confidence order for edges touching a free word. */
-function reexpand(graph: SynonymGraph, hard: Hard, order: ChunkedEdgeOrder, opt: ExpansionOptions, chunkEdges: number): boolean {
+function reexpand(graph: SynonymGraph, hard: Hard, order: ChunkedEdgeOrder, opt: ExpansionOptions, chunkEdges: number, engine: ClusteringEngine): boolean {
   let changed = false;
-  for (const chunk of freeEdgeOrder(graph, hard.clusterOf, order, chunkEdges).chunks()) {
+  for (const chunk of freeEdgeOrder(graph, hard.clusterOf, order, chunkEdges, engine).chunks()) {
     if (reexpandChunk(graph, hard, chunk, opt)) changed = true;
   }
   return changed;
@@ -178,14 +178,14 @@ function reexpand(graph: SynonymGraph, hard: Hard, order: ChunkedEdgeOrder, opt:
  * than one chunk (each rebuilt by a scan of the whole CSR), their own order is cheaper: on the
  * 1M planted graph 2.6% of the words are free after the first peel and 0.3% after the next ones.
  */
-function freeEdgeOrder(graph: SynonymGraph, clusterOf: Int32Array, order: ChunkedEdgeOrder, chunkEdges: number): ChunkedEdgeOrder {
+function freeEdgeOrder(graph: SynonymGraph, clusterOf: Int32Array, order: ChunkedEdgeOrder, chunkEdges: number, engine: ClusteringEngine): ChunkedEdgeOrder {
   if (order.chunkCount <= 1) return order;
   const free = new Uint8Array(clusterOf.length);
   for (let t = 0; t < clusterOf.length; t++) free[t] = clusterOf[t] < 0 ? 1 : 0;
   // At most one chunk's worth of half-edges (8 bytes each, plus 4 for their own order: 400 MB
   // at the default chunk; the first round at 15M words needs ~27M): past that, the full order.
   const touching = edgesTouching(graph.synonyms, free, chunkEdges);
-  return touching ? edgeOrder(touching, chunkEdges) : order;
+  return touching ? edgeOrder(touching, chunkEdges, engine) : order;
 }
 
 function reexpandChunk(graph: SynonymGraph, hard: Hard, order: EdgeOrder, opt: ExpansionOptions): boolean {
@@ -224,16 +224,16 @@ function reexpandChunk(graph: SynonymGraph, hard: Hard, order: EdgeOrder, opt: E
 export function synographClusters(graph: SynonymGraph, options: SynographOptions = {}): ClusteringResult {
   const o = { ...SYNOGRAPH_DEFAULTS, ...options };
   const exp: ExpansionOptions = { threshold: o.threshold, weighted: o.weighted, cannotLinks: o.cannotLinks, maxClusterSize: o.maxClusterSize };
-  const order = edgeOrder(graph.synonyms, o.orderChunkEdges ?? ORDER_CHUNK_EDGES);
-  const filter = rowFilters(graph);
   const engine = o.expansion ?? defaultClusteringEngine();
+  const order = edgeOrder(graph.synonyms, o.orderChunkEdges ?? ORDER_CHUNK_EDGES, engine);
+  const filter = rowFilters(graph);
   const soft = expand(graph, order, exp, filter, engine);
   const { clusterOf, losers } = prune(graph, soft, o.weighted, filter, engine);
   const hard = new Hard(clusterOf, soft.clusterCount);
   if (o.recheck || o.reexpand) {
     for (let iter = 0; iter < o.maxIterations; iter++) {
       const peeled = o.recheck ? peel(graph, filter, hard, exp, engine) : false;
-      const joined = o.reexpand ? reexpand(graph, hard, order, exp, o.orderChunkEdges ?? ORDER_CHUNK_EDGES) : false;
+      const joined = o.reexpand ? reexpand(graph, hard, order, exp, o.orderChunkEdges ?? ORDER_CHUNK_EDGES, engine) : false;
       if (!peeled && !joined) break;
     }
     if (o.recheck) peel(graph, filter, hard, exp, engine);
