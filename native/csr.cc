@@ -88,10 +88,10 @@ napi_value csrFill(napi_env env, napi_callback_info info) {
     const int32_t u = c.a[i], v = c.b[i];
     if (u < 0 || u >= n || v < 0 || v >= n) return number(env, static_cast<double>(i));
     if (u == v) continue;
-    // A slot is taken only inside its row, whatever the cursor holds.
-    const double pu = cursor[u], pv = cursor[v];
+    // A slot is taken only inside its row and the targets, whatever the cursor and offsets hold.
+    const double pu = cursor[u], pv = cursor[v], room = static_cast<double>(targetCount);
     if (!(pu >= static_cast<double>(offsets[u]) && pu < static_cast<double>(offsets[u + 1]) && pv >= static_cast<double>(offsets[v]) &&
-          pv < static_cast<double>(offsets[v + 1])))
+          pv < static_cast<double>(offsets[v + 1]) && pu < room && pv < room))
       return number(env, static_cast<double>(i));
     cursor[u] = pu + 1;
     cursor[v] = pv + 1;

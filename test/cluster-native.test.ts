@@ -166,7 +166,10 @@ describe('compiled graph build and edge order (native/csr.cc, order.cc)', () => 
     let calls = 0;
     const shifting = () => [{ a: Int32Array.of(0, 0), b: Int32Array.of(1, calls++ === 0 ? 1 : 2) }];
     expect(() => buildGraph(3, shifting, { engine: 'native' })).toThrow(/changed between the two passes/);
-    const addon = nativeAddon() as { csrSortRows(...args: unknown[]): number };
+    const addon = nativeAddon() as { csrFill(...args: unknown[]): number; csrSortRows(...args: unknown[]): number };
+    // Offsets that decrease put node 1's row past the targets: its slot is refused, not written.
+    const offsets3 = Uint32Array.of(0, 3, 6, 2);
+    expect(addon.csrFill(Int32Array.of(0), Int32Array.of(1), undefined, 1, offsets3, Float64Array.from(offsets3), new Int32Array(2), undefined)).toBe(0);
     expect(() => addon.csrSortRows(Uint32Array.of(0, 3, 2), Int32Array.of(1, 0, 0), undefined)).toThrow(/decrease/);
     expect(() => addon.csrSortRows(Float64Array.of(0, 0.5, 2), Int32Array.of(1, 0), undefined)).toThrow(/do not fit/);
     // Float64 offsets (past 2^32 half-edges) give the same rows.
