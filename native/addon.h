@@ -36,6 +36,13 @@ inline napi_value fail(napi_env env, const char* message) {
   return nullptr;
 }
 
+// A JS number holding x.
+inline napi_value number(napi_env env, double x) {
+  napi_value out;
+  napi_create_double(env, x, &out);
+  return out;
+}
+
 // `value` as a typed array of type `want`: its data and length; false for anything else.
 template <typename T>
 bool typed(napi_env env, napi_value value, napi_typedarray_type want, T** data, size_t* length) {

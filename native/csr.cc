@@ -36,12 +36,6 @@ bool chunkOf(napi_env env, napi_value a, napi_value b, napi_value length, Chunk*
   return c->length >= 0 && static_cast<size_t>(c->length) <= c->aLength && static_cast<size_t>(c->length) <= c->bLength;
 }
 
-napi_value number(napi_env env, double x) {
-  napi_value out;
-  napi_create_double(env, x, &out);
-  return out;
-}
-
 napi_value csrDegrees(napi_env env, napi_callback_info info) {
   napi_value argv[5];
   const size_t argc = arguments(env, info, argv);

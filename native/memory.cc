@@ -37,9 +37,7 @@ napi_value adviseHugePages(napi_env env, napi_callback_info info) {
   void* start;
   size_t byteLength;
   napi_get_arraybuffer_info(env, buffer, &start, &byteLength);
-  napi_value out;
-  napi_create_double(env, static_cast<double>(adviseHuge(start, byteLength)), &out);
-  return out;
+  return number(env, static_cast<double>(adviseHuge(start, byteLength)));
 }
 
 }  // namespace

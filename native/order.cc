@@ -133,9 +133,7 @@ napi_value orderChunk(napi_env env, napi_callback_info info) {
     }
     side = other;
   }
-  napi_value out;
-  napi_create_double(env, 2.0 * static_cast<double>(count) + side, &out);
-  return out;
+  return number(env, 2.0 * static_cast<double>(count) + side);
 }
 
 }  // namespace
