@@ -196,9 +196,61 @@ describe('compiled graph build and edge order (native/csr.cc, order.cc)', () => 
       expect(native.out).toEqual(js.out);
       expect(pairs(chunkEdges, 'js').out).toEqual(js.out);
     }
-    const addon = nativeAddon() as { orderChunk(...args: unknown[]): number };
+    const addon = nativeAddon() as { orderChunk(...args: unknown[]): number; orderChunkBegin(...args: unknown[]): object; orderChunkEnd(handle: unknown): number };
     const tiny = () => new Int32Array(4);
-    expect(() => addon.orderChunk(g.synonyms.offsets, g.synonyms.targets, new Int32Array(g.synonyms.weights.buffer), null, null, 0, tiny(), tiny(), tiny(), tiny(), tiny(), tiny())).toThrow(/more edges than the buffers/);
+    const args = [g.synonyms.offsets, g.synonyms.targets, new Int32Array(g.synonyms.weights.buffer), null, null, 0, tiny(), tiny(), tiny(), tiny(), tiny(), tiny()];
+    expect(() => addon.orderChunk(...args)).toThrow(/more edges than the buffers/);
+    // The plan's passes: the key histogram of the edges u < v, and each edge's chunk.
+    const hist = new Float64Array(1 << 16);
+    const jsHist = new Float64Array(1 << 16);
+    const { offsets, targets, weights } = g.synonyms;
+    const bits = new Uint32Array(weights.buffer, weights.byteOffset, weights.length);
+    let edges = 0;
+    for (let u = 0; u < g.nodeCount; u++)
+      for (let h = offsets[u]; h < offsets[u + 1]; h++)
+        if (targets[h] > u) {
+          jsHist[(~bits[h] >>> 0) >>> 16]++;
+          edges++;
+        }
+    const compiled = nativeAddon() as { orderHistogram(...args: unknown[]): number; orderChunkIds(...args: unknown[]): void };
+    expect(compiled.orderHistogram(offsets, targets, new Int32Array(bits.buffer), hist)).toBe(edges);
+    expect(Array.from(hist)).toEqual(Array.from(jsHist));
+    expect(() => compiled.orderHistogram(offsets, targets, new Int32Array(bits.buffer), new Float64Array(10))).toThrow(/bad argument/);
+    // 300 chunks do not fit Uint8 ids.
+    expect(() => compiled.orderChunkIds(offsets, targets, new Int32Array(bits.buffer), Float64Array.from({ length: 301 }, (_, i) => i), new Uint8Array(edges), new Uint32Array(g.nodeCount))).toThrow(/more chunks/);
+    // On its own thread: the same refusal, when it is ended; a handle ends once.
+    const handle = addon.orderChunkBegin(...args);
+    expect(() => addon.orderChunkEnd(handle)).toThrow(/more edges than the buffers/);
+    expect(() => addon.orderChunkEnd(handle)).toThrow(/already ended/);
+    expect(() => addon.orderChunkEnd({})).toThrow(/not a handle/);
+    expect(() => addon.orderChunkBegin(...args.slice(0, 11))).toThrow(/bad argument/);
+  });
+
+  it('sorts the next chunk while one is read, and a pass left early leaves the next one whole', () => {
+    const header = readGraphHeader(file);
+    const g = buildGraph(header.nodeCount, binaryEdgeSource(file, header));
+    const js = edgeOrder(g.synonyms, 9_000, 'js');
+    const native = edgeOrder(g.synonyms, 9_000, 'native');
+    // Two chunks in flight, each within half the budget: as many edges, more chunks.
+    expect(native.length).toBe(js.length);
+    expect(native.chunkCount).toBeGreaterThan(js.chunkCount);
+    for (const c of native.chunks()) expect(c.length).toBeLessThanOrEqual(4_500);
+    const firstOf = (order: typeof native): number[] => {
+      for (const c of order.chunks()) return Array.from(c.src.subarray(0, 50));
+      return [];
+    };
+    // Left after one chunk, with the next being sorted: the generator waits for that thread.
+    expect(firstOf(native)).toEqual(firstOf(js));
+    const all = (order: typeof native): number[] => {
+      const out: number[] = [];
+      for (const c of order.chunks()) for (let k = 0; k < c.length; k++) out.push(c.src[k], c.dst[k]);
+      return out;
+    };
+    expect(all(native)).toEqual(all(js));
+    expect(() => {
+      for (const c of native.chunks()) if (c.length > 0) throw new Error('stop');
+    }).toThrow('stop');
+    expect(all(native)).toEqual(all(js));
   });
 
   it('asks for huge pages without touching the data', () => {

@@ -24,6 +24,13 @@ export interface ClusteringAddon {
   csrSortRows(offsets: Uint32Array | Float64Array, targets: Int32Array, weights: Float32Array | undefined): number;
   /** order.ts's sortChunk: 2 * length + the side holding the sorted chunk. */
   orderChunk(...csrChunkAndBuffers: unknown[]): number;
+  /** orderChunk on the addon's own thread: a handle for orderChunkEnd, which waits and answers as orderChunk. */
+  orderChunkBegin(...csrChunkAndBuffers: unknown[]): object;
+  orderChunkEnd(handle: object): number;
+  /** order.ts's planChunks' first pass: the edges u < v, counted into hist by their keys' high 16 bits. */
+  orderHistogram(offsets: Uint32Array | Float64Array, targets: Int32Array, bits: Int32Array, hist: Float64Array): number;
+  /** order.ts's chunkIds into ids and above. */
+  orderChunkIds(offsets: Uint32Array | Float64Array, targets: Int32Array, bits: Int32Array, bounds: Float64Array, ids: Uint8Array | Uint16Array | Uint32Array, above: Uint32Array | Float64Array): void;
   expandBegin(nodeCount: number, ...graphAndOptions: unknown[]): object;
   expandChunk(state: object, ...graphAndEdges: unknown[]): void;
   expandEnd(state: object): CompiledClusters;
@@ -36,7 +43,7 @@ export interface ClusteringAddon {
 /** Who runs the clustering's loops (graph build, edge order, expansion, vote, peel): compiled when the addon was built, else JS (the same clusters). */
 export type ClusteringEngine = 'native' | 'js';
 
-const NAMES = ['csrDegrees', 'csrFill', 'csrSortRows', 'orderChunk', 'expandBegin', 'expandChunk', 'expandEnd', 'pruneSoft', 'peelHard'] as const;
+const NAMES = ['csrDegrees', 'csrFill', 'csrSortRows', 'orderChunk', 'orderChunkBegin', 'orderChunkEnd', 'orderHistogram', 'orderChunkIds', 'expandBegin', 'expandChunk', 'expandEnd', 'pruneSoft', 'peelHard'] as const;
 
 /** The compiled clustering loops, or null (not built, or an older build/ without all of them). */
 export function clusteringAddon(): ClusteringAddon | null {
