@@ -1,6 +1,6 @@
 // The addon's entry: block.cc (the scan's scores), top-lists.cc (the scan's per-result offers) and
 // sort-pairs.cc (a range's raw pairs into the stored order); the clustering's: csr.cc (the graph's build),
-// order.cc (the edge order's chunks), expand.cc (expansion, vote and peel); memory.cc (huge pages for big arrays).
+// order.cc (the edge order's chunks), expand.cc (expansion, vote, peel and reexpansion), result.cc (the result's scan); memory.cc (huge pages for big arrays).
 #include "addon.h"
 
 NAPI_MODULE_INIT() {
@@ -11,5 +11,6 @@ NAPI_MODULE_INIT() {
   registerCsr(env, exports);
   registerOrder(env, exports);
   registerMemory(env, exports);
+  registerResult(env, exports);
   return exports;
 }

@@ -14,6 +14,7 @@ void registerExpand(napi_env env, napi_value exports);
 void registerCsr(napi_env env, napi_value exports);
 void registerOrder(napi_env env, napi_value exports);
 void registerMemory(napi_env env, napi_value exports);
+void registerResult(napi_env env, napi_value exports);
 
 // exports[name] = a function calling `callback`.
 inline void exportFunction(napi_env env, napi_value exports, const char* name, napi_callback callback) {

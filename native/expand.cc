@@ -608,6 +608,97 @@ napi_value peelHard(napi_env env, napi_callback_info info) {
   return result;
 }
 
+// reexpandHard(offsets, targets, weights, cannotOffsets, cannotTargets, clusterOf, sizes, sizeLength, grown, grownLength,
+//              src, dst, length, threshold, weighted, cannotLinks, maxClusterSize) -> [sizeLength, grownLength, changed]
+// synograph.ts's `reexpandChunk` on its arrays in place: an edge between two free words opens a
+// cluster of the two, an edge from a free word to a cluster adds it when its support / |C| passes
+// the threshold (and no cannot-link forbids it). New clusters' sizes and the clusters that grew
+// are appended at sizeLength and grownLength; the caller makes room: free / 2 sizes and free grown
+// entries (a new cluster takes two free words, a join one).
+napi_value reexpandHard(napi_env env, napi_callback_info info) {
+  napi_value argv[17];
+  const size_t argc = arguments(env, info, argv);
+  Graph g;
+  int32_t *clusterOf, *sizes, *grown;
+  const int32_t *src, *dst;
+  size_t n = 0, sizeCapacity = 0, grownCapacity = 0, srcLength = 0, dstLength = 0;
+  int64_t sizeLength = 0, grownLength = 0, length = 0;
+  double threshold = 0;
+  bool weighted = false, cannotLinks = false;
+  int32_t maxClusterSize = 0;
+  bool ok = argc == 17 && typed(env, argv[5], napi_int32_array, &clusterOf, &n) && typed(env, argv[6], napi_int32_array, &sizes, &sizeCapacity) &&
+            typed(env, argv[8], napi_int32_array, &grown, &grownCapacity) && typed(env, argv[10], napi_int32_array, const_cast<int32_t**>(&src), &srcLength) &&
+            typed(env, argv[11], napi_int32_array, const_cast<int32_t**>(&dst), &dstLength) && napi_get_value_int64(env, argv[7], &sizeLength) == napi_ok &&
+            napi_get_value_int64(env, argv[9], &grownLength) == napi_ok && napi_get_value_int64(env, argv[12], &length) == napi_ok &&
+            napi_get_value_double(env, argv[13], &threshold) == napi_ok && napi_get_value_bool(env, argv[14], &weighted) == napi_ok &&
+            napi_get_value_bool(env, argv[15], &cannotLinks) == napi_ok && napi_get_value_int32(env, argv[16], &maxClusterSize) == napi_ok;
+  if (ok) {
+    // graphOf's six arrays: synonyms, cannot-links, then a filter the pass does not read (clusterOf stands in).
+    napi_value six[6] = {argv[0], argv[1], argv[2], argv[3], argv[4], argv[5]};
+    ok = graphOf(env, six, static_cast<int32_t>(n), &g);
+  }
+  ok = ok && sizeLength >= 0 && static_cast<size_t>(sizeLength) <= sizeCapacity && grownLength >= 0 && static_cast<size_t>(grownLength) <= grownCapacity && length >= 0 &&
+       static_cast<size_t>(length) <= srcLength && static_cast<size_t>(length) <= dstLength;
+  if (!ok)
+    return fail(env,
+                "reexpandHard(offsets, targets, weights, cannotOffsets, cannotTargets, clusterOf, sizes, sizeLength, grown, grownLength, src, dst, length, "
+                "threshold, weighted, cannotLinks, maxClusterSize): bad argument");
+  const int32_t nodes = static_cast<int32_t>(n);
+  if (!csrValid(g.syn, nodes, weighted) || !csrValid(g.cannot, nodes, false)) return fail(env, "reexpandHard: the graph's arrays do not form a CSR of clusterOf's nodes");
+  int64_t free = 0;
+  for (int32_t t = 0; t < nodes; t++) {
+    if (clusterOf[t] < -1 || clusterOf[t] >= sizeLength) return fail(env, "reexpandHard: a node's cluster is not below sizeLength");
+    free += clusterOf[t] < 0;
+  }
+  // Each new cluster takes two free words and each join one: room for that many, before anything changes.
+  if (static_cast<int64_t>(sizeCapacity) - sizeLength < free / 2 || static_cast<int64_t>(grownCapacity) - grownLength < free)
+    return fail(env, "reexpandHard: sizes and grown need room for the free words");
+  for (int64_t k = 0; k < length; k++)
+    if (src[k] < 0 || src[k] >= nodes || dst[k] < 0 || dst[k] >= nodes) return fail(env, "reexpandHard: an edge's endpoint is not a node");
+  bool changed = false;
+  for (int64_t k = 0; k < length; k++) {
+    const int32_t u = src[k], v = dst[k];
+    const int32_t cu = clusterOf[u], cv = clusterOf[v];
+    if (cu >= 0 && cv >= 0) continue;
+    if (cu < 0 && cv < 0) {
+      if (cannotLinks && findInRow(g.cannot, u, v) >= 0) continue;
+      const int32_t c = static_cast<int32_t>(sizeLength);
+      sizes[sizeLength++] = 2;
+      grown[grownLength++] = c;
+      clusterOf[u] = c;
+      clusterOf[v] = c;
+      changed = true;
+      continue;
+    }
+    const int32_t t = cu < 0 ? u : v;
+    const int32_t c = cu < 0 ? cv : cu;
+    const int32_t size = sizes[c];
+    if (maxClusterSize > 0 && size >= maxClusterSize) continue;
+    // hardSupport: t's neighbours labelled c, summed in row order as the JS does.
+    double support = 0;
+    for (int64_t h = g.syn.offsets[t], end = g.syn.offsets[t + 1]; h < end; h++)
+      if (clusterOf[g.syn.targets[h]] == c) support += weighted ? static_cast<double>(g.syn.weights[h]) : 1;
+    if (support / size <= threshold) continue;
+    if (cannotLinks) {
+      bool conflict = false;
+      for (int64_t h = g.cannot.offsets[t], end = g.cannot.offsets[t + 1]; h < end && !conflict; h++) conflict = clusterOf[g.cannot.targets[h]] == c;
+      if (conflict) continue;
+    }
+    clusterOf[t] = c;
+    sizes[c]++;
+    grown[grownLength++] = c;
+    changed = true;
+  }
+  napi_value out;
+  napi_create_array_with_length(env, 3, &out);
+  napi_set_element(env, out, 0, number(env, static_cast<double>(sizeLength)));
+  napi_set_element(env, out, 1, number(env, static_cast<double>(grownLength)));
+  napi_value flag;
+  napi_get_boolean(env, changed, &flag);
+  napi_set_element(env, out, 2, flag);
+  return out;
+}
+
 }  // namespace
 
 void registerExpand(napi_env env, napi_value exports) {
@@ -616,4 +707,5 @@ void registerExpand(napi_env env, napi_value exports) {
   exportFunction(env, exports, "expandEnd", expandEnd);
   exportFunction(env, exports, "pruneSoft", pruneSoft);
   exportFunction(env, exports, "peelHard", peelHard);
+  exportFunction(env, exports, "reexpandHard", reexpandHard);
 }

@@ -7,6 +7,7 @@ import { buildGraph, edgeList, edgeOrder, type SynonymGraph } from '../src/clust
 import { defaultClusteringEngine } from '../src/cluster/compiled.js';
 import { expand, PAPER_EXPANSION, prune, rowFilters, SoftClusters, type ExpansionOptions } from '../src/cluster/soft.js';
 import { synographClusters } from '../src/cluster/synograph.js';
+import { finishResult } from '../src/cluster/result.js';
 import { nativeAddon } from '../src/util/native-addon.js';
 import { generateGraph } from '../scripts/generate-graph.js';
 
@@ -75,8 +76,61 @@ describe('compiled expansion (native/expand.cc)', () => {
       // Without the recheck the same graph gives other clusters: the peel did work here.
       const unpeeled = synographClusters(graph, { expansion: 'native', weighted, recheck: false });
       expect(Array.from(unpeeled.assignment)).not.toEqual(Array.from(native.assignment));
+      // And the compiled reexpansion did too; in many chunks (sorted two at a time) it is the same.
+      const unjoined = synographClusters(graph, { expansion: 'native', weighted, reexpand: false });
+      expect(Array.from(unjoined.assignment)).not.toEqual(Array.from(native.assignment));
+      const chunked = synographClusters(graph, { expansion: 'native', weighted, orderChunkEdges: 3_000 });
+      expect(Array.from(chunked.assignment)).toEqual(Array.from(js.assignment));
     });
   }
+
+  it('scans the result on two threads with the JS numbers, the lower rows winning ties', () => {
+    // A chain of equal weights, long enough (80k half-edges) for the two-thread scan.
+    const n = 40_000;
+    const edges: [number, number, number][] = [];
+    for (let i = 0; i + 1 < n; i++) edges.push([i, i + 1, 0.5]);
+    const g = buildGraph(n, edgeList(edges));
+    const labels = new Int32Array(n).fill(-1);
+    // Cluster 0: four members of one inside degree each, two in each half of the rows.
+    for (const t of [0, 1, n - 2, n - 1]) labels[t] = 0;
+    // Cluster 1: 30001 has two neighbours inside, the others one.
+    for (const t of [10, 11, 30_000, 30_001, 30_002]) labels[t] = 1;
+    const js = finishResult(g, 'synograph', labels, 2, { singletons: false, engine: 'js' });
+    const native = finishResult(g, 'synograph', labels, 2, { singletons: false, engine: 'native' });
+    expect(Array.from(native.support)).toEqual(Array.from(js.support));
+    expect(Array.from(native.representative)).toEqual(Array.from(js.representative));
+    expect(Array.from(js.representative)).toEqual([0, 30_001]);
+    // And on the planted graph's own clusters.
+    const result = synographClusters(graph, { expansion: 'native' });
+    const a = finishResult(graph, 'synograph', result.assignment, result.clusterCount, { singletons: true, engine: 'js' });
+    const b = finishResult(graph, 'synograph', result.assignment, result.clusterCount, { singletons: true, engine: 'native' });
+    expect(Array.from(b.support)).toEqual(Array.from(a.support));
+    expect(Array.from(b.representative)).toEqual(Array.from(a.representative));
+    const addon = nativeAddon() as { scanRows(...args: unknown[]): void };
+    expect(() => addon.scanRows(g.synonyms.offsets, g.synonyms.targets, g.synonyms.weights, labels, 1, new Float32Array(n), new Int32Array(1))).toThrow(/not below clusterCount/);
+    expect(() => addon.scanRows(g.synonyms.offsets, g.synonyms.targets, g.synonyms.weights, labels, 2, new Float32Array(n - 1), new Int32Array(2))).toThrow(/lengths/);
+    const bad = Int32Array.from(g.synonyms.targets);
+    bad[bad.length - 1] = n;
+    expect(() => addon.scanRows(g.synonyms.offsets, bad, g.synonyms.weights, labels, 2, new Float32Array(n), new Int32Array(2))).toThrow(/not a node/);
+  });
+
+  it('refuses a reexpansion without room for its free words, before it changes anything', () => {
+    const addon = nativeAddon() as { reexpandHard(...args: unknown[]): [number, number, boolean] };
+    const g = buildGraph(4, edgeList([[0, 1, 0.9], [1, 2, 0.8], [0, 2, 0.7], [2, 3, 0.9]]));
+    const clusterOf = Int32Array.of(0, 0, -1, -1);
+    const call = (sizes: Int32Array, grown: Int32Array, src = Int32Array.of(2, 1), dst = Int32Array.of(3, 2)) =>
+      addon.reexpandHard(g.synonyms.offsets, g.synonyms.targets, g.synonyms.weights, g.cannotLinks.offsets, g.cannotLinks.targets, clusterOf, sizes, 1, grown, 0, src, dst, 2, 0.51, false, true, 0);
+    expect(() => call(Int32Array.of(2), new Int32Array(2))).toThrow(/need room/);
+    expect(Array.from(clusterOf)).toEqual([0, 0, -1, -1]);
+    expect(() => call(Int32Array.of(2, 0), new Int32Array(2), Int32Array.of(2, 1), Int32Array.of(4, 2))).toThrow(/not a node/);
+    // (2, 3) opens cluster 1; (1, 2) finds 2 taken.
+    const sizes = Int32Array.of(2, 0);
+    const grown = new Int32Array(2);
+    expect(call(sizes, grown)).toEqual([2, 1, true]);
+    expect(Array.from(clusterOf)).toEqual([0, 0, 1, 1]);
+    expect(Array.from(sizes)).toEqual([2, 2]);
+    expect(grown[0]).toBe(1);
+  });
 
   it('refuses arrays that are not the CSR it checked, and edges outside the graph', () => {
     const addon = nativeAddon() as {

@@ -38,12 +38,16 @@ export interface ClusteringAddon {
   pruneSoft(nodeCount: number, ...graphSoftAndWeighted: unknown[]): { clusterOf: Int32Array; loseNode: Int32Array; loseCluster: Int32Array };
   /** synograph.ts's peel on its arrays, in place; whether it removed anyone. */
   peelHard(...graphLabelsAndOptions: unknown[]): boolean;
+  /** synograph.ts's reexpandChunk on its arrays, in place: [sizes used, grown used, whether anyone joined]. */
+  reexpandHard(...graphLabelsEdgesAndOptions: unknown[]): [number, number, boolean];
+  /** result.ts's scanRows into support and heaviest (node and cluster lengths). */
+  scanRows(offsets: Uint32Array | Float64Array, targets: Int32Array, weights: Float32Array, assignment: Int32Array, clusterCount: number, support: Float32Array, heaviest: Int32Array): void;
 }
 
-/** Who runs the clustering's loops (graph build, edge order, expansion, vote, peel): compiled when the addon was built, else JS (the same clusters). */
+/** Who runs the clustering's loops (graph build, edge order, expansion, vote, peel, reexpansion, the result's scan): compiled when the addon was built, else JS (the same clusters). */
 export type ClusteringEngine = 'native' | 'js';
 
-const NAMES = ['csrDegrees', 'csrFill', 'csrSortRows', 'orderChunk', 'orderChunkBegin', 'orderChunkEnd', 'orderHistogram', 'orderChunkIds', 'expandBegin', 'expandChunk', 'expandEnd', 'pruneSoft', 'peelHard'] as const;
+const NAMES = ['csrDegrees', 'csrFill', 'csrSortRows', 'orderChunk', 'orderChunkBegin', 'orderChunkEnd', 'orderHistogram', 'orderChunkIds', 'expandBegin', 'expandChunk', 'expandEnd', 'pruneSoft', 'peelHard', 'reexpandHard', 'scanRows'] as const;
 
 /** The compiled clustering loops, or null (not built, or an older build/ without all of them). */
 export function clusteringAddon(): ClusteringAddon | null {

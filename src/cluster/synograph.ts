@@ -21,7 +21,7 @@ import { edgesTouching, findInRow, type SynonymGraph } from './graph.js';
 import { GrowableFloat32, GrowableInt32 } from '../util/growable.js';
 import { edgeOrder, ORDER_CHUNK_EDGES, type ChunkedEdgeOrder, type EdgeOrder } from './order.js';
 import { clusterMembers, finishResult, type ClusteringResult, type NodeVectors } from './result.js';
-import { defaultClusteringEngine, requireClusteringAddon, type ClusteringEngine } from './compiled.js';
+import { defaultClusteringEngine, requireClusteringAddon, type ClusteringAddon, type ClusteringEngine } from './compiled.js';
 import { expand, lookup, prune, rowFilters, type ExpansionOptions } from './soft.js';
 
 export interface SynographOptions {
@@ -166,9 +166,29 @@ function peel(graph: SynonymGraph, filter: Int32Array, hard: Hard, opt: Expansio
 /** One more expansion pass in confidence order for edges touching a free word. */
 function reexpand(graph: SynonymGraph, hard: Hard, order: ChunkedEdgeOrder, opt: ExpansionOptions, chunkEdges: number, engine: ClusteringEngine): boolean {
   let changed = false;
+  const compiled = engine === 'native' ? requireClusteringAddon('reexpansion') : null;
   for (const chunk of freeEdgeOrder(graph, hard.clusterOf, order, chunkEdges, engine).chunks()) {
-    if (reexpandChunk(graph, hard, chunk, opt)) changed = true;
+    if (compiled ? reexpandCompiled(compiled, graph, hard, chunk, opt) : reexpandChunk(graph, hard, chunk, opt)) changed = true;
   }
+  return changed;
+}
+
+/** reexpandChunk in native/expand.cc, the same joins in the same order; 15M planted graph: ~75 s of a 630 s clustering in JS. */
+function reexpandCompiled(addon: ClusteringAddon, graph: SynonymGraph, hard: Hard, order: EdgeOrder, opt: ExpansionOptions): boolean {
+  const { clusterOf, size, grown } = hard;
+  let free = 0;
+  for (let t = 0; t < clusterOf.length; t++) if (clusterOf[t] < 0) free++;
+  // A new cluster takes two free words, a join one: the most either list can grow by.
+  size.reserve(size.length + Math.floor(free / 2));
+  grown.reserve(grown.length + free);
+  const { offsets, targets, weights } = graph.synonyms;
+  const cannot = graph.cannotLinks;
+  const [sizeLength, grownLength, changed] = addon.reexpandHard(
+    offsets, targets, weights, cannot.offsets, cannot.targets, clusterOf, size.data, size.length, grown.data, grown.length,
+    order.src, order.dst, order.length, opt.threshold, opt.weighted, opt.cannotLinks, opt.maxClusterSize,
+  );
+  size.length = sizeLength;
+  grown.length = grownLength;
   return changed;
 }
 
@@ -238,7 +258,7 @@ export function synographClusters(graph: SynonymGraph, options: SynographOptions
     }
     if (o.recheck) peel(graph, filter, hard, exp, engine);
   }
-  const { map, ...result } = finishResult(graph, 'synograph', hard.clusterOf, hard.size.length, { singletons: true, vectors: o.vectors });
+  const { map, ...result } = finishResult(graph, 'synograph', hard.clusterOf, hard.size.length, { singletons: true, vectors: o.vectors, engine });
   if (o.alternatives) result.alternatives = alternativeSenses(graph, result.assignment, result.clusterCount, losers, map);
   return result;
 }

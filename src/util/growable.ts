@@ -17,6 +17,14 @@ export class GrowableInt32 {
     return this.length++;
   }
 
+  /** Makes room for `capacity` entries in all (doubling, as push does), for code that writes `data` directly. */
+  reserve(capacity: number): void {
+    if (capacity <= this.data.length) return;
+    const next = new Int32Array(Math.max(capacity, this.data.length * 2));
+    next.set(this.data.subarray(0, this.length));
+    this.data = next;
+  }
+
   /** The filled part as a view (no copy). */
   view(): Int32Array {
     return this.data.subarray(0, this.length);
