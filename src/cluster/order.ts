@@ -187,8 +187,9 @@ export function edgeOrder(csr: Csr & { weights: Float32Array }, maxChunkEdges = 
   }
   /**
    * The compiled pass: chunk c + 1 is sorted on the addon's thread into the other set while the
-   * caller reads chunk c (15M planted graph: 17 chunks' sorts, 71 s of a 630 s clustering, were
-   * on the JS thread before). Set c % 2 is rewritten only once the caller has asked for the chunk after c - 1.
+   * caller reads chunk c. Set c % 2 is rewritten only once the caller has asked for the chunk
+   * after c - 1. 15M planted graph: 17 chunks' sorts took 71 s of the JS thread; 33 half-size
+   * chunks take 156 s of CPU on the other core (each scans every edge's chunk id; perf).
    */
   function* overlapped(compiled: ClusteringAddon, chunkIdsOf: ChunkIds, sets: [SortBuffers, SortBuffers]): Generator<EdgeOrder> {
     const count = bounds.length - 1;
