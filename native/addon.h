@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <string>
 
 void registerBlock(napi_env env, napi_value exports);
 void registerTopLists(napi_env env, napi_value exports);
@@ -77,6 +78,19 @@ struct Offsets {
     return true;
   }
 };
+
+// Offsets a loop may trust: whole numbers from 0, ascending, ending within `targets` and
+// `weights` entries. Null, or what is wrong (csr.cc's passes check as they fill, not this).
+inline const char* offsetsProblem(const Offsets& o, size_t targets, size_t weights) {
+  const size_t n = o.length - 1;
+  if (!o.whole() || o[0] != 0 || o[n] > static_cast<int64_t>(targets) || o[n] > static_cast<int64_t>(weights)) return "offsets do not fit the targets and weights";
+  for (size_t u = 0; u < n; u++)
+    if (o[u + 1] < o[u]) return "offsets out of order";
+  return nullptr;
+}
+
+// Throws a TypeError "`where`: `problem`"; returns the nullptr a callback then returns.
+inline napi_value fail(napi_env env, const char* where, const char* problem) { return fail(env, (std::string(where) + ": " + problem).c_str()); }
 
 inline bool offsetsOf(napi_env env, napi_value value, Offsets* o) {
   if (typed(env, value, napi_uint32_array, &o->u32, &o->length)) return true;

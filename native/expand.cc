@@ -95,12 +95,8 @@ bool graphOf(napi_env env, napi_value* argv, int32_t n, Graph* g) {
 // Every row in bounds and every target a node: what the loop relies on to stay in its arrays.
 bool csrValid(const Csr& c, int32_t n, bool weighted) {
   if (c.offsets.length != static_cast<size_t>(n) + 1) return false;
-  if (!c.offsets.whole()) return false;
-  if (c.offsets[0] != 0) return false;
-  for (int32_t u = 0; u < n; u++)
-    if (c.offsets[u + 1] < c.offsets[u]) return false;
+  if (offsetsProblem(c.offsets, c.targetCount, weighted ? c.weightCount : c.targetCount) != nullptr) return false;
   const int64_t total = c.offsets[n];
-  if (total > static_cast<int64_t>(c.targetCount) || (weighted && total > static_cast<int64_t>(c.weightCount))) return false;
   for (int64_t h = 0; h < total; h++)
     if (c.targets[h] < 0 || c.targets[h] >= n) return false;
   return true;
@@ -134,6 +130,14 @@ inline int64_t lookup(const Graph& g, int32_t t, int32_t x) {
   const uint32_t b = bitOf(x);
   if (((static_cast<uint32_t>(g.filter[static_cast<size_t>(t) * ROW_WORDS + (b >> 5)]) >> (b & 31)) & 1) == 0) return -1;
   return findInRow(g.syn, t, x);
+}
+
+// synograph.ts's hardSupport: the sum (weighted) or count of t's neighbours labelled c, in row order.
+inline double hardSupport(const Graph& g, const int32_t* clusterOf, int32_t t, int32_t c, bool weighted) {
+  double s = 0;
+  for (int64_t h = g.syn.offsets[t], end = g.syn.offsets[t + 1]; h < end; h++)
+    if (clusterOf[g.syn.targets[h]] == c) s += weighted ? static_cast<double>(g.syn.weights[h]) : 1;
+  return s;
 }
 
 // soft.ts's minCount: the least k with k / size > threshold, by the same divisions.
@@ -580,9 +584,7 @@ napi_value peelHard(napi_env env, napi_callback_info info) {
           if (h >= 0) score[i] += weighted ? static_cast<double>(g.syn.weights[h]) : 1;
         }
     } else {
-      for (int32_t i = 0; i < len; i++)
-        for (int64_t h = g.syn.offsets[group[i]], end = g.syn.offsets[group[i] + 1]; h < end; h++)
-          if (clusterOf[g.syn.targets[h]] == c) score[i] += weighted ? static_cast<double>(g.syn.weights[h]) : 1;
+      for (int32_t i = 0; i < len; i++) score[i] = hardSupport(g, clusterOf, group[i], c, weighted);
     }
     while (len > 0) {
       int32_t worst = -1;
@@ -674,11 +676,7 @@ napi_value reexpandHard(napi_env env, napi_callback_info info) {
     const int32_t c = cu < 0 ? cv : cu;
     const int32_t size = sizes[c];
     if (maxClusterSize > 0 && size >= maxClusterSize) continue;
-    // hardSupport: t's neighbours labelled c, summed in row order as the JS does.
-    double support = 0;
-    for (int64_t h = g.syn.offsets[t], end = g.syn.offsets[t + 1]; h < end; h++)
-      if (clusterOf[g.syn.targets[h]] == c) support += weighted ? static_cast<double>(g.syn.weights[h]) : 1;
-    if (support / size <= threshold) continue;
+    if (hardSupport(g, clusterOf, t, c, weighted) / size <= threshold) continue;
     if (cannotLinks) {
       bool conflict = false;
       for (int64_t h = g.cannot.offsets[t], end = g.cannot.offsets[t + 1]; h < end && !conflict; h++) conflict = clusterOf[g.cannot.targets[h]] == c;

@@ -16,6 +16,7 @@
 
 #include <cstdint>
 #include <cstring>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -73,7 +74,7 @@ struct Job {
   Buffers b;
   size_t count = 0;
   int side = 0;
-  const char* error = nullptr;
+  std::string error;
 };
 
 // The twelve arguments into `job`; false when one is not what orderChunk takes.
@@ -95,6 +96,17 @@ bool read(napi_env env, napi_value (&argv)[12], size_t argc, Job* job) {
   return ok;
 }
 
+// What every pass here checks before it reads: the weights' bits as long as the targets, the
+// offsets (addon.h), and each row's start above u within its row. Null, or what is wrong.
+const char* csrProblem(const Offsets& offsets, size_t targetCount, size_t bitCount, const Offsets* above) {
+  if (bitCount < targetCount || (above != nullptr && !above->whole())) return "offsets do not fit the targets and weights";
+  if (const char* problem = offsetsProblem(offsets, targetCount, bitCount)) return problem;
+  if (above != nullptr)
+    for (size_t u = 0; u + 1 < offsets.length; u++)
+      if ((*above)[u] < offsets[u] || (*above)[u] > offsets[u + 1]) return "offsets out of order";
+  return nullptr;
+}
+
 // Checks, collects and sorts; touches no JS value, so it may run off the JS thread. Sets job->error on failure.
 void run(Job& job) {
   const Offsets &offsets = job.offsets, &above = job.above;
@@ -102,15 +114,10 @@ void run(Job& job) {
   const bool withIds = job.withIds;
   Buffers& b = job.b;
   const size_t n = offsets.length - 1;
-  if (!offsets.whole() || !above.whole() || offsets[0] != 0 || offsets[n] > static_cast<int64_t>(job.targetCount) || job.bitCount < job.targetCount) {
-    job.error = "orderChunk: offsets do not fit the targets and weights";
+  if (const char* problem = csrProblem(offsets, job.targetCount, job.bitCount, withIds ? &above : nullptr)) {
+    job.error = std::string("orderChunk: ") + problem;
     return;
   }
-  for (size_t u = 0; u < n; u++)
-    if (offsets[u + 1] < offsets[u] || (withIds && (above[u] < offsets[u] || above[u] > offsets[u + 1]))) {
-      job.error = "orderChunk: offsets out of order";
-      return;
-    }
 
   std::vector<size_t> hist[3] = {std::vector<size_t>(BUCKETS), std::vector<size_t>(BUCKETS), std::vector<size_t>(BUCKETS)};
   size_t count = 0;
@@ -177,7 +184,7 @@ void run(Job& job) {
 const char* USAGE = "orderChunk(offsets, targets, bits, ids, above, chunk, key0, key1, src0, src1, dst0, dst1): bad argument";
 
 napi_value result(napi_env env, const Job& job) {
-  if (job.error != nullptr) return fail(env, job.error);
+  if (!job.error.empty()) return fail(env, job.error.c_str());
   return number(env, 2.0 * static_cast<double>(job.count) + job.side);
 }
 
@@ -248,15 +255,6 @@ napi_value orderChunkEnd(napi_env env, napi_callback_info info) {
   return result(env, bg->job);
 }
 
-// The CSR checks orderChunk makes, for the passes below: null, or what is wrong.
-const char* csrProblem(const Offsets& offsets, size_t targetCount, size_t bitCount) {
-  const size_t n = offsets.length - 1;
-  if (!offsets.whole() || offsets[0] != 0 || offsets[n] > static_cast<int64_t>(targetCount) || bitCount < targetCount) return "offsets do not fit the targets and weights";
-  for (size_t u = 0; u < n; u++)
-    if (offsets[u + 1] < offsets[u]) return "offsets out of order";
-  return nullptr;
-}
-
 // orderHistogram(offsets, targets, bits, hist) -> edges u < v, each counted in hist (65,536
 // numbers) by its key's high 16 bits: planChunks' first pass (order.ts).
 napi_value orderHistogram(napi_env env, napi_callback_info info) {
@@ -268,7 +266,7 @@ napi_value orderHistogram(napi_env env, napi_callback_info info) {
   if (arguments(env, info, argv) != 4 || !offsetsOf(env, argv[0], &offsets) || offsets.length == 0 || !typed(env, argv[1], napi_int32_array, &targets, &targetCount) ||
       !typed(env, argv[2], napi_int32_array, &bits, &bitCount) || !typed(env, argv[3], napi_float64_array, &hist, &histLength) || histLength != 65536)
     return fail(env, "orderHistogram(offsets, targets, bits, hist): bad argument");
-  if (const char* problem = csrProblem(offsets, targetCount, bitCount)) return fail(env, problem);
+  if (const char* problem = csrProblem(offsets, targetCount, bitCount, nullptr)) return fail(env, "orderHistogram", problem);
   const size_t n = offsets.length - 1;
   std::vector<uint64_t> counts(65536, 0);
   uint64_t total = 0;
@@ -298,7 +296,7 @@ napi_value orderChunkIds(napi_env env, napi_callback_info info) {
       !typed(env, argv[2], napi_int32_array, &bits, &bitCount) || !typed(env, argv[3], napi_float64_array, &bounds, &boundCount) || boundCount < 2 ||
       !idsOf(env, argv[4], &ids) || !offsetsOf(env, argv[5], &above) || above.length + 1 != offsets.length)
     return fail(env, "orderChunkIds(offsets, targets, bits, bounds, ids, above): bad argument");
-  if (const char* problem = csrProblem(offsets, targetCount, bitCount)) return fail(env, problem);
+  if (const char* problem = csrProblem(offsets, targetCount, bitCount, nullptr)) return fail(env, "orderChunkIds", problem);
   const size_t n = offsets.length - 1;
   const size_t chunkCount = boundCount - 1;
   const uint64_t most = ids.u8 != nullptr ? 0xff : ids.u16 != nullptr ? 0xffff : 0xffffffffu;

@@ -71,10 +71,7 @@ napi_value scanRows(napi_env env, napi_callback_info info) {
   if (!ok) return fail(env, "scanRows(offsets, targets, weights, assignment, clusterCount, support, heaviest): bad argument");
   if (scan.offsets.length != n + 1 || supportLength != n || clusterCount < 0 || static_cast<size_t>(clusterCount) != heaviestLength)
     return fail(env, "scanRows: the arrays do not have the nodes' and clusters' lengths");
-  if (!scan.offsets.whole() || scan.offsets[0] != 0 || scan.offsets[n] > static_cast<int64_t>(targetCount) || scan.offsets[n] > static_cast<int64_t>(weightCount))
-    return fail(env, "scanRows: offsets do not fit the targets and weights");
-  for (size_t t = 0; t < n; t++)
-    if (scan.offsets[t + 1] < scan.offsets[t]) return fail(env, "scanRows: offsets out of order");
+  if (const char* problem = offsetsProblem(scan.offsets, targetCount, weightCount)) return fail(env, "scanRows", problem);
   std::vector<int32_t> size(static_cast<size_t>(clusterCount), 0);
   for (size_t t = 0; t < n; t++) {
     if (assignment[t] >= clusterCount) return fail(env, "scanRows: a node's cluster is not below clusterCount");
