@@ -36,7 +36,7 @@ export interface SynographOptions {
   vectors?: NodeVectors;
   /** Edges per chunk of the edge order (memory knob; the result does not depend on it). */
   orderChunkEdges?: number;
-  /** Who runs the edge order, expansion, pruning and peeling passes (speed only; the result does not depend on it). */
+  /** Who runs the edge order, expansion, pruning, peeling and reexpansion passes and the result's scan (speed only; the result does not depend on it). */
   expansion?: ClusteringEngine;
 }
 
