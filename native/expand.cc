@@ -253,16 +253,6 @@ bool mayJoin(State& s, int32_t t, int32_t cluster) {
 // Distances in edges: 16/8/4 measured the same as 8/4/2, 12/6/3 and 32/16/8 at 1M nodes (21-23 s
 // for the pass). Prefetch instructions, not loads as the JS does (loads: 28.6 s).
 constexpr int FAR = 16, MID = 8, NEAR = 4;
-// GCC 12 at -O1 and above drops __builtin_prefetch here (an address indexed by a signed 64-bit
-// value: none was left in the object file, and the pass took 45-60 s instead of 21-23 s), so on
-// x86-64 the instruction is written out.
-inline void PF(const void* p) {
-#if defined(__x86_64__)
-  asm volatile("prefetcht0 %0" : : "m"(*static_cast<const char*>(p)));
-#else
-  __builtin_prefetch(p);
-#endif
-}
 inline void prefetch(const State& s, const int32_t* src, const int32_t* dst, int64_t k, int64_t length) {
   const int32_t* meta = s.nodeMeta.data();
   if (k + FAR < length) {

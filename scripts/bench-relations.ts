@@ -1,7 +1,8 @@
 /**
  * Relation scoring benchmark: the builtin discriminator's features + calibrated linear softmax over
  * candidate pairs in the scoring workers (the relations stage's hot loop), and the same scorer on
- * the main thread alone as the same-run baseline. Prints JSON.
+ * the main thread alone as the same-run baseline, compiled (native/relations.cc) and in JS.
+ * Prints JSON.
  *
  *   npm run bench:relations [-- --terms 200000 --pairs 4000000 --dims 128 --threads 2]
  *
@@ -16,7 +17,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildTermTable } from '../src/relations/term-table.js';
 import { featureLayout } from '../src/relations/features.js';
-import { PairScorer } from '../src/relations/score.js';
+import { defaultScoringEngine, PairScorer } from '../src/relations/score.js';
 import { createScoringPool } from '../src/relations/pool.js';
 import { CLASS_COUNT, RELATION_MODEL_VERSION, type RelationModel } from '../src/relations/model.js';
 import { mulberry32 } from '../src/util/random.js';
@@ -72,14 +73,19 @@ for (let i = 0; i < pairCount; i++) {
   b[i] = Math.floor(random() * table.rows);
 }
 
-// Baseline: the same scorer on the main thread, on a slice (the rate does not depend on the count).
+// Baselines: the same scorer on the main thread, on a slice (the rate does not depend on the
+// count), with the default engine (compiled where the addon was built) and with the JS loop.
 const sample = Math.min(pairCount, 500_000);
-const single = new PairScorer(model, table);
+const engine = defaultScoringEngine();
 const out = new Float32Array(sample * CLASS_COUNT);
-single.scoreRows(a.subarray(0, 10_000), b.subarray(0, 10_000), 10_000, out); // warm-up
-t = performance.now();
-single.scoreRows(a, b, sample, out);
-const singleSeconds = (performance.now() - t) / 1000;
+const singleRate = (scorer: PairScorer): number => {
+  scorer.scoreRows(a.subarray(0, 10_000), b.subarray(0, 10_000), 10_000, out); // warm-up
+  const started = performance.now();
+  scorer.scoreRows(a, b, sample, out);
+  return sample / ((performance.now() - started) / 1000);
+};
+const singlePairsPerSecond = singleRate(new PairScorer(model, table, undefined, engine));
+const jsPairsPerSecond = engine === 'js' ? singlePairsPerSecond : singleRate(new PairScorer(model, table, undefined, 'js'));
 
 const pool = createScoringPool(model, table, threads);
 const batch = 32_768;
@@ -95,7 +101,6 @@ const poolSeconds = (performance.now() - t) / 1000;
 await pool.close();
 
 const pairsPerSecond = pairCount / poolSeconds;
-const singlePairsPerSecond = sample / singleSeconds;
 process.stdout.write(
   JSON.stringify(
     {
@@ -108,8 +113,11 @@ process.stdout.write(
       pairs: pairCount,
       seconds: poolSeconds,
       pairsPerSecond,
+      engine,
       singleThreadPairsPerSecond: singlePairsPerSecond,
       ratioToSingleThread: pairsPerSecond / singlePairsPerSecond,
+      jsSingleThreadPairsPerSecond: jsPairsPerSecond,
+      ratioSingleThreadToJs: singlePairsPerSecond / jsPairsPerSecond,
       tableSeconds,
       peakRssBytes: peakRssBytes(),
       target: { pairsPerSecond: 1_000_000 },

@@ -506,6 +506,17 @@ function knowledgeCues(t: TermTable, ra: number, rb: number, out: Float32Array, 
 
 const DERIVATION_CLASS_COUNT = DERIVATION_CLASSES.length;
 
+/**
+ * The constants pairCues reads, in the order native/relations.cc's Layout takes them: the
+ * compiled cues read them from here instead of writing them a second time.
+ */
+export function cueConstants(): Int32Array {
+  const fields = [SIG.lemma, SIG.head, SIG.first, SIG.words, SIG.privStem, SIG.privClass, SIG.verbStem, SIG.verbClass, SIG.prefixStem, SIG.negMarker, SIG.reduplicated, SIG.folded, SIG.length, SIG.norm, SIG.compact, SIG.defFlags, SIG.rootWord, SIG.headKey, SIG.rootKey, SIG.chain, SIG.final, SIG.flags, SIG.numValue, SIG.numFrame, SIG.prefixFrame, SIG.lastWord, SIG.suffixFrame, SIG.firstWord];
+  const known = [KNOWN_RELATION.synonym, KNOWN_RELATION.antonym, KNOWN_RELATION.cohyponym, KNOWN_RELATION.derived];
+  const flags = [FLAG.verb, FLAG.embedderKnows, FLAG.negative, DEF.hasDefinition, DEF.opposite, DEF.negated, NEGATING_CLASSES];
+  return Int32Array.from([SIG_FIELDS, ...fields, ...flags, DERIVATION_CLASS_COUNT, LANGUAGE_COUNT, ENGLISH, CUE_COUNT, ...known, FINAL_CLASS_CODES.length, FINAL_CLASS_INDEX.length, ...FINAL_CLASS_INDEX]);
+}
+
 /** Whether the term at signature offset `long` is the one at `short` with one word added before or after. */
 export function isWordExtension(sig: Int32Array, short: number, long: number): boolean {
   if (sig[long + SIG.words] !== sig[short + SIG.words] + 1) return false;

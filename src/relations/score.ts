@@ -8,6 +8,7 @@
 import { CUE_COUNT, extractFeatures, hasEvidence, pairCues, UNARY_COUNT, unaryCues } from './features.js';
 import { CLASS_COUNT, layoutOf, scoreRow, softmax5, type RelationModel } from './model.js';
 import type { TermTable } from './term-table.js';
+import { compiledLogits, relationsAddon, type ScoringEngine } from './compiled-scorer.js';
 
 /**
  * The mean-vector and unary parts of the logits are linear in each word separately, so they are
@@ -38,26 +39,44 @@ export function termProjections(model: RelationModel, table: TermTable): Float32
   return out;
 }
 
+/** The default scoring engine: compiled where the addon was built. */
+export function defaultScoringEngine(): ScoringEngine {
+  return relationsAddon() ? 'native' : 'js';
+}
+
 export class PairScorer {
   private readonly width: number;
   private readonly scratch: Float32Array;
   private readonly layout;
   private readonly projections: Float32Array;
+  /** The compiled pair loop (a pair model and the addon), or null for the JS one. */
+  private readonly compiled: ((a: Int32Array, b: Int32Array, n: number, logits: Float64Array) => void) | null;
+  private logits = new Float64Array(0);
 
   constructor(
     readonly model: RelationModel,
     readonly table: TermTable,
     projections?: Float32Array,
+    engine: ScoringEngine = defaultScoringEngine(),
   ) {
     if (model.dims !== table.dims) throw new Error(`relation model expects ${model.dims}-dimensional embeddings, the database has ${table.dims}`);
     this.layout = layoutOf(model);
     this.width = this.layout.width;
     this.scratch = new Float32Array(this.width);
     this.projections = projections ?? termProjections(model, table);
+    this.compiled = model.kind === 'pair' && engine === 'native' ? compiledLogits(model, table, this.projections, !model.disabledGroups.includes('product')) : null;
   }
 
   /** CLASS_COUNT class probabilities per pair of rows into out[C i .. C i + C). */
   scoreRows(a: Int32Array, b: Int32Array, n: number, out: Float32Array): void {
+    if (this.compiled) {
+      // Logits compiled, the softmax here: Math.exp is V8's, so the probabilities are the JS loop's.
+      if (this.logits.length < n * CLASS_COUNT) this.logits = new Float64Array(n * CLASS_COUNT);
+      const l = this.logits;
+      this.compiled(a, b, n, l);
+      for (let i = 0, k = 0; i < n; i++, k += CLASS_COUNT) softmax5(l[k], l[k + 1], l[k + 2], l[k + 3], l[k + 4], out, k);
+      return;
+    }
     if (this.model.kind === 'pair') {
       this.scorePairRows(a, b, n, out);
       return;
