@@ -1,6 +1,6 @@
 // The addon's entry: block.cc (the scan's scores), top-lists.cc (the scan's per-result offers) and
 // sort-pairs.cc (a range's raw pairs into the stored order); the clustering's: csr.cc (the graph's build),
-// order.cc (the edge order's chunks), expand.cc (expansion, vote, peel and reexpansion), result.cc (the result's scan); memory.cc (huge pages for big arrays); relations.cc (the relation model's pair logits).
+// order.cc (the edge order's chunks), expand.cc (expansion, vote, peel and reexpansion), result.cc (the result's scan); memory.cc (huge pages for big arrays); relations.cc (the relation model's pair logits); cooccurrence.cc and row-kernels.cc (the builtin embedder's count and SVD products).
 #include "addon.h"
 
 NAPI_MODULE_INIT() {
@@ -13,5 +13,7 @@ NAPI_MODULE_INIT() {
   registerMemory(env, exports);
   registerResult(env, exports);
   registerRelations(env, exports);
+  registerCooccurrence(env, exports);
+  registerRowKernels(env, exports);
   return exports;
 }

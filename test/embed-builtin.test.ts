@@ -6,6 +6,9 @@ import { BuiltinEncoder, createBuiltinEmbedder, trainBuiltin, type BuiltinModel 
 import { loadBuiltinModel, saveBuiltinModel } from '../src/pipeline/index.js';
 import { trainingDocuments } from '../src/embed/builtin/corpus.js';
 import { tokenize } from '../src/embed/builtin/tokenize.js';
+import { countCooccurrences, DEFAULT_BUILTIN_CONFIG, defaultCountEngine, svdVectors, toPpmi } from '../src/embed/builtin/train.js';
+import { defaultKernelEngine } from '../src/util/row-parallel.js';
+import { mulberry32 } from '../src/util/random.js';
 import { DEFAULT_SPLIT, isHeldOut } from '../src/eval/index.js';
 import type { KenetSynset } from '../src/lexicon/index.js';
 import { openDb } from '../src/store/index.js';
@@ -139,5 +142,54 @@ describe('n-gram vectors of unknown strings', () => {
     const after = medianCosine(3);
     expect(before).toBeGreaterThan(0.7);
     expect(after).toBeLessThan(0.3);
+  });
+});
+
+describe.skipIf(defaultCountEngine() !== 'native')('the compiled co-occurrence count', () => {
+  it('gives the JS count bit for bit, window pairs and weighted gloss heads alike, and refuses ids outside the vocabulary', () => {
+    // Zipf-like ids, so that pairs repeat (counts above 1) and neighbours are sometimes equal (skipped).
+    const random = mulberry32(17);
+    const size = 3000;
+    const id = (): number => Math.floor(size * random() ** 3);
+    const encoded = Array.from({ length: 4000 }, () => ({
+      heads: Int32Array.from({ length: random() < 0.3 ? 1 + Math.floor(random() * 2) : 0 }, id),
+      tokens: Int32Array.from({ length: Math.floor(random() * 12) }, id),
+    }));
+    const full = { ...DEFAULT_BUILTIN_CONFIG, window: 4, glossWeight: 3 };
+    const js = countCooccurrences(encoded, size, full, 'js');
+    const native = countCooccurrences(encoded, size, full, 'native');
+    expect(native.size).toBe(size);
+    expect(Buffer.from(native.offsets.buffer).equals(Buffer.from(js.offsets.buffer))).toBe(true);
+    expect(Buffer.from(native.columns.buffer, 0, native.columns.byteLength).equals(Buffer.from(js.columns.buffer, 0, js.columns.byteLength))).toBe(true);
+    expect(Buffer.from(native.values.buffer, 0, native.values.byteLength).equals(Buffer.from(js.values.buffer, 0, js.values.byteLength))).toBe(true);
+    expect(Math.max(...js.values)).toBeGreaterThan(3);
+    expect(js.columns.length).toBeGreaterThan(10_000);
+    const bad = [{ heads: new Int32Array(0), tokens: Int32Array.of(1, size) }];
+    expect(() => countCooccurrences(bad, size, full, 'native')).toThrow(/token id outside the vocabulary/);
+  });
+});
+
+describe.skipIf(defaultKernelEngine() !== 'native')('the compiled SVD kernels', () => {
+  it('give the JS word vectors bit for bit, on one thread and on two, and refuse rows outside their arrays', async () => {
+    const random = mulberry32(23);
+    const size = 1500;
+    const id = (): number => Math.floor(size * random() ** 2);
+    const encoded = Array.from({ length: 3000 }, () => ({ heads: new Int32Array(0), tokens: Int32Array.from({ length: 2 + Math.floor(random() * 10) }, id) }));
+    const config = { ...DEFAULT_BUILTIN_CONFIG, dimensions: 24 };
+    const m = countCooccurrences(encoded, size, config, 'js');
+    toPpmi(m, config.alpha);
+    const js = svdVectors(m, config, { threads: 1, engine: 'js' });
+    for (const threads of [1, 2]) {
+      const native = svdVectors(m, config, { threads, engine: 'native' });
+      expect(Buffer.from(native.buffer, native.byteOffset, native.byteLength).equals(Buffer.from(js.buffer, js.byteOffset, js.byteLength))).toBe(true);
+    }
+    expect(new Set(js).size).toBeGreaterThan(size);
+    const { nativeAddon } = await import('../src/util/native-addon.js');
+    const addon = nativeAddon() as { spmmRows: (...args: unknown[]) => void; gramRows: (...args: unknown[]) => void; mulRows: (...args: unknown[]) => void };
+    const x = new Float64Array(4 * 3);
+    expect(() => addon.spmmRows(Uint32Array.of(0, 1), Int32Array.of(4), Float32Array.of(1), x, 3, new Float64Array(3), 0, 1)).toThrow(/a column outside x/);
+    expect(() => addon.spmmRows(Uint32Array.of(0, 1), Int32Array.of(1), Float32Array.of(1), x, 3, new Float64Array(3), 0, 2)).toThrow(/rows out of range/);
+    expect(() => addon.gramRows(x, 3, new Float64Array(8), 0, 4)).toThrow(/g smaller/);
+    expect(() => addon.mulRows(x, 3, new Float64Array(9), 3, new Float64Array(9), 0, 4)).toThrow(/rows out of range/);
   });
 });

@@ -10,6 +10,9 @@
  */
 import { Worker } from 'node:worker_threads';
 import { workerFile } from './workers.js';
+import { nativeAddon } from './native-addon.js';
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 export interface SharedCsr {
   size: number;
@@ -18,10 +21,30 @@ export interface SharedCsr {
   values: Float32Array;
 }
 
-export type KernelTask =
+/** `native`: run it compiled (native/row-kernels.cc) where the addon was built; the same numbers either way. */
+export type KernelTask = { native: boolean } & (
   | { op: 'spmm'; csr: SharedCsr; x: Float64Array; k: number; y: Float64Array; r0: number; r1: number }
   | { op: 'gram'; x: Float64Array; k: number; g: Float64Array; r0: number; r1: number }
-  | { op: 'mul'; x: Float64Array; k: number; mat: Float64Array; m: number; y: Float64Array; r0: number; r1: number };
+  | { op: 'mul'; x: Float64Array; k: number; mat: Float64Array; m: number; y: Float64Array; r0: number; r1: number }
+);
+
+/** Who runs the kernels: compiled where the addon was built, else JS. */
+export type KernelEngine = 'native' | 'js';
+
+interface RowKernelAddon {
+  spmmRows(offsets: Uint32Array, columns: Int32Array, values: Float32Array, x: Float64Array, k: number, y: Float64Array, r0: number, r1: number): void;
+  gramRows(x: Float64Array, k: number, g: Float64Array, r0: number, r1: number): void;
+  mulRows(x: Float64Array, k: number, mat: Float64Array, m: number, y: Float64Array, r0: number, r1: number): void;
+}
+
+function rowKernelAddon(): RowKernelAddon | null {
+  const addon = nativeAddon() as Partial<RowKernelAddon> | null;
+  return addon && typeof addon.spmmRows === 'function' && typeof addon.gramRows === 'function' && typeof addon.mulRows === 'function' ? (addon as RowKernelAddon) : null;
+}
+
+export function defaultKernelEngine(): KernelEngine {
+  return rowKernelAddon() ? 'native' : 'js';
+}
 
 export function sharedFloat64(length: number): Float64Array {
   return new Float64Array(new SharedArrayBuffer(Math.max(1, length) * 8));
@@ -69,8 +92,15 @@ function spmm(csr: SharedCsr, x: Float64Array, k: number, y: Float64Array, r0: n
   }
 }
 
-/** Runs one task on its row range. */
+/** Runs one task on its row range: compiled (row-kernels.cc) when the task says so and the addon was built, else in JS. */
 export function runKernel(t: KernelTask): void {
+  const addon = t.native ? rowKernelAddon() : null;
+  if (addon) {
+    if (t.op === 'spmm') addon.spmmRows(t.csr.offsets, t.csr.columns, t.csr.values, t.x, t.k, t.y, t.r0, t.r1);
+    else if (t.op === 'gram') addon.gramRows(t.x, t.k, t.g, t.r0, t.r1);
+    else addon.mulRows(t.x, t.k, t.mat, t.m, t.y, t.r0, t.r1);
+    return;
+  }
   if (t.op === 'spmm') spmm(t.csr, t.x, t.k, t.y, t.r0, t.r1);
   else if (t.op === 'gram') {
     const { x, k, g } = t;
@@ -102,17 +132,20 @@ export class RowParallel {
   private readonly flag = new Int32Array(new SharedArrayBuffer(4));
   private worker: Worker | null;
 
+  private readonly native: boolean;
+
   /** `threads` 2 starts the helper worker; 1 computes both halves on the calling thread. */
-  constructor(threads: number) {
+  constructor(threads: number, engine: KernelEngine = defaultKernelEngine()) {
+    this.native = engine === 'native';
     this.worker = threads >= 2 ? new Worker(workerFile('row-parallel'), { workerData: { flag: this.flag } }) : null;
     this.worker?.unref();
   }
 
   /** Runs `make(r0, r1)` on the lower half in the helper and the upper half here, then waits. */
-  private split(rows: number, make: (r0: number, r1: number) => KernelTask): void {
+  private split(rows: number, make: (r0: number, r1: number) => DistributiveOmit<KernelTask, 'native'>): void {
     const mid = rows >>> 1;
-    const lower = make(0, mid);
-    const upper = make(mid, rows);
+    const lower = { ...make(0, mid), native: this.native } as KernelTask;
+    const upper = { ...make(mid, rows), native: this.native } as KernelTask;
     if (!this.worker) {
       runKernel(lower);
       runKernel(upper);
