@@ -1,6 +1,6 @@
 // The addon's entry: block.cc (the scan's scores), top-lists.cc (the scan's per-result offers) and
 // sort-pairs.cc (a range's raw pairs into the stored order); the clustering's: csr.cc (the graph's build),
-// order.cc (the edge order's chunks), expand.cc (expansion, vote, peel and reexpansion), result.cc (the result's scan); memory.cc (huge pages for big arrays); relations.cc (the relation model's pair logits); cooccurrence.cc and row-kernels.cc (the builtin embedder's count and SVD products).
+// order.cc (the edge order's chunks), expand.cc (expansion, vote, peel and reexpansion), result.cc (the result's scan); memory.cc (huge pages for big arrays); relations.cc (the relation model's pair logits); cooccurrence.cc, row-kernels.cc and builtin-encode.cc (the builtin embedder's count, SVD products and sums).
 #include "addon.h"
 
 NAPI_MODULE_INIT() {
@@ -15,5 +15,6 @@ NAPI_MODULE_INIT() {
   registerRelations(env, exports);
   registerCooccurrence(env, exports);
   registerRowKernels(env, exports);
+  registerBuiltinEncode(env, exports);
   return exports;
 }

@@ -19,6 +19,7 @@ void registerResult(napi_env env, napi_value exports);
 void registerRelations(napi_env env, napi_value exports);
 void registerCooccurrence(napi_env env, napi_value exports);
 void registerRowKernels(napi_env env, napi_value exports);
+void registerBuiltinEncode(napi_env env, napi_value exports);
 
 // exports[name] = a function calling `callback`.
 inline void exportFunction(napi_env env, napi_value exports, const char* name, napi_callback callback) {

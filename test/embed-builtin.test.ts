@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BuiltinEncoder, createBuiltinEmbedder, trainBuiltin, type BuiltinModel } from '../src/embed/index.js';
+import { defaultEncodeEngine } from '../src/embed/builtin/model.js';
 import { loadBuiltinModel, saveBuiltinModel } from '../src/pipeline/index.js';
 import { trainingDocuments } from '../src/embed/builtin/corpus.js';
 import { tokenize } from '../src/embed/builtin/tokenize.js';
@@ -191,5 +192,28 @@ describe.skipIf(defaultKernelEngine() !== 'native')('the compiled SVD kernels', 
     expect(() => addon.spmmRows(Uint32Array.of(0, 1), Int32Array.of(1), Float32Array.of(1), x, 3, new Float64Array(3), 0, 2)).toThrow(/rows out of range/);
     expect(() => addon.gramRows(x, 3, new Float64Array(8), 0, 4)).toThrow(/g smaller/);
     expect(() => addon.mulRows(x, 3, new Float64Array(9), 3, new Float64Array(9), 0, 4)).toThrow(/rows out of range/);
+  });
+});
+
+describe.skipIf(defaultEncodeEngine() !== 'native')('the compiled encoder sums', () => {
+  it('give encode()’s vectors bit for bit: known and unknown words, phrases with a vector of their own, strings of nothing known, a metric', async () => {
+    const { model } = await trainBuiltin([...docs, { heads: ['sıcak çay'], tokens: tokenize('sıcak çay içtik') }], { config });
+    const terms = ['kitap', 'sıcak çay', 'sıcak çay içtik', 'ılık süt', 'kitaplarımızdan', 'zxqwv', 'çok uzun bir yeni terim burada', '!', '%%', '日本語', 'dergi', 'soğuk  rüzgar'];
+    for (const metric of [null, { dimensions: 16, transform: Float64Array.from({ length: 256 }, (_, k) => (k % 17 === 0 ? 1 : 0.01 * ((k * 7) % 5))) }]) {
+      const m = { ...model, metric };
+      const js = new BuiltinEncoder(m).encodeAll(terms, 'js');
+      const native = new BuiltinEncoder(m).encodeAll(terms, 'native');
+      expect(Buffer.from(native.buffer).equals(Buffer.from(js.buffer))).toBe(true);
+      const one = new Float32Array(16);
+      new BuiltinEncoder(m).encode('sıcak çay', one);
+      expect(Array.from(native.subarray(16, 32))).toEqual(Array.from(one));
+    }
+    const { nativeAddon } = await import('../src/util/native-addon.js');
+    const addon = nativeAddon() as { encodePlans: (...args: unknown[]) => void };
+    const out = new Float32Array(16);
+    const run = (plan: number[]): void => addon.encodePlans(model.vectors, model.ngrams, 16, Int32Array.from(plan), Float64Array.of(1), 1, out, new Uint8Array(1));
+    expect(() => run([-1, 1, -1, 1, model.ngrams.length / 16])).toThrow(/bucket outside/);
+    expect(() => run([model.vectors.length / 16, 1, -1, 0])).toThrow(/own row/);
+    expect(() => run([-1, 2, -1, 0])).toThrow(/ends early/);
   });
 });

@@ -6,6 +6,8 @@
 import { Lemmatizer } from '../../lexicon/lemmatize.js';
 import { normalizeTerm } from '../../lexicon/normalize.js';
 import { hash32, mulberry32 } from '../../util/random.js';
+import { GrowableInt32 } from '../../util/growable.js';
+import { nativeAddon } from '../../util/native-addon.js';
 import type { TrainingDocument } from './corpus.js';
 import { applyMetric, type SynonymMetric } from './metric.js';
 import { tokenize } from './tokenize.js';
@@ -119,6 +121,22 @@ export function ownVectorTest(vocab: readonly string[], vectors: Float32Array, d
   };
 }
 
+/** Who adds up encodeAll's vectors: compiled where the addon was built, else JS (the same vectors). */
+export type EncodeEngine = 'native' | 'js';
+
+interface EncodeAddon {
+  encodePlans(vectors: Float32Array, ngrams: Float32Array, dims: number, plan: Int32Array, weights: Float64Array, count: number, out: Float32Array, unknown: Uint8Array): void;
+}
+
+function encodeAddon(): EncodeAddon | null {
+  const addon = nativeAddon() as Partial<EncodeAddon> | null;
+  return addon && typeof addon.encodePlans === 'function' ? (addon as EncodeAddon) : null;
+}
+
+export function defaultEncodeEngine(): EncodeEngine {
+  return encodeAddon() ? 'native' : 'js';
+}
+
 /** Embeds terms with a trained model (one instance per thread: it memoises lemmas). */
 export class BuiltinEncoder {
   private readonly id = new Map<string, number>();
@@ -177,9 +195,41 @@ export class BuiltinEncoder {
     if (this.model.metric) applyMetric(this.model.metric, out);
   }
 
-  encodeAll(terms: readonly string[]): Float32Array {
+  /** The unit vectors of many terms, row after row: compiled sums where the addon was built (the same vectors). */
+  encodeAll(terms: readonly string[], engine: EncodeEngine = defaultEncodeEngine()): Float32Array {
     const out = new Float32Array(terms.length * this.dims);
-    for (let i = 0; i < terms.length; i++) this.encode(terms[i], out.subarray(i * this.dims, (i + 1) * this.dims));
+    const addon = engine === 'native' ? encodeAddon() : null;
+    if (!addon) {
+      for (let i = 0; i < terms.length; i++) this.encode(terms[i], out.subarray(i * this.dims, (i + 1) * this.dims));
+      return out;
+    }
+    // The plan of encodePlans (native/builtin-encode.cc): what encode() adds up, in its order.
+    const plan = new GrowableInt32(terms.length * 32);
+    const weights: number[] = [];
+    for (const term of terms) {
+      const norm = normalizeTerm(term);
+      const words = tokenize(norm);
+      const tokens = words.length > 0 ? words : [norm];
+      plan.push(this.id.get(norm) ?? -1);
+      plan.push(tokens.length);
+      for (const token of tokens) {
+        const lemma = lemmaOf(token, this.lemmatizer, this.id);
+        const row = this.id.get(lemma) ?? -1;
+        const buckets = ngramBuckets(lemma, this.model.config);
+        plan.push(row);
+        plan.push(buckets.length);
+        for (const b of buckets) plan.push(b);
+        weights.push(buckets.length === 0 ? 0 : (row >= 0 ? this.model.config.subwordWeight : 1) / buckets.length);
+      }
+    }
+    const unknown = new Uint8Array(terms.length);
+    addon.encodePlans(this.model.vectors, this.model.ngrams, this.dims, plan.view(), Float64Array.from(weights), terms.length, out, unknown);
+    for (let i = 0; i < terms.length; i++) {
+      const row = out.subarray(i * this.dims, (i + 1) * this.dims);
+      // A string of nothing known: encode() gives it its seeded random direction.
+      if (unknown[i]) this.encode(terms[i], row);
+      else if (this.model.metric) applyMetric(this.model.metric, row);
+    }
     return out;
   }
 }
