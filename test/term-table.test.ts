@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { rowOfTerm, termTableOf, termText, type StoredTerms, type TermTable } from '../src/relations/term-table.js';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildTermTable, rowOfTerm, termTableOf, termText, type StoredTerms, type TermTable } from '../src/relations/term-table.js';
+import { SignatureHelper } from '../src/relations/signature-helper.js';
+import { SIG_FIELDS, surfaceSignature } from '../src/relations/morphology.js';
+import { Lemmatizer } from '../src/lexicon/lemmatize.js';
+import { generateTerms } from '../scripts/generate-terms.js';
 
 const DIMS = 4;
 const TERMS: [number, string, string | null][] = [
@@ -65,5 +72,48 @@ describe('termTableOf', () => {
   it('refuses terms whose rows do not ascend', () => {
     const shuffled = { ...input(vectors(EMBEDDED.length, 0, false)), terms: [TERMS[1], TERMS[0], TERMS[2]] };
     expect(() => termTableOf(shuffled)).toThrow(/row 0 out of order/);
+  });
+});
+
+describe('the surface signatures on a second thread', () => {
+  it('give the table the one thread gives, words lemmatised or not', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'synograph-signatures-'));
+    try {
+      const file = join(dir, 'terms.txt');
+      await generateTerms(30_000, file, 3);
+      const texts = [...new Set(readFileSync(file, 'utf8').split('\n').map((l) => l.trim().toLocaleLowerCase('tr-TR')).filter((l) => l.length > 0 && l.length < 200))];
+      const ids = Int32Array.from(texts, (_, i) => i + 1);
+      const stored = (signatureHelper: boolean): StoredTerms => ({
+        embeddings: { termIds: ids, vectors: new Float32Array(texts.length * DIMS), dimensions: DIMS },
+        terms: texts.map((t, i): [number, string, string | null] => [i + 1, t, i % 3 === 0 ? t.split(' ')[0] : null]),
+        embedderKnows: (norm) => norm.length % 2 === 0,
+        wordPairs: [],
+        signatureHelper,
+      });
+      expect(contents(termTableOf(stored(true)))).toEqual(contents(termTableOf(stored(false))));
+      const plain = (signatureHelper: boolean): TermTable => buildTermTable({ termIds: ids, texts, vectors: new Float32Array(texts.length * DIMS), dims: DIMS, signatureHelper });
+      expect(contents(plain(true))).toEqual(contents(plain(false)));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('signs what it is given, and hands back what its worker could not sign', () => {
+    const norms = ['kitaplarımızdan', 'gelmemek', 'vergi kaçırmak', 'yedinci kat'];
+    const rows = Int32Array.from(norms, (_, i) => 3 - i);
+    const signature = new Int32Array(norms.length * SIG_FIELDS);
+    const helper = new SignatureHelper(signature, true);
+    helper.post({ rows, norms, lemmas: norms.map(() => null) });
+    expect(helper.finish()).toEqual([]);
+    const here = new Int32Array(norms.length * SIG_FIELDS);
+    const lemmatizer = new Lemmatizer();
+    norms.forEach((n, i) => surfaceSignature(n, null, here, rows[i] * SIG_FIELDS, (w) => lemmatizer.knownLemma(w)));
+    expect(Array.from(signature)).toEqual(Array.from(here));
+    expect(here.some((x) => x !== 0)).toBe(true);
+    // A term the worker cannot read: it says so, and the batch comes back unsigned.
+    const failing = new SignatureHelper(new Int32Array(SIG_FIELDS), false);
+    const bad = { rows: Int32Array.of(0), norms: [null as unknown as string], lemmas: [null] };
+    failing.post(bad);
+    expect(failing.finish()).toEqual([bad]);
   });
 });

@@ -9,6 +9,7 @@ import type { RelationLabel } from '../types.js';
 import { indexOfSorted } from '../util/sorted.js';
 import { definitionSignature, FLAG, SIG, SIG_FIELDS, surfaceSignature, wordKey } from './morphology.js';
 import { buildKnowledgeTable, type KnowledgeInput, type KnowledgeTable } from './knowledge-table.js';
+import { SignatureHelper, type SignatureBatch } from './signature-helper.js';
 
 export interface TermTable {
   rows: number;
@@ -113,6 +114,8 @@ export interface StoredTerms {
   embedderKnows?: (norm: string) => boolean;
   wordPairs: WordPairs;
   knowledge?: KnowledgeInput;
+  /** Sign on a second thread (default: big tables only); the same table either way. */
+  signatureHelper?: boolean;
 }
 
 /** One row's text, lemma and definitions, as the table is filled row by row. */
@@ -156,7 +159,6 @@ export function termTableOf(input: StoredTerms): TermTable {
     }
     if (extra) for (let i = 0; i < extra.norms.length; i++) yield [termRows + i, extra.norms[i], extra.lemmatize(extra.norms[i]), extra.definitions(extra.norms[i])];
   }
-  const lemmatizer = new Lemmatizer();
   return fillTable({
     rowOf,
     termId,
@@ -164,7 +166,8 @@ export function termTableOf(input: StoredTerms): TermTable {
     dims: dimensions,
     rows,
     entries: entries(),
-    wordLemma: (w) => lemmatizer.knownLemma(w),
+    lemmatizeWords: true,
+    signatureHelper: input.signatureHelper,
     embedderKnows: input.embedderKnows,
     wordPairs: input.wordPairs,
     knowledge: input.knowledge,
@@ -186,6 +189,8 @@ export function buildTermTable(input: {
   embedderKnows?: (norm: string) => boolean;
   wordPairs?: WordPairs;
   knowledge?: KnowledgeInput;
+  /** Sign on a second thread (default: big tables only); the same table either way. */
+  signatureHelper?: boolean;
 }): TermTable {
   const rows = input.texts.length;
   let maxId = 0;
@@ -199,7 +204,7 @@ export function buildTermTable(input: {
   const vectors = shared(Float32Array, rows * input.dims);
   vectors.set(input.vectors.subarray(0, rows * input.dims));
   const entries = input.texts.map((norm, r): RowInput => [r, norm, input.lemmas?.[r] ?? null, input.definitions?.[r] ?? NO_DEFINITIONS]);
-  return fillTable({ rowOf, termId, vectors, dims: input.dims, rows, entries, embedderKnows: input.embedderKnows, wordPairs: input.wordPairs ?? [], knowledge: input.knowledge });
+  return fillTable({ rowOf, termId, vectors, dims: input.dims, rows, entries, embedderKnows: input.embedderKnows, wordPairs: input.wordPairs ?? [], knowledge: input.knowledge, signatureHelper: input.signatureHelper });
 }
 
 /** Values appended in fixed-size chunks, then copied once to shared memory: no doubling copies. */
@@ -236,6 +241,10 @@ class Chunks<T extends Uint16Array | Int32Array> {
   }
 }
 
+/** Rows from which a table signs on a second thread: its start (~0.3 s) is then a small share. */
+const SIGNATURE_HELPER_ROWS = 100_000;
+const SIGNATURE_BATCH = 4096;
+
 /**
  * Signatures, text and definition keys of every row, on shared memory, from the rows' inputs in
  * ascending row order (a row not given is an empty text).
@@ -247,13 +256,18 @@ function fillTable(t: {
   dims: number;
   rows: number;
   entries: Iterable<RowInput>;
-  wordLemma?: (word: string) => string | undefined;
+  /** Look a term's single words up in the shipped lemma table (surfaceSignature's wordLemma). */
+  lemmatizeWords?: boolean;
   /** Absent: every term counts as known (an embedder without a vocabulary of its own). */
   embedderKnows?: (norm: string) => boolean;
   wordPairs: WordPairs;
   knowledge?: KnowledgeInput;
+  /** Sign on a second thread (default: tables of SIGNATURE_HELPER_ROWS rows or more). */
+  signatureHelper?: boolean;
 }): TermTable {
   const rows = t.rows;
+  const lemmatizer = t.lemmatizeWords ? new Lemmatizer() : null;
+  const wordLemma = lemmatizer ? (w: string): string | undefined => lemmatizer.knownLemma(w) : undefined;
   const knowledge = t.knowledge ?? { translations: [], opposites: [] };
   const signature = shared(Int32Array, rows * SIG_FIELDS);
   const textStart = shared(Int32Array, rows + 1);
@@ -263,13 +277,32 @@ function fillTable(t: {
   // The first row of each term the knowledge translates.
   const knowledgeRow = new Map<string, number>();
   for (const { term } of knowledge.translations) knowledgeRow.set(term, -1);
+  // Surface signatures on a second thread for big tables (signature-helper.ts): rows go in
+  // batches, to the helper while it keeps up, else signed here. The definition flags and the
+  // embedder's bit are set once every row's signature is in place.
+  const helper = (t.signatureHelper ?? rows >= SIGNATURE_HELPER_ROWS) ? new SignatureHelper(signature, t.lemmatizeWords === true) : null;
+  const defFlags = new Int32Array(rows);
+  const knows = new Uint8Array(rows);
+  let batch: SignatureBatch = { rows: new Int32Array(SIGNATURE_BATCH), norms: [], lemmas: [] };
+  const signHere = (b: SignatureBatch): void => {
+    for (let i = 0; i < b.norms.length; i++) surfaceSignature(b.norms[i], b.lemmas[i], signature, b.rows[i] * SIG_FIELDS, wordLemma);
+  };
+  const flush = (): void => {
+    const full = { rows: batch.rows.subarray(0, batch.norms.length), norms: batch.norms, lemmas: batch.lemmas };
+    if (helper && helper.backlog() < 2 * SIGNATURE_BATCH) helper.post(full);
+    else signHere(full);
+    batch = { rows: new Int32Array(SIGNATURE_BATCH), norms: [], lemmas: [] };
+  };
   let next = 0;
   const fill = (norm: string, lemma: string | null, definitions: readonly string[]): void => {
     const r = next++;
-    surfaceSignature(norm, lemma, signature, r * SIG_FIELDS, t.wordLemma);
-    if (!t.embedderKnows || t.embedderKnows(norm)) signature[r * SIG_FIELDS + SIG.flags] |= FLAG.embedderKnows;
+    batch.rows[batch.norms.length] = r;
+    batch.norms.push(norm);
+    batch.lemmas.push(lemma);
+    if (batch.norms.length === SIGNATURE_BATCH) flush();
+    if (!t.embedderKnows || t.embedderKnows(norm)) knows[r] = 1;
     const defs = definitionSignature(definitions);
-    signature[r * SIG_FIELDS + SIG.defFlags] = defs.flags;
+    defFlags[r] = defs.flags;
     textStart[r] = text.length;
     for (let i = 0; i < norm.length; i++) text.push(norm.charCodeAt(i));
     defStart[r] = defTokens.length;
@@ -282,6 +315,12 @@ function fillTable(t: {
     fill(norm, lemma, definitions);
   }
   while (next < rows) fill('', null, NO_DEFINITIONS);
+  flush();
+  for (const left of helper?.finish() ?? []) signHere(left);
+  for (let r = 0; r < rows; r++) {
+    if (knows[r]) signature[r * SIG_FIELDS + SIG.flags] |= FLAG.embedderKnows;
+    signature[r * SIG_FIELDS + SIG.defFlags] = defFlags[r];
+  }
   textStart[rows] = text.length;
   defStart[rows] = defTokens.length;
   const table = { rows, textStart, text: text.toShared(Uint16Array) };
