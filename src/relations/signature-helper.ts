@@ -88,7 +88,12 @@ export class SignatureHelper {
     const done = Atomics.load(this.progress, 0);
     while (this.queue.length > 0 && this.queue[0].upTo <= done) {
       const { batch, out } = this.queue.shift()!;
-      for (let i = 0; i < batch.rows.length; i++) this.signature.set(out.subarray(i * SIG_FIELDS, (i + 1) * SIG_FIELDS), batch.rows[i] * SIG_FIELDS);
+      // Field by field: a subarray per row cost 3% of the relations stage's samples at 1M terms.
+      for (let i = 0; i < batch.rows.length; i++) {
+        const to = batch.rows[i] * SIG_FIELDS;
+        const from = i * SIG_FIELDS;
+        for (let f = 0; f < SIG_FIELDS; f++) this.signature[to + f] = out[from + f];
+      }
     }
   }
 }
