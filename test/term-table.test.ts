@@ -116,4 +116,12 @@ describe('the surface signatures on a second thread', () => {
     failing.post(bad);
     expect(failing.finish()).toEqual([bad]);
   });
+
+  it('refuses a row out of order while its helper is running, and stops the helper', () => {
+    const texts = Array.from({ length: 5000 }, (_, i) => `terim ${i}`);
+    const entries = texts.map((t, i) => [i + 1, t, null] as [number, string, string | null]);
+    entries.push([3, 'geri', null]); // out of order: the table refuses it
+    const stored: StoredTerms = { embeddings: { termIds: Int32Array.from(texts, (_, i) => i + 1), vectors: new Float32Array(texts.length * DIMS), dimensions: DIMS }, terms: entries, wordPairs: [], signatureHelper: true };
+    expect(() => termTableOf(stored)).toThrow(/out of order/);
+  });
 });

@@ -83,6 +83,12 @@ export class SignatureHelper {
     return this.queue.splice(0).map((q) => q.batch);
   }
 
+  /** Stops the worker without waiting, for a table that will not be finished. */
+  close(): void {
+    void this.worker.terminate();
+    this.queue.length = 0;
+  }
+
   /** Copies the batches the worker has signed (it signs them in order) into the table. */
   private copyDone(): void {
     const done = Atomics.load(this.progress, 0);

@@ -309,13 +309,18 @@ function fillTable(t: {
     for (let i = 0; i < defs.tokens.length; i++) defTokens.push(defs.tokens[i]);
     if (knowledgeRow.get(norm) === -1) knowledgeRow.set(norm, r);
   };
-  for (const [row, norm, lemma, definitions] of t.entries) {
-    if (row < next || row >= rows) throw new Error(`term table row ${row} out of order (next ${next} of ${rows})`);
-    while (next < row) fill('', null, NO_DEFINITIONS);
-    fill(norm, lemma, definitions);
+  try {
+    for (const [row, norm, lemma, definitions] of t.entries) {
+      if (row < next || row >= rows) throw new Error(`term table row ${row} out of order (next ${next} of ${rows})`);
+      while (next < row) fill('', null, NO_DEFINITIONS);
+      fill(norm, lemma, definitions);
+    }
+    while (next < rows) fill('', null, NO_DEFINITIONS);
+    flush();
+  } catch (err) {
+    helper?.close(); // a table left unfinished (a bad row, a store read that failed): no thread left behind
+    throw err;
   }
-  while (next < rows) fill('', null, NO_DEFINITIONS);
-  flush();
   for (const left of helper?.finish() ?? []) signHere(left);
   for (let r = 0; r < rows; r++) {
     if (knows[r]) signature[r * SIG_FIELDS + SIG.flags] |= FLAG.embedderKnows;
