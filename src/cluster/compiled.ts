@@ -4,7 +4,7 @@
  * so the graph, the edge order and the clusters are the same either way
  * (test/cluster-native.test.ts); the JS twins run where the addon was not built.
  */
-import { nativeAddon } from '../util/native-addon.js';
+import { addonWith, type Engine } from '../util/native-addon.js';
 
 /** What expandEnd returns: SoftClusters' arrays, each at its used length. */
 export interface CompiledClusters {
@@ -45,14 +45,13 @@ export interface ClusteringAddon {
 }
 
 /** Who runs the clustering's loops (graph build, edge order, expansion, vote, peel, reexpansion, the result's scan): compiled when the addon was built, else JS (the same clusters). */
-export type ClusteringEngine = 'native' | 'js';
+export type ClusteringEngine = Engine;
 
 const NAMES = ['csrDegrees', 'csrFill', 'csrSortRows', 'orderChunk', 'orderChunkBegin', 'orderChunkEnd', 'orderHistogram', 'orderChunkIds', 'expandBegin', 'expandChunk', 'expandEnd', 'pruneSoft', 'peelHard', 'reexpandHard', 'scanRows'] as const;
 
 /** The compiled clustering loops, or null (not built, or an older build/ without all of them). */
 export function clusteringAddon(): ClusteringAddon | null {
-  const addon = nativeAddon() as Partial<ClusteringAddon> | null;
-  return addon && NAMES.every((name) => typeof addon[name] === 'function') ? (addon as ClusteringAddon) : null;
+  return addonWith<ClusteringAddon>(NAMES);
 }
 
 export function defaultClusteringEngine(): ClusteringEngine {

@@ -4,7 +4,7 @@
  * bit (test/relations-native.test.ts); score.ts takes the softmax from there. Where the addon was
  * not built, score.ts's JS loop gives the same probabilities.
  */
-import { nativeAddon } from '../util/native-addon.js';
+import { addonWith } from '../util/native-addon.js';
 import { cueConstants } from './features.js';
 import type { RelationModel } from './model.js';
 import type { TermTable } from './term-table.js';
@@ -16,12 +16,8 @@ interface RelationsAddon {
   relationLogits(handle: object, a: Int32Array, b: Int32Array, n: number, logits: Float64Array): void;
 }
 
-/** Who scores candidate pairs with a pair model: compiled when the addon was built, else JS (the same probabilities). */
-export type ScoringEngine = 'native' | 'js';
-
 export function relationsAddon(): RelationsAddon | null {
-  const addon = nativeAddon() as Partial<RelationsAddon> | null;
-  return addon && typeof addon.relationScorer === 'function' && typeof addon.relationLogits === 'function' ? (addon as RelationsAddon) : null;
+  return addonWith<RelationsAddon>(['relationScorer', 'relationLogits']);
 }
 
 /** The compiled logits of a pair model over a table; null without the addon. */

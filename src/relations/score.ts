@@ -8,7 +8,8 @@
 import { CUE_COUNT, extractFeatures, hasEvidence, pairCues, UNARY_COUNT, unaryCues } from './features.js';
 import { CLASS_COUNT, layoutOf, scoreRow, softmax5, type RelationModel } from './model.js';
 import type { TermTable } from './term-table.js';
-import { compiledLogits, relationsAddon, type ScoringEngine } from './compiled-scorer.js';
+import { compiledLogits, relationsAddon } from './compiled-scorer.js';
+import type { Engine } from '../util/native-addon.js';
 
 /**
  * The mean-vector and unary parts of the logits are linear in each word separately, so they are
@@ -39,8 +40,8 @@ export function termProjections(model: RelationModel, table: TermTable): Float32
   return out;
 }
 
-/** The default scoring engine: compiled where the addon was built. */
-export function defaultScoringEngine(): ScoringEngine {
+/** Who scores candidate pairs with a pair model by default: compiled where the addon was built (the same probabilities). */
+export function defaultScoringEngine(): Engine {
   return relationsAddon() ? 'native' : 'js';
 }
 
@@ -57,7 +58,7 @@ export class PairScorer {
     readonly model: RelationModel,
     readonly table: TermTable,
     projections?: Float32Array,
-    engine: ScoringEngine = defaultScoringEngine(),
+    engine: Engine = defaultScoringEngine(),
   ) {
     if (model.dims !== table.dims) throw new Error(`relation model expects ${model.dims}-dimensional embeddings, the database has ${table.dims}`);
     this.layout = layoutOf(model);

@@ -1,8 +1,10 @@
 /**
  * The compiled addon (native/, built by `npm ci` through node-gyp into build/Release), loaded
  * once; null where it was not built (no compiler when the package was installed). Each user
- * types the part it calls: the candidate search (candidates/native-kernel.ts) and the
- * clustering's loops (cluster/compiled.ts). Both have JS paths giving the same results.
+ * types the part it calls: the candidate search (candidates/native-kernel.ts), the clustering's
+ * loops (cluster/compiled.ts), the relation scorer (relations/compiled-scorer.ts), the builtin
+ * embedder (embed/builtin/train.ts, model.ts) and the SVD's kernels (util/row-parallel.ts). Each
+ * has a JS path giving the same results.
  */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -17,6 +19,15 @@ export function nativeAddon(): unknown {
     addon = existsSync(file) ? (createRequire(import.meta.url)(file) as unknown) : null;
   }
   return addon;
+}
+
+/** Who runs a compiled loop: the addon, or its JS twin (the same results). */
+export type Engine = 'native' | 'js';
+
+/** The addon typed as T when it has every function named (an older build/ may lack some), else null. */
+export function addonWith<T>(names: readonly (keyof T & string)[]): T | null {
+  const native = nativeAddon() as Record<string, unknown> | null;
+  return native && names.every((name) => typeof native[name] === 'function') ? (native as T) : null;
 }
 
 /**

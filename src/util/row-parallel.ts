@@ -10,7 +10,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { workerFile } from './workers.js';
-import { nativeAddon } from './native-addon.js';
+import { addonWith, type Engine } from './native-addon.js';
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
@@ -28,9 +28,6 @@ export type KernelTask = { native: boolean } & (
   | { op: 'mul'; x: Float64Array; k: number; mat: Float64Array; m: number; y: Float64Array; r0: number; r1: number }
 );
 
-/** Who runs the kernels: compiled where the addon was built, else JS. */
-export type KernelEngine = 'native' | 'js';
-
 interface RowKernelAddon {
   spmmRows(offsets: Uint32Array, columns: Int32Array, values: Float32Array, x: Float64Array, k: number, y: Float64Array, r0: number, r1: number): void;
   gramRows(x: Float64Array, k: number, g: Float64Array, r0: number, r1: number): void;
@@ -38,11 +35,11 @@ interface RowKernelAddon {
 }
 
 function rowKernelAddon(): RowKernelAddon | null {
-  const addon = nativeAddon() as Partial<RowKernelAddon> | null;
-  return addon && typeof addon.spmmRows === 'function' && typeof addon.gramRows === 'function' && typeof addon.mulRows === 'function' ? (addon as RowKernelAddon) : null;
+  return addonWith<RowKernelAddon>(['spmmRows', 'gramRows', 'mulRows']);
 }
 
-export function defaultKernelEngine(): KernelEngine {
+/** Who runs the kernels by default: compiled where the addon was built, else JS. */
+export function defaultKernelEngine(): Engine {
   return rowKernelAddon() ? 'native' : 'js';
 }
 
@@ -135,7 +132,7 @@ export class RowParallel {
   private readonly native: boolean;
 
   /** `threads` 2 starts the helper worker; 1 computes both halves on the calling thread. */
-  constructor(threads: number, engine: KernelEngine = defaultKernelEngine()) {
+  constructor(threads: number, engine: Engine = defaultKernelEngine()) {
     this.native = engine === 'native';
     this.worker = threads >= 2 ? new Worker(workerFile('row-parallel'), { workerData: { flag: this.flag } }) : null;
     this.worker?.unref();

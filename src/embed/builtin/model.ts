@@ -7,7 +7,7 @@ import { Lemmatizer } from '../../lexicon/lemmatize.js';
 import { normalizeTerm } from '../../lexicon/normalize.js';
 import { hash32, mulberry32 } from '../../util/random.js';
 import { GrowableInt32 } from '../../util/growable.js';
-import { nativeAddon } from '../../util/native-addon.js';
+import { addonWith, type Engine } from '../../util/native-addon.js';
 import type { TrainingDocument } from './corpus.js';
 import { applyMetric, type SynonymMetric } from './metric.js';
 import { tokenize } from './tokenize.js';
@@ -121,19 +121,16 @@ export function ownVectorTest(vocab: readonly string[], vectors: Float32Array, d
   };
 }
 
-/** Who adds up encodeAll's vectors: compiled where the addon was built, else JS (the same vectors). */
-export type EncodeEngine = 'native' | 'js';
-
 interface EncodeAddon {
   encodePlans(vectors: Float32Array, ngrams: Float32Array, dims: number, plan: Int32Array, weights: Float64Array, count: number, out: Float32Array, unknown: Uint8Array): void;
 }
 
 function encodeAddon(): EncodeAddon | null {
-  const addon = nativeAddon() as Partial<EncodeAddon> | null;
-  return addon && typeof addon.encodePlans === 'function' ? (addon as EncodeAddon) : null;
+  return addonWith<EncodeAddon>(['encodePlans']);
 }
 
-export function defaultEncodeEngine(): EncodeEngine {
+/** Who adds up encodeAll's vectors by default: compiled where the addon was built (the same vectors). */
+export function defaultEncodeEngine(): Engine {
   return encodeAddon() ? 'native' : 'js';
 }
 
@@ -196,7 +193,7 @@ export class BuiltinEncoder {
   }
 
   /** The unit vectors of many terms, row after row: compiled sums where the addon was built (the same vectors). */
-  encodeAll(terms: readonly string[], engine: EncodeEngine = defaultEncodeEngine()): Float32Array {
+  encodeAll(terms: readonly string[], engine: Engine = defaultEncodeEngine()): Float32Array {
     const out = new Float32Array(terms.length * this.dims);
     const addon = engine === 'native' ? encodeAddon() : null;
     if (!addon) {

@@ -9,9 +9,9 @@
 import { hash32, mulberry32 } from '../../util/random.js';
 import { symmetricEigen } from '../../util/linalg.js';
 import { availableParallelism } from 'node:os';
-import { RowParallel, shareCsr, sharedFloat64, transposeCsr, type KernelEngine } from '../../util/row-parallel.js';
+import { RowParallel, shareCsr, sharedFloat64, transposeCsr } from '../../util/row-parallel.js';
 import type { TrainingDocument } from './corpus.js';
-import { nativeAddon } from '../../util/native-addon.js';
+import { addonWith, type Engine } from '../../util/native-addon.js';
 
 export interface BuiltinConfig {
   /** How PPMI rows become dense vectors. */
@@ -94,19 +94,16 @@ export interface Cooccurrence {
   values: Float32Array;
 }
 
-/** Who counts the co-occurrences: compiled (native/cooccurrence.cc) where the addon was built, else JS (the same counts). */
-export type CountEngine = 'native' | 'js';
-
 interface CountAddon {
   cooccurrence(tokens: Int32Array, tokenStart: Uint32Array, heads: Int32Array, headStart: Uint32Array, size: number, window: number, glossWeight: number): { offsets: Uint32Array; columns: Int32Array; values: Float32Array };
 }
 
 function countAddon(): CountAddon | null {
-  const addon = nativeAddon() as Partial<CountAddon> | null;
-  return addon && typeof addon.cooccurrence === 'function' ? (addon as CountAddon) : null;
+  return addonWith<CountAddon>(['cooccurrence']);
 }
 
-export function defaultCountEngine(): CountEngine {
+/** Who counts the co-occurrences by default: compiled (native/cooccurrence.cc) where the addon was built (the same counts). */
+export function defaultCountEngine(): Engine {
   return countAddon() ? 'native' : 'js';
 }
 
@@ -115,7 +112,7 @@ export function defaultCountEngine(): CountEngine {
  * footprint of 8 bytes per observed pair. Compiled where the addon was built: at 1M terms the JS
  * took 21-26 s of the embed stage.
  */
-export function countCooccurrences(docs: readonly EncodedDocument[], size: number, config: BuiltinConfig, engine: CountEngine = defaultCountEngine()): Cooccurrence {
+export function countCooccurrences(docs: readonly EncodedDocument[], size: number, config: BuiltinConfig, engine: Engine = defaultCountEngine()): Cooccurrence {
   const addon = engine === 'native' ? countAddon() : null;
   if (addon) {
     const flat = (part: 'tokens' | 'heads'): { values: Int32Array; start: Uint32Array } => {
@@ -347,7 +344,7 @@ function removeCommonDirections(v: Float32Array, dims: number, directions: numbe
  * Word vectors from a seeded randomized SVD of the PPMI matrix (Halko et al. 2011), rows
  * U·Σ^p (p = 0.5: Levy et al.'s eigenvalue weighting), L2-normalised.
  */
-export function svdVectors(m: Cooccurrence, config: BuiltinConfig, options: { oversample?: number; powerIterations?: number; exponent?: number; threads?: number; engine?: KernelEngine } = {}): Float32Array {
+export function svdVectors(m: Cooccurrence, config: BuiltinConfig, options: { oversample?: number; powerIterations?: number; exponent?: number; threads?: number; engine?: Engine } = {}): Float32Array {
   const dims = config.dimensions;
   const k = dims + (options.oversample ?? 16);
   const rand = mulberry32(config.seed);
