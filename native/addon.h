@@ -42,6 +42,17 @@ inline napi_value fail(napi_env env, const char* message) {
   return nullptr;
 }
 
+// A new typed array of `length` elements of `type` (T each), its memory in *data; nullptr
+// where it could not be made.
+template <typename T>
+napi_value newTypedArray(napi_env env, napi_typedarray_type type, size_t length, T** data) {
+  void* raw;
+  napi_value buffer, array;
+  if (napi_create_arraybuffer(env, length * sizeof(T), &raw, &buffer) != napi_ok || napi_create_typedarray(env, type, length, buffer, 0, &array) != napi_ok) return nullptr;
+  *data = static_cast<T*>(raw);
+  return array;
+}
+
 // A JS number holding x.
 inline napi_value number(napi_env env, double x) {
   napi_value out;

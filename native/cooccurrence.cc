@@ -120,20 +120,16 @@ napi_value cooccurrence(napi_env env, napi_callback_info info) {
   for (size_t i = 0; i < n; i++)
     if (i == 0 || keys[i] != keys[i - 1]) unique++;
 
-  napi_value offsetsValue, columnsValue, valuesValue, out;
-  void* raw;
-  napi_value buffer;
-  if (napi_create_arraybuffer(env, (S + 1) * 4, &raw, &buffer) != napi_ok || napi_create_typedarray(env, napi_uint32_array, S + 1, buffer, 0, &offsetsValue) != napi_ok)
-    return fail(env, where, "could not allocate the offsets");
-  uint32_t* offsets = static_cast<uint32_t*>(raw);
+  uint32_t* offsets = nullptr;
+  int32_t* columns = nullptr;
+  float* values = nullptr;
+  napi_value offsetsValue = newTypedArray(env, napi_uint32_array, S + 1, &offsets);
+  napi_value columnsValue = newTypedArray(env, napi_int32_array, unique, &columns);
+  napi_value valuesValue = newTypedArray(env, napi_float32_array, unique, &values);
+  if (offsetsValue == nullptr || columnsValue == nullptr || valuesValue == nullptr) return fail(env, where, "could not allocate the offsets, columns and values");
   std::memset(offsets, 0, (S + 1) * 4);
-  if (napi_create_arraybuffer(env, std::max<size_t>(unique, 1) * 4, &raw, &buffer) != napi_ok || napi_create_typedarray(env, napi_int32_array, unique, buffer, 0, &columnsValue) != napi_ok)
-    return fail(env, where, "could not allocate the columns");
-  int32_t* columns = static_cast<int32_t*>(raw);
-  if (napi_create_arraybuffer(env, std::max<size_t>(unique, 1) * 4, &raw, &buffer) != napi_ok || napi_create_typedarray(env, napi_float32_array, unique, buffer, 0, &valuesValue) != napi_ok)
-    return fail(env, where, "could not allocate the values");
-  float* values = static_cast<float*>(raw);
-  std::memset(values, 0, std::max<size_t>(unique, 1) * 4);
+  if (unique > 0) std::memset(values, 0, unique * 4);
+  napi_value out;
   int64_t k = -1;
   for (size_t i = 0; i < n; i++) {
     if (i == 0 || keys[i] != keys[i - 1]) {

@@ -62,21 +62,18 @@ napi_value sortPairs(napi_env env, napi_callback_info info) {
     }
     perRow[x] = static_cast<uint32_t>(w - start);
   }
-  void *aData, *bData, *cData;
-  napi_value aBuffer, bBuffer, cBuffer, a, b, cosine, result;
-  napi_create_arraybuffer(env, w * 4, &aData, &aBuffer);
-  napi_create_arraybuffer(env, w * 4, &bData, &bBuffer);
-  napi_create_arraybuffer(env, w * 4, &cData, &cBuffer);
-  uint32_t* aOut = static_cast<uint32_t*>(aData);
-  uint32_t* bOut = static_cast<uint32_t*>(bData);
-  float* cOut = static_cast<float*>(cData);
+  uint32_t* aOut = nullptr;
+  uint32_t* bOut = nullptr;
+  float* cOut = nullptr;
+  napi_value a = newTypedArray(env, napi_uint32_array, w, &aOut);
+  napi_value b = newTypedArray(env, napi_uint32_array, w, &bOut);
+  napi_value cosine = newTypedArray(env, napi_float32_array, w, &cOut);
+  if (a == nullptr || b == nullptr || cosine == nullptr) return fail(env, "sortPairs: could not allocate the sorted pairs");
   size_t at = 0;
   for (int64_t x = 0; x < rows; x++)
     for (uint32_t j = 0; j < perRow[x]; j++) aOut[at++] = static_cast<uint32_t>(base + x);
   for (size_t i = 0; i < w; i++) bOut[i] = pairs[i].b, cOut[i] = pairs[i].score;
-  napi_create_typedarray(env, napi_uint32_array, w, aBuffer, 0, &a);
-  napi_create_typedarray(env, napi_uint32_array, w, bBuffer, 0, &b);
-  napi_create_typedarray(env, napi_float32_array, w, cBuffer, 0, &cosine);
+  napi_value result;
   napi_create_object(env, &result);
   napi_set_named_property(env, result, "a", a);
   napi_set_named_property(env, result, "b", b);
