@@ -26,6 +26,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <functional>
 #include <thread>
 #include <vector>
 
@@ -35,6 +36,7 @@ namespace {
 
 constexpr int MR = 6;   // queries per tile (tileAvx2 names its six rows)
 constexpr int NR = 32;  // rows per panel: two 16-lane AVX-512 vectors, or two halves of two 8-lane AVX2 ones
+constexpr int FIRST_GROUPS = 2;  // grouped top mode: a query's groups scored first (its queryGroups come best first)
 
 // The rows' vectors (rows[i] of `vectors`, or row i when `rows` is null) in panels of NR rows,
 // dimension-major within a panel (a panel's dimension j is NR consecutive floats), zero-padded to a
@@ -184,6 +186,15 @@ struct Block {
   int k = 0;
   const float* candidates = nullptr;
   const float* queryVectors = nullptr;
+  // Grouped top mode (groups > 0, with k): each query's k best of the candidates in its `perQuery`
+  // groups (queryGroups, m x perQuery); group g's candidates are groupMembers[groupOffsets[g] ..
+  // groupOffsets[g + 1]).
+  int groups = 0;
+  int perQuery = 0;
+  const int32_t* groupOffsets = nullptr;
+  const int32_t* groupMembers = nullptr;
+  const int32_t* queryGroups = nullptr;
+  std::vector<int32_t> panelStart, listOffsets, lists;
   // Work.
   std::vector<float> packed, rowBound;
   std::vector<Hits> hits;
@@ -218,6 +229,36 @@ void tileQueries(const Block& b, int first, int mq, const float** q) {
 // ONNX TopK's order: a higher score first, and of equal scores the lower index.
 inline bool worse(float sa, int32_t ia, float sb, int32_t ib) { return sa < sb || (sa == sb && ia > ib); }
 
+// A heap's entry for (score, index) when it beats the root, or while it is not full.
+inline void heapOffer(float* s, int32_t* x, int& length, int k, float score, int32_t index) {
+  int at;
+  if (length < k) {
+    at = length++;
+    while (at > 0 && worse(score, index, s[(at - 1) >> 1], x[(at - 1) >> 1])) s[at] = s[(at - 1) >> 1], x[at] = x[(at - 1) >> 1], at = (at - 1) >> 1;
+  } else {
+    if (!worse(s[0], x[0], score, index)) return;
+    at = 0;
+    for (;;) {
+      const int left = 2 * at + 1;
+      if (left >= k) break;
+      const int child = left + 1 < k && worse(s[left + 1], x[left + 1], s[left], x[left]) ? left + 1 : left;
+      if (!worse(s[child], x[child], score, index)) break;
+      s[at] = s[child], x[at] = x[child], at = child;
+    }
+  }
+  s[at] = score;
+  x[at] = index;
+}
+
+// A heap's entries best first; an unfilled tail gets index -1 and score -Infinity.
+void heapSorted(float* s, int32_t* x, int length, int k, std::vector<std::pair<float, int32_t>>& list) {
+  list.resize(length);
+  for (int j = 0; j < length; j++) list[j] = {s[j], x[j]};
+  std::sort(list.begin(), list.end(), [](const auto& u, const auto& v) { return worse(v.first, v.second, u.first, u.second); });
+  for (int j = 0; j < length; j++) s[j] = list[j].first, x[j] = list[j].second;
+  for (int j = length; j < k; j++) s[j] = -INFINITY, x[j] = -1;
+}
+
 // Top mode: queries from .. to - 1, each with a min-heap of its k best (the worst at the root),
 // whose root is the tile's bound once full: candidates come in ascending index, so a later equal
 // score loses its tie and strictly-above is exact.
@@ -228,7 +269,7 @@ void runTop(Block& b, int from, int to) {
   uint32_t masks[MR];
   float bound[MR];
   const float* q[MR];
-  std::vector<std::pair<float, int32_t>> list(k);
+  std::vector<std::pair<float, int32_t>> list;
   for (int first = from; first < to; first += MR) {
     const int mq = std::min(MR, to - first);
     tileQueries(b, first, mq, q);
@@ -242,37 +283,75 @@ void runTop(Block& b, int from, int to) {
         int32_t* x = b.topIndex.data() + static_cast<size_t>(first + i) * k;
         for (uint32_t mask = masks[i] & valid; mask != 0; mask &= mask - 1) {
           const int c = __builtin_ctz(mask);
-          const float score = scores[i * NR + c];
-          const int32_t index = p * NR + c;
-          int at;
-          if (length[i] < k) {
-            at = length[i]++;
-            while (at > 0 && worse(score, index, s[(at - 1) >> 1], x[(at - 1) >> 1])) s[at] = s[(at - 1) >> 1], x[at] = x[(at - 1) >> 1], at = (at - 1) >> 1;
-          } else {
-            if (!worse(s[0], x[0], score, index)) continue;
-            at = 0;
-            for (;;) {
-              const int left = 2 * at + 1;
-              if (left >= k) break;
-              const int child = left + 1 < k && worse(s[left + 1], x[left + 1], s[left], x[left]) ? left + 1 : left;
-              if (!worse(s[child], x[child], score, index)) break;
-              s[at] = s[child], x[at] = x[child], at = child;
-            }
-          }
-          s[at] = score;
-          x[at] = index;
+          heapOffer(s, x, length[i], k, scores[i * NR + c], p * NR + c);
         }
       }
     }
     // Best first.
-    for (int i = 0; i < mq; i++) {
-      float* s = b.topScore.data() + static_cast<size_t>(first + i) * k;
-      int32_t* x = b.topIndex.data() + static_cast<size_t>(first + i) * k;
-      for (int j = 0; j < k; j++) list[j] = {s[j], x[j]};
-      std::sort(list.begin(), list.end(), [](const auto& u, const auto& v) { return worse(v.first, v.second, u.first, u.second); });
-      for (int j = 0; j < k; j++) s[j] = list[j].first, x[j] = list[j].second;
+    for (int i = 0; i < mq; i++) heapSorted(b.topScore.data() + static_cast<size_t>(first + i) * k, b.topIndex.data() + static_cast<size_t>(first + i) * k, length[i], k, list);
+  }
+}
+
+// Grouped top mode, queries from .. to - 1: group by group, the group's queries of this range
+// (its list ascends) in tiles against the group's panels, first for the queries whose FIRST_GROUPS
+// nearest it is, then for the rest: so a query's heap fills with good scores before most of its
+// candidates come, whose bound then stops them in the tile. Candidates arrive in no index order,
+// so the bound lets an equal score through to the heap, whose order settles the tie.
+void runGroupedTop(Block& b, int from, int to) {
+  const int k = b.k;
+  float scores[MR * NR];
+  uint32_t masks[MR];
+  float bound[MR];
+  const float* q[MR];
+  std::vector<int> length(to - from, 0);
+  std::vector<std::pair<float, int32_t>> list;
+  const float* rowBound = b.rowBound.data();
+  for (int list = 0; list < 2 * b.groups; list++) {
+    const int g = list % b.groups;
+    const int32_t* first = b.lists.data() + b.listOffsets[list];
+    const int32_t* last = b.lists.data() + b.listOffsets[list + 1];
+    const int32_t* lo = std::lower_bound(first, last, from);
+    const int32_t* hi = std::lower_bound(lo, last, to);
+    const int size = b.groupOffsets[g + 1] - b.groupOffsets[g];
+    const int panels = (size + NR - 1) / NR;
+    const int32_t* members = b.groupMembers + b.groupOffsets[g];
+    for (const int32_t* at = lo; at < hi; at += MR) {
+      const int mq = static_cast<int>(std::min<ptrdiff_t>(MR, hi - at));
+      for (int i = 0; i < MR; i++) {
+        const int32_t query = at[std::min(i, mq - 1)];
+        q[i] = b.queryVectors ? b.queryVectors + static_cast<size_t>(query) * b.d : b.vectors + static_cast<size_t>(b.queries[query]) * b.d;
+      }
+      // The next tile's query rows, scattered over the vectors, while this tile is scored.
+      for (const int32_t* next = at + MR; next < std::min(at + 2 * MR, hi); next++) {
+        const char* row = reinterpret_cast<const char*>(b.queryVectors ? b.queryVectors + static_cast<size_t>(*next) * b.d : b.vectors + static_cast<size_t>(b.queries[*next]) * b.d);
+        for (int line = 0; line < b.d * 4; line += 64) PF(row + line);
+      }
+      for (int p = 0; p < panels; p++) {
+        for (int i = 0; i < mq; i++) {
+          const int32_t query = at[i];
+          bound[i] = length[query - from] < k ? -INFINITY : std::nextafter(b.topScore[static_cast<size_t>(query) * k], -INFINITY);
+        }
+        const float* panel = b.packed.data() + static_cast<size_t>(b.panelStart[g] + p) * b.d * NR;
+#ifdef SYNOGRAPH_AVX2
+        if (b.simd == 2) tileAvx512(q, mq, panel, b.d, bound, rowBound, scores, masks);
+        else if (b.simd == 1) tileAvx2(q, mq, panel, b.d, bound, rowBound, scores, masks);
+        else
+#endif
+          tileScalar(q, mq, panel, b.d, bound, rowBound, scores, masks);
+        const uint32_t valid = p == panels - 1 && size % NR != 0 ? (1u << (size % NR)) - 1 : ~0u;
+        for (int i = 0; i < mq; i++) {
+          const int32_t query = at[i];
+          float* s = b.topScore.data() + static_cast<size_t>(query) * k;
+          int32_t* x = b.topIndex.data() + static_cast<size_t>(query) * k;
+          for (uint32_t mask = masks[i] & valid; mask != 0; mask &= mask - 1) {
+            const int c = __builtin_ctz(mask);
+            heapOffer(s, x, length[query - from], k, scores[i * NR + c], members[p * NR + c]);
+          }
+        }
+      }
     }
   }
+  for (int query = from; query < to; query++) heapSorted(b.topScore.data() + static_cast<size_t>(query) * k, b.topIndex.data() + static_cast<size_t>(query) * k, length[query - from], k, list);
 }
 
 void runQueries(const Block& b, int from, int to, Hits& out) {
@@ -305,8 +384,37 @@ void runQueries(const Block& b, int from, int to, Hits& out) {
   }
 }
 
+// Grouped top mode: each group's candidates packed into its own panels, each group's queries listed
+// (ascending), and the queries split over the threads by range (a heap is one thread's).
+void executeGrouped(Block& b) {
+  b.panelStart.assign(b.groups + 1, 0);
+  for (int g = 0; g < b.groups; g++) b.panelStart[g + 1] = b.panelStart[g] + (b.groupOffsets[g + 1] - b.groupOffsets[g] + NR - 1) / NR;
+  b.packed.resize(static_cast<size_t>(b.panelStart[b.groups]) * b.d * NR);
+  for (int g = 0; g < b.groups; g++) packRows(b.candidates, b.d, b.groupMembers + b.groupOffsets[g], b.groupOffsets[g + 1] - b.groupOffsets[g], b.packed.data() + static_cast<size_t>(b.panelStart[g]) * b.d * NR);
+  b.rowBound.assign(NR, INFINITY);
+  // Lists 0 .. groups - 1: a group's queries for which it is among their FIRST_GROUPS; then the rest.
+  const int lists = 2 * b.groups;
+  const size_t entries = static_cast<size_t>(b.m) * b.perQuery;
+  auto listOf = [&b](size_t e) { return b.queryGroups[e] + (static_cast<int>(e % b.perQuery) < FIRST_GROUPS ? 0 : b.groups); };
+  b.listOffsets.assign(lists + 1, 0);
+  for (size_t e = 0; e < entries; e++) b.listOffsets[listOf(e) + 1]++;
+  for (int l = 0; l < lists; l++) b.listOffsets[l + 1] += b.listOffsets[l];
+  b.lists.resize(entries);
+  std::vector<int32_t> cursor(b.listOffsets.begin(), b.listOffsets.end() - 1);
+  for (size_t e = 0; e < entries; e++) b.lists[cursor[listOf(e)]++] = static_cast<int32_t>(e / b.perQuery);
+  b.topIndex.assign(static_cast<size_t>(b.m) * b.k, 0), b.topScore.assign(static_cast<size_t>(b.m) * b.k, 0.f);
+  const int parts = std::max(1, std::min(b.threads, b.m));
+  std::vector<std::thread> helpers;
+  for (int t = 1; t < parts; t++) helpers.emplace_back(runGroupedTop, std::ref(b), static_cast<int>(static_cast<int64_t>(b.m) * t / parts), static_cast<int>(static_cast<int64_t>(b.m) * (t + 1) / parts));
+  runGroupedTop(b, 0, static_cast<int>(b.m / parts));
+  for (auto& h : helpers) h.join();
+  b.packed = std::vector<float>();
+  b.lists = std::vector<int32_t>();
+}
+
 void execute(napi_env, void* data) {
   Block& b = *static_cast<Block*>(data);
+  if (b.groups > 0) return executeGrouped(b);
   const int panels = (b.n + NR - 1) / NR;
   b.packed.resize(static_cast<size_t>(panels) * b.d * NR);
   if (b.k > 0) packRows(b.candidates, b.d, nullptr, b.n, b.packed.data());
@@ -490,6 +598,52 @@ napi_value topFn(napi_env env, napi_callback_info info) {
   return queue(env, b, argc > 7 ? argv[7] : nullptr);
 }
 
+// groupedTop(vectors, d, queries, candidates, groupOffsets, groupMembers, queryGroups, perQuery, k, threads, widest?): Promise<{indices, scores}>
+// Each query's k best of the candidates in its perQuery groups (distinct group ids a query), best
+// first, ties to the lower index; a query whose groups hold fewer than k candidates ends in -1s.
+napi_value groupedTopFn(napi_env env, napi_callback_info info) {
+  size_t argc = 11;
+  napi_value argv[11];
+  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+  Block* b = new Block();
+  void* data = nullptr;
+  size_t vectorsLength, queries, candidates, offsets, members, queryGroups;
+  bool ok = argc >= 10 && typedArray(env, argv[0], napi_float32_array, *b, &data, &vectorsLength);
+  b->vectors = static_cast<const float*>(data);
+  ok = ok && napi_get_value_int32(env, argv[1], &b->d) == napi_ok && b->d > 0;
+  ok = ok && typedArray(env, argv[2], napi_int32_array, *b, &data, &queries);
+  b->queries = static_cast<const int32_t*>(data);
+  ok = ok && typedArray(env, argv[3], napi_float32_array, *b, &data, &candidates) && candidates % b->d == 0;
+  b->candidates = static_cast<const float*>(data);
+  ok = ok && typedArray(env, argv[4], napi_int32_array, *b, &data, &offsets) && offsets >= 2;
+  b->groupOffsets = static_cast<const int32_t*>(data);
+  ok = ok && typedArray(env, argv[5], napi_int32_array, *b, &data, &members);
+  b->groupMembers = static_cast<const int32_t*>(data);
+  ok = ok && typedArray(env, argv[6], napi_int32_array, *b, &data, &queryGroups);
+  b->queryGroups = static_cast<const int32_t*>(data);
+  ok = ok && napi_get_value_int32(env, argv[7], &b->perQuery) == napi_ok && napi_get_value_int32(env, argv[8], &b->k) == napi_ok && napi_get_value_int32(env, argv[9], &b->threads) == napi_ok;
+  b->m = static_cast<int>(queries);
+  b->n = static_cast<int>(ok ? candidates / b->d : 0);
+  b->groups = static_cast<int>(ok ? offsets - 1 : 0);
+  ok = ok && b->k > 0 && b->perQuery > 0 && queryGroups == queries * static_cast<size_t>(b->perQuery);
+  ok = ok && idsWithin(b->queries, b->m, vectorsLength / static_cast<size_t>(b->d));
+  // Offsets ascend from 0 to the members' length; members and groups are in range; a query's groups are distinct.
+  ok = ok && b->groupOffsets[0] == 0 && static_cast<size_t>(b->groupOffsets[b->groups]) == members;
+  for (int g = 0; ok && g < b->groups; g++) ok = b->groupOffsets[g] <= b->groupOffsets[g + 1];
+  ok = ok && idsWithin(b->groupMembers, static_cast<int>(members), static_cast<size_t>(b->n)) && idsWithin(b->queryGroups, static_cast<int>(queryGroups), static_cast<size_t>(b->groups));
+  if (ok) {
+    std::vector<int32_t> seen(b->groups, -1);
+    for (int i = 0; ok && i < b->m; i++)
+      for (int j = 0; ok && j < b->perQuery; j++) {
+        int32_t& last = seen[b->queryGroups[static_cast<size_t>(i) * b->perQuery + j]];
+        ok = last != i;
+        last = i;
+      }
+  }
+  if (!ok) return refuse(env, b, "groupedTop(vectors: Float32Array, d, queries: Int32Array, candidates: Float32Array, groupOffsets: Int32Array, groupMembers: Int32Array, queryGroups: Int32Array (distinct groups a query), perQuery, k, threads): bad argument or id");
+  return queue(env, b, argc > 10 ? argv[10] : nullptr);
+}
+
 // simd(): the widest tile this CPU runs (2 AVX-512, 1 AVX2, 0 portable; the same results).
 napi_value simdFn(napi_env env, napi_callback_info) {
   napi_value result;
@@ -502,5 +656,6 @@ napi_value simdFn(napi_env env, napi_callback_info) {
 void registerBlock(napi_env env, napi_value exports) {
   exportFunction(env, exports, "block", blockFn);
   exportFunction(env, exports, "top", topFn);
+  exportFunction(env, exports, "groupedTop", groupedTopFn);
   exportFunction(env, exports, "simd", simdFn);
 }

@@ -172,6 +172,11 @@ describe('findCandidatesIvf (inverted file, exact GEMM blocks)', () => {
     expect(flat.stats.cells).toBeGreaterThanOrEqual(100);
     expect(local.annRecall).toBeGreaterThan(flat.annRecall - 0.03);
     expect(local.annRecall).toBeGreaterThan(0.8);
+    // And when each row's probes are found among its nearest groups of cells.
+    const grouped = await findCandidatesIvf(vectors, D, { ...options, localFrom: 50, groupedFrom: 50 });
+    expect(grouped.stats.probeGroups).toBeGreaterThan(0);
+    expect(local.stats.probeGroups).toBe(0);
+    expect(grouped.annRecall).toBeGreaterThan(local.annRecall - 0.03);
   });
 
   it('gives the same pairs, range by range, when its raw pairs are spilled to files (in passes too)', async () => {

@@ -114,6 +114,73 @@ describe('the compiled block kernel', () => {
     await expect(async () => addon!.top(data, d, queries, undefined, candidates, 71, 1)).rejects.toThrow(/bad argument/);
   });
 
+  it("finds each query's k best among the candidates of its groups, as a brute force over them does, and -1s where they hold fewer than k", async () => {
+    const d = 128;
+    const data = vectors(600, d, 21);
+    const rand = mulberry32(23);
+    const candidates = new Float32Array(70 * d);
+    for (let c = 0; c < 70; c++) {
+      const from = c % 9 === 8 ? c - 1 : Math.floor(rand() * 600);
+      candidates.set(c % 9 === 8 ? candidates.subarray(from * d, from * d + d) : data.subarray(from * d, from * d + d), c * d);
+    }
+    // 9 groups of uneven sizes (one empty, one of one), members in a seeded order.
+    const members = Int32Array.from({ length: 70 }, (_, i) => i);
+    for (let i = 69; i > 0; i--) {
+      const j = Math.floor(rand() * (i + 1));
+      [members[i], members[j]] = [members[j], members[i]];
+    }
+    const groupOffsets = Int32Array.of(0, 20, 20, 21, 30, 45, 50, 58, 64, 70);
+    const perQuery = 3;
+    const queries = ids(101, 600, rand);
+    const queryGroups = new Int32Array(101 * perQuery);
+    for (let q = 0; q < 101; q++) {
+      const picked = new Set<number>();
+      while (picked.size < perQuery) picked.add(Math.floor(rand() * 9));
+      queryGroups.set([...picked], q * perQuery);
+    }
+    // Every score from the ONNX top over all 70 (the same sums: see above).
+    const all = await new Kernel(data, d, 2, 'onnx').top(queries, candidates, 70);
+    for (const k of [1, 5, 20]) {
+      const wantIndices: number[] = [];
+      const wantScores: number[] = [];
+      for (let q = 0; q < 101; q++) {
+        const allowed = new Set<number>();
+        for (let j = 0; j < perQuery; j++) {
+          const g = queryGroups[q * perQuery + j];
+          for (let at = groupOffsets[g]; at < groupOffsets[g + 1]; at++) allowed.add(members[at]);
+        }
+        const kept: [number, number][] = [];
+        for (let j = 0; j < 70; j++) if (allowed.has(all.indices[q * 70 + j])) kept.push([all.indices[q * 70 + j], all.scores[q * 70 + j]]);
+        for (let j = 0; j < k; j++) {
+          wantIndices.push(j < kept.length ? kept[j][0] : -1);
+          wantScores.push(j < kept.length ? kept[j][1] : -Infinity);
+        }
+      }
+      if (k === 20) expect(wantIndices).toContain(-1);
+      for (const threads of [1, 2]) {
+        for (const widest of [0, 1, 2] as const) {
+          const got = await addon!.groupedTop(data, d, queries, candidates, groupOffsets, members, queryGroups, perQuery, k, threads, widest);
+          expect(Array.from(got.indices)).toEqual(wantIndices);
+          expect(Array.from(got.scores)).toEqual(wantScores);
+        }
+      }
+      // The JS merge of per-group tops, where the addon was not built: the same.
+      const merged = await new Kernel(data, d, 2, 'onnx').groupedTop(queries, candidates, groupOffsets, members, queryGroups, perQuery, k);
+      expect(Array.from(merged.indices)).toEqual(wantIndices);
+      expect(Array.from(merged.scores)).toEqual(wantScores);
+    }
+    const call = (o: Int32Array, m: Int32Array, g: Int32Array): unknown => addon!.groupedTop(data, d, queries, candidates, o, m, g, perQuery, 5, 1);
+    const repeated = queryGroups.slice();
+    repeated[1] = repeated[0];
+    expect(() => call(groupOffsets, members, repeated)).toThrow(/bad argument or id/);
+    const outside = queryGroups.slice();
+    outside[4] = 9;
+    expect(() => call(groupOffsets, members, outside)).toThrow(/bad argument or id/);
+    expect(() => call(groupOffsets, Int32Array.from(members, (m) => (m === 3 ? 70 : m)), queryGroups)).toThrow(/bad argument or id/);
+    expect(() => call(Int32Array.of(0, 20, 19, 21, 30, 45, 50, 58, 64, 70), members, queryGroups)).toThrow(/bad argument or id/);
+    expect(() => call(Int32Array.of(0, 20, 20, 21, 30, 45, 50, 58, 64, 69), members, queryGroups)).toThrow(/bad argument or id/);
+  });
+
   it('refuses a row id outside the vectors, and arrays of the wrong type or length', () => {
     const data = vectors(10, 16, 1);
     const one = Float32Array.of(0.5);

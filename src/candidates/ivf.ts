@@ -8,7 +8,8 @@
  *    rounds, centroids seeded from the sample) gives `n / cellSize` cells.
  * 2. Every row gets its `probes` nearest centroids, exactly (a GEMM + TopK against all centroids);
  *    its first is its own cell. Steps 1-2 are src/candidates/partition.ts (from 2,048 cells its
- *    k-means is local after the first round and large cells split on its sample).
+ *    k-means is local after the first round and large cells split on its sample; from 16,384
+ *    cells a row's probes are its nearest among the cells of its nearest groups of cells).
  * 3. For each cell, one block: every query row that probes the cell against the cell's rows; the
  *    kernel returns each inner product at or above `minCosine` (GEMM, threshold, NonZero).
  * 4. Each query keeps its `topK` best (score descending, then row id), and pairs are stored once
@@ -82,6 +83,7 @@ import { LaterBars, MemoryOffers, Offers, SpilledOffers, type WaitingOffers } fr
 import { groupBy } from '../util/group-by.js';
 import { partitionCells, QUERY_CHUNK, sampleOrder } from './partition.js';
 import { MemoryPairs, SpilledPairs, type PairChunk } from './raw-pairs.js';
+import { TopLists } from './top-lists.js';
 
 export interface IvfOptions {
   topK?: number;
@@ -114,6 +116,8 @@ export interface IvfOptions {
   spillPrefix?: string;
   /** From this many cells, the k-means rounds after the first are local and cells split on the sample (src/candidates/partition.ts). Default 2,048. */
   localFrom?: number;
+  /** From this many cells, each row's probes (and the k-means' first round) are found among its nearest groups of cells (src/candidates/partition.ts). Default 16,384 (~4.2M rows). */
+  groupedFrom?: number;
   onProgress?: (done: number, total: number) => void;
   /**
    * Score the partition's nearest cells and the scan's blocks by the compiled kernel, and offer the
@@ -123,7 +127,7 @@ export interface IvfOptions {
   kernel?: 'native' | 'onnx';
 }
 
-export const DEFAULT_IVF = Object.freeze({ topK: 100, minCosine: 0.7, cellSize: 256, probes: 32, bothSides: true, sampleFactor: 32, iterations: 8, seed: 1, annSample: 1000, passRows: 2_000_000, localFrom: 2048 });
+export const DEFAULT_IVF = Object.freeze({ topK: 100, minCosine: 0.7, cellSize: 256, probes: 32, bothSides: true, sampleFactor: 32, iterations: 8, seed: 1, annSample: 1000, passRows: 2_000_000, localFrom: 2048, groupedFrom: 16_384 });
 
 export interface IvfResult {
   /** The pairs in (a, b) order; empty when spilled (`spillRows`): read `chunks()`. */
@@ -139,73 +143,8 @@ export interface IvfResult {
   annRecall: number;
   sampleSize: number;
   seconds: { partition: number; probe: number; scan: number; pairs: number; exact: number };
-  stats: { rows: number; dimensions: number; cells: number; largestCell: number; scannedPerQuery: number; found: number; waited: number; rawPairs: number; pairs: number; passes: number; threads: number; blocks: number; kernel: 'native' | 'onnx' };
+  stats: { rows: number; dimensions: number; cells: number; largestCell: number; probeGroups: number; scannedPerQuery: number; found: number; waited: number; rawPairs: number; pairs: number; passes: number; threads: number; blocks: number; kernel: 'native' | 'onnx' };
   params: { topK: number; minCosine: number; cellSize: number; probes: number; bothSides: boolean; sampleFactor: number; iterations: number; seed: number };
-}
-
-/**
- * Each query's best `k` rows so far, as a binary min-heap per query (the worst kept at the root),
- * ordered by score then row id (a higher id is worse), so the final set is the unique top-k
- * whatever order rows arrive in.
- */
-class TopLists {
-  readonly s: Float32Array;
-  readonly r: Int32Array;
-  readonly n: Int32Array;
-  constructor(
-    readonly queries: number,
-    readonly k: number,
-  ) {
-    this.s = new Float32Array(queries * k);
-    this.r = new Int32Array(queries * k);
-    this.n = new Int32Array(queries);
-  }
-
-  /** Scores at or below this cannot enter query q's list (the floor until it is full). */
-  bar(q: number, floor: number): number {
-    return this.n[q] < this.k ? floor : Math.max(floor, this.s[q * this.k]);
-  }
-
-  /** a is worse than b. */
-  private static worse(sa: number, ra: number, sb: number, rb: number): boolean {
-    return sa < sb || (sa === sb && ra > rb);
-  }
-
-  offer(q: number, row: number, score: number): void {
-    const { k, s, r } = this;
-    const base = q * k;
-    const len = this.n[q];
-    if (len < k) {
-      // Sift up from the new leaf.
-      let i = len;
-      this.n[q] = len + 1;
-      while (i > 0) {
-        const parent = (i - 1) >> 1;
-        if (!TopLists.worse(score, row, s[base + parent], r[base + parent])) break;
-        s[base + i] = s[base + parent];
-        r[base + i] = r[base + parent];
-        i = parent;
-      }
-      s[base + i] = score;
-      r[base + i] = row;
-      return;
-    }
-    if (!TopLists.worse(s[base], r[base], score, row)) return;
-    // Replace the root and sift down.
-    let i = 0;
-    for (;;) {
-      const left = 2 * i + 1;
-      if (left >= len) break;
-      let child = left;
-      if (left + 1 < len && TopLists.worse(s[base + left + 1], r[base + left + 1], s[base + left], r[base + left])) child = left + 1;
-      if (!TopLists.worse(s[base + child], r[base + child], score, row)) break;
-      s[base + i] = s[base + child];
-      r[base + i] = r[base + child];
-      i = child;
-    }
-    s[base + i] = score;
-    r[base + i] = row;
-  }
 }
 
 /** Probe ranks where a round of the scan ends: the nearest cells first, then the rest against the lists they filled. */
@@ -235,12 +174,12 @@ export async function findCandidatesIvf(vectors: Float32Array, dimensions: numbe
   const probes = Math.min(cells, p.probes);
   const empty: CandidatePairs = { a: new Uint32Array(0), b: new Uint32Array(0), cosine: new Float32Array(0) };
   if (n < 2) {
-    return { pairs: empty, chunks: once(empty, n), dispose: () => {}, annRecall: NaN, sampleSize: 0, seconds, stats: { rows: n, dimensions: d, cells: 0, largestCell: 0, scannedPerQuery: 0, found: 0, waited: 0, rawPairs: 0, pairs: 0, passes: 0, threads, blocks: 0, kernel: 'onnx' }, params };
+    return { pairs: empty, chunks: once(empty, n), dispose: () => {}, annRecall: NaN, sampleSize: 0, seconds, stats: { rows: n, dimensions: d, cells: 0, largestCell: 0, probeGroups: 0, scannedPerQuery: 0, found: 0, waited: 0, rawPairs: 0, pairs: 0, passes: 0, threads, blocks: 0, kernel: 'onnx' }, params };
   }
   const kernel = new Kernel(shared(vectors), d, threads, p.kernel);
   // The per-result offers by the compiled addon too, unless the blocks are ONNX Runtime's.
   const compiled = kernel.kind === 'native' ? nativeKernel() : null;
-  const part = await partitionCells(kernel, n, { cellSize: p.cellSize, probes, sampleFactor: p.sampleFactor, iterations: p.iterations, seed: p.seed, localFrom: p.localFrom });
+  const part = await partitionCells(kernel, n, { cellSize: p.cellSize, probes, sampleFactor: p.sampleFactor, iterations: p.iterations, seed: p.seed, localFrom: p.localFrom, groupedFrom: p.groupedFrom });
   cells = part.cells;
   seconds.partition = part.seconds.partition;
   seconds.probe = part.seconds.probe;
@@ -431,7 +370,7 @@ export async function findCandidatesIvf(vectors: Float32Array, dimensions: numbe
       annRecall = wanted > 0 ? hits / wanted : NaN;
       seconds.exact = (performance.now() - t) / 1000;
     }
-    const stats = { rows: n, dimensions: d, cells, largestCell, scannedPerQuery: Math.round(scanned / n), found: foundTotal, waited, rawPairs, pairs: pairs.a.length, passes, threads, blocks: total, kernel: kernel.kind };
+    const stats = { rows: n, dimensions: d, cells, largestCell, probeGroups: part.groups, scannedPerQuery: Math.round(scanned / n), found: foundTotal, waited, rawPairs, pairs: pairs.a.length, passes, threads, blocks: total, kernel: kernel.kind };
     return {
       pairs,
       chunks: spill

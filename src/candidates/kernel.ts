@@ -6,6 +6,8 @@
 import { inferencePool } from '../util/inference.js';
 import { nativeKernel } from './native-kernel.js';
 import { workerFile } from '../util/workers.js';
+import { TopLists } from './top-lists.js';
+import { groupBy } from '../util/group-by.js';
 
 type Pool = ReturnType<typeof inferencePool>;
 
@@ -50,6 +52,35 @@ export class Kernel {
   top(queries: Int32Array, candidates: Float32Array, k: number, queryVectors?: Float32Array): Promise<{ indices: Int32Array; scores: Float32Array }> {
     if (this.native) return this.native.top(this.vectors, this.d, queries, queryVectors, candidates, k, this.threads);
     return this.pool.run({ vectors: this.vectors, d: this.d, threads: this.threads, queries: compact(queries), queryVectors: queryVectors && compact(queryVectors), candidates: compact(candidates), k }, { filename: this.filename, name: 'top' });
+  }
+
+  /**
+   * Each query's `k` best of the candidates in its `perQuery` groups (native-kernel.ts's
+   * `groupedTop`). Without the addon, each group's queries get their best of that group from `top`
+   * and the lists merge in TopLists' order (the same ties): the same result.
+   */
+  async groupedTop(queries: Int32Array, candidates: Float32Array, groupOffsets: Int32Array, groupMembers: Int32Array, queryGroups: Int32Array, perQuery: number, k: number): Promise<{ indices: Int32Array; scores: Float32Array }> {
+    if (this.native) return this.native.groupedTop(this.vectors, this.d, queries, candidates, groupOffsets, groupMembers, queryGroups, perQuery, k, this.threads);
+    const { d } = this;
+    const groups = groupOffsets.length - 1;
+    const lists = new TopLists(queries.length, k);
+    const byGroup = groupBy(queryGroups, 1, 0, queryGroups.length, groups);
+    for (let g = 0; g < groups; g++) {
+      // Ascending, so that top's ties (to the lower position) go to the lower id.
+      const members = groupMembers.slice(groupOffsets[g], groupOffsets[g + 1]).sort();
+      const positions = byGroup.items.subarray(byGroup.offsets[g], byGroup.offsets[g + 1]);
+      if (members.length === 0 || positions.length === 0) continue;
+      const gathered = new Float32Array(members.length * d);
+      members.forEach((c, i) => gathered.set(candidates.subarray(c * d, c * d + d), i * d));
+      const at = Int32Array.from(positions, (e) => Math.floor(e / perQuery));
+      const kk = Math.min(k, members.length);
+      const { indices, scores } = await this.top(Int32Array.from(at, (q) => queries[q]), gathered, kk);
+      for (let i = 0; i < at.length; i++) for (let j = 0; j < kk; j++) lists.offer(at[i], members[indices[i * kk + j]], scores[i * kk + j]);
+    }
+    const indices = new Int32Array(queries.length * k);
+    const scores = new Float32Array(queries.length * k);
+    for (let q = 0; q < queries.length; q++) lists.sorted(q, indices.subarray(q * k, q * k + k), scores.subarray(q * k, q * k + k));
+    return { indices, scores };
   }
 
   /**

@@ -22,6 +22,13 @@ interface Addon {
    * lower index (ONNX TopK's order): the queries are rows of `vectors`, or of `queryVectors`.
    */
   top(vectors: Float32Array, d: number, queries: Int32Array, queryVectors: Float32Array | undefined, candidates: Float32Array, k: number, threads: number, widest?: 0 | 1 | 2): Promise<{ indices: Int32Array; scores: Float32Array }>;
+  /**
+   * Each query's `k` best of the candidates in its `perQuery` groups (`queryGroups`, queries x
+   * perQuery, distinct ids a query; group g's candidates are groupMembers[groupOffsets[g] ..
+   * groupOffsets[g + 1])), best first, ties to the lower index; where its groups hold fewer than k,
+   * the tail is -1 (score -Infinity).
+   */
+  groupedTop(vectors: Float32Array, d: number, queries: Int32Array, candidates: Float32Array, groupOffsets: Int32Array, groupMembers: Int32Array, queryGroups: Int32Array, perQuery: number, k: number, threads: number, widest?: 0 | 1 | 2): Promise<{ indices: Int32Array; scores: Float32Array }>;
   /** The widest tile this CPU runs: 2 AVX-512, 1 AVX2, 0 portable (the same results; `widest` caps it). */
   simd(): 0 | 1 | 2;
   /** A range's raw pairs, as the spilled file's records (a, b, score bits), in the stored order (raw-pairs.ts's `dedupePairs`). */

@@ -106,6 +106,7 @@ export const candidatesStage: StageDefinition = {
         method: 'ivf',
         kernel: result.stats.kernel,
         cells: result.stats.cells,
+        probeGroups: result.stats.probeGroups,
         scannedPerQuery: result.stats.scannedPerQuery,
         // The spilled ranges are sorted while they are written: that time is the pairs', not the write's.
         seconds: { ...result.seconds, write: written.seconds - (result.seconds.pairs - sorting) },
