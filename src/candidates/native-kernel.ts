@@ -15,6 +15,9 @@ export interface BlockHits {
   scores: Float32Array;
 }
 
+/** A range's sort running on its own thread (sortPairsStart). */
+export type SortJob = { readonly __sortJob: unique symbol };
+
 interface Addon {
   block(vectors: Float32Array, d: number, queries: Int32Array, rows: Int32Array, thresholds: Float32Array, rowThresholds: Float32Array | undefined, threads: number, widest?: 0 | 1 | 2): Promise<BlockHits>;
   /**
@@ -33,6 +36,9 @@ interface Addon {
   simd(): 0 | 1 | 2;
   /** A range's raw pairs, as the spilled file's records (a, b, score bits), in the stored order (raw-pairs.ts's `dedupePairs`). */
   sortPairs(words: Uint32Array, rows: number, base: number): CandidatePairs;
+  /** sortPairs on a thread of its own: the job's result is `sortPairsTake`'s (which waits for it). */
+  sortPairsStart(words: Uint32Array, rows: number, base: number): SortJob;
+  sortPairsTake(job: SortJob): CandidatePairs;
   /**
    * The scan's per-result loop (ivf.ts's block callback): a block's hits offered to the pass's
    * top-k lists (TopLists' arrays), the query's and, with both sides, the row's. Returns the hits

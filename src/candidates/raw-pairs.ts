@@ -12,7 +12,7 @@ import { closeSync, fstatSync, mkdtempSync, openSync, readFileSync, readSync, rm
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CandidatePairs } from './knn.js';
-import { nativeKernel } from './native-kernel.js';
+import { nativeKernel, type SortJob } from './native-kernel.js';
 
 export interface RawPairs {
   /** Room for `count` more pairs (in memory: one resize a pass, not a doubling per push). */
@@ -202,22 +202,45 @@ export class SpilledPairs implements RawPairs {
     this.filled[r] = 0;
   }
 
-  /** The sorted pairs, one range of `a` at a time (each range's file is removed once read). */
+  /**
+   * The sorted pairs, one range of `a` at a time (each range's file is removed once read). With
+   * the addon, the next range is read and sorted on a thread of its own while the caller takes
+   * this one (merges and writes it): at 928k terms (4 ranges) the candidates stage's pairs step
+   * took 7.7-8.0 s instead of 10.6-10.9 s, alternating runs, with the same stored blocks.
+   */
   *chunks(): Generator<PairChunk> {
-    for (let r = 0; r < this.ranges; r++) {
-      this.flush(r);
-      closeSync(this.files[r]);
-      this.files[r] = -1;
-      const file = join(this.dir, `${r}.pairs`);
-      let bytes: Uint8Array = readFileSync(file);
-      rmSync(file);
-      if (bytes.byteOffset % 4 !== 0) bytes = new Uint8Array(bytes); // a small file's pooled buffer
-      const words = new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
-      const from = r * this.rowsPerRange;
-      const to = Math.min(this.rows, from + this.rowsPerRange);
-      const compiled = this.compiled ? nativeKernel() : null;
-      yield { pairs: compiled ? compiled.sortPairs(words, to - from, from) : dedupePairs(unpack(words, words.length / 3), to - from, from), from, to };
+    const compiled = this.compiled ? nativeKernel() : null;
+    const bounds = (r: number): { from: number; to: number } => ({ from: r * this.rowsPerRange, to: Math.min(this.rows, (r + 1) * this.rowsPerRange) });
+    if (compiled === null) {
+      for (let r = 0; r < this.ranges; r++) {
+        const words = this.readRange(r);
+        const { from, to } = bounds(r);
+        yield { pairs: dedupePairs(unpack(words, words.length / 3), to - from, from), from, to };
+      }
+      return;
     }
+    const start = (r: number): SortJob => {
+      const { from, to } = bounds(r);
+      return compiled.sortPairsStart(this.readRange(r), to - from, from);
+    };
+    let next = start(0);
+    for (let r = 0; r < this.ranges; r++) {
+      const pairs = compiled.sortPairsTake(next);
+      if (r + 1 < this.ranges) next = start(r + 1);
+      yield { pairs, ...bounds(r) };
+    }
+  }
+
+  /** Range r's records (the file is closed and removed). */
+  private readRange(r: number): Uint32Array {
+    this.flush(r);
+    closeSync(this.files[r]);
+    this.files[r] = -1;
+    const file = join(this.dir, `${r}.pairs`);
+    let bytes: Uint8Array = readFileSync(file);
+    rmSync(file);
+    if (bytes.byteOffset % 4 !== 0) bytes = new Uint8Array(bytes); // a small file's pooled buffer
+    return new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
   }
 
   /**
