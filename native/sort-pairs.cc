@@ -4,7 +4,8 @@
 // without unpacking them first. At 928k terms the JS unpack and sort took 19 s (profiled); the
 // stage's pairs step, which also spills the raw pairs, went from 18-21 s to 13-14 s.
 // sortPairsStart sorts a range on a thread of its own, so that the next range is sorted while the
-// stage writes this one (raw-pairs.ts `chunks`); sortPairsTake waits for it and hands it over.
+// stage writes this one (raw-pairs.ts `chunks`); sortPairsTake waits for it and hands it over as
+// { a: Uint32Array, b: Uint32Array, cosine: Float32Array }.
 #include <node_api.h>
 
 #include <algorithm>
@@ -111,15 +112,6 @@ bool sortArguments(napi_env env, napi_callback_info info, SortArguments& a) {
          napi_get_value_int64(env, argv[1], &a.rows) == napi_ok && napi_get_value_int64(env, argv[2], &a.base) == napi_ok && a.rows >= 0 && a.base >= 0;
 }
 
-// sortPairs(words: Uint32Array, rows, base): { a: Uint32Array, b: Uint32Array, cosine: Float32Array }
-napi_value sortPairs(napi_env env, napi_callback_info info) {
-  SortArguments a;
-  if (!sortArguments(env, info, a)) return fail(env, "sortPairs(words: Uint32Array, rows, base): bad argument");
-  Sorted sorted;
-  sortRange(a.words, a.length / 3, a.rows, a.base, sorted);
-  return sortedResult(env, sorted);
-}
-
 // A range sorted on a thread of its own while the caller writes the range before it.
 struct SortJob {
   std::thread thread;
@@ -154,7 +146,7 @@ napi_value sortPairsStart(napi_env env, napi_callback_info info) {
   return handle;
 }
 
-// sortPairsTake(job): the job's sorted pairs, as sortPairs returns them (waits for its thread).
+// sortPairsTake(job): the job's sorted pairs, { a, b, cosine } (waits for its thread).
 napi_value sortPairsTake(napi_env env, napi_callback_info info) {
   napi_value argv[1];
   const size_t argc = arguments(env, info, argv);
@@ -176,7 +168,6 @@ napi_value sortPairsTake(napi_env env, napi_callback_info info) {
 }  // namespace
 
 void registerSortPairs(napi_env env, napi_value exports) {
-  exportFunction(env, exports, "sortPairs", sortPairs);
   exportFunction(env, exports, "sortPairsStart", sortPairsStart);
   exportFunction(env, exports, "sortPairsTake", sortPairsTake);
 }

@@ -34,9 +34,11 @@ interface Addon {
   groupedTop(vectors: Float32Array, d: number, queries: Int32Array, candidates: Float32Array, groupOffsets: Int32Array, groupMembers: Int32Array, queryGroups: Int32Array, perQuery: number, k: number, threads: number, widest?: 0 | 1 | 2): Promise<{ indices: Int32Array; scores: Float32Array }>;
   /** The widest tile this CPU runs: 2 AVX-512, 1 AVX2, 0 portable (the same results; `widest` caps it). */
   simd(): 0 | 1 | 2;
-  /** A range's raw pairs, as the spilled file's records (a, b, score bits), in the stored order (raw-pairs.ts's `dedupePairs`). */
-  sortPairs(words: Uint32Array, rows: number, base: number): CandidatePairs;
-  /** sortPairs on a thread of its own: the job's result is `sortPairsTake`'s (which waits for it). */
+  /**
+   * A range's raw pairs, as the spilled file's records (a, b, score bits), sorted into the stored
+   * order (raw-pairs.ts's `dedupePairs`) on a thread of its own: `sortPairsTake` waits for the job
+   * and returns the pairs (once).
+   */
   sortPairsStart(words: Uint32Array, rows: number, base: number): SortJob;
   sortPairsTake(job: SortJob): CandidatePairs;
   /**

@@ -24,13 +24,14 @@
  * From `groupedFrom` cells the probe pass is cut down too. The cells are grouped by a k-means of
  * their centroids into 2 sqrt(cells) groups; each row scores every group's centre, then the cells
  * of its 2 x probes nearest groups (not those of one group, which lost rows' nearest cells above),
- * and keeps its `probes` best of those, exactly scored: n x (2 sqrt(cells) + 2 x probes x
- * sqrt(cells) / 2) scores instead of n x cells. Measured on the 928k rows of the 1M-line bench:e2e
+ * and keeps its `probes` best of those, exactly scored: about n x (2 + probes) x sqrt(cells)
+ * scores instead of n x cells. Measured on the 928k rows of the 1M-line bench:e2e
  * list's vectors with smaller cells standing in for more rows (same run, 2 cores):
  * - 10.5k cells: probe pass 12.3 s exact, 12.5 s grouped (0.976 of the exact probes found);
  * - 21.8k cells: 20.7 -> 13.7 s (0.970; a row's own cell 0.997); through the whole scan (minCosine
  *   0.60), ANN recall 0.9405 -> 0.9399 and 24.3 -> 15.2 s, in another run;
- * - 87.2k cells (15M rows' 58.6k, and more): 119.9 -> 23.5 s (0.957; own cell 0.996).
+ * - 87.2k cells (about what a 15M-line list makes once large cells are split: the 5M-line list's
+ *   4.4M rows made 25.8k): 119.9 -> 23.5 s (0.957; own cell 0.996).
  * The k-means' first round assigns the sample the same way (its later rounds are local already):
  * at 87.2k cells the partition took 114.9 s instead of 151.5 s and its probes 19.1 s instead of
  * 110.4 s, in one run, with rows as close to their own cell (mean cosine 0.8479 against 0.8491).
