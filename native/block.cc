@@ -216,14 +216,14 @@ void tile(const Block& b, const float* const* q, int mq, int p, const float* que
 }
 
 // The last panel's padding lanes (zero vectors) never pass, whatever the bounds.
-uint32_t validLanes(const Block& b, int p, int panels) { return p == panels - 1 && b.n % NR != 0 ? (1u << (b.n % NR)) - 1 : ~0u; }
+uint32_t validLanes(int n, int p, int panels) { return p == panels - 1 && n % NR != 0 ? (1u << (n % NR)) - 1 : ~0u; }
+
+// Query `at`'s vector: a row of `queryVectors`, or the row of `vectors` that queries[at] names.
+const float* queryRow(const Block& b, int at) { return b.queryVectors ? b.queryVectors + static_cast<size_t>(at) * b.d : b.vectors + static_cast<size_t>(b.queries[at]) * b.d; }
 
 // The query rows of a tile; a short tile repeats its last query (its lanes are computed and ignored).
 void tileQueries(const Block& b, int first, int mq, const float** q) {
-  for (int i = 0; i < MR; i++) {
-    const int at = first + std::min(i, mq - 1);
-    q[i] = b.queryVectors ? b.queryVectors + static_cast<size_t>(at) * b.d : b.vectors + static_cast<size_t>(b.queries[at]) * b.d;
-  }
+  for (int i = 0; i < MR; i++) q[i] = queryRow(b, first + std::min(i, mq - 1));
 }
 
 // ONNX TopK's order: a higher score first, and of equal scores the lower index.
@@ -277,7 +277,7 @@ void runTop(Block& b, int from, int to) {
     for (int p = 0; p < panels; p++) {
       for (int i = 0; i < mq; i++) bound[i] = length[i] < k ? -INFINITY : b.topScore[static_cast<size_t>(first + i) * k];
       tile(b, q, mq, p, bound, scores, masks);
-      const uint32_t valid = validLanes(b, p, panels);
+      const uint32_t valid = validLanes(b.n, p, panels);
       for (int i = 0; i < mq; i++) {
         float* s = b.topScore.data() + static_cast<size_t>(first + i) * k;
         int32_t* x = b.topIndex.data() + static_cast<size_t>(first + i) * k;
@@ -305,11 +305,10 @@ void runGroupedTop(Block& b, int from, int to) {
   const float* q[MR];
   std::vector<int> length(to - from, 0);
   std::vector<std::pair<float, int32_t>> list;
-  const float* rowBound = b.rowBound.data();
-  for (int list = 0; list < 2 * b.groups; list++) {
-    const int g = list % b.groups;
-    const int32_t* first = b.lists.data() + b.listOffsets[list];
-    const int32_t* last = b.lists.data() + b.listOffsets[list + 1];
+  for (int l = 0; l < 2 * b.groups; l++) {
+    const int g = l % b.groups;
+    const int32_t* first = b.lists.data() + b.listOffsets[l];
+    const int32_t* last = b.lists.data() + b.listOffsets[l + 1];
     const int32_t* lo = std::lower_bound(first, last, from);
     const int32_t* hi = std::lower_bound(lo, last, to);
     const int size = b.groupOffsets[g + 1] - b.groupOffsets[g];
@@ -317,28 +316,14 @@ void runGroupedTop(Block& b, int from, int to) {
     const int32_t* members = b.groupMembers + b.groupOffsets[g];
     for (const int32_t* at = lo; at < hi; at += MR) {
       const int mq = static_cast<int>(std::min<ptrdiff_t>(MR, hi - at));
-      for (int i = 0; i < MR; i++) {
-        const int32_t query = at[std::min(i, mq - 1)];
-        q[i] = b.queryVectors ? b.queryVectors + static_cast<size_t>(query) * b.d : b.vectors + static_cast<size_t>(b.queries[query]) * b.d;
-      }
-      // The next tile's query rows, scattered over the vectors, while this tile is scored.
-      for (const int32_t* next = at + MR; next < std::min(at + 2 * MR, hi); next++) {
-        const char* row = reinterpret_cast<const char*>(b.queryVectors ? b.queryVectors + static_cast<size_t>(*next) * b.d : b.vectors + static_cast<size_t>(b.queries[*next]) * b.d);
-        for (int line = 0; line < b.d * 4; line += 64) PF(row + line);
-      }
+      for (int i = 0; i < MR; i++) q[i] = queryRow(b, at[std::min(i, mq - 1)]);
       for (int p = 0; p < panels; p++) {
         for (int i = 0; i < mq; i++) {
           const int32_t query = at[i];
           bound[i] = length[query - from] < k ? -INFINITY : std::nextafter(b.topScore[static_cast<size_t>(query) * k], -INFINITY);
         }
-        const float* panel = b.packed.data() + static_cast<size_t>(b.panelStart[g] + p) * b.d * NR;
-#ifdef SYNOGRAPH_AVX2
-        if (b.simd == 2) tileAvx512(q, mq, panel, b.d, bound, rowBound, scores, masks);
-        else if (b.simd == 1) tileAvx2(q, mq, panel, b.d, bound, rowBound, scores, masks);
-        else
-#endif
-          tileScalar(q, mq, panel, b.d, bound, rowBound, scores, masks);
-        const uint32_t valid = p == panels - 1 && size % NR != 0 ? (1u << (size % NR)) - 1 : ~0u;
+        tile(b, q, mq, b.panelStart[g] + p, bound, scores, masks);
+        const uint32_t valid = validLanes(size, p, panels);
         for (int i = 0; i < mq; i++) {
           const int32_t query = at[i];
           float* s = b.topScore.data() + static_cast<size_t>(query) * k;
@@ -367,7 +352,7 @@ void runQueries(const Block& b, int from, int to, Hits& out) {
     for (int i = 0; i < mq; i++) rowsOf[i].clear(), scoresOf[i].clear();
     for (int p = 0; p < panels; p++) {
       tile(b, q, mq, p, b.thresholds + first, scores, masks);
-      const uint32_t valid = validLanes(b, p, panels);
+      const uint32_t valid = validLanes(b.n, p, panels);
       for (int i = 0; i < mq; i++) {
         for (uint32_t mask = masks[i] & valid; mask != 0; mask &= mask - 1) {
           const int c = __builtin_ctz(mask);
@@ -391,7 +376,7 @@ void executeGrouped(Block& b) {
   for (int g = 0; g < b.groups; g++) b.panelStart[g + 1] = b.panelStart[g] + (b.groupOffsets[g + 1] - b.groupOffsets[g] + NR - 1) / NR;
   b.packed.resize(static_cast<size_t>(b.panelStart[b.groups]) * b.d * NR);
   for (int g = 0; g < b.groups; g++) packRows(b.candidates, b.d, b.groupMembers + b.groupOffsets[g], b.groupOffsets[g + 1] - b.groupOffsets[g], b.packed.data() + static_cast<size_t>(b.panelStart[g]) * b.d * NR);
-  b.rowBound.assign(NR, INFINITY);
+  b.rowBound.assign(static_cast<size_t>(b.panelStart[b.groups]) * NR, INFINITY);
   // Lists 0 .. groups - 1: a group's queries for which it is among their FIRST_GROUPS; then the rest.
   const int lists = 2 * b.groups;
   const size_t entries = static_cast<size_t>(b.m) * b.perQuery;
@@ -444,6 +429,18 @@ bool typedArray(napi_env env, napi_value value, napi_typedarray_type want, Block
   napi_create_reference(env, value, 1, &ref);
   b.refs.push_back(ref);
   return true;
+}
+
+// The arguments every mode opens with, (vectors: Float32Array, d, queries: Int32Array), into `b`:
+// their lengths in *vectorsLength and *queries; false for a bad one.
+bool vectorsAndQueries(napi_env env, const napi_value* argv, Block& b, size_t* vectorsLength, size_t* queries) {
+  void* data = nullptr;
+  bool ok = typedArray(env, argv[0], napi_float32_array, b, &data, vectorsLength);
+  b.vectors = static_cast<const float*>(data);
+  ok = ok && napi_get_value_int32(env, argv[1], &b.d) == napi_ok && b.d > 0;
+  ok = ok && typedArray(env, argv[2], napi_int32_array, b, &data, queries);
+  b.queries = static_cast<const int32_t*>(data);
+  return ok;
 }
 
 // Every id in 0 .. count - 1: a bad id would read outside the vectors.
@@ -541,11 +538,7 @@ napi_value blockFn(napi_env env, napi_callback_info info) {
   Block* b = new Block();
   void* data = nullptr;
   size_t vectorsLength, queries, rows, thresholds, rowThresholds = 0;
-  bool ok = typedArray(env, argv[0], napi_float32_array, *b, &data, &vectorsLength);
-  b->vectors = static_cast<const float*>(data);
-  ok = ok && napi_get_value_int32(env, argv[1], &b->d) == napi_ok && b->d > 0;
-  ok = ok && typedArray(env, argv[2], napi_int32_array, *b, &data, &queries);
-  b->queries = static_cast<const int32_t*>(data);
+  bool ok = vectorsAndQueries(env, argv, *b, &vectorsLength, &queries);
   ok = ok && typedArray(env, argv[3], napi_int32_array, *b, &data, &rows);
   b->rows = static_cast<const int32_t*>(data);
   ok = ok && typedArray(env, argv[4], napi_float32_array, *b, &data, &thresholds) && thresholds == queries;
@@ -575,11 +568,7 @@ napi_value topFn(napi_env env, napi_callback_info info) {
   Block* b = new Block();
   void* data = nullptr;
   size_t vectorsLength, queries, queryVectors = 0, candidates;
-  bool ok = argc >= 7 && typedArray(env, argv[0], napi_float32_array, *b, &data, &vectorsLength);
-  b->vectors = static_cast<const float*>(data);
-  ok = ok && napi_get_value_int32(env, argv[1], &b->d) == napi_ok && b->d > 0;
-  ok = ok && typedArray(env, argv[2], napi_int32_array, *b, &data, &queries);
-  b->queries = static_cast<const int32_t*>(data);
+  bool ok = argc >= 7 && vectorsAndQueries(env, argv, *b, &vectorsLength, &queries);
   napi_valuetype type = napi_undefined;
   if (ok) napi_typeof(env, argv[3], &type);
   if (ok && type != napi_undefined && type != napi_null) {
@@ -608,11 +597,7 @@ napi_value groupedTopFn(napi_env env, napi_callback_info info) {
   Block* b = new Block();
   void* data = nullptr;
   size_t vectorsLength, queries, candidates, offsets, members, queryGroups;
-  bool ok = argc >= 10 && typedArray(env, argv[0], napi_float32_array, *b, &data, &vectorsLength);
-  b->vectors = static_cast<const float*>(data);
-  ok = ok && napi_get_value_int32(env, argv[1], &b->d) == napi_ok && b->d > 0;
-  ok = ok && typedArray(env, argv[2], napi_int32_array, *b, &data, &queries);
-  b->queries = static_cast<const int32_t*>(data);
+  bool ok = argc >= 10 && vectorsAndQueries(env, argv, *b, &vectorsLength, &queries);
   ok = ok && typedArray(env, argv[3], napi_float32_array, *b, &data, &candidates) && candidates % b->d == 0;
   b->candidates = static_cast<const float*>(data);
   ok = ok && typedArray(env, argv[4], napi_int32_array, *b, &data, &offsets) && offsets >= 2;
