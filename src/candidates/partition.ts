@@ -107,15 +107,21 @@ async function nearestOfAll(kernel: Kernel, queries: Int32Array | Float32Array, 
   const count = queries instanceof Float32Array ? queries.length / d : queries.length;
   tally.scored += (count * candidates.length) / d;
   const out = new Int32Array(count * k);
-  const inFlight: Promise<void>[] = [];
-  for (let start = 0; start < count; start += QUERY_CHUNK) {
-    const end = Math.min(count, start + QUERY_CHUNK);
+  await inChunks(count, QUERY_CHUNK, async (start, end) => {
     const job = queries instanceof Float32Array ? kernel.top(new Int32Array(0), candidates, k, queries.subarray(start * d, end * d)) : kernel.top(queries.subarray(start, end), candidates, k);
-    inFlight.push(job.then(({ indices }) => out.set(indices, start * k)));
+    out.set((await job).indices, start * k);
+  });
+  return out;
+}
+
+/** `work` on 0 .. count - 1 in chunks of `size`, two in flight (the kernel's threads stay busy while one chunk's results are placed). */
+async function inChunks(count: number, size: number, work: (start: number, end: number) => Promise<void>): Promise<void> {
+  const inFlight: Promise<void>[] = [];
+  for (let start = 0; start < count; start += size) {
+    inFlight.push(work(start, Math.min(count, start + size)));
     if (inFlight.length >= 2) await inFlight.shift();
   }
   await Promise.all(inFlight);
-  return out;
 }
 
 /** Unit rows of the sums of `points` by part (a part with no points keeps `into`'s row). */
@@ -225,12 +231,7 @@ async function groupedNearest(kernel: Kernel, rows: Int32Array, centroids: Float
       short.forEach((i, at) => out.set(all.subarray(at * k, at * k + k), (start + i) * k));
     }
   };
-  const inFlight: Promise<void>[] = [];
-  for (let start = 0; start < rows.length; start += GROUPED_CHUNK) {
-    inFlight.push(chunk(start, Math.min(rows.length, start + GROUPED_CHUNK)));
-    if (inFlight.length >= 2) await inFlight.shift();
-  }
-  await Promise.all(inFlight);
+  await inChunks(rows.length, GROUPED_CHUNK, chunk);
   return { nearest: out, groups };
 }
 
