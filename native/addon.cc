@@ -5,7 +5,6 @@
 
 NAPI_MODULE_INIT() {
   registerBlock(env, exports);
-  registerTopLists(env, exports);
   registerSortPairs(env, exports);
   registerExpand(env, exports);
   registerCsr(env, exports);

@@ -9,7 +9,6 @@
 #include <string>
 
 void registerBlock(napi_env env, napi_value exports);
-void registerTopLists(napi_env env, napi_value exports);
 void registerSortPairs(napi_env env, napi_value exports);
 void registerExpand(napi_env env, napi_value exports);
 void registerCsr(napi_env env, napi_value exports);

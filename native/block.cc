@@ -27,10 +27,12 @@
 #include <cstdint>
 #include <cstring>
 #include <functional>
+#include <mutex>
 #include <thread>
 #include <vector>
 
 #include "addon.h"
+#include "top-lists.h"
 
 namespace {
 
@@ -200,6 +202,11 @@ struct Block {
   std::vector<Hits> hits;
   std::vector<int32_t> topIndex;
   std::vector<float> topScore;
+  // Offering mode (block mode with `offer`): the hits go to the scan's lists here, off the JS
+  // thread, and only those the lists leave to the caller come back.
+  bool offering = false;
+  ScanLists scan;
+  size_t found = 0;  // the hits the kernel found, before the offers
   std::vector<napi_ref> refs;
   napi_deferred deferred = nullptr;
   napi_async_work work = nullptr;
@@ -397,6 +404,26 @@ void executeGrouped(Block& b) {
   b.lists = std::vector<int32_t>();
 }
 
+// One scan's blocks complete on several threads; their offers to the shared lists take turns.
+std::mutex offers;
+
+// Offering mode: the hits offered in the order hitsResult would return them; what the lists leave
+// to the caller replaces them.
+void offerAll(Block& b) {
+  Hits left;
+  for (const Hits& h : b.hits) b.found += h.query.size();
+  {
+    std::lock_guard<std::mutex> turn(offers);
+    std::vector<size_t> outside;
+    for (const Hits& h : b.hits) {
+      outside.clear();
+      offerHits(b.scan, b.queries, b.rows, h.query.data(), h.row.data(), h.score.data(), h.query.size(), outside);
+      for (const size_t i : outside) left.query.push_back(h.query[i]), left.row.push_back(h.row[i]), left.score.push_back(h.score[i]);
+    }
+  }
+  b.hits.assign(1, std::move(left));
+}
+
 void execute(napi_env, void* data) {
   Block& b = *static_cast<Block*>(data);
   if (b.groups > 0) return executeGrouped(b);
@@ -420,6 +447,7 @@ void execute(napi_env, void* data) {
   run(0, std::min(b.m, perPart), 0);
   for (auto& h : helpers) h.join();
   b.packed = std::vector<float>();
+  if (b.offering) offerAll(b);
 }
 
 // A typed array of the given type: its data and length, held by a reference in `b`.
@@ -498,6 +526,7 @@ napi_value hitsResult(napi_env env, const Block* b) {
   napi_set_named_property(env, result, "query", query);
   napi_set_named_property(env, result, "row", row);
   napi_set_named_property(env, result, "scores", scores);
+  if (b->offering) napi_set_named_property(env, result, "found", number(env, static_cast<double>(b->found)));
   return result;
 }
 
@@ -528,11 +557,55 @@ napi_value queue(napi_env env, Block* b, napi_value widestArg) {
   return promise;
 }
 
-// block(vectors, d, queries, rows, thresholds, rowThresholds | undefined, threads, widest?): Promise<{query, row, scores}>
+// A number or boolean property of `object`; false when it is missing or of another type.
+bool numberProperty(napi_env env, napi_value object, const char* name, double* out) {
+  napi_value v;
+  return napi_get_named_property(env, object, name, &v) == napi_ok && napi_get_value_double(env, v, out) == napi_ok;
+}
+bool boolProperty(napi_env env, napi_value object, const char* name, bool* out) {
+  napi_value v;
+  return napi_get_named_property(env, object, name, &v) == napi_ok && napi_get_value_bool(env, v, out) == napi_ok;
+}
+bool arrayProperty(napi_env env, napi_value object, const char* name, napi_typedarray_type want, Block& b, void** data, size_t* length) {
+  napi_value v;
+  return napi_get_named_property(env, object, name, &v) == napi_ok && typedArray(env, v, want, b, data, length);
+}
+
+// The offer argument { scores, rows, lengths, k, lo, hi, floor, bothSides, probeList, probes, across }
+// (a pass's TopLists and ivf.ts's rules) into b.lists; a message when it is unusable.
+const char* scanListsOf(napi_env env, napi_value offer, Block& b) {
+  ScanLists& l = b.scan;
+  void* data = nullptr;
+  size_t listLength = 0, rowLength = 0, lengths = 0;
+  double k = 0, lo = 0, hi = 0, probes = 0;
+  bool ok = arrayProperty(env, offer, "scores", napi_float32_array, b, &data, &listLength);
+  l.s = static_cast<float*>(data);
+  ok = ok && arrayProperty(env, offer, "rows", napi_int32_array, b, &data, &rowLength) && rowLength == listLength;
+  l.r = static_cast<int32_t*>(data);
+  ok = ok && arrayProperty(env, offer, "lengths", napi_int32_array, b, &data, &lengths);
+  l.n = static_cast<int32_t*>(data);
+  ok = ok && arrayProperty(env, offer, "probeList", napi_int32_array, b, &data, &l.probeLength);
+  l.probeList = static_cast<const int32_t*>(data);
+  ok = ok && numberProperty(env, offer, "k", &k) && numberProperty(env, offer, "lo", &lo) && numberProperty(env, offer, "hi", &hi) &&
+       numberProperty(env, offer, "floor", &l.floor) && numberProperty(env, offer, "probes", &probes) && boolProperty(env, offer, "bothSides", &l.bothSides) &&
+       boolProperty(env, offer, "across", &l.across);
+  const auto whole = [](double x) { return x >= 0 && x <= 2147483647 && x == std::floor(x); };
+  ok = ok && whole(k) && whole(lo) && whole(hi) && whole(probes);
+  if (!ok) return "block: offer must be { scores: Float32Array, rows, lengths, probeList: Int32Array, k, lo, hi, floor, probes, bothSides, across }";
+  l.k = static_cast<int>(k), l.lo = static_cast<int32_t>(lo), l.hi = static_cast<int32_t>(hi), l.probes = static_cast<int32_t>(probes);
+  const char* problem = scanListsProblem(l, listLength, lengths, b.queries, b.m, b.rows, b.n);
+  if (problem != nullptr) return problem;
+  b.offering = true;
+  return nullptr;
+}
+
+// block(vectors, d, queries, rows, thresholds, rowThresholds | undefined, threads, widest?, offer?): Promise<{query, row, scores}>
+// With `offer`, the hits are offered to its lists off the JS thread and only those left to the
+// caller (rows outside the pass, with `across`) come back.
 // `widest` caps the tile (2 AVX-512, 1 AVX2, 0 portable) below what the CPU runs: the tests compare them.
 napi_value blockFn(napi_env env, napi_callback_info info) {
-  size_t argc = 8;
-  napi_value argv[8];
+  size_t argc = 9;
+  napi_value argv[9];
   napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
   if (argc < 7) return fail(env, "block: 7 arguments expected");
   Block* b = new Block();
@@ -555,6 +628,13 @@ napi_value blockFn(napi_env env, napi_callback_info info) {
   const size_t count = ok ? vectorsLength / static_cast<size_t>(b->d) : 0;
   ok = ok && idsWithin(b->queries, b->m, count) && idsWithin(b->rows, b->n, count);
   if (!ok) return refuse(env, b, "block(vectors: Float32Array, d, queries: Int32Array, rows: Int32Array, thresholds: Float32Array (one a query), rowThresholds?: Float32Array (one a row), threads): bad argument or row id");
+  if (argc > 8) {
+    napi_typeof(env, argv[8], &type);
+    if (type != napi_undefined && type != napi_null) {
+      const char* problem = scanListsOf(env, argv[8], *b);
+      if (problem != nullptr) return refuse(env, b, problem);
+    }
+  }
   return queue(env, b, argc > 7 ? argv[7] : nullptr);
 }
 

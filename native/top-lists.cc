@@ -1,15 +1,14 @@
 // The candidates scan's per-result loop (src/candidates/ivf.ts, `TopLists` and the block's
-// callback): each score a block returned is offered to its query's top-k list and, with both
-// sides, to its row's. The same heaps and rules as TopLists, on the JS lists' own arrays. At 928k
-// terms this loop was 31 s of the scan's main thread in JS (447M hits), competing with the block
-// kernel's threads for the two cores; compiled, the scan took 55-61 s instead of 66 s (timings on
-// this machine vary by 10-20% from run to run).
-#include <node_api.h>
-
+// callback): each score a block found is offered to its query's top-k list and, with both sides,
+// to its row's. The same heaps and rules as TopLists, on the JS lists' own arrays. At 928k terms
+// this loop was 31 s of the scan's main thread in JS (447M hits); compiled, the scan took 55-61 s
+// instead of 66 s. block.cc now runs it on the kernel's thread, as each block finishes (offering
+// mode), so the JS thread neither offers nor receives the hits. At 928k rows the scan took 39.3 s
+// offering on the JS thread, 36.8 and 33.3 s offering here with 3 blocks queued, 30.9-31.1 s with 8.
 #include <cstdint>
 #include <vector>
 
-#include "addon.h"
+#include "top-lists.h"
 
 namespace {
 
@@ -38,7 +37,6 @@ void offer(Lists& l, int q, int32_t row, float score) {
   const int len = l.n[q];
   if (len < k) {
     int i = len;
-    l.n[q] = len + 1;
     while (i > 0) {
       const int parent = (i - 1) >> 1;
       if (!worse(score, row, s[parent], r[parent])) break;
@@ -48,6 +46,12 @@ void offer(Lists& l, int q, int32_t row, float score) {
     }
     s[i] = score;
     r[i] = row;
+    // The JS thread reads the lists' bars while blocks offer (TopLists.bar: the floor until the
+    // list is full, then its root). So the length grows only once the heap is whole: a bar read
+    // meanwhile is the floor, never a root about to be replaced by a lower one, which would hold
+    // back scores the list takes. After it, a root only rises (the sift below moves up the lesser
+    // child, the root it ends with).
+    __atomic_store_n(l.n + q, len + 1, __ATOMIC_RELEASE);
     return;
   }
   if (!worse(s[0], r[0], score, row)) return;
@@ -66,67 +70,40 @@ void offer(Lists& l, int q, int32_t row, float score) {
   r[i] = row;
 }
 
-// offerHits(listScores, listRows, listLengths, k, lo, hi, floor, queries, rows, hitQuery, hitRow,
-//   hitScore, bothSides, probeList, probes, across): Int32Array
-// The hits of one block (positions into `queries` and `rows`), offered as the block's callback in
-// ivf.ts does. Returns the hits whose row lies outside the pass [lo, hi) and does not scan the
-// query's own cell, for the caller's across-pass rules (only when `across`).
-napi_value offerHits(napi_env env, napi_callback_info info) {
-  size_t argc = 16;
-  napi_value argv[16];
-  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
-  Lists l{};
-  size_t listLength, lengths, queryCount, rowCount, hits, hitRows, hitScores, probeLength;
-  int32_t lo, hi, probes;
-  double floor;
-  bool bothSides, across;
-  const int32_t *queries, *rows, *hitQuery, *hitRow, *probeList;
-  const float* hitScore;
-  int32_t k;
-  bool ok = argc == 16 && typed(env, argv[0], napi_float32_array, &l.s, &listLength) && typed(env, argv[1], napi_int32_array, &l.r, &listLength) &&
-            typed(env, argv[2], napi_int32_array, &l.n, &lengths) && napi_get_value_int32(env, argv[3], &k) == napi_ok && k > 0 &&
-            napi_get_value_int32(env, argv[4], &lo) == napi_ok && napi_get_value_int32(env, argv[5], &hi) == napi_ok &&
-            napi_get_value_double(env, argv[6], &floor) == napi_ok && typed(env, argv[7], napi_int32_array, &queries, &queryCount) &&
-            typed(env, argv[8], napi_int32_array, &rows, &rowCount) && typed(env, argv[9], napi_int32_array, &hitQuery, &hits) &&
-            typed(env, argv[10], napi_int32_array, &hitRow, &hitRows) && typed(env, argv[11], napi_float32_array, &hitScore, &hitScores) &&
-            napi_get_value_bool(env, argv[12], &bothSides) == napi_ok && typed(env, argv[13], napi_int32_array, &probeList, &probeLength) &&
-            napi_get_value_int32(env, argv[14], &probes) == napi_ok && probes > 0 && napi_get_value_bool(env, argv[15], &across) == napi_ok;
-  ok = ok && hitRows == hits && hitScores == hits && hi - lo == static_cast<int32_t>(lengths) && listLength == lengths * static_cast<size_t>(k);
-  for (size_t i = 0; ok && i < hits; i++) ok = hitQuery[i] >= 0 && static_cast<size_t>(hitQuery[i]) < queryCount && hitRow[i] >= 0 && static_cast<size_t>(hitRow[i]) < rowCount;
-  for (size_t i = 0; ok && i < queryCount; i++) ok = queries[i] >= lo && queries[i] < hi && static_cast<size_t>(queries[i]) * probes < probeLength;
-  for (size_t i = 0; ok && i < rowCount; i++) ok = rows[i] >= 0 && static_cast<size_t>(rows[i]) * probes < probeLength;
-  if (!ok) {
-    return fail(env, "offerHits: bad argument (lists, pass, block rows or hits out of range)");
-  }
-  l.k = k;
+}  // namespace
+
+const char* scanListsProblem(const ScanLists& l, size_t listLength, size_t lengths, const int32_t* queries, size_t queryCount, const int32_t* rows, size_t rowCount) {
+  if (l.k <= 0 || l.probes <= 0) return "block: the offer's k and probes must be positive";
+  if (static_cast<int64_t>(l.hi) - l.lo != static_cast<int64_t>(lengths) || listLength != lengths * static_cast<size_t>(l.k)) return "block: the offer's lists do not hold hi - lo rows of k";
+  for (size_t i = 0; i < queryCount; i++)
+    if (queries[i] < l.lo || queries[i] >= l.hi || static_cast<size_t>(queries[i]) * l.probes >= l.probeLength) return "block: a query lies outside the offer's pass or its probes";
+  for (size_t i = 0; i < rowCount; i++)
+    if (rows[i] < 0 || static_cast<size_t>(rows[i]) * l.probes >= l.probeLength) return "block: a row lies outside the offer's probes";
+  return nullptr;
+}
+
+void offerHits(ScanLists& sl, const int32_t* queries, const int32_t* rows, const int32_t* hitQuery, const int32_t* hitRow, const float* hitScore, size_t count, std::vector<size_t>& outside) {
+  Lists l{sl.s, sl.r, sl.n, sl.k};
+  const int32_t lo = sl.lo, hi = sl.hi, probes = sl.probes;
+  const int32_t* probeList = sl.probeList;
+  const double floor = sl.floor;
   // Row r scans cell c itself (so it scores the pair itself and must not be offered it again).
   auto probesCell = [&](int32_t r, int32_t c) {
     for (const int32_t *j = probeList + static_cast<size_t>(r) * probes, *end = j + probes; j < end; j++)
       if (*j == c) return true;
     return false;
   };
-  std::vector<int32_t> outside;
-  for (size_t i = 0; i < hits; i++) {
+  for (size_t i = 0; i < count; i++) {
     const int32_t query = queries[hitQuery[i]];
     const int32_t row = rows[hitRow[i]];
     const float score = hitScore[i];
     if (row == query || static_cast<double>(score) < floor) continue;
     offer(l, query - lo, row, score);
-    if (!bothSides) continue;
+    if (!sl.bothSides) continue;
     if (row >= lo && row < hi) {
       if (static_cast<double>(score) >= bar(l, row - lo, floor) && !probesCell(row, probeList[static_cast<size_t>(query) * probes])) offer(l, row - lo, query, score);
-    } else if (across && !probesCell(row, probeList[static_cast<size_t>(query) * probes])) {
-      outside.push_back(static_cast<int32_t>(i));
+    } else if (sl.across && !probesCell(row, probeList[static_cast<size_t>(query) * probes])) {
+      outside.push_back(i);
     }
   }
-  napi_value result, buffer;
-  void* data;
-  napi_create_arraybuffer(env, outside.size() * 4, &data, &buffer);
-  for (size_t i = 0; i < outside.size(); i++) static_cast<int32_t*>(data)[i] = outside[i];
-  napi_create_typedarray(env, napi_int32_array, outside.size(), buffer, 0, &result);
-  return result;
 }
-
-}  // namespace
-
-void registerTopLists(napi_env env, napi_value exports) { exportFunction(env, exports, "offerHits", offerHits); }

@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { Kernel, shared } from '../src/candidates/kernel.js';
-import { nativeKernel } from '../src/candidates/native-kernel.js';
+import { nativeKernel, type ScanOffer } from '../src/candidates/native-kernel.js';
+import { TopLists } from '../src/candidates/top-lists.js';
 import { mulberry32 } from '../src/util/random.js';
 
 /** Unit rows, drawn around a few centres so that blocks hold scores on both sides of a threshold. */
@@ -179,6 +180,66 @@ describe('the compiled block kernel', () => {
     expect(() => call(groupOffsets, Int32Array.from(members, (m) => (m === 3 ? 70 : m)), queryGroups)).toThrow(/bad argument or id/);
     expect(() => call(Int32Array.of(0, 20, 19, 21, 30, 45, 50, 58, 64, 70), members, queryGroups)).toThrow(/bad argument or id/);
     expect(() => call(Int32Array.of(0, 20, 20, 21, 30, 45, 50, 58, 64, 69), members, queryGroups)).toThrow(/bad argument or id/);
+  });
+
+  /** A pass (rows lo .. hi - 1 of n) with both sides and across, its lists and each row's two cells. */
+  function scanPass(n: number, lo: number, hi: number, k: number, rand: () => number): { lists: TopLists; offer: ScanOffer } {
+    const lists = new TopLists(hi - lo, k);
+    const probeList = Int32Array.from({ length: n * 2 }, () => Math.floor(rand() * 6));
+    return { lists, offer: { scores: lists.s, rows: lists.r, lengths: lists.n, k, lo, hi, floor: 0.25, bothSides: true, across: true, probeList, probes: 2 } };
+  }
+
+  it("offers a block's hits to a pass's lists on its own thread as ivf.ts's JS loop does, and hands back the hits outside the pass", async () => {
+    const [n, d, lo, hi, k] = [600, 32, 100, 400, 5];
+    const data = vectors(n, d, 9);
+    const native = new Kernel(data, d, 2);
+    const rand = mulberry32(17);
+    const want = scanPass(n, lo, hi, k, rand);
+    const got = { lists: new TopLists(hi - lo, k), offer: { ...want.offer } };
+    got.offer = { ...got.offer, scores: got.lists.s, rows: got.lists.r, lengths: got.lists.n };
+    const probesCell = (r: number, c: number): boolean => want.offer.probeList[2 * r] === c || want.offer.probeList[2 * r + 1] === c;
+    let outsideFound = 0;
+    // Blocks one after another, so that later ones meet full lists and their bars.
+    for (let b = 0; b < 6; b++) {
+      const queries = Int32Array.from({ length: 40 }, () => lo + Math.floor(rand() * (hi - lo)));
+      const rows = ids(60, n, rand);
+      const bars = Float32Array.from(queries, (q) => want.lists.bar(q - lo, 0.25) - 1e-6);
+      const rowBars = Float32Array.from(rows, (r) => (r >= lo && r < hi ? want.lists.bar(r - lo, 0.25) : 0.25) - 1e-6);
+      const hits = await native.block(queries, rows, bars, rowBars);
+      const outside: [number, number, number][] = [];
+      for (let i = 0; i < hits.query.length; i++) {
+        const query = queries[hits.query[i]];
+        const row = rows[hits.row[i]];
+        const score = hits.scores[i];
+        if (row === query || score < 0.25) continue;
+        want.lists.offer(query - lo, row, score);
+        if (row >= lo && row < hi) {
+          if (score >= want.lists.bar(row - lo, 0.25) && !probesCell(row, want.offer.probeList[2 * query])) want.lists.offer(row - lo, query, score);
+        } else if (!probesCell(row, want.offer.probeList[2 * query])) outside.push([hits.query[i], hits.row[i], score]);
+      }
+      const offered = await native.offeredBlock(queries, rows, bars, rowBars, got.offer);
+      expect(offered.found).toBe(hits.query.length);
+      expect(Array.from(offered.query, (q, i) => [q, offered.row[i], offered.scores[i]])).toEqual(outside);
+      outsideFound += outside.length;
+    }
+    expect(outsideFound).toBeGreaterThan(0);
+    expect(want.lists.n.filter((x) => x === k).length).toBeGreaterThan(20);
+    expect(Array.from(got.lists.n)).toEqual(Array.from(want.lists.n));
+    expect(Array.from(got.lists.r)).toEqual(Array.from(want.lists.r));
+    expect(Array.from(got.lists.s)).toEqual(Array.from(want.lists.s));
+  });
+
+  it('refuses an offer whose lists, pass or probes do not fit the block', () => {
+    const data = vectors(10, 16, 1);
+    const one = Float32Array.of(0.5);
+    const { offer } = scanPass(10, 2, 6, 3, mulberry32(1));
+    const block = (queries: Int32Array, rows: Int32Array, o: unknown): unknown => addon!.block(data, 16, queries, rows, one, undefined, 1, undefined, o as ScanOffer);
+    expect(() => block(Int32Array.of(1), Int32Array.of(0), offer)).toThrow(/outside the offer's pass/);
+    expect(() => block(Int32Array.of(2), Int32Array.of(0), { ...offer, probeList: new Int32Array(4) })).toThrow(/outside the offer's pass or its probes/);
+    expect(() => block(Int32Array.of(2), Int32Array.of(7), { ...offer, probeList: new Int32Array(14) })).toThrow(/outside the offer's probes/);
+    expect(() => block(Int32Array.of(2), Int32Array.of(0), { ...offer, hi: 7 })).toThrow(/hold hi - lo rows of k/);
+    expect(() => block(Int32Array.of(2), Int32Array.of(0), { ...offer, k: 0 })).toThrow(/k and probes must be positive/);
+    expect(() => block(Int32Array.of(2), Int32Array.of(0), { ...offer, scores: new Float64Array(12) })).toThrow(/offer must be/);
   });
 
   it('refuses a row id outside the vectors, and arrays of the wrong type or length', () => {

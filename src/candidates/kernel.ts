@@ -4,7 +4,7 @@
  * thread (workers/knn-kernel.ts). Vectors are shared once; rows travel as ids.
  */
 import { inferencePool } from '../util/inference.js';
-import { nativeKernel } from './native-kernel.js';
+import { nativeKernel, type OfferedHits, type ScanOffer } from './native-kernel.js';
 import { workerFile } from '../util/workers.js';
 import { TopLists } from './top-lists.js';
 import { groupBy } from '../util/group-by.js';
@@ -95,5 +95,14 @@ export class Kernel {
   block(queries: Int32Array, rows: Int32Array, thresholds: Float32Array, rowThresholds?: Float32Array): Promise<{ query: Int32Array; row: Int32Array; scores: Float32Array }> {
     if (this.native) return this.native.block(this.vectors, this.d, queries, rows, thresholds, rowThresholds, this.threads);
     return this.pool.run({ vectors: this.vectors, d: this.d, threads: this.threads, queries: compact(queries), rows: compact(rows), thresholds: compact(thresholds), rowThresholds: rowThresholds && compact(rowThresholds) }, { filename: this.filename, name: 'block' });
+  }
+
+  /**
+   * `block`, its hits offered to a scan pass's lists on the kernel's thread (compiled kernel only):
+   * resolves with the hits those lists leave to the caller.
+   */
+  offeredBlock(queries: Int32Array, rows: Int32Array, thresholds: Float32Array, rowThresholds: Float32Array | undefined, offer: ScanOffer): Promise<OfferedHits> {
+    if (!this.native) throw new Error('offeredBlock needs the compiled kernel');
+    return this.native.block(this.vectors, this.d, queries, rows, thresholds, rowThresholds, this.threads, undefined, offer);
   }
 }

@@ -15,11 +15,44 @@ export interface BlockHits {
   scores: Float32Array;
 }
 
+/** An offering block's result: the hits left to the caller, and how many the kernel found. */
+export interface OfferedHits extends BlockHits {
+  found: number;
+}
+
 /** A range's sort running on its own thread (sortPairsStart). */
 export type SortJob = { readonly __sortJob: unique symbol };
 
+/**
+ * A scan pass's top-k lists (TopLists' arrays, rows lo .. hi - 1) and the rules ivf.ts's block
+ * callback applies: a block given them offers its hits there, off the JS thread.
+ */
+export interface ScanOffer {
+  scores: Float32Array;
+  rows: Int32Array;
+  lengths: Int32Array;
+  k: number;
+  lo: number;
+  hi: number;
+  /** The least score a list takes. */
+  floor: number;
+  /** A row of the pass takes the score too, unless it scans the query's cell itself. */
+  bothSides: boolean;
+  /** Hits whose row lies outside the pass (and does not scan the query's cell) come back. */
+  across: boolean;
+  /** rows x probes: each row's cells. */
+  probeList: Int32Array;
+  probes: number;
+}
+
 interface Addon {
+  /**
+   * The (query, row) scores strictly above the lower of the query's and the row's threshold. With
+   * `offer`, they go to its lists on the kernel's thread (native/top-lists.cc, one block at a time)
+   * and only those the lists leave to the caller come back.
+   */
   block(vectors: Float32Array, d: number, queries: Int32Array, rows: Int32Array, thresholds: Float32Array, rowThresholds: Float32Array | undefined, threads: number, widest?: 0 | 1 | 2): Promise<BlockHits>;
+  block(vectors: Float32Array, d: number, queries: Int32Array, rows: Int32Array, thresholds: Float32Array, rowThresholds: Float32Array | undefined, threads: number, widest: 0 | 1 | 2 | undefined, offer: ScanOffer): Promise<OfferedHits>;
   /**
    * Each query's `k` best rows of `candidates` (n x d) by inner product, best first, ties to the
    * lower index (ONNX TopK's order): the queries are rows of `vectors`, or of `queryVectors`.
@@ -41,12 +74,6 @@ interface Addon {
    */
   sortPairsStart(words: Uint32Array, rows: number, base: number): SortJob;
   sortPairsTake(job: SortJob): CandidatePairs;
-  /**
-   * The scan's per-result loop (ivf.ts's block callback): a block's hits offered to the pass's
-   * top-k lists (TopLists' arrays), the query's and, with both sides, the row's. Returns the hits
-   * whose row is outside the pass and does not scan the query's cell (only when `across`).
-   */
-  offerHits(listScores: Float32Array, listRows: Int32Array, listLengths: Int32Array, k: number, lo: number, hi: number, floor: number, queries: Int32Array, rows: Int32Array, hitQuery: Int32Array, hitRow: Int32Array, hitScore: Float32Array, bothSides: boolean, probeList: Int32Array, probes: number, across: boolean): Int32Array;
 }
 
 /** The addon, or null when it was not built. */
