@@ -101,6 +101,8 @@ describe('synograph build', () => {
     expect(b.code).toBe(0);
     const report = JSON.parse(b.stdout);
     expect(report.stages.embed).toMatchObject({ status: 'done', stats: { backend: 'builtin', dimensions: 128, terms: 20 } });
+    // The embedder's training reads no stage's output: it began with the build, beside the terms.
+    expect(report.early).toEqual(['embed']);
     expect(report.stages.candidates.stats.pairs).toBeGreaterThan(0);
     expect(report.stages.candidates.stats.pairs).toBeLessThanOrEqual(20 * 5);
     expect(report.stages.candidates.stats.annRecall).toBeGreaterThan(0.9);
@@ -119,6 +121,8 @@ describe('synograph build', () => {
     const again = await synograph('build', '--db', db, '--terms', terms, '--holdout', '--until', 'candidates', '--min-cosine', '0.2', '--top-k', '5', '--json');
     const stages = JSON.parse(again.stdout).stages;
     for (const stage of ['lexicon', 'terms', 'knowledge', 'lemmas', 'embed', 'candidates']) expect(stages[stage].status).toBe('skipped');
+    // Nor is the embedder trained for an embed stage that will be skipped.
+    expect(JSON.parse(again.stdout).early).toEqual([]);
   }, 240_000);
 
   it('relations: user pairs are checked line by line, seeds and verdicts are stored, eval reports the lexical split', async () => {

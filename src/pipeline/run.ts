@@ -12,14 +12,14 @@
 import { loadKenet } from '../lexicon/index.js';
 import { visibleSynsets } from '../split.js';
 import { StoreError, SynographError } from '../errors.js';
-import { acquireWriteLock, quickCheck, doneFingerprint, finishBuild, interruptBuild, openDb, runningStage, runStage, startBuild, termsGeneration, type Db, type WriteLock } from '../store/index.js';
+import { acquireWriteLock, quickCheck, doneFingerprint, finishBuild, interruptBuild, openDb, runningStage, runStage, startBuild, termsGeneration, wouldSkipStage, type Db, type WriteLock } from '../store/index.js';
 import { fileStamp } from '../util/file-stamp.js';
 import { releaseBuffers } from '../util/inference.js';
 import { hash32 } from '../util/random.js';
 import { DEFAULT_BUILTIN_CONFIG } from '../embed/index.js';
 import type { BuildMode } from '../types.js';
 import { BUILD_OPTIONS_VERSION, STAGES, type BuildOptions, type Stage } from './options.js';
-import { SILENT_PROGRESS, type BuildContext, type Progress } from './stage.js';
+import { SILENT_PROGRESS, type BuildContext, type Progress, type StageDefinition } from './stage.js';
 import { STAGE_TABLE } from './table.js';
 
 export interface StageReport {
@@ -34,6 +34,8 @@ export interface BuildReport {
   mode: BuildMode;
   splitSeed: number;
   stages: Partial<Record<Stage, StageReport>>;
+  /** Stages whose early work (see StageDefinition.early) began as the build started. */
+  early: Stage[];
   totalSeconds: number;
 }
 
@@ -71,6 +73,38 @@ function fingerprint(parts: unknown[]): string {
   return hash32(JSON.stringify(parts)).toString(16);
 }
 
+/**
+ * Begins the early work (StageDefinition.early) of each stage that is going to run: forced, reading
+ * a stage that is, or whose fingerprint (its upstream records as they stand) matches no completed
+ * run. Stages after the last one with early work are not looked at. `take` hands a stage its work;
+ * `stop` ends a stage's work once the stage is over (it may have been skipped after all) and, with
+ * no stage named, all of it.
+ */
+function beginEarly(ctx: BuildContext, stages: readonly StageDefinition[], force: ReadonlySet<Stage>): { begun: Stage[]; take(stage: Stage): Promise<unknown> | undefined; stop(stage?: Stage): void } {
+  const begun = new Map<Stage, { work: Promise<unknown>; controller: AbortController }>();
+  let last = -1;
+  stages.forEach((s, i) => (last = s.early ? i : last));
+  const running = new Set<Stage>();
+  for (const stage of stages.slice(0, last + 1)) {
+    const runs = force.has(stage.name) || stage.reads.some((r) => running.has(r)) || !wouldSkipStage(ctx.db, stage.name, fingerprint([stage.name, ...stage.fingerprint(ctx)]));
+    if (!runs) continue;
+    running.add(stage.name);
+    if (!stage.early) continue;
+    const controller = new AbortController();
+    const work = stage.early(ctx, controller.signal);
+    // Work no stage takes (the build failed or stopped first) must not fail the process.
+    work.catch(() => {});
+    begun.set(stage.name, { work, controller });
+  }
+  return {
+    begun: [...begun.keys()],
+    take: (stage) => begun.get(stage)?.work,
+    stop: (stage) => {
+      for (const [name, { controller }] of begun) if (stage === undefined || name === stage) controller.abort();
+    },
+  };
+}
+
 export async function runBuild(options: BuildOptions, hooks: BuildHooks = {}): Promise<BuildReport> {
   const started = performance.now();
   const { signal } = hooks;
@@ -81,6 +115,7 @@ export async function runBuild(options: BuildOptions, hooks: BuildHooks = {}): P
   let buildId = -1;
   let lock: WriteLock | null = null;
   let closed = false;
+  let early: ReturnType<typeof beginEarly> | null = null;
   // Settles only on abort: raced against each step, so an abort ends the build at once.
   let onAbort = (): void => {};
   const aborted = new Promise<never>((_, reject) => {
@@ -115,7 +150,7 @@ export async function runBuild(options: BuildOptions, hooks: BuildHooks = {}): P
     const corrupt = quickCheck(db);
     if (corrupt !== null) throw new StoreError(options.db, `the database file is corrupt: rebuild it into a new file, or restore a copy (quick_check: ${corrupt})`);
     buildId = startBuild(db, { mode: options.mode, split: options.split }, saved);
-    const report: BuildReport = { db: options.db, buildId, mode: options.mode, splitSeed: options.split.seed, stages: {}, totalSeconds: 0 };
+    const report: BuildReport = { db: options.db, buildId, mode: options.mode, splitSeed: options.split.seed, stages: {}, early: [], totalSeconds: 0 };
     const { synsets } = await step(loadKenet(options.kenet));
     const visible = options.mode === 'holdout' ? visibleSynsets(synsets, options.split).visible : synsets;
     const stamps = new Map<string, string>();
@@ -134,14 +169,20 @@ export async function runBuild(options: BuildOptions, hooks: BuildHooks = {}): P
       progress: hooks.progress ?? (() => SILENT_PROGRESS),
     };
     const force = new Set(options.force ?? []);
-    for (const stage of STAGE_TABLE.slice(0, STAGES.indexOf(options.until) + 1)) {
+    const stages = STAGE_TABLE.slice(0, STAGES.indexOf(options.until) + 1);
+    // The builtin embedder's training reads only KeNet: it runs while the terms are read and lemmatised.
+    early = beginEarly(ctx, stages, force);
+    report.early = early.begun;
+    for (const stage of stages) {
       // A signal that came during a stage's synchronous work is only seen when the event loop
       // polls; promises alone never get there, and the next stage would start. Two immediates
       // pass through one poll phase whichever phase resumed the stage: a stage that ended on a
       // worker's message resumes in the poll phase, and one immediate would run before the next poll.
       await step(new Promise<void>((resolve) => setImmediate(() => setImmediate(resolve))));
       const print = fingerprint([stage.name, ...stage.fingerprint(ctx)]);
-      const outcome = await step(runStage(db, buildId, stage.name, print, () => stage.run(ctx), { force: force.has(stage.name), supersedes: [stage.name, ...readersOf(stage.name)] }));
+      const begun = early.take(stage.name);
+      const outcome = await step(runStage(db, buildId, stage.name, print, () => stage.run(ctx, begun), { force: force.has(stage.name), supersedes: [stage.name, ...readersOf(stage.name)] }));
+      early.stop(stage.name);
       if (!outcome.skipped) await step(releaseBuffers());
       const stageReport: StageReport = { status: outcome.skipped ? 'skipped' : 'done', seconds: outcome.seconds, stats: outcome.stats };
       report.stages[stage.name] = stageReport;
@@ -155,6 +196,7 @@ export async function runBuild(options: BuildOptions, hooks: BuildHooks = {}): P
     if (!closed && buildId > 0) attempt(() => finishBuild(db, buildId, 'failed'));
     throw err;
   } finally {
+    early?.stop();
     signal?.removeEventListener('abort', onAbort);
     if (!closed) {
       closed = true;

@@ -117,6 +117,22 @@ export interface RunStageOptions {
   supersedes?: readonly string[];
 }
 
+/** The stats of a completed run of `stage` with this fingerprint (what runStage skips on), or undefined. */
+function doneRunStats(db: Db, stage: string, fingerprint: string): string | undefined {
+  return db
+    .prepare(
+      `SELECT s.stats FROM build_stages s WHERE s.stage = ? AND s.status = 'done'
+       AND json_extract(s.stats, '$.fingerprint') = ? ORDER BY s.build_id DESC LIMIT 1`,
+    )
+    .pluck()
+    .get(stage, fingerprint) as string | undefined;
+}
+
+/** Whether runStage would skip `stage` with this fingerprint (unforced). */
+export function wouldSkipStage(db: Db, stage: string, fingerprint: string): boolean {
+  return doneRunStats(db, stage, fingerprint) !== undefined;
+}
+
 /**
  * Runs one stage of a build and records it. A stage already completed in this database with the
  * same fingerprint (its inputs and options) is skipped, which is what makes builds resumable.
@@ -124,15 +140,7 @@ export interface RunStageOptions {
  * (finished, failed, killed), no older record of a table it rewrites lets a later build skip.
  */
 export async function runStage<T extends object>(db: Db, buildId: number, stage: string, fingerprint: string, body: () => Promise<T>, options: RunStageOptions = {}): Promise<StageOutcome<T>> {
-  const previous = options.force
-    ? undefined
-    : db
-    .prepare(
-      `SELECT s.stats FROM build_stages s WHERE s.stage = ? AND s.status = 'done'
-       AND json_extract(s.stats, '$.fingerprint') = ? ORDER BY s.build_id DESC LIMIT 1`,
-    )
-    .pluck()
-    .get(stage, fingerprint) as string | undefined;
+  const previous = options.force ? undefined : doneRunStats(db, stage, fingerprint);
   const startedAt = new Date().toISOString();
   if (previous !== undefined) {
     const stats = JSON.parse(previous) as T;

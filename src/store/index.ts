@@ -6,7 +6,7 @@ export { ingestTerms, ingestLexicon, inTransaction, type IngestReport, type Lexi
 export { storeGoldRelations, clearGoldRelations, addPairsSource, readGoldRelationsWithTermIds, readWordsOutsideTerms, type GoldRelationRow } from './gold-relations.js';
 export { termsGeneration, countTerms, readTermIds, readTermPage, readTermsWithLemmas, countTermsWithoutLemma, readTermsWithoutLemma, writeLemmas, readNorms } from './terms.js';
 export { acquireWriteLock, lockHolder, type WriteLock, type LockHolder } from './lock.js';
-export { startBuild, finishBuild, interruptBuild, runningStage, runStage, latestBuild, buildIdentity, builtGate, doneFingerprint, doneStats, claimBuildMode, codeVersion, type BuildIdentity, type StageRecord } from './builds.js';
+export { startBuild, finishBuild, interruptBuild, runningStage, runStage, wouldSkipStage, latestBuild, buildIdentity, builtGate, doneFingerprint, doneStats, claimBuildMode, codeVersion, type BuildIdentity, type StageRecord } from './builds.js';
 export { saveArtifact, loadArtifact, loadArtifactParts, float32Of, type Artifact } from './artifacts.js';
 export { readDerivationPairs, readLabelledWordPairs, termIdLookup, candidateLookup, readGatedModelEdges, type ModelEdge } from './pairs.js';
 export { writeEmbeddings, readEmbeddings, readEmbeddedTermIds, readEmbeddingsOf, clearEmbeddings } from './embeddings.js';

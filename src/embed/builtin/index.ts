@@ -64,11 +64,11 @@ export async function trainBuiltinEmbedder(options: BuiltinTrainingOptions): Pro
   return { model: trained, report: { ...report, corpus: stats, metricPairs, secondsTotal: (performance.now() - started) / 1000 } };
 }
 
-/** Trains in a worker thread (deterministic all the same: the training itself is single-threaded code). */
-export async function trainBuiltinEmbedderInWorker(options: BuiltinTrainingOptions): Promise<{ model: BuiltinModel; report: BuiltinTrainingReport }> {
+/** Trains in a worker thread (deterministic all the same: the training itself is single-threaded code); `signal` ends the worker. */
+export async function trainBuiltinEmbedderInWorker(options: BuiltinTrainingOptions, signal?: AbortSignal): Promise<{ model: BuiltinModel; report: BuiltinTrainingReport }> {
   const pool = new Piscina({ filename: workerFile('train-builtin'), maxThreads: 1, minThreads: 1 });
   try {
-    return (await pool.run(options)) as { model: BuiltinModel; report: BuiltinTrainingReport };
+    return (await pool.run(options, { signal })) as { model: BuiltinModel; report: BuiltinTrainingReport };
   } finally {
     await pool.destroy();
   }
