@@ -52,13 +52,21 @@ export async function trainBuiltin(docs: readonly TrainingDocument[], options: {
   // is a lookup; a worker pool would spend more on start-up and copying than on the few misses.
   const lemmatizer = new Lemmatizer();
   const lemmas = typeList.map((w) => lemmatizer.lemmatizeWord(w));
-  const lemmaOf = new Map<string, string>();
-  typeList.forEach((w, i) => lemmaOf.set(w, lemmas[i]));
   const vocab = [...new Set([...lemmas, ...phrases])].sort();
   const id = new Map<string, number>();
   vocab.forEach((w, i) => id.set(w, i));
-  const key = (w: string): number => id.get(w.includes(' ') ? w : (lemmaOf.get(w) as string)) as number;
-  const encoded: EncodedDocument[] = docs.map((d) => ({ heads: Int32Array.from(d.heads, key), tokens: Int32Array.from(d.tokens, key) }));
+  // Each type and phrase straight to its vocabulary id (a type's is its lemma's): one lookup a
+  // token. Two (type -> lemma -> id) through Int32Array.from's iterator took 6 s of the training
+  // (profiled); its lemmatize step went from 10.9-11.9 s to 6.9-7.6 s, the same model.
+  const idOf = new Map<string, number>();
+  typeList.forEach((w, i) => idOf.set(w, id.get(lemmas[i]) as number));
+  for (const p of phrases) idOf.set(p, id.get(p) as number);
+  const ids = (words: readonly string[]): Int32Array => {
+    const out = new Int32Array(words.length);
+    for (let i = 0; i < words.length; i++) out[i] = idOf.get(words[i]) as number;
+    return out;
+  };
+  const encoded: EncodedDocument[] = docs.map((d) => ({ heads: ids(d.heads), tokens: ids(d.tokens) }));
   const lemmatizeSeconds = (performance.now() - t) / 1000;
 
   t = performance.now();
