@@ -557,7 +557,8 @@ napi_value queue(napi_env env, Block* b, napi_value widestArg) {
   return promise;
 }
 
-// A number or boolean property of `object`; false when it is missing or of another type.
+// A number, boolean or typed-array property of `object` (an array held by a reference in `b`);
+// false when it is missing or of another type.
 bool numberProperty(napi_env env, napi_value object, const char* name, double* out) {
   napi_value v;
   return napi_get_named_property(env, object, name, &v) == napi_ok && napi_get_value_double(env, v, out) == napi_ok;
@@ -572,7 +573,7 @@ bool arrayProperty(napi_env env, napi_value object, const char* name, napi_typed
 }
 
 // The offer argument { scores, rows, lengths, k, lo, hi, floor, bothSides, probeList, probes, across }
-// (a pass's TopLists and ivf.ts's rules) into b.lists; a message when it is unusable.
+// (a pass's TopLists and ivf.ts's rules) into b.scan; a message when it is unusable.
 const char* scanListsOf(napi_env env, napi_value offer, Block& b) {
   ScanLists& l = b.scan;
   void* data = nullptr;
