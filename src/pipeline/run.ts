@@ -92,6 +92,7 @@ function beginEarly(ctx: BuildContext, stages: readonly StageDefinition[], force
     if (!stage.early) continue;
     const controller = new AbortController();
     const work = stage.early(ctx, controller.signal);
+    if (work === null) continue;
     // Work no stage takes (the build failed or stopped first) must not fail the process.
     work.catch(() => {});
     begun.set(stage.name, { work, controller });

@@ -41,9 +41,9 @@ export interface StageDefinition<T extends object = object> {
    * Work of the stage that reads no stage's output, only the build's options and inputs: when the
    * stage is going to run, the pipeline begins it as the build starts, so that it overlaps the
    * stages before, and hands it to `run`. `signal` stops it when the build ends without running
-   * the stage (failed, interrupted, or stopped before it).
+   * the stage (failed, interrupted, or stopped before it). null: nothing to begin with these options.
    */
-  early?(ctx: BuildContext, signal: AbortSignal): Promise<unknown>;
+  early?(ctx: BuildContext, signal: AbortSignal): Promise<unknown> | null;
   /** `early`: what `early` began, when it was begun (else the stage does that work itself). */
   run(ctx: BuildContext, early?: Promise<unknown>): Promise<T>;
 }

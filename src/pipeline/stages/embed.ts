@@ -52,12 +52,12 @@ export const embedStage: StageDefinition = {
   fingerprint: ({ options, upstream, stamp, termsGeneration }) => [options.embedder, options.mode, options.split, stamp(options.kenet), DEFAULT_BUILTIN_CONFIG, upstream('terms'), termsGeneration()],
   // The builtin embedder learns from KeNet alone, not from the terms: at 928k terms its training
   // (~50 s on one core) ran after 25 s of reading and lemmatising them, and now runs beside them.
-  early: ({ options, kenet }, signal) => (options.embedder.backend === 'builtin' ? trainBuiltin(options, kenet.synsets, signal) : Promise.resolve(null)),
+  early: ({ options, kenet }, signal) => (options.embedder.backend === 'builtin' ? trainBuiltin(options, kenet.synsets, signal) : null),
   run: async ({ db, options, kenet, progress }, early) => {
     let embedder: Embedder;
     let training: object | null = null;
     if (options.embedder.backend === 'builtin') {
-      const trained = ((await early) as Trained | null | undefined) ?? (await trainBuiltin(options, kenet.synsets));
+      const trained = ((await early) as Trained | undefined) ?? (await trainBuiltin(options, kenet.synsets));
       saveBuiltinModel(db, trained.model);
       training = trained.report;
       embedder = createBuiltinEmbedder(trained.model, { threads: options.threads });
