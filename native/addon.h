@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <string>
+#include <vector>
 
 void registerBlock(napi_env env, napi_value exports);
 void registerSortPairs(napi_env env, napi_value exports);
@@ -71,6 +72,18 @@ bool typed(napi_env env, napi_value value, napi_typedarray_type want, T** data, 
   napi_get_typedarray_info(env, value, &type, length, &raw, &buffer, &offset);
   *data = static_cast<T*>(raw);
   return type == want;
+}
+
+// Property `name` of `object` as a typed array of type `want` (typed's data and length), held by
+// a reference added to `refs` for work that reads it after the call returns.
+template <typename T>
+bool heldProperty(napi_env env, napi_value object, const char* name, napi_typedarray_type want, T** data, size_t* length, std::vector<napi_ref>& refs) {
+  napi_value value;
+  if (napi_get_named_property(env, object, name, &value) != napi_ok || !typed(env, value, want, data, length)) return false;
+  napi_ref ref;
+  if (napi_create_reference(env, value, 1, &ref) != napi_ok) return false;
+  refs.push_back(ref);
+  return true;
 }
 
 // A CSR's offsets: Uint32Array, or Float64Array past 2^32 half-edges (graph.ts's Offsets).

@@ -557,8 +557,7 @@ napi_value queue(napi_env env, Block* b, napi_value widestArg) {
   return promise;
 }
 
-// A number, boolean or typed-array property of `object` (an array held by a reference in `b`);
-// false when it is missing or of another type.
+// A number or boolean property of `object`; false when it is missing or of another type.
 bool numberProperty(napi_env env, napi_value object, const char* name, double* out) {
   napi_value v;
   return napi_get_named_property(env, object, name, &v) == napi_ok && napi_get_value_double(env, v, out) == napi_ok;
@@ -567,26 +566,17 @@ bool boolProperty(napi_env env, napi_value object, const char* name, bool* out) 
   napi_value v;
   return napi_get_named_property(env, object, name, &v) == napi_ok && napi_get_value_bool(env, v, out) == napi_ok;
 }
-bool arrayProperty(napi_env env, napi_value object, const char* name, napi_typedarray_type want, Block& b, void** data, size_t* length) {
-  napi_value v;
-  return napi_get_named_property(env, object, name, &v) == napi_ok && typedArray(env, v, want, b, data, length);
-}
 
 // The offer argument { scores, rows, lengths, k, lo, hi, floor, bothSides, probeList, probes, across }
 // (a pass's TopLists and ivf.ts's rules) into b.scan; a message when it is unusable.
 const char* scanListsOf(napi_env env, napi_value offer, Block& b) {
   ScanLists& l = b.scan;
-  void* data = nullptr;
   size_t listLength = 0, rowLength = 0, lengths = 0;
   double k = 0, lo = 0, hi = 0, probes = 0;
-  bool ok = arrayProperty(env, offer, "scores", napi_float32_array, b, &data, &listLength);
-  l.s = static_cast<float*>(data);
-  ok = ok && arrayProperty(env, offer, "rows", napi_int32_array, b, &data, &rowLength) && rowLength == listLength;
-  l.r = static_cast<int32_t*>(data);
-  ok = ok && arrayProperty(env, offer, "lengths", napi_int32_array, b, &data, &lengths);
-  l.n = static_cast<int32_t*>(data);
-  ok = ok && arrayProperty(env, offer, "probeList", napi_int32_array, b, &data, &l.probeLength);
-  l.probeList = static_cast<const int32_t*>(data);
+  bool ok = heldProperty(env, offer, "scores", napi_float32_array, &l.s, &listLength, b.refs) &&
+            heldProperty(env, offer, "rows", napi_int32_array, &l.r, &rowLength, b.refs) && rowLength == listLength &&
+            heldProperty(env, offer, "lengths", napi_int32_array, &l.n, &lengths, b.refs) &&
+            heldProperty(env, offer, "probeList", napi_int32_array, &l.probeList, &l.probeLength, b.refs);
   ok = ok && numberProperty(env, offer, "k", &k) && numberProperty(env, offer, "lo", &lo) && numberProperty(env, offer, "hi", &hi) &&
        numberProperty(env, offer, "floor", &l.floor) && numberProperty(env, offer, "probes", &probes) && boolProperty(env, offer, "bothSides", &l.bothSides) &&
        boolProperty(env, offer, "across", &l.across);

@@ -457,14 +457,9 @@ void logits(Scorer& s, const int32_t* a, const int32_t* b, size_t n, double* out
 
 template <typename T>
 bool field(napi_env env, napi_value object, const char* name, napi_typedarray_type type, Span<T>* out, std::vector<napi_ref>& refs) {
-  napi_value value;
-  if (napi_get_named_property(env, object, name, &value) != napi_ok) return false;
   T* data;
-  if (!typed(env, value, type, &data, &out->n)) return false;
+  if (!heldProperty(env, object, name, type, &data, &out->n, refs)) return false;
   out->p = data;
-  napi_ref ref;
-  if (napi_create_reference(env, value, 1, &ref) != napi_ok) return false;
-  refs.push_back(ref);
   return true;
 }
 

@@ -12,25 +12,18 @@
 
 namespace {
 
-struct Lists {
-  float* s;
-  int32_t* r;
-  int32_t* n;
-  int k;
-};
-
 // a is worse than b: a lower score, or the same score and a higher row id (TopLists.worse).
 inline bool worse(float sa, int32_t ra, float sb, int32_t rb) { return sa < sb || (sa == sb && ra > rb); }
 
 // Scores at or below this cannot enter list q (TopLists.bar), in double as JS compares.
-inline double bar(const Lists& l, int q, double floor) {
+inline double bar(const ScanLists& l, int q, double floor) {
   if (l.n[q] < l.k) return floor;
   const double worst = l.s[static_cast<size_t>(q) * l.k];
   return worst > floor ? worst : floor;
 }
 
 // TopLists.offer: a binary min-heap per list, the worst at the root.
-void offer(Lists& l, int q, int32_t row, float score) {
+void offer(ScanLists& l, int q, int32_t row, float score) {
   const int k = l.k;
   float* s = l.s + static_cast<size_t>(q) * k;
   int32_t* r = l.r + static_cast<size_t>(q) * k;
@@ -82,11 +75,10 @@ const char* scanListsProblem(const ScanLists& l, size_t listLength, size_t lengt
   return nullptr;
 }
 
-void offerHits(ScanLists& sl, const int32_t* queries, const int32_t* rows, const int32_t* hitQuery, const int32_t* hitRow, const float* hitScore, size_t count, std::vector<size_t>& outside) {
-  Lists l{sl.s, sl.r, sl.n, sl.k};
-  const int32_t lo = sl.lo, hi = sl.hi, probes = sl.probes;
-  const int32_t* probeList = sl.probeList;
-  const double floor = sl.floor;
+void offerHits(ScanLists& l, const int32_t* queries, const int32_t* rows, const int32_t* hitQuery, const int32_t* hitRow, const float* hitScore, size_t count, std::vector<size_t>& outside) {
+  const int32_t lo = l.lo, hi = l.hi, probes = l.probes;
+  const int32_t* probeList = l.probeList;
+  const double floor = l.floor;
   // Row r scans cell c itself (so it scores the pair itself and must not be offered it again).
   auto probesCell = [&](int32_t r, int32_t c) {
     for (const int32_t *j = probeList + static_cast<size_t>(r) * probes, *end = j + probes; j < end; j++)
@@ -99,10 +91,10 @@ void offerHits(ScanLists& sl, const int32_t* queries, const int32_t* rows, const
     const float score = hitScore[i];
     if (row == query || static_cast<double>(score) < floor) continue;
     offer(l, query - lo, row, score);
-    if (!sl.bothSides) continue;
+    if (!l.bothSides) continue;
     if (row >= lo && row < hi) {
       if (static_cast<double>(score) >= bar(l, row - lo, floor) && !probesCell(row, probeList[static_cast<size_t>(query) * probes])) offer(l, row - lo, query, score);
-    } else if (sl.across && !probesCell(row, probeList[static_cast<size_t>(query) * probes])) {
+    } else if (l.across && !probesCell(row, probeList[static_cast<size_t>(query) * probes])) {
       outside.push_back(i);
     }
   }

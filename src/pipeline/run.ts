@@ -69,8 +69,9 @@ function attempt(write: () => void): void {
   }
 }
 
-function fingerprint(parts: unknown[]): string {
-  return hash32(JSON.stringify(parts)).toString(16);
+/** A stage's fingerprint as recorded: its name and parts, hashed (the parts read the upstream records as they stand). */
+function stagePrint(stage: StageDefinition, ctx: BuildContext): string {
+  return hash32(JSON.stringify([stage.name, ...stage.fingerprint(ctx)])).toString(16);
 }
 
 /**
@@ -86,7 +87,7 @@ function beginEarly(ctx: BuildContext, stages: readonly StageDefinition[], force
   stages.forEach((s, i) => (last = s.early ? i : last));
   const running = new Set<Stage>();
   for (const stage of stages.slice(0, last + 1)) {
-    const runs = force.has(stage.name) || stage.reads.some((r) => running.has(r)) || !wouldSkipStage(ctx.db, stage.name, fingerprint([stage.name, ...stage.fingerprint(ctx)]));
+    const runs = force.has(stage.name) || stage.reads.some((r) => running.has(r)) || !wouldSkipStage(ctx.db, stage.name, stagePrint(stage, ctx));
     if (!runs) continue;
     running.add(stage.name);
     if (!stage.early) continue;
@@ -180,7 +181,7 @@ export async function runBuild(options: BuildOptions, hooks: BuildHooks = {}): P
       // pass through one poll phase whichever phase resumed the stage: a stage that ended on a
       // worker's message resumes in the poll phase, and one immediate would run before the next poll.
       await step(new Promise<void>((resolve) => setImmediate(() => setImmediate(resolve))));
-      const print = fingerprint([stage.name, ...stage.fingerprint(ctx)]);
+      const print = stagePrint(stage, ctx);
       const begun = early.take(stage.name);
       const outcome = await step(runStage(db, buildId, stage.name, print, () => stage.run(ctx, begun), { force: force.has(stage.name), supersedes: [stage.name, ...readersOf(stage.name)] }));
       early.stop(stage.name);
