@@ -146,6 +146,16 @@ describe('acronyms and compositional relations', () => {
     expect(kindOf(found, 'mgk', 'maliye genel komisyonu')).toBeUndefined();
   });
 
+  it('take the expansion the list uses in the acronym\'s place with one word swapped for a synonym, and no other', () => {
+    const found = evidenceOf([
+      'Sosyal Güvenlik Kurumu', 'Sayıştay Genel Kurulu', 'SGK',
+      // Neither phrase spelt out is in the list; one is, with siyasi written siyasal.
+      'SGK siyasi raporu', 'Sosyal Güvenlik Kurumu siyasal raporu', 'Sayıştay Genel Kurulu baro raporu',
+    ]);
+    expect(kindOf(found, 'sgk', 'sosyal güvenlik kurumu')).toBe('acronym');
+    expect(kindOf(found, 'sgk', 'sayıştay genel kurulu')).toBeUndefined();
+  });
+
   it('phrases one word apart inherit that word pair: synonyms join, siblings and antonyms do not, a most-common-sense test guards polysemy', () => {
     const found = evidenceOf([
       'siyasi parti', 'siyasal parti',

@@ -13,6 +13,9 @@
  *   a name (`Türk Dil Kurumu` beside `trabzon dümen kurulu`).
  */
 import { hasDigit, STOPWORDS, tokens } from './keys.js';
+import { groupEqual, hashInts } from './groups.js';
+import { GrowableInt32 } from '../util/growable.js';
+import { canonicalIds } from './compose.js';
 import type { Evidence, WordKnowledge } from './types.js';
 
 const ACRONYM = /^\p{L}{2,6}$/u;
@@ -51,6 +54,76 @@ function titleCased(original: string | null): boolean {
 /** Acronyms abbreviate names: a phrase headed by a verb or a postposition (`fesini havaya atmak`, `eliyle koymuş gibi`) names nothing. */
 const NOT_A_NAME_HEAD = /(?:m[ae]k|m[ae])$/u;
 
+const contentWords = (ws: readonly string[]): string[] => ws.filter((w) => !STOPWORDS.has(w));
+
+/** The list's phrases by their content words (two or more), as usedInContext looks them up. */
+interface PhraseIndex {
+  /** Whether some phrase's content words are `ws`. */
+  has(ws: readonly string[]): boolean;
+  /** The words phrases hold at `q` whose other content words are those of `ws` (one per phrase). */
+  wordsAt(ws: readonly string[], q: number): string[];
+}
+
+const WHOLE_SEED = 0x3a11;
+const SLOT_SEED = 0x5107;
+
+/**
+ * Every phrase's content words as word ids, grouped whole and by each one-word-left-out pattern
+ * (groups.ts), not as strings: a Set of every phrase and a Map of every pattern, built on the
+ * first acronym that needs them, took 26 s under the profiler on the 4.4M terms of a 5M-line
+ * bench:e2e list (the evidence stage's peak there went from 7.3 to 3.7 GB with this index and
+ * the family lists below and in variants.ts kept to families of two or more).
+ */
+function indexPhrases(surface: readonly string[]): PhraseIndex {
+  // With no acronyms expanded, a phrase's canonical words are its content words.
+  const { words: vocabulary, ids, offset } = canonicalIds(surface, new Map());
+  const idOf = new Map(vocabulary.map((w, id) => [w, id]));
+  const starts = new GrowableInt32(1024);
+  starts.push(0);
+  for (let i = 0; i < surface.length; i++) if (offset[i + 1] - offset[i] >= 2) starts.push(starts.data[starts.length - 1] + offset[i + 1] - offset[i]);
+  // Only the phrases' ids, back to back.
+  const phraseIds = new Int32Array(starts.data[starts.length - 1]);
+  for (let i = 0, w = 0; i < surface.length; i++) if (offset[i + 1] - offset[i] >= 2) for (let k = offset[i]; k < offset[i + 1]; k++) phraseIds[w++] = ids[k];
+  // Phrase i is at[start[i] .. start[i + 1]).
+  const at = phraseIds;
+  const start = starts.view();
+  const phraseCount = start.length - 1;
+  // The phrase of each word position, for the slot entries (an entry is a position in `at`).
+  const phraseOf = new Int32Array(at.length);
+  for (let i = 0; i < phraseCount; i++) phraseOf.fill(i, start[i], start[i + 1]);
+  const length = (i: number): number => start[i + 1] - start[i];
+  /** Whether the query's ids equal phrase i's, position `skip` of both left out. */
+  const equals = (query: Int32Array, i: number, skip: number): boolean => {
+    if (length(i) !== query.length) return false;
+    for (let k = 0; k < query.length; k++) if (k !== skip && at[start[i] + k] !== query[k]) return false;
+    return true;
+  };
+  const whole = groupEqual(
+    phraseCount,
+    (i) => hashInts(at, start[i], start[i + 1], WHOLE_SEED),
+    (x, y) => equals(at.subarray(start[y], start[y + 1]), x, -1),
+  );
+  const slotOf = (e: number): number => e - start[phraseOf[e]];
+  const slots = groupEqual(
+    at.length,
+    (e) => hashInts(at, start[phraseOf[e]], start[phraseOf[e] + 1], SLOT_SEED + slotOf(e), e),
+    (x, y) => slotOf(x) === slotOf(y) && equals(at.subarray(start[phraseOf[y]], start[phraseOf[y] + 1]), phraseOf[x], slotOf(x)),
+  );
+  // A query word no phrase holds is -1, which no phrase's id equals.
+  const idsOf = (ws: readonly string[]): Int32Array => Int32Array.from(ws, (w) => idOf.get(w) ?? -1);
+  return {
+    has(ws) {
+      const query = idsOf(ws);
+      return whole.find(hashInts(query, 0, query.length, WHOLE_SEED), (i) => equals(query, i, -1)) >= 0;
+    },
+    wordsAt(ws, q) {
+      const query = idsOf(ws);
+      const g = slots.find(hashInts(query, 0, query.length, SLOT_SEED + q, q), (e) => slotOf(e) === q && equals(query, phraseOf[e], q));
+      return g < 0 ? [] : Array.from(slots.members.subarray(slots.start[g], slots.start[g + 1]), (e) => vocabulary[at[e]]);
+    },
+  };
+}
+
 export interface AcronymResult {
   evidence: Evidence[];
   /** Accepted acronym (surface key) -> its expansion's surface key, for reading phrases that use it. */
@@ -88,11 +161,16 @@ export function findAcronyms(surface: readonly string[], originals: readonly (st
   const byInitials = new Map<string, number[]>();
   const defined = new Map<string, number>(); // acronym key -> expansion term
   const phrasesWith = new Map<string, number[]>();
+  // Families of two or more only: a lone term is its own family, and a list for each is millions.
   const members = new Map<number, number[]>();
+  const familySize = new Int32Array(surface.length);
+  for (let i = 0; i < surface.length; i++) familySize[familyOf[i]]++;
   surface.forEach((key, i) => {
-    const family = members.get(familyOf[i]);
-    if (family) family.push(i);
-    else members.set(familyOf[i], [i]);
+    if (familySize[familyOf[i]] >= 2) {
+      const family = members.get(familyOf[i]);
+      if (family) family.push(i);
+      else members.set(familyOf[i], [i]);
+    }
     const words = tokens(key);
     if (words.length < 2) return;
     for (const w of new Set(words)) {
@@ -123,33 +201,15 @@ export function findAcronyms(surface: readonly string[], originals: readonly (st
    * function words and one word swapped for a synonym (`bm medeni siyasi haklar sözleşmesi` and
    * `birleşmiş milletler medeni ve siyasal haklar sözleşmesi`).
    */
-  const content = (ws: readonly string[]): string[] => ws.filter((w) => !STOPWORDS.has(w));
-  let phrases: { whole: Set<string>; slots: Map<string, string[]> } | null = null;
-  const phraseIndex = () => {
-    if (phrases) return phrases;
-    const whole = new Set<string>();
-    const slots = new Map<string, string[]>();
-    for (const key of surface) {
-      const ws = content(tokens(key));
-      if (ws.length < 2) continue;
-      whole.add(ws.join(' '));
-      ws.forEach((w, p) => {
-        const slot = `${p}\u0000${ws.slice(0, p).join(' ')}\u0001${ws.slice(p + 1).join(' ')}`;
-        const list = slots.get(slot);
-        if (list) list.push(w);
-        else slots.set(slot, [w]);
-      });
-    }
-    return (phrases = { whole, slots });
-  };
+  let phrases: PhraseIndex | null = null;
   const usedInContext = (acronym: string, expansion: string): boolean =>
     (phrasesWith.get(acronym) ?? []).some((p) => {
       const ws = tokens(surface[p]);
       const at = ws.indexOf(acronym);
-      const replaced = content([...ws.slice(0, at), ...tokens(expansion), ...ws.slice(at + 1)]);
-      const index = phraseIndex();
-      if (index.whole.has(replaced.join(' '))) return true;
-      return replaced.some((w, q) => (index.slots.get(`${q}\u0000${replaced.slice(0, q).join(' ')}\u0001${replaced.slice(q + 1).join(' ')}`) ?? []).some((x) => x !== w && words.plainSynonyms(x, w)));
+      const replaced = contentWords([...ws.slice(0, at), ...tokens(expansion), ...ws.slice(at + 1)]);
+      phrases ??= indexPhrases(surface);
+      if (phrases.has(replaced)) return true;
+      return replaced.some((w, q) => phrases!.wordsAt(replaced, q).some((x) => x !== w && words.plainSynonyms(x, w)));
     });
 
   const shortestOf = (list: readonly number[]): number => list.reduce((x, y) => (surface[y].length < surface[x].length || (surface[y].length === surface[x].length && y < x) ? y : x));

@@ -141,13 +141,13 @@ const NEGATES_FORM = 1;
 const SAME_NAME_FORM = 2;
 
 /** Every term's canonical words as ids into `words`: term i is ids[offset[i] .. offset[i + 1]). */
-interface CanonicalIds {
+export interface CanonicalIds {
   words: string[];
   ids: Int32Array;
   offset: Int32Array;
 }
 
-function canonicalIds(surface: readonly string[], expansions: ReadonlyMap<string, string>): CanonicalIds {
+export function canonicalIds(surface: readonly string[], expansions: ReadonlyMap<string, string>): CanonicalIds {
   const idOf = new Map<string, number>();
   const words: string[] = [];
   const offset = new Int32Array(surface.length + 1);

@@ -145,7 +145,7 @@ function merged(n: number, pairs: EvidencePairs, sorted: Int32Array, added: read
 export function findEvidence(input: EvidenceInput): EvidenceReport {
   const { terms, words } = input;
   const surface = terms.map(surfaceKey);
-  const spellings = findVariants(terms, words, input.originals);
+  const spellings = findVariants(terms, words, input.originals, surface);
   const acronyms = findAcronyms(surface, input.originals, familiesOf(terms.length, spellings), words);
   // An acronym is not a word typed without Turkish letters: `SEF` (salma eğitim fonu) is no `şef`.
   const variants = spellings.filter((e) => e.kind !== 'ascii' || !(acronyms.expansions.has(surface[e.a]) || acronyms.expansions.has(surface[e.b])));

@@ -43,15 +43,30 @@ class UnionFind {
   }
 }
 
-function groupBy<T>(items: Iterable<[string, T]>): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const [key, item] of items) {
+/**
+ * The items (term indices) that share a key with another, by key, keys in the order first seen, and
+ * each key's first item; an empty key is none. Lone items get no list: most keys have one, and a
+ * list (and a [key, term] pair) for each was 17.5 s of findVariants' 48 s on the 4.4M terms of a
+ * 5M-line bench:e2e list (profiled).
+ */
+function sharedKeys(items: ArrayLike<number>, keyOf: (item: number) => string): { groups: Map<string, number[]>; first: Map<string, number> } {
+  const keys: string[] = new Array<string>(items.length);
+  const first = new Map<string, number>();
+  const repeated = new Set<string>();
+  for (let k = 0; k < items.length; k++) {
+    const key = (keys[k] = keyOf(items[k]));
     if (key === '') continue;
-    const list = groups.get(key);
-    if (list) list.push(item);
-    else groups.set(key, [item]);
+    if (first.has(key)) repeated.add(key);
+    else first.set(key, items[k]);
   }
-  return groups;
+  const groups = new Map<string, number[]>();
+  for (let k = 0; k < items.length; k++) {
+    if (!repeated.has(keys[k])) continue;
+    const list = groups.get(keys[k]);
+    if (list) list.push(items[k]);
+    else groups.set(keys[k], [items[k]]);
+  }
+  return { groups, first };
 }
 
 const TURKISH_TO_ASCII: Record<string, string> = { ç: 'c', ğ: 'g', ı: 'i', ö: 'o', ş: 's', ü: 'u' };
@@ -117,8 +132,7 @@ export function spellingRule(x: string, y: string, words: WordKnowledge, origina
  * Variant evidence of a list of normalised terms: one record per pair of a family (families are
  * cliques, so that the clusterer's support test sees every member supported by all the others).
  */
-export function findVariants(terms: readonly string[], words: WordKnowledge, originals: readonly (string | null)[] = []): Evidence[] {
-  const surface = terms.map(surfaceKey);
+export function findVariants(terms: readonly string[], words: WordKnowledge, originals: readonly (string | null)[] = [], surface: readonly string[] = terms.map(surfaceKey)): Evidence[] {
   const uf = new UnionFind(terms.length);
   const kinds = new Map<string, { kind: EvidenceKind; detail: string }>();
   const link = (a: number, b: number, kind: EvidenceKind, detail: string): void => {
@@ -128,16 +142,17 @@ export function findVariants(terms: readonly string[], words: WordKnowledge, ori
   };
 
   // Equal surface keys: the same term with other punctuation, spacing or compatibility characters.
-  const bySurface = groupBy(surface.map((k, i) => [k, i] as [string, number]));
-  for (const [key, members] of bySurface) {
-    if (members.length < 2 || members.length > MAX_FAMILY) continue;
+  const everyTerm = new Int32Array(surface.length);
+  for (let i = 0; i < everyTerm.length; i++) everyTerm[i] = i;
+  const bySurface = sharedKeys(everyTerm, (i) => surface[i]);
+  for (const [key, members] of bySurface.groups) {
+    if (members.length > MAX_FAMILY) continue;
     for (let i = 1; i < members.length; i++) link(members[0], members[i], 'surface', `same as "${key}" after NFKC and punctuation`);
   }
 
   // One representative per surface key, grouped by ASCII key: spellings decided by spellingRule.
-  const firstOf = new Map<string, number>();
-  for (const [key, members] of bySurface) firstOf.set(key, members[0]);
-  const byAscii = groupBy([...firstOf].map(([key, i]) => [asciiKey(key), i] as [string, number]));
+  const representatives = Int32Array.from(bySurface.first.values());
+  const byAscii = sharedKeys(representatives, (i) => asciiKey(surface[i])).groups;
   for (const members of byAscii.values()) {
     if (members.length < 2 || members.length > MAX_FAMILY) continue;
     for (let i = 0; i < members.length; i++) {
@@ -149,12 +164,10 @@ export function findVariants(terms: readonly string[], words: WordKnowledge, ori
   }
 
   // Multiword terms with the same modifiers, grouped by the inflection-only stems of their head.
-  const byPrefix = groupBy(
-    [...firstOf].flatMap(([key, i]) => {
-      const cut = key.lastIndexOf(' ');
-      return cut > 0 ? [[key.slice(0, cut), i] as [string, number]] : [];
-    }),
-  );
+  const byPrefix = sharedKeys(representatives, (i) => {
+    const cut = surface[i].lastIndexOf(' ');
+    return cut > 0 ? surface[i].slice(0, cut) : '';
+  }).groups;
   for (const [prefix, members] of byPrefix) {
     if (members.length < 2) continue;
     const byStem = new Map<string, number[]>();
@@ -175,9 +188,13 @@ export function findVariants(terms: readonly string[], words: WordKnowledge, ori
   }
 
   // Families as cliques. A pair joined through another spelling takes the family's most specific rule.
+  // Only roots that some link touched can have two members: not a list for every lone term.
   const families = new Map<number, number[]>();
+  const linked = new Uint8Array(terms.length);
+  for (const key of kinds.keys()) linked[uf.find(Number(key.slice(0, key.indexOf(','))))] = 1;
   for (let i = 0; i < terms.length; i++) {
     const r = uf.find(i);
+    if (!linked[r]) continue;
     const list = families.get(r);
     if (list) list.push(i);
     else families.set(r, [i]);

@@ -228,20 +228,26 @@ export interface CandidateAdjacency {
 export function readCandidateAdjacency(db: Db, keep?: Uint8Array): CandidateAdjacency {
   const maxId = maxTermId(db);
   const slots = maxId + 1;
-  const kept = (id: number): boolean => keep === undefined || (id < keep.length && keep[id] === 1);
   const pairA = new GrowableInt32(1 << 16);
   const pairB = new GrowableInt32(1 << 16);
   const offsets = new Uint32Array(slots + 1);
-  for (const block of candidateBlocks(db, 'pairs'))
-    for (let i = 0; i < block.n; i++) {
-      const a = block.a[i];
-      const b = block.b[i];
-      if (!kept(a) || !kept(b)) continue;
+  for (const block of candidateBlocks(db, 'pairs')) {
+    const { a: as, b: bs, n } = block;
+    for (let i = 0; i < n; i++) {
+      const a = as[i];
+      // A block is sorted by a: the run of a term not kept is skipped whole (an id past `keep` is not kept).
+      if (keep !== undefined && keep[a] !== 1) {
+        while (i + 1 < n && as[i + 1] === a) i++;
+        continue;
+      }
+      const b = bs[i];
+      if (keep !== undefined && keep[b] !== 1) continue;
       pairA.push(a);
       pairB.push(b);
       offsets[a + 1]++;
       offsets[b + 1]++;
     }
+  }
   for (let t = 0; t < slots; t++) offsets[t + 1] += offsets[t];
   const neighbours = new Int32Array(offsets[slots]);
   const fill = offsets.slice(0, slots);
