@@ -97,7 +97,7 @@ describe('findCandidatesIvf (inverted file, exact GEMM blocks)', () => {
 
   it('measures its recall against exact search: the share of kept neighbours found, here with a few probes', async () => {
     // One-sided (builds offer scores to both rows, the next test), so the two measures can differ.
-    const r = await findCandidatesIvf(vectors, D, { topK: 8, minCosine: 0.5, cellSize: 60, probes: 3, annSample: 1200, bothSides: false });
+    const r = await findCandidatesIvf(vectors, D, { topK: 8, minCosine: 0.5, cellSize: 60, probes: 3, recall: 0, annSample: 1200, bothSides: false });
     // Every row is sampled, so the reported recall is the share of brute-force kept neighbours
     // (each row's own list) that the partition's lists hold.
     const n = vectors.length / D;
@@ -112,7 +112,7 @@ describe('findCandidatesIvf (inverted file, exact GEMM blocks)', () => {
   });
 
   it('with bothSides, offers each score to both rows, across passes too, so a row holds every kept neighbour either side found', async () => {
-    const options = { topK: 8, minCosine: 0.5, cellSize: 60, probes: 3, annSample: 1200, bothSides: true };
+    const options = { topK: 8, minCosine: 0.5, cellSize: 60, probes: 3, recall: 0, annSample: 1200, bothSides: true };
     const r = await findCandidatesIvf(vectors, D, options);
     const got = pairMap(r);
     const { hits, wanted } = storedShare(got, exactLists(vectors, 8, 0.5));
@@ -150,7 +150,7 @@ describe('findCandidatesIvf (inverted file, exact GEMM blocks)', () => {
 
   it('gives the same pairs with the compiled kernel and offers as with ONNX Runtime and the JS loop, in passes too', async () => {
     for (const passRows of [2_000_000, 150]) {
-      const options = { topK: 10, minCosine: 0.4, cellSize: 50, probes: 4, annSample: 300, seed: 7, passRows };
+      const options = { topK: 10, minCosine: 0.4, cellSize: 50, probes: 4, recall: 0, annSample: 300, seed: 7, passRows };
       const compiled = await findCandidatesIvf(vectors, D, options);
       const plain = await findCandidatesIvf(vectors, D, { ...options, kernel: 'onnx' });
       expect(compiled.stats.kernel).toBe('native');
@@ -166,7 +166,7 @@ describe('findCandidatesIvf (inverted file, exact GEMM blocks)', () => {
   });
 
   it('keeps its recall when the partition is local (from localFrom cells: src/candidates/partition.ts)', async () => {
-    const options = { topK: 8, minCosine: 0.5, cellSize: 12, probes: 6, annSample: 1200 };
+    const options = { topK: 8, minCosine: 0.5, cellSize: 12, probes: 6, recall: 0, annSample: 1200 };
     const flat = await findCandidatesIvf(vectors, D, options);
     const local = await findCandidatesIvf(vectors, D, { ...options, localFrom: 50 });
     expect(flat.stats.cells).toBeGreaterThanOrEqual(100);
@@ -204,6 +204,25 @@ describe('findCandidatesIvf (inverted file, exact GEMM blocks)', () => {
     // Offers for later passes waited in files, the same ones as in memory.
     expect(memory.stats.waited).toBeGreaterThan(0);
     expect(spilled.stats.waited).toBe(memory.stats.waited);
+  });
+
+  it('raises the probe count until a sample predicts the recall asked for, and scans that many', async () => {
+    const options = { topK: 8, minCosine: 0.5, cellSize: 60, probes: 1, annSample: 1200, bothSides: true };
+    const r = await findCandidatesIvf(vectors, D, { ...options, recall: 0.95 });
+    // Every row is sampled, so the prediction is the measure: a pair is found exactly when one row probes the other's cell.
+    expect(r.params.probes).toBeGreaterThan(1);
+    expect(r.predictedRecall).toBeGreaterThanOrEqual(0.95);
+    expect(r.annRecall).toBeCloseTo(r.predictedRecall, 9);
+    // The fewest that reach it: one probe less falls short.
+    const fewer = await findCandidatesIvf(vectors, D, { ...options, probes: r.params.probes - 1, recall: 0 });
+    expect(fewer.annRecall).toBeLessThan(0.95);
+    expect(Number.isNaN(fewer.predictedRecall)).toBe(true);
+    // A count already enough is kept: the target only raises it.
+    const enough = await findCandidatesIvf(vectors, D, { ...options, probes: r.params.probes + 2, recall: 0.95 });
+    expect(enough.params.probes).toBe(r.params.probes + 2);
+    // And never past maxProbes.
+    const capped = await findCandidatesIvf(vectors, D, { ...options, recall: 1, maxProbes: 2 });
+    expect(capped.params.probes).toBe(2);
   });
 
   it('handles tiny inputs and rejects a matrix that is not rows of the given width', async () => {

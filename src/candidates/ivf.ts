@@ -7,7 +7,8 @@
  * 1. Spherical k-means on a seeded sample of rows (`sampleFactor` rows per cell, `iterations`
  *    rounds, centroids seeded from the sample) gives `n / cellSize` cells.
  * 2. Every row gets its `probes` nearest centroids, exactly (a GEMM + TopK against all centroids);
- *    its first is its own cell. Steps 1-2 are src/candidates/partition.ts (from 2,048 cells its
+ *    its first is its own cell. With `recall`, `probes` is raised until a seeded sample predicts
+ *    that recall (src/candidates/probe-count.ts). Steps 1-2 are src/candidates/partition.ts (from 2,048 cells its
  *    k-means is local after the first round and large cells split on its sample; from 16,384
  *    cells a row's probes are its nearest among the cells of its nearest groups of cells).
  * 3. For each cell, one block: every query row that probes the cell against the cell's rows; the
@@ -76,7 +77,9 @@
  * them to files, sorted a range of rows at a time (src/candidates/raw-pairs.ts; the stage does).
  */
 import { availableParallelism } from 'node:os';
-import { Kernel, shared } from './kernel.js';
+import { BLOCK_CELLS, Kernel, shared } from './kernel.js';
+import { exactNeighbours } from './exact.js';
+import { chooseProbes } from './probe-count.js';
 import type { ScanOffer } from './native-kernel.js';
 import type { CandidatePairs } from './knn.js';
 import { LaterBars, MemoryOffers, Offers, SpilledOffers, type WaitingOffers } from './offers.js';
@@ -90,8 +93,16 @@ export interface IvfOptions {
   minCosine?: number;
   /** Mean rows per cell. Default 256. */
   cellSize?: number;
-  /** Cells each row scans (its own first). Default 32. */
+  /** The fewest cells each row scans (its own first). Default 32. */
   probes?: number;
+  /**
+   * Predicted ANN recall the probe count is raised to reach, up to `maxProbes`
+   * (src/candidates/probe-count.ts, on `annSample` rows of another seed); 0 scans `probes`.
+   * Default 0.955 (the measured recall has to reach 0.95 on a sample of its own).
+   */
+  recall?: number;
+  /** The most cells a row scans when `recall` raises the count. Default 96. */
+  maxProbes?: number;
   /** Offer each score to the scanned row too (step 4 of the header). Default on. */
   bothSides?: boolean;
   /** k-means sample rows per cell. Default 32. */
@@ -127,7 +138,7 @@ export interface IvfOptions {
   kernel?: 'native' | 'onnx';
 }
 
-export const DEFAULT_IVF = Object.freeze({ topK: 100, minCosine: 0.7, cellSize: 256, probes: 32, bothSides: true, sampleFactor: 32, iterations: 8, seed: 1, annSample: 1000, passRows: 2_000_000, localFrom: 2048, groupedFrom: 16_384 });
+export const DEFAULT_IVF = Object.freeze({ topK: 100, minCosine: 0.7, cellSize: 256, probes: 32, recall: 0.955, maxProbes: 96, bothSides: true, sampleFactor: 32, iterations: 8, seed: 1, annSample: 1000, passRows: 2_000_000, localFrom: 2048, groupedFrom: 16_384 });
 
 export interface IvfResult {
   /** The pairs in (a, b) order; empty when spilled (`spillRows`): read `chunks()`. */
@@ -141,18 +152,20 @@ export interface IvfResult {
   /** Removes what is left of the spill (call it in a `finally`). */
   dispose(): void;
   annRecall: number;
+  /** The recall the probe count was chosen for, predicted on its own sample (NaN: `probes` as given). */
+  predictedRecall: number;
   sampleSize: number;
-  seconds: { partition: number; probe: number; scan: number; pairs: number; exact: number };
+  /** `probe` includes `probeCount`, the choice of the probe count (`recall`). */
+  seconds: { partition: number; probe: number; probeCount: number; scan: number; pairs: number; exact: number };
   stats: { rows: number; dimensions: number; cells: number; largestCell: number; probeGroups: number; scannedPerQuery: number; found: number; waited: number; rawPairs: number; pairs: number; passes: number; threads: number; blocks: number; kernel: 'native' | 'onnx' };
-  params: { topK: number; minCosine: number; cellSize: number; probes: number; bothSides: boolean; sampleFactor: number; iterations: number; seed: number };
+  /** `probes`: the count scanned (chosen for `recall` when that is on). */
+  params: { topK: number; minCosine: number; cellSize: number; probes: number; recall: number; bothSides: boolean; sampleFactor: number; iterations: number; seed: number };
 }
 
 /** Probe ranks where a round of the scan ends: the nearest cells first, then the rest against the lists they filled. */
 const ROUNDS = [0, 2, 8];
 /** A row threshold no score passes: the query's threshold decides. */
 const NO_BAR = 2;
-/** Scores per kernel block (4 bytes each in the kernel's GEMM output). */
-const BLOCK_CELLS = 8 << 20;
 /**
  * Blocks queued at once. The compiled blocks offer their own hits, so the JS thread only prepares
  * blocks; with 3 queued the cores sat partly idle. At 928k rows the scan took 36.8 and 33.3 s with
@@ -175,16 +188,28 @@ export async function findCandidatesIvf(vectors: Float32Array, dimensions: numbe
   const p = { ...DEFAULT_IVF, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) } as typeof DEFAULT_IVF & IvfOptions;
   const threads = Math.max(1, p.threads ?? availableParallelism());
   const bothSides = p.bothSides;
-  const params = { topK: p.topK, minCosine: p.minCosine, cellSize: p.cellSize, probes: p.probes, bothSides, sampleFactor: p.sampleFactor, iterations: p.iterations, seed: p.seed };
-  const seconds = { partition: 0, probe: 0, scan: 0, pairs: 0, exact: 0 };
+  const params: IvfResult['params'] = { topK: p.topK, minCosine: p.minCosine, cellSize: p.cellSize, probes: p.probes, recall: p.recall, bothSides, sampleFactor: p.sampleFactor, iterations: p.iterations, seed: p.seed };
+  const seconds = { partition: 0, probe: 0, probeCount: 0, scan: 0, pairs: 0, exact: 0 };
   let cells = Math.max(1, Math.round(n / p.cellSize));
-  const probes = Math.min(cells, p.probes);
+  const least = Math.min(cells, p.probes);
   const empty: CandidatePairs = { a: new Uint32Array(0), b: new Uint32Array(0), cosine: new Float32Array(0) };
   if (n < 2) {
-    return { pairs: empty, chunks: once(empty, n), dispose: () => {}, annRecall: NaN, sampleSize: 0, seconds, stats: { rows: n, dimensions: d, cells: 0, largestCell: 0, probeGroups: 0, scannedPerQuery: 0, found: 0, waited: 0, rawPairs: 0, pairs: 0, passes: 0, threads, blocks: 0, kernel: 'onnx' }, params };
+    return { pairs: empty, chunks: once(empty, n), dispose: () => {}, annRecall: NaN, predictedRecall: NaN, sampleSize: 0, seconds, stats: { rows: n, dimensions: d, cells: 0, largestCell: 0, probeGroups: 0, scannedPerQuery: 0, found: 0, waited: 0, rawPairs: 0, pairs: 0, passes: 0, threads, blocks: 0, kernel: 'onnx' }, params };
   }
   const kernel = new Kernel(shared(vectors), d, threads, p.kernel);
-  const part = await partitionCells(kernel, n, { cellSize: p.cellSize, probes, sampleFactor: p.sampleFactor, iterations: p.iterations, seed: p.seed, localFrom: p.localFrom, groupedFrom: p.groupedFrom });
+  let predictedRecall = NaN;
+  const choose =
+    p.recall > 0 && p.annSample > 0
+      ? async (centroids: Float32Array): Promise<number> => {
+          const choice = await chooseProbes(kernel, n, centroids, { least, most: p.maxProbes, target: p.recall, topK: p.topK, minCosine: p.minCosine, bothSides, sample: p.annSample, seed: p.seed + 2 });
+          predictedRecall = choice.predicted;
+          seconds.probeCount = choice.seconds;
+          return choice.probes;
+        }
+      : undefined;
+  const part = await partitionCells(kernel, n, { cellSize: p.cellSize, probes: least, sampleFactor: p.sampleFactor, iterations: p.iterations, seed: p.seed, localFrom: p.localFrom, groupedFrom: p.groupedFrom }, choose);
+  const probes = part.probes;
+  params.probes = probes;
   cells = part.cells;
   seconds.partition = part.seconds.partition;
   seconds.probe = part.seconds.probe;
@@ -355,19 +380,7 @@ export async function findCandidatesIvf(vectors: Float32Array, dimensions: numbe
     if (sample.length > 0) {
       t = performance.now();
       // Exact kept neighbours of each sampled row (its top-k at or above minCosine) over every row.
-      const exact = new TopLists(sample.length, p.topK);
-      const slice = Math.max(1, Math.floor(BLOCK_CELLS / sample.length));
-      for (let start = 0; start < n; start += slice) {
-        const rows = new Int32Array(Math.min(n, start + slice) - start);
-        for (let i = 0; i < rows.length; i++) rows[i] = start + i;
-        const bars = Float32Array.from(sample, (_, i) => exact.bar(i, p.minCosine) - 1e-6);
-        const res = await kernel.block(sample, rows, bars);
-        for (let i = 0; i < res.query.length; i++) {
-          const q = res.query[i];
-          const row = rows[res.row[i]];
-          if (row !== sample[q] && res.scores[i] >= p.minCosine) exact.offer(q, row, res.scores[i]);
-        }
-      }
+      const exact = await exactNeighbours(kernel, n, sample, p.topK, p.minCosine);
       let hits = 0;
       let wanted = 0;
       sample.forEach((row, q) => {
@@ -398,6 +411,7 @@ export async function findCandidatesIvf(vectors: Float32Array, dimensions: numbe
         : once(pairs, n),
       dispose: () => spill?.dispose(),
       annRecall,
+      predictedRecall,
       sampleSize: sample.length,
       seconds,
       stats,

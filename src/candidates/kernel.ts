@@ -28,6 +28,9 @@ export function shared(vectors: Float32Array): Float32Array {
   return out;
 }
 
+/** Scores per kernel block (4 bytes each in the kernel's GEMM output). */
+export const BLOCK_CELLS = 8 << 20;
+
 export class Kernel {
   private readonly pool: Pool = inferencePool();
   private readonly filename = workerFile('knn-kernel');

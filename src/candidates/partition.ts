@@ -68,6 +68,8 @@ export interface Partition {
   cells: number;
   /** Cell centroids, cells x d (unit rows). */
   centroids: Float32Array;
+  /** Cells a row probes. */
+  probes: number;
   /** Each row's probes (row-major n x probes), its own cell first. */
   probeList: Int32Array;
   /** Whether the k-means was local and cells split on the sample (from `localFrom` cells). */
@@ -102,7 +104,7 @@ interface Tally {
 const range = (from: number, to: number): Int32Array => Int32Array.from({ length: to - from }, (_, i) => from + i);
 
 /** Each query's `k` nearest of all `candidates` (queries.length x k), in chunks, two in flight. */
-async function nearestOfAll(kernel: Kernel, queries: Int32Array | Float32Array, candidates: Float32Array, k: number, tally: Tally): Promise<Int32Array> {
+export async function nearestOfAll(kernel: Kernel, queries: Int32Array | Float32Array, candidates: Float32Array, k: number, tally: Tally): Promise<Int32Array> {
   const { d } = kernel;
   const count = queries instanceof Float32Array ? queries.length / d : queries.length;
   tally.scored += (count * candidates.length) / d;
@@ -305,12 +307,16 @@ async function splitLargeCells(kernel: Kernel, centroids: Float32Array, own: { o
   return out;
 }
 
-/** The cells of `n` rows and each row's probes (see the header). */
-export async function partitionCells(kernel: Kernel, n: number, o: PartitionOptions): Promise<Partition> {
+/**
+ * The cells of `n` rows and each row's probes (see the header). `chooseProbes`, given the final
+ * centroids, decides how many cells a row probes (`o.probes` when absent; `o.probes` also sizes
+ * the local k-means' neighbourhoods, whatever is chosen).
+ */
+export async function partitionCells(kernel: Kernel, n: number, o: PartitionOptions, chooseProbes?: (centroids: Float32Array) => Promise<number>): Promise<Partition> {
   const { d } = kernel;
   let cells = Math.max(1, Math.round(n / o.cellSize));
   const local = cells >= o.localFrom;
-  const probes = Math.min(cells, o.probes);
+  const least = Math.min(cells, o.probes);
   const seconds = { partition: 0, probe: 0 };
   const tally: Tally = { scored: 0 };
   let t = performance.now();
@@ -326,15 +332,16 @@ export async function partitionCells(kernel: Kernel, n: number, o: PartitionOpti
     const own = { offsets: bySample.offsets, items: Int32Array.from(bySample.items, (i) => sample[i]) };
     split = await splitLargeCells(kernel, centroids, own, o.cellSize * scale, SAMPLE_SPLIT_FACTOR * o.cellSize * scale, o.iterations, tally);
   } else {
-    probeList = await nearestOfAll(kernel, rows, centroids, probes, tally);
-    split = await splitLargeCells(kernel, centroids, groupBy(probeList, probes, 0, n, cells), o.cellSize, MAX_CELL_FACTOR * o.cellSize, o.iterations, tally);
+    probeList = await nearestOfAll(kernel, rows, centroids, least, tally);
+    split = await splitLargeCells(kernel, centroids, groupBy(probeList, least, 0, n, cells), o.cellSize, MAX_CELL_FACTOR * o.cellSize, o.iterations, tally);
   }
   seconds.partition = (performance.now() - t) / 1000;
   t = performance.now();
   cells = split.length / d;
+  const probes = chooseProbes ? await chooseProbes(split) : Math.min(cells, o.probes);
   let groups = 0;
   if (cells >= o.groupedFrom) ({ nearest: probeList, groups } = await groupedNearest(kernel, rows, split, probes, probes, o.iterations, tally));
-  else if (probeList === null || split !== centroids) probeList = await nearestOfAll(kernel, rows, split, probes, tally);
+  else if (probeList === null || split !== centroids || probes !== least) probeList = await nearestOfAll(kernel, rows, split, probes, tally);
   seconds.probe = (performance.now() - t) / 1000;
-  return { cells, centroids: split, probeList, local, groups, scored: tally.scored, seconds };
+  return { cells, centroids: split, probes, probeList, local, groups, scored: tally.scored, seconds };
 }

@@ -15,9 +15,10 @@ import { translationsFingerprint } from './knowledge.js';
  * Changes whenever the same embeddings would give other pairs: 2 = the inverted-file partition
  * with exact GEMM blocks (src/candidates/ivf.ts) replaced the single-threaded HNSW of version 1;
  * 3 = scores carried across the scan's passes (over 2M terms; fewer give the same pairs); 4 = from
- * 2,048 cells (~524k terms) a local k-means and cells split on its sample (src/candidates/partition.ts).
+ * 2,048 cells (~524k terms) a local k-means and cells split on its sample (src/candidates/partition.ts);
+ * 5 = more probes where a sample predicts recall below 0.955 at 32 (src/candidates/probe-count.ts).
  */
-export const CANDIDATES_STAGE_VERSION = 4;
+export const CANDIDATES_STAGE_VERSION = 5;
 
 /**
  * Rows whose raw pairs are sorted together (src/candidates/raw-pairs.ts): ~21M raw pairs, ~1 GB
@@ -103,6 +104,8 @@ export const candidatesStage: StageDefinition = {
         minCosine: options.candidates.minCosine,
         annRecall: result.annRecall,
         annSample: result.sampleSize,
+        probes: result.params.probes,
+        predictedRecall: result.predictedRecall,
         method: 'ivf',
         kernel: result.stats.kernel,
         cells: result.stats.cells,
