@@ -142,6 +142,9 @@ describe('synograph build', () => {
     expect(b.code).toBe(0);
     const stages = JSON.parse(b.stdout).stages;
     expect(stages.candidates.status).toBe('skipped');
+    // The term table and the model read no evidence: they were made while the evidence stage ran.
+    expect(JSON.parse(b.stdout).early).toEqual(['relations']);
+    expect(stages.evidence.status).toBe('done');
     const r = stages.relations.stats;
     expect(r.scored).toBe(r.candidates);
     expect(r.training.examples).toBeGreaterThan(1000); // KeNet's visible knowledge, embedded although outside the 20-word list

@@ -34,7 +34,7 @@ export interface BuildReport {
   mode: BuildMode;
   splitSeed: number;
   stages: Partial<Record<Stage, StageReport>>;
-  /** Stages whose early work (see StageDefinition.early) began as the build started. */
+  /** Stages whose early work (see StageDefinition.early) began before the stage, in that order. */
   early: Stage[];
   totalSeconds: number;
 }
@@ -77,32 +77,56 @@ function stagePrint(stage: StageDefinition, ctx: BuildContext): string {
 /**
  * Begins the early work (StageDefinition.early) of each stage that is going to run: forced, reading
  * a stage that is, or whose fingerprint (its upstream records as they stand) matches no completed
- * run. Stages after the last one with early work are not looked at. `take` hands a stage its work;
- * `stop` ends a stage's work once the stage is over (it may have been skipped after all) and, with
- * no stage named, all of it.
+ * run. Stages after the last one with early work are not looked at. Work with `earlyAfter` begins
+ * beside the first stage that starts once `over` has been told of all those stages (`beside`,
+ * called when that stage's run has begun: an evidence stage has handed its rules to a worker by
+ * then, and the relations stage's preparation takes this thread). `take` hands a stage its work
+ * (a stage whose work has not begun yet does it itself); `stop` ends a stage's work once the stage
+ * is over (it may have been skipped after all) and, with no stage named, all of it. `begun` lists
+ * the stages whose work began, in that order.
  */
-function beginEarly(ctx: BuildContext, stages: readonly StageDefinition[], force: ReadonlySet<Stage>): { begun: Stage[]; take(stage: Stage): Promise<unknown> | undefined; stop(stage?: Stage): void } {
+function beginEarly(ctx: BuildContext, stages: readonly StageDefinition[], force: ReadonlySet<Stage>): { begun: Stage[]; over(stage: Stage): void; beside(): void; take(stage: Stage): Promise<unknown> | undefined; stop(stage?: Stage): void } {
   const begun = new Map<Stage, { work: Promise<unknown>; controller: AbortController }>();
+  const waiting: StageDefinition[] = [];
+  const finished = new Set<Stage>();
+  const order: Stage[] = [];
   let last = -1;
   stages.forEach((s, i) => (last = s.early ? i : last));
   const running = new Set<Stage>();
+  const begin = (stage: StageDefinition): void => {
+    const controller = new AbortController();
+    const work = stage.early!(ctx, controller.signal);
+    if (work === null) return;
+    // Work no stage takes (the build failed or stopped first) must not fail the process.
+    work.catch(() => {});
+    begun.set(stage.name, { work, controller });
+    order.push(stage.name);
+  };
   for (const stage of stages.slice(0, last + 1)) {
     const runs = force.has(stage.name) || stage.reads.some((r) => running.has(r)) || !wouldSkipStage(ctx.db, stage.name, stagePrint(stage, ctx));
     if (!runs) continue;
     running.add(stage.name);
     if (!stage.early) continue;
-    const controller = new AbortController();
-    const work = stage.early(ctx, controller.signal);
-    if (work === null) continue;
-    // Work no stage takes (the build failed or stopped first) must not fail the process.
-    work.catch(() => {});
-    begun.set(stage.name, { work, controller });
+    if (stage.earlyAfter && stage.earlyAfter.length > 0) waiting.push(stage);
+    else begin(stage);
   }
   return {
-    begun: [...begun.keys()],
-    take: (stage) => begun.get(stage)?.work,
+    begun: order,
+    over: (stage) => void finished.add(stage),
+    beside: () => {
+      for (let i = 0; i < waiting.length; ) {
+        if (waiting[i].earlyAfter!.every((s) => finished.has(s))) begin(waiting.splice(i, 1)[0]);
+        else i++;
+      }
+    },
+    take: (stage) => {
+      const at = waiting.findIndex((s) => s.name === stage);
+      if (at >= 0) waiting.splice(at, 1);
+      return begun.get(stage)?.work;
+    },
     stop: (stage) => {
       for (const [name, { controller }] of begun) if (stage === undefined || name === stage) controller.abort();
+      if (stage === undefined) waiting.length = 0;
     },
   };
 }
@@ -183,8 +207,11 @@ export async function runBuild(options: BuildOptions, hooks: BuildHooks = {}): P
       await step(new Promise<void>((resolve) => setImmediate(() => setImmediate(resolve))));
       const print = stagePrint(stage, ctx);
       const begun = early.take(stage.name);
-      const outcome = await step(runStage(db, buildId, stage.name, print, () => stage.run(ctx, begun), { force: force.has(stage.name), supersedes: [stage.name, ...readersOf(stage.name)] }));
+      const running = runStage(db, buildId, stage.name, print, () => stage.run(ctx, begun), { force: force.has(stage.name), supersedes: [stage.name, ...readersOf(stage.name)] });
+      early.beside();
+      const outcome = await step(running);
       early.stop(stage.name);
+      early.over(stage.name);
       if (!outcome.skipped) await step(releaseBuffers());
       const stageReport: StageReport = { status: outcome.skipped ? 'skipped' : 'done', seconds: outcome.seconds, stats: outcome.stats };
       report.stages[stage.name] = stageReport;

@@ -38,12 +38,15 @@ export interface StageDefinition<T extends object = object> {
   /** What shapes the output besides the stage's name: options, a code version, the inputs' fingerprints. */
   fingerprint(ctx: BuildContext): unknown[];
   /**
-   * Work of the stage that reads no stage's output, only the build's options and inputs: when the
-   * stage is going to run, the pipeline begins it as the build starts, so that it overlaps the
-   * stages before, and hands it to `run`. `signal` stops it when the build ends without running
-   * the stage (failed, interrupted, or stopped before it). null: nothing to begin with these options.
+   * Work of the stage that reads no output of the stages before it but those of `earlyAfter`, and
+   * writes nothing: when the stage is going to run, the pipeline begins it as the build starts (or
+   * once the `earlyAfter` stages are over), so that it overlaps the stages before, and hands it to
+   * `run`. `signal` stops it when the build ends without running the stage (failed, interrupted,
+   * or stopped before it). null: nothing to begin with these options.
    */
   early?(ctx: BuildContext, signal: AbortSignal): Promise<unknown> | null;
+  /** Stages whose output `early` reads: it begins when they have run or been skipped in this build. */
+  earlyAfter?: readonly Stage[];
   /** `early`: what `early` began, when it was begun (else the stage does that work itself). */
   run(ctx: BuildContext, early?: Promise<unknown>): Promise<T>;
 }

@@ -101,20 +101,39 @@ function* candidatePages(db: Db, table: TermTable): Generator<RowPage> {
   for (const keys of candidatePairKeyPages(db, PAIR_KEY_BASE, BATCH)) yield candidateRows(table, keys);
 }
 
-export async function runRelationsStage(db: Db, options: RelationsStageOptions): Promise<RelationsStageReport> {
-  const gate = options.gate ?? DEFAULT_GATE;
+/** What the stage does before it reads the evidence: the term table and the trained model. */
+export interface RelationsPreparation {
+  outside: string[];
+  table: TermTable;
+  trained: Awaited<ReturnType<typeof trainBuildModel>>;
+}
+
+/**
+ * The term table and the model, from the terms, embeddings, knowledge and candidates: no evidence
+ * is read and nothing is written, so this may run while the evidence stage does (relations.ts).
+ * `signal` stops it between its steps.
+ */
+export async function prepareRelations(db: Db, options: RelationsStageOptions, signal?: AbortSignal): Promise<RelationsPreparation> {
   const outside = options.embedOutside ? readWordsOutsideTerms(db) : [];
   let extra: ExtraWords | undefined;
   if (outside.length > 0 && options.embedOutside) {
     const lemmatizer = new Lemmatizer();
     extra = { norms: outside, vectors: await options.embedOutside(outside), lemmatize: (w) => lemmatizer.lemmatize(w) };
   }
+  signal?.throwIfAborted();
   const table = loadTermTable(db, { extra });
   if (table.rows === 0) throw new Error('the relations stage needs embeddings: run the embed stage first');
-  const candidates = countCandidates(db);
-
+  signal?.throwIfAborted();
   // The builtin model is trained in every case: it also supplies the seeds' pair list.
   const trained = await trainBuildModel(storedTrainingSource(db), table, options.seed, { extra: extraRows(table, outside), data: { mayLearnFrom: options.mayLearnFrom } });
+  return { outside, table, trained };
+}
+
+/** `prepared`: prepareRelations' work, begun earlier (else it is done here). */
+export async function runRelationsStage(db: Db, options: RelationsStageOptions, prepared?: Promise<RelationsPreparation>): Promise<RelationsStageReport> {
+  const gate = options.gate ?? DEFAULT_GATE;
+  const { outside, table, trained } = await (prepared ?? prepareRelations(db, options));
+  const candidates = countCandidates(db);
   const { meta, parts } = modelArtifact(trained.model);
   saveArtifact(db, RELATIONS_ARTIFACT, 'linear-softmax', { ...meta, training: trained.report, gate }, parts);
 

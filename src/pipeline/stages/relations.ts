@@ -8,46 +8,51 @@ import { createBuiltinEmbedder, createTransformersEmbedder, type Embedder } from
 import { RELATION_MODEL_VERSION, TRAINING_VERSION } from '../../relations/index.js';
 import { isHeldOut } from '../../split.js';
 import { countCandidates } from '../../store/index.js';
-import type { StageDefinition } from '../stage.js';
+import type { BuildContext, StageDefinition } from '../stage.js';
 import { loadBuiltinModel } from '../builtin-model.js';
-import { runRelationsStage } from './relations-run.js';
+import { prepareRelations, runRelationsStage, type RelationsPreparation, type RelationsStageOptions } from './relations-run.js';
+
+/**
+ * The stage's options for the run over the store. The embedder for words outside the term list is
+ * made when they are embedded and closed right after: its workers hold the model, and at 928k
+ * terms they stayed idle through scoring, 0.37 GiB of the stage's 1.63 GiB.
+ */
+function stageOptions({ db, options }: BuildContext, onProgress?: (done: number) => void): RelationsStageOptions {
+  const choice = options.embedder;
+  return {
+    seed: options.split.seed,
+    // Mined training pairs: in a held-out build only between train-split words (EVALUATION.md).
+    mayLearnFrom: options.mode === 'holdout' ? (w) => !isHeldOut(w, options.split) : undefined,
+    gate: options.relations.gate,
+    threads: options.threads,
+    crossEncoder: options.relations.crossEncoder,
+    embedOutside: async (words) => {
+      const embedder: Embedder =
+        choice.backend === 'builtin'
+          ? createBuiltinEmbedder(loadBuiltinModel(db), { threads: options.threads })
+          : await createTransformersEmbedder({ modelDir: choice.modelDir, prefix: choice.prefix, threads: options.threads });
+      try {
+        return await embedder.embed(words);
+      } finally {
+        await embedder.close();
+      }
+    },
+    onProgress,
+  };
+}
 
 export const relationsStage: StageDefinition = {
   name: 'relations',
   reads: ['candidates', 'knowledge', 'embed', 'evidence'],
   fingerprint: ({ options, upstream }) => [options.relations, options.split.seed, RELATION_MODEL_VERSION, TRAINING_VERSION, upstream('candidates'), upstream('knowledge'), upstream('embed'), upstream('evidence')],
-  run: async ({ db, options, progress }) => {
-    const bar = progress('relations', countCandidates(db));
-    const choice = options.embedder;
-    const lazy: { embedder: Embedder | null } = { embedder: null };
-    try {
-      const r = await runRelationsStage(db, {
-        seed: options.split.seed,
-        // Mined training pairs: in a held-out build only between train-split words (EVALUATION.md).
-        mayLearnFrom: options.mode === 'holdout' ? (w) => !isHeldOut(w, options.split) : undefined,
-        gate: options.relations.gate,
-        threads: options.threads,
-        crossEncoder: options.relations.crossEncoder,
-        // Closed once the words are embedded, not when the stage ends: its workers hold the model,
-        // and at 928k terms they stayed idle through scoring, 0.37 GiB of the stage's 1.63 GiB.
-        embedOutside: async (words) => {
-          lazy.embedder ??=
-            choice.backend === 'builtin'
-              ? createBuiltinEmbedder(loadBuiltinModel(db), { threads: options.threads })
-              : await createTransformersEmbedder({ modelDir: choice.modelDir, prefix: choice.prefix, threads: options.threads });
-          try {
-            return await lazy.embedder.embed(words);
-          } finally {
-            await lazy.embedder.close();
-            lazy.embedder = null;
-          }
-        },
-        onProgress: (done) => bar.update(done),
-      });
-      bar.finish(r.scored);
-      return r;
-    } finally {
-      await lazy.embedder?.close();
-    }
+  // The term table and the model read no evidence: they are made while the evidence stage's rules
+  // run in their worker (evidence.ts).
+  earlyAfter: ['candidates', 'knowledge', 'embed'],
+  early: (ctx, signal) => prepareRelations(ctx.db, stageOptions(ctx), signal),
+  run: async (ctx, early) => {
+    const bar = ctx.progress('relations', countCandidates(ctx.db));
+    const r = await runRelationsStage(ctx.db, stageOptions(ctx, (done) => bar.update(done)), early as Promise<RelationsPreparation> | undefined);
+    bar.finish(r.scored);
+    return r;
   },
 };
