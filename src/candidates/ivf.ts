@@ -97,7 +97,8 @@ export interface IvfOptions {
   probes?: number;
   /**
    * Predicted ANN recall the probe count is raised to reach, up to `maxProbes`
-   * (src/candidates/probe-count.ts, on `annSample` rows of another seed); 0 scans `probes`.
+   * (src/candidates/probe-count.ts, on `annSample` rows of another seed); 0, or no `annSample`,
+   * scans `probes`.
    * Default 0.955 (the measured recall has to reach 0.95 on a sample of its own).
    */
   recall?: number;
