@@ -16,7 +16,7 @@ import { translationsFingerprint } from './knowledge.js';
  * with exact GEMM blocks (src/candidates/ivf.ts) replaced the single-threaded HNSW of version 1;
  * 3 = scores carried across the scan's passes (over 2M terms; fewer give the same pairs); 4 = from
  * 2,048 cells (~524k terms) a local k-means and cells split on its sample (src/candidates/partition.ts);
- * 5 = more probes where a sample predicts recall below 0.955 at 32 (src/candidates/probe-count.ts).
+ * 5 = more probes where a sample predicts recall below 0.96 at 32 (src/candidates/probe-count.ts).
  */
 export const CANDIDATES_STAGE_VERSION = 5;
 
