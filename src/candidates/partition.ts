@@ -338,7 +338,7 @@ export async function partitionCells(kernel: Kernel, n: number, o: PartitionOpti
   seconds.partition = (performance.now() - t) / 1000;
   t = performance.now();
   cells = split.length / d;
-  const probes = chooseProbes ? await chooseProbes(split) : Math.min(cells, o.probes);
+  const probes = chooseProbes ? await chooseProbes(split) : least;
   let groups = 0;
   if (cells >= o.groupedFrom) ({ nearest: probeList, groups } = await groupedNearest(kernel, rows, split, probes, probes, o.iterations, tally));
   else if (probeList === null || split !== centroids || probes !== least) probeList = await nearestOfAll(kernel, rows, split, probes, tally);

@@ -33,10 +33,12 @@ function letterKey(s: string): string {
   return s.replace(/ı/gu, 'i');
 }
 
+const contentWords = (ws: readonly string[]): string[] => ws.filter((w) => !STOPWORDS.has(w));
+
 /** Initials of a phrase, with and without its function words (`medeni ve siyasal` -> mvs, ms). */
 function initialKeys(words: readonly string[]): string[] {
   const all = letterKey(initials(words));
-  const content = words.filter((w) => !STOPWORDS.has(w));
+  const content = contentWords(words);
   const short = content.length >= 2 ? letterKey(initials(content)) : all;
   return short === all ? [all] : [all, short];
 }
@@ -53,8 +55,6 @@ function titleCased(original: string | null): boolean {
 
 /** Acronyms abbreviate names: a phrase headed by a verb or a postposition (`fesini havaya atmak`, `eliyle koymuş gibi`) names nothing. */
 const NOT_A_NAME_HEAD = /(?:m[ae]k|m[ae])$/u;
-
-const contentWords = (ws: readonly string[]): string[] => ws.filter((w) => !STOPWORDS.has(w));
 
 /** The list's phrases by their content words (two or more), as usedInContext looks them up. */
 interface PhraseIndex {

@@ -154,7 +154,7 @@ export function findVariants(terms: readonly string[], words: WordKnowledge, ori
   const representatives = Int32Array.from(bySurface.first.values());
   const byAscii = sharedKeys(representatives, (i) => asciiKey(surface[i])).groups;
   for (const members of byAscii.values()) {
-    if (members.length < 2 || members.length > MAX_FAMILY) continue;
+    if (members.length > MAX_FAMILY) continue;
     for (let i = 0; i < members.length; i++) {
       for (let j = i + 1; j < members.length; j++) {
         const rule = spellingRule(surface[members[i]], surface[members[j]], words, [originals[members[i]] ?? null, originals[members[j]] ?? null]);
@@ -169,7 +169,6 @@ export function findVariants(terms: readonly string[], words: WordKnowledge, ori
     return cut > 0 ? surface[i].slice(0, cut) : '';
   }).groups;
   for (const [prefix, members] of byPrefix) {
-    if (members.length < 2) continue;
     const byStem = new Map<string, number[]>();
     for (const i of members) {
       const head = surface[i].slice(prefix.length + 1);
@@ -188,22 +187,20 @@ export function findVariants(terms: readonly string[], words: WordKnowledge, ori
   }
 
   // Families as cliques. A pair joined through another spelling takes the family's most specific rule.
-  // Only roots that some link touched can have two members: not a list for every lone term.
-  const families = new Map<number, number[]>();
-  const linked = new Uint8Array(terms.length);
-  for (const key of kinds.keys()) linked[uf.find(Number(key.slice(0, key.indexOf(','))))] = 1;
-  for (let i = 0; i < terms.length; i++) {
-    const r = uf.find(i);
-    if (!linked[r]) continue;
-    const list = families.get(r);
-    if (list) list.push(i);
-    else families.set(r, [i]);
-  }
   const familyKind = new Map<number, { kind: EvidenceKind; detail: string }>();
   for (const [key, rule] of kinds) {
     const root = uf.find(Number(key.slice(0, key.indexOf(','))));
     const known = familyKind.get(root);
     if (!known || SPECIFICITY[rule.kind] > SPECIFICITY[known.kind]) familyKind.set(root, rule);
+  }
+  // Only roots that some link touched (familyKind's) can have two members: not a list for every lone term.
+  const families = new Map<number, number[]>();
+  for (let i = 0; i < terms.length; i++) {
+    const r = uf.find(i);
+    if (!familyKind.has(r)) continue;
+    const list = families.get(r);
+    if (list) list.push(i);
+    else families.set(r, [i]);
   }
   const out: Evidence[] = [];
   for (const [root, members] of families) {
