@@ -18,7 +18,10 @@ export async function synograph(...args: string[]): Promise<CliResult> {
     const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { maxBuffer: 64 * 1024 * 1024, env: { ...process.env, CI: '1' } });
     return { code: 0, stdout, stderr };
   } catch (err) {
-    const e = err as CliResult;
+    const e = err as CliResult & { signal: NodeJS.Signals | null };
+    // A process killed by a signal has no exit code: its assertion would say only "expected null",
+    // so the signal and the end of what it printed go to the test's output.
+    if (e.signal) console.error(`synograph ${args.join(' ')}: killed by ${e.signal}; its stderr ended:\n${e.stderr.slice(-4000)}`);
     return { code: e.code, stdout: e.stdout, stderr: e.stderr };
   }
 }
