@@ -82,4 +82,15 @@ describe('architecture (docs/architecture.md)', () => {
     for (const file of files) if (!state.has(file)) visit(file, [file]);
     expect(cycles).toEqual([]);
   });
+
+  // Piscina loads a task file with require() first. On Node 20.19+ that loads an ES module, and a
+  // module with a default export gets a facade whose linking can fail Node's own assertion
+  // (module_wrap.cc CreateRequiredModuleFacade): the process aborts. A build in trust.test.ts
+  // died so (its exit code null, Node's assertion in its stderr). Named exports, named by each
+  // pool, take no facade.
+  it('gives worker modules no default export (require() of one can abort Node 20)', () => {
+    const workers = join(ROOT, 'workers');
+    const withDefault = readdirSync(workers).filter((f) => f.endsWith('.ts') && /^export\s+default\b/m.test(readFileSync(join(workers, f), 'utf8')));
+    expect(withDefault).toEqual([]);
+  });
 });

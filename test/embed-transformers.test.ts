@@ -186,7 +186,7 @@ describe('transformers embedder (tiny BERT fixture)', () => {
     const result = await offline<{ error: string | null }>(
       workerFile('embed-transformers'),
       `try {
-        await worker.default({ modelDir: ${JSON.stringify(join(tmp, 'Xenova', 'multilingual-e5-small'))}, quantized: true, texts: ['ev'] });
+        await worker.embedBatch({ modelDir: ${JSON.stringify(join(tmp, 'Xenova', 'multilingual-e5-small'))}, quantized: true, texts: ['ev'] });
       } catch (err) {
         result.error = String(err && err.message);
       }`,

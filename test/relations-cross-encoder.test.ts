@@ -247,9 +247,9 @@ describe('cross-encoder relation backend (tiny cross-encoder fixture)', () => {
   it('never downloads: remote models are off, the fixture scores and a missing model fails without a fetch', async () => {
     const result = await offline<{ logits: number; error: string | null }>(
       workerFile('cross-encoder'),
-      `result.logits = (await worker.default({ modelDir: ${JSON.stringify(FIXTURE)}, quantized: false, a: ['iyi'], b: ['kötü'] })).length;
+      `result.logits = (await worker.scorePairs({ modelDir: ${JSON.stringify(FIXTURE)}, quantized: false, a: ['iyi'], b: ['kötü'] })).length;
       try {
-        await worker.default({ modelDir: ${JSON.stringify(join(tmp, 'Xenova', 'turkish-e5-large-relations'))}, quantized: true, a: ['ev'], b: ['yol'] });
+        await worker.scorePairs({ modelDir: ${JSON.stringify(join(tmp, 'Xenova', 'turkish-e5-large-relations'))}, quantized: true, a: ['ev'], b: ['yol'] });
       } catch (err) {
         result.error = String(err && err.message);
       }`,

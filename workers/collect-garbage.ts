@@ -4,6 +4,6 @@
  */
 import { collectGarbage } from '../src/util/gc.js';
 
-export default function collect(): void {
+export function collect(): void {
   collectGarbage();
 }

@@ -79,7 +79,7 @@ async function logits(loaded: Loaded, a: string[], b: string[]): Promise<Tensor>
 }
 
 /** Classifies pairs (a[i], b[i]): returns row-major pairs × labels raw logits. */
-export default async function scorePairs(task: PairTask): Promise<Float32Array> {
+export async function scorePairs(task: PairTask): Promise<Float32Array> {
   if (task.a.length !== task.b.length) throw new Error(`${task.a.length} first terms for ${task.b.length} second terms`);
   const loaded = await load(task);
   if (task.a.length === 0) return new Float32Array(0);

@@ -4,6 +4,6 @@ import { BuiltinEncoder, type BuiltinModel } from '../src/embed/builtin/model.js
 
 const encoder = new BuiltinEncoder((workerData as { model: BuiltinModel }).model);
 
-export default function embedBatch(terms: string[]): Float32Array {
+export function embedBatch(terms: string[]): Float32Array {
   return move(encoder.encodeAll(terms)) as Float32Array;
 }

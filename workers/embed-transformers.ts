@@ -49,7 +49,7 @@ async function loadPipe(task: ModelTask): Promise<Pipe> {
 }
 
 /** Embeds `texts`: returns row-major texts.length × hidden, each row L2-normalised. */
-export default async function embedBatch(task: EmbedTask): Promise<Float32Array> {
+export async function embedBatch(task: EmbedTask): Promise<Float32Array> {
   const pipe = await loadPipe(task);
   if (task.texts.length === 0) return new Float32Array(0);
   const result = await pipe(task.texts, { pooling: 'mean', normalize: true });

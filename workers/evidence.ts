@@ -7,7 +7,7 @@ import { move, transferableSymbol, valueSymbol } from 'piscina';
 import { findStoredEvidence, type FoundEvidence } from '../src/pipeline/stages/evidence.js';
 import { openDb } from '../src/store/index.js';
 
-export default function evidence(file: string): FoundEvidence {
+export function evidence(file: string): FoundEvidence {
   const db = openDb(file, { readonly: true });
   try {
     const found = findStoredEvidence(db);

@@ -9,7 +9,7 @@ export interface LemmatizeTask {
 
 const lemmatizers = new Map<boolean, Lemmatizer>();
 
-export default function lemmatizeBatch(task: LemmatizeTask): string[] {
+export function lemmatizeBatch(task: LemmatizeTask): string[] {
   const useTable = task.useTable ?? true;
   let lemmatizer = lemmatizers.get(useTable);
   if (!lemmatizer) lemmatizers.set(useTable, (lemmatizer = new Lemmatizer({ useTable })));

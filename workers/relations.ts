@@ -7,7 +7,7 @@ import type { TermTable } from '../src/relations/term-table.js';
 const { model, table, projections } = workerData as { model: RelationModel; table: TermTable; projections: Float32Array };
 const scorer = new PairScorer(model, table, projections);
 
-export default function scoreBatch(task: { a: Int32Array; b: Int32Array; n: number }): Float32Array {
+export function scoreBatch(task: { a: Int32Array; b: Int32Array; n: number }): Float32Array {
   const out = new Float32Array(task.n * CLASS_COUNT);
   scorer.scoreRows(task.a, task.b, task.n, out);
   return move(out) as Float32Array;

@@ -4,6 +4,6 @@
  */
 import { trainBuiltinEmbedder, type BuiltinTrainingOptions } from '../src/embed/builtin/index.js';
 
-export default async function train(options: BuiltinTrainingOptions): ReturnType<typeof trainBuiltinEmbedder> {
+export async function train(options: BuiltinTrainingOptions): ReturnType<typeof trainBuiltinEmbedder> {
   return trainBuiltinEmbedder(options);
 }

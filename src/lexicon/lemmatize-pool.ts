@@ -4,7 +4,7 @@ import { defaultThreads, KEEP_WORKERS, workerFile } from '../util/workers.js';
 
 export async function lemmatizeMany(terms: readonly string[], options: { threads?: number; batchSize?: number; useTable?: boolean } = {}): Promise<string[]> {
   const batchSize = options.batchSize ?? 4000;
-  const pool = new Piscina({ filename: workerFile('lemmatize'), maxThreads: defaultThreads(options.threads), minThreads: 1, idleTimeout: KEEP_WORKERS });
+  const pool = new Piscina({ filename: workerFile('lemmatize'), name: 'lemmatizeBatch', maxThreads: defaultThreads(options.threads), minThreads: 1, idleTimeout: KEEP_WORKERS });
   try {
     const tasks: Promise<string[]>[] = [];
     for (let i = 0; i < terms.length; i += batchSize) tasks.push(pool.run({ terms: terms.slice(i, i + batchSize), useTable: options.useTable }) as Promise<string[]>);

@@ -162,7 +162,7 @@ export async function createCrossEncoder(options: CrossEncoderOptions): Promise<
       const end = Math.min(a.length, start + batchSize);
       const batch = { ...task, a: a.slice(start, end), b: b.slice(start, end) };
       batches.push(
-        (pool.run(batch, { filename }) as Promise<Float32Array>).then((rows) => {
+        (pool.run(batch, { filename, name: 'scorePairs' }) as Promise<Float32Array>).then((rows) => {
           if (rows.length !== (end - start) * width) throw new ModelError(label, `model returned ${rows.length} logits for ${end - start} pairs × ${width} labels`);
           out.set(rows, start * width);
         }),

@@ -18,7 +18,7 @@ export interface ScoringPool {
 
 export function createScoringPool(model: RelationModel, table: TermTable, threads?: number): ScoringPool {
   const n = defaultThreads(threads);
-  const pool = new Piscina({ filename: workerFile('relations'), minThreads: n, maxThreads: n, workerData: { model, table, projections: termProjections(model, table) } });
+  const pool = new Piscina({ filename: workerFile('relations'), name: 'scoreBatch', minThreads: n, maxThreads: n, workerData: { model, table, projections: termProjections(model, table) } });
   return {
     threads: n,
     score: (a, b, count) => pool.run({ a, b, n: count }, { transferList: [a.buffer as ArrayBuffer, b.buffer as ArrayBuffer] }) as Promise<Float32Array>,

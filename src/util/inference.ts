@@ -19,7 +19,7 @@ let sharedPool: Piscina | null = null;
  * them share workers/onnx-thread.ts for the thread's transformers.js set-up.
  */
 export function inferencePool(): Piscina {
-  sharedPool ??= new Piscina({ filename: workerFile('embed-transformers'), minThreads: 1, maxThreads: 1, idleTimeout: KEEP_WORKERS });
+  sharedPool ??= new Piscina({ filename: workerFile('embed-transformers'), name: 'embedBatch', minThreads: 1, maxThreads: 1, idleTimeout: KEEP_WORKERS });
   return sharedPool;
 }
 
@@ -41,6 +41,6 @@ const RELEASE_FLOOR = 64 * 2 ** 20;
  */
 export async function releaseBuffers(): Promise<void> {
   if (process.memoryUsage().arrayBuffers < RELEASE_FLOOR) return;
-  if (sharedPool) await sharedPool.run(null, { filename: workerFile('collect-garbage') });
+  if (sharedPool) await sharedPool.run(null, { filename: workerFile('collect-garbage'), name: 'collect' });
   collectGarbage();
 }

@@ -66,7 +66,7 @@ export async function trainBuiltinEmbedder(options: BuiltinTrainingOptions): Pro
 
 /** Trains in a worker thread (deterministic all the same: the training itself is single-threaded code); `signal` ends the worker. */
 export async function trainBuiltinEmbedderInWorker(options: BuiltinTrainingOptions, signal?: AbortSignal): Promise<{ model: BuiltinModel; report: BuiltinTrainingReport }> {
-  const pool = new Piscina({ filename: workerFile('train-builtin'), maxThreads: 1, minThreads: 1 });
+  const pool = new Piscina({ filename: workerFile('train-builtin'), name: 'train', maxThreads: 1, minThreads: 1 });
   try {
     return (await pool.run(options, { signal })) as { model: BuiltinModel; report: BuiltinTrainingReport };
   } finally {
@@ -127,7 +127,7 @@ function utf8(bytes: Uint8Array): string {
 
 /** An Embedder over a trained model, encoding batches in worker threads that share the model. */
 export function createBuiltinEmbedder(model: BuiltinModel, options: { threads?: number; batchSize?: number; modelId?: string } = {}): Embedder {
-  const pool = new Piscina({ filename: workerFile('embed-builtin'), maxThreads: defaultThreads(options.threads), minThreads: 1, idleTimeout: KEEP_WORKERS, workerData: { model } });
+  const pool = new Piscina({ filename: workerFile('embed-builtin'), name: 'embedBatch', maxThreads: defaultThreads(options.threads), minThreads: 1, idleTimeout: KEEP_WORKERS, workerData: { model } });
   const dims = model.config.dimensions;
   const batchSize = options.batchSize ?? 2048;
   return {

@@ -99,7 +99,7 @@ export function writeFoundEvidence(db: Db, found: FoundEvidence): number {
 
 /** The rules in a worker on its own read-only connection to `file`. */
 async function findEvidenceInWorker(file: string): Promise<FoundEvidence> {
-  const pool = new Piscina({ filename: workerFile('evidence'), maxThreads: 1, minThreads: 1 });
+  const pool = new Piscina({ filename: workerFile('evidence'), name: 'evidence', maxThreads: 1, minThreads: 1 });
   try {
     return (await pool.run(file)) as FoundEvidence;
   } finally {

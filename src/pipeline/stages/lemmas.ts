@@ -28,7 +28,7 @@ export const lemmasStage: StageDefinition<LemmaStageReport> = {
       bar.finish(0);
       return { terms: 0, changed: 0, seconds: 0 };
     }
-    const pool = new Piscina({ filename: workerFile('lemmatize'), maxThreads: defaultThreads(options.threads), minThreads: 1, idleTimeout: KEEP_WORKERS });
+    const pool = new Piscina({ filename: workerFile('lemmatize'), name: 'lemmatizeBatch', maxThreads: defaultThreads(options.threads), minThreads: 1, idleTimeout: KEEP_WORKERS });
     let done = 0;
     let changed = 0;
     try {
