@@ -5,6 +5,7 @@
  * the builtin embedder, every stage; prints JSON.
  *
  *   npm run bench:e2e -- --terms 1000000 [--dir /tmp/synograph-e2e] [--seed 1] [--threads N] [--keep]
+ *   (SYNOGRAPH_CACHE_DIR=off: the builtin embedder is trained, as in a first build on a machine)
  *
  * The build runs in a child process (its peak RSS is its own), stage by stage through the
  * library's `buildDatabase`; the child resets the kernel's peak-RSS mark (/proc/self/clear_refs)
@@ -156,6 +157,9 @@ async function main(): Promise<void> {
     buildSeconds: round(r.buildSeconds, 1),
     peakRssGiB: round(r.peakRssBytes / GiB),
     perStagePeakRss: r.perStagePeak,
+    // `hit`: the builtin embedder came from the cache an earlier build filled, not trained
+    // (SYNOGRAPH_CACHE_DIR=off, or a fresh cache directory, measures a first build).
+    embedderCache: (r.stages.embed?.stats as { training?: { cache?: { outcome: string } } } | undefined)?.training?.cache?.outcome ?? null,
     dbBytes,
     dbGiB: round(dbBytes / GiB),
     stages,

@@ -208,6 +208,8 @@ export async function buildCommand(argv: string[]): Promise<number> {
   out.write(`  total ${report.totalSeconds.toFixed(1)} s\n`);
   // A stage's time leaves out the part of its early work that ran beside the stages before it.
   if (report.early.length > 0) out.write(`  begun early, beside the stages before: ${report.early.join(', ')}\n`);
+  const cache = (report.stages.embed?.stats as { training?: { cache?: { outcome: string; dir: string } } } | undefined)?.training?.cache;
+  if (cache?.outcome === 'hit') out.write(`  builtin embedder: the training an earlier build stored in ${cache.dir} (SYNOGRAPH_CACHE_DIR=off trains it anew)\n`);
   if (report.stages.cluster?.status === 'done' || report.stages.cluster?.status === 'skipped') printClusterExamples(report.db, request.terms !== null);
   else {
     out.write(`\nExamples: KeNet senses and nearest candidate pairs (before the relation filter):\n`);

@@ -17,4 +17,5 @@ export {
   type BuiltinArtifact,
   type BuiltinConfig,
   type BuiltinModel,
+  type BuiltinTrainingReport,
 } from './builtin/index.js';

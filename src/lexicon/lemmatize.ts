@@ -34,6 +34,11 @@ type AnalyzerCtor = new (fsmFile: string, dictionary: unknown, cacheSize: number
 let analyzerSingleton: AnalyzerLike | null = null;
 let tableSingleton: Map<string, string> | null = null;
 
+/** The shipped lemma table's file (see lemmaTable). */
+export function lemmaTablePath(): string {
+  return join(packageRoot(), 'data', 'lemmas.tsv.gz');
+}
+
 /**
  * The shipped lemma table (data/lemmas.tsv.gz, made by scripts/build-lemma-table.ts): the
  * analyser's answer for every word type of the texts synograph learns from, so that builds do
@@ -42,7 +47,7 @@ let tableSingleton: Map<string, string> | null = null;
 function lemmaTable(): Map<string, string> {
   if (tableSingleton) return tableSingleton;
   const table = new Map<string, string>();
-  const file = join(packageRoot(), 'data', 'lemmas.tsv.gz');
+  const file = lemmaTablePath();
   if (existsSync(file)) {
     for (const line of gunzipSync(readFileSync(file)).toString('utf8').split('\n')) {
       if (line.length === 0) continue;

@@ -8,3 +8,4 @@ export { runRelationsStage, type RelationsStageOptions, type RelationsStageRepor
 export { loadTermTable, storedWordPairs, type TermTableOptions } from './term-table.js';
 export { storedTrainingSource } from './training-source.js';
 export { saveBuiltinModel, loadBuiltinModel, builtinKnownTerms } from './builtin-model.js';
+export { builtinCacheDir, CACHE_ENTRIES } from './embedder-cache.js';

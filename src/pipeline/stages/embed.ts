@@ -3,12 +3,15 @@
  * excluded) and stored with the build, or a local transformers.js model; then every stored term
  * gets a vector, page by page.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createBuiltinEmbedder, createTransformersEmbedder, DEFAULT_BUILTIN_CONFIG, trainBuiltinEmbedderInWorker, type Embedder } from '../../embed/index.js';
 import { saveBuiltinModel } from '../builtin-model.js';
+import { builtinCacheDir, cacheKey, readCachedTraining, writeCachedTraining } from '../embedder-cache.js';
 import { clearEmbeddings, countTerms, readTermPage, writeEmbeddings, type Db } from '../../store/index.js';
-import type { Progress, StageDefinition } from '../stage.js';
-import type { BuildOptions } from '../options.js';
-import type { KenetSynset } from '../../lexicon/index.js';
+import type { BuildContext, Progress, StageDefinition } from '../stage.js';
+import { lemmaTablePath, packageDir } from '../../lexicon/index.js';
+import { codeStamp } from '../../util/code-stamp.js';
 
 export interface EmbedStageReport {
   terms: number;
@@ -40,10 +43,43 @@ export async function embedAllTerms(db: Db, embedder: Embedder, bar: Progress): 
   return { terms: done, dimensions: embedder.info.dimensions, seconds, termsPerSecond: done / Math.max(seconds, 1e-9) };
 }
 
-type Trained = Awaited<ReturnType<typeof trainBuiltinEmbedderInWorker>>;
+type Trained = Awaited<ReturnType<typeof trainBuiltinEmbedderInWorker>> & {
+  /** The embedder cache's part: `hit` (read, not trained), `stored`, `off`, or why it could not store. */
+  cache: { dir: string | null; outcome: string; seconds: number };
+};
 
-function trainBuiltin(options: BuildOptions, synsets: readonly KenetSynset[], signal?: AbortSignal): Promise<Trained> {
-  return trainBuiltinEmbedderInWorker({ mode: options.mode, split: options.split, kenet: synsets, knownSynonyms: [] }, signal);
+const packageVersion = (name: string): string => (JSON.parse(readFileSync(join(packageDir(name), 'package.json'), 'utf8')) as { version: string }).version;
+
+/**
+ * Everything the training reads, as the embedder cache's key: the mode (and, held out, the split:
+ * a full build's training sees every synset whatever the seed), KeNet, the config, the code that
+ * trains, and the packaged text (editions, news corpus, lemmatiser, lemma table).
+ */
+function trainingInputs({ options, stamp }: BuildContext): unknown {
+  return {
+    mode: options.mode,
+    split: options.mode === 'holdout' ? options.split : null,
+    kenet: stamp(options.kenet),
+    config: DEFAULT_BUILTIN_CONFIG,
+    code: codeStamp(),
+    text: { wordnet: packageVersion('nlptoolkit-wordnet'), corpus: packageVersion('nlptoolkit-corpus'), analyser: packageVersion('nlptoolkit-morphologicalanalysis'), lemmas: stamp(lemmaTablePath()) },
+  };
+}
+
+/** The trained builtin embedder: from the cache when it holds this training, else trained (and stored there). */
+async function trainBuiltin(ctx: BuildContext, signal?: AbortSignal): Promise<Trained> {
+  const { options, kenet } = ctx;
+  const started = performance.now();
+  const dir = builtinCacheDir();
+  const key = dir ? cacheKey(trainingInputs(ctx)) : '';
+  const seconds = (): number => (performance.now() - started) / 1000;
+  const cached = dir ? readCachedTraining(dir, key) : null;
+  if (cached) return { ...cached, cache: { dir, outcome: 'hit', seconds: seconds() } };
+  const trained = await trainBuiltinEmbedderInWorker({ mode: options.mode, split: options.split, kenet: kenet.synsets, knownSynonyms: [] }, signal);
+  if (!dir) return { ...trained, cache: { dir, outcome: 'off', seconds: 0 } };
+  const stored = performance.now();
+  const failed = writeCachedTraining(dir, key, trained);
+  return { ...trained, cache: { dir, outcome: failed ? `not stored: ${failed.message}` : 'stored', seconds: (performance.now() - stored) / 1000 } };
 }
 
 export const embedStage: StageDefinition = {
@@ -51,15 +87,17 @@ export const embedStage: StageDefinition = {
   reads: ['terms'],
   fingerprint: ({ options, upstream, stamp, termsGeneration }) => [options.embedder, options.mode, options.split, stamp(options.kenet), DEFAULT_BUILTIN_CONFIG, upstream('terms'), termsGeneration()],
   // The builtin embedder learns from KeNet alone, not from the terms: at 928k terms its training
-  // (~50 s on one core) ran after 25 s of reading and lemmatising them, and now runs beside them.
-  early: ({ options, kenet }, signal) => (options.embedder.backend === 'builtin' ? trainBuiltin(options, kenet.synsets, signal) : null),
-  run: async ({ db, options, kenet, progress }, early) => {
+  // (~50 s on one core) ran after 25 s of reading and lemmatising them, and now runs beside them
+  // (or is read from the embedder cache).
+  early: (ctx, signal) => (ctx.options.embedder.backend === 'builtin' ? trainBuiltin(ctx, signal) : null),
+  run: async (ctx, early) => {
+    const { db, options, progress } = ctx;
     let embedder: Embedder;
     let training: object | null = null;
     if (options.embedder.backend === 'builtin') {
-      const trained = ((await early) as Trained | undefined) ?? (await trainBuiltin(options, kenet.synsets));
+      const trained = ((await early) as Trained | undefined) ?? (await trainBuiltin(ctx));
       saveBuiltinModel(db, trained.model);
-      training = trained.report;
+      training = { ...trained.report, cache: trained.cache };
       embedder = createBuiltinEmbedder(trained.model, { threads: options.threads });
     } else {
       embedder = await createTransformersEmbedder({ modelDir: options.embedder.modelDir, prefix: options.embedder.prefix, threads: options.threads });
