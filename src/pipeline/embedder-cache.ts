@@ -1,8 +1,8 @@
 /**
- * The builtin embedder cache: a trained model kept on disk between builds. Its training reads only KeNet, the dated
- * dictionary editions and the news corpus (never the terms), so every full build on a machine
- * trains the same model: ~45 s alone, and 57 s beside the first stages of a 1M-term build, where
- * the embed stage waited 25 s for it. The entry is the model's artifact parts under a key that
+ * The builtin embedder cache: a trained model kept on disk between builds. The training reads
+ * only KeNet, the dated dictionary editions and the news corpus (never the terms), so every full
+ * build on a machine trains the same model: ~45 s alone, and 57 s beside the first stages of a
+ * 1M-term build, where the embed stage waited 25 s for it. The entry is the model's artifact parts under a key that
  * names everything the training reads (the caller's), with a SHA-256 of its bytes: a file that
  * does not verify is ignored and trained over, and a write goes to a temporary file renamed into
  * place, so an interrupted or concurrent write never leaves a half entry under a key.
