@@ -61,7 +61,11 @@ export function readCachedTraining(dir: string, key: string): CachedTraining | n
   }
   const entry = parseEntry(bytes, key);
   if (!entry) {
-    rmSync(file, { force: true });
+    try {
+      rmSync(file, { force: true });
+    } catch {
+      // A read-only cache keeps its bad entry; the build trains all the same.
+    }
     return null;
   }
   try {
