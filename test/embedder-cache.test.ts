@@ -77,11 +77,11 @@ describe('the embedder cache', () => {
     const at = join(dir, 'builds');
     const terms = join(dir, 'terms.txt');
     writeFileSync(terms, ['kitap', 'dergi', 'sıcak çay', 'ılık çay', 'soğuk', 'buzlu', 'hava durumu'].join('\n') + '\n');
-    const env = { SYNOGRAPH_CACHE_DIR: at };
     const build = async (name: string) => {
       const db = join(dir, name);
+      // The CLI child inherits this process's environment (cli-runner.ts).
       const saved = process.env.SYNOGRAPH_CACHE_DIR;
-      process.env.SYNOGRAPH_CACHE_DIR = env.SYNOGRAPH_CACHE_DIR;
+      process.env.SYNOGRAPH_CACHE_DIR = at;
       try {
         const r = await synograph('build', '--db', db, '--terms', terms, '--until', 'embed', '--json');
         expect(r.code, r.stderr).toBe(0);

@@ -4,4 +4,4 @@ export { readLines, readLineBatches, assertReadableFile, DEFAULT_MAX_LINE_BYTES,
 export { readTermList, readTermBatches, detectFormat, MAX_TERM_LENGTH, type TermRecord, type TermListFormat } from './termlist.js';
 export { readKenet, loadKenet, kenetTermRecords, isPlaceholderLiteral, type KenetSynset, type KenetLiteral, type KenetRelation } from './kenet.js';
 export { Lemmatizer, lemmaTablePath } from './lemmatize.js';
-export { kenetPath, corpusPath, dictionaryEditionPath, DICTIONARY_EDITIONS, packageDir } from './resources.js';
+export { kenetPath, corpusPath, dictionaryEditionPath, DICTIONARY_EDITIONS, packageDir, installedVersion } from './resources.js';

@@ -1,4 +1,5 @@
 /** Locations of the data files shipped by npm packages, independent of the working directory. */
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
@@ -7,6 +8,11 @@ const require = createRequire(import.meta.url);
 /** Directory of an installed package, found through Node's resolver (works from any cwd). */
 export function packageDir(name: string): string {
   return dirname(require.resolve(`${name}/package.json`));
+}
+
+/** The installed version of a package (the data it ships is fixed by it). */
+export function installedVersion(name: string): string {
+  return (JSON.parse(readFileSync(join(packageDir(name), 'package.json'), 'utf8')) as { version: string }).version;
 }
 
 /** KeNet, the Turkish WordNet shipped by nlptoolkit-wordnet. */

@@ -3,14 +3,12 @@
  * excluded) and stored with the build, or a local transformers.js model; then every stored term
  * gets a vector, page by page.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { createBuiltinEmbedder, createTransformersEmbedder, DEFAULT_BUILTIN_CONFIG, trainBuiltinEmbedderInWorker, type Embedder } from '../../embed/index.js';
 import { saveBuiltinModel } from '../builtin-model.js';
 import { builtinCacheDir, cacheKey, readCachedTraining, writeCachedTraining } from '../embedder-cache.js';
 import { clearEmbeddings, countTerms, readTermPage, writeEmbeddings, type Db } from '../../store/index.js';
 import type { BuildContext, Progress, StageDefinition } from '../stage.js';
-import { lemmaTablePath, packageDir } from '../../lexicon/index.js';
+import { installedVersion, lemmaTablePath } from '../../lexicon/index.js';
 import { codeStamp } from '../../util/code-stamp.js';
 
 export interface EmbedStageReport {
@@ -48,8 +46,6 @@ type Trained = Awaited<ReturnType<typeof trainBuiltinEmbedderInWorker>> & {
   cache: { dir: string | null; outcome: string; seconds: number };
 };
 
-const packageVersion = (name: string): string => (JSON.parse(readFileSync(join(packageDir(name), 'package.json'), 'utf8')) as { version: string }).version;
-
 /**
  * Everything the training reads, as the embedder cache's key: the mode (and, held out, the split:
  * a full build's training sees every synset whatever the seed), KeNet, the config, the code that
@@ -62,7 +58,7 @@ function trainingInputs({ options, stamp }: BuildContext): unknown {
     kenet: stamp(options.kenet),
     config: DEFAULT_BUILTIN_CONFIG,
     code: codeStamp(),
-    text: { wordnet: packageVersion('nlptoolkit-wordnet'), corpus: packageVersion('nlptoolkit-corpus'), analyser: packageVersion('nlptoolkit-morphologicalanalysis'), lemmas: stamp(lemmaTablePath()) },
+    text: { wordnet: installedVersion('nlptoolkit-wordnet'), corpus: installedVersion('nlptoolkit-corpus'), analyser: installedVersion('nlptoolkit-morphologicalanalysis'), lemmas: stamp(lemmaTablePath()) },
   };
 }
 
