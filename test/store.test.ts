@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import Database from 'better-sqlite3';
-import { openDb, migrate, MIGRATIONS, SCHEMA_VERSION, ingestTerms, ingestLexicon, buildIdentity, claimBuildMode, runStage, startBuild, StoreError, candidateBlocks } from '../src/store/index.js';
+import { openDb, migrate, MIGRATIONS, SCHEMA_VERSION, ingestTerms, ingestLexicon, buildIdentity, claimBuildMode, runStage, startBuild, StoreError, candidateBlocks, writeEmbeddings, readEmbeddings, readEmbeddingsOf } from '../src/store/index.js';
 import { STORED_ORIGINS } from '../src/store/candidates.js';
 import { readTermBatches, WarningLog, type TermRecord } from '../src/lexicon/index.js';
 
@@ -185,6 +185,28 @@ describe('ingestTerms', () => {
       { norm: 'soğuk', external_id: '3', source_line: 5 },
     ]);
     expect(warnings.examples.find((w) => w.kind === 'duplicate-term')).toMatchObject({ line: 6 });
+    db.close();
+  });
+});
+
+describe('embeddings', () => {
+  it('reads the stored vectors back row by row: plain, shared with spare rows, and by term', async () => {
+    const db = openDb(join(dir, 'e.db'));
+    await ingestTerms(db, batches(['a', 'b', 'c'].map((term, i) => ({ term, line: i + 1 }))), { name: 'list', path: 'list.txt' });
+    const ids = db.prepare('SELECT id FROM terms ORDER BY id').pluck().all() as number[];
+    // Three dimensions: 12-byte blobs, so rows sit at offsets that are not multiples of 16.
+    const vectors = Float32Array.from([0.5, -1, 2, 3.25, 0, -0.125, 7, 8, 9]);
+    writeEmbeddings(db, [ids[2], ids[0], ids[1]], Float32Array.from([...vectors.subarray(6), ...vectors.subarray(0, 6)]), 3);
+    const plain = readEmbeddings(db);
+    expect(Array.from(plain.termIds)).toEqual(ids);
+    expect(plain.dimensions).toBe(3);
+    expect(Array.from(plain.vectors)).toEqual(Array.from(vectors));
+    const shared = readEmbeddings(db, { shared: true, spareRows: 2 });
+    expect(shared.vectors.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(Array.from(shared.vectors)).toEqual([...vectors, 0, 0, 0, 0, 0, 0]);
+    expect(Array.from(readEmbeddingsOf(db, [ids[1], ids[1], ids[0]]))).toEqual([...vectors.subarray(3, 6), ...vectors.subarray(3, 6), ...vectors.subarray(0, 3)]);
+    db.prepare('UPDATE embeddings SET vector = ? WHERE term_id = ?').run(Buffer.alloc(8), ids[1]);
+    expect(() => readEmbeddings(db)).toThrow(`embedding of term ${ids[1]} has 2 dimensions, expected 3`);
     db.close();
   });
 });

@@ -24,20 +24,30 @@ export function readEmbeddings(db: Db, options: { shared?: boolean; spareRows?: 
   const termIds = new Int32Array(n);
   const length = (n + (options.spareRows ?? 0)) * dimensions;
   const vectors = options.shared ? new Float32Array(new SharedArrayBuffer(length * 4)) : new Float32Array(length);
-  const bytes = new Uint8Array(vectors.buffer);
+  const copy = vectorCopier(vectors, dimensions);
   let i = 0;
   for (const row of db.prepare('SELECT term_id, vector FROM embeddings ORDER BY term_id').raw().iterate() as IterableIterator<[number, Buffer]>) {
     termIds[i] = row[0];
-    copyVector(bytes, i, row[0], row[1], dimensions);
+    copy(i, row[0], row[1]);
     i++;
   }
   return { termIds, vectors, dimensions };
 }
 
-/** Copies term `termId`'s stored vector into row `row` of `bytes`, after checking its dimensions. */
-function copyVector(bytes: Uint8Array, row: number, termId: number, vector: Buffer, dimensions: number): void {
-  if (vector.byteLength !== dimensions * 4) throw new Error(`embedding of term ${termId} has ${vector.byteLength / 4} dimensions, expected ${dimensions}`);
-  bytes.set(vector, row * dimensions * 4);
+/**
+ * Copies a term's stored vector into a row of `vectors`, after checking its dimensions. Through one
+ * aligned row, not a byte view of the whole matrix: Node 20's typed arrays hold at most 2^32
+ * elements, and 12.6M terms of 128 dimensions are 6.4G bytes (the 15M-line bench:e2e list failed
+ * there); a stored blob need not be 4-byte aligned for a Float32Array view of its own.
+ */
+function vectorCopier(vectors: Float32Array, dimensions: number): (row: number, termId: number, vector: Buffer) => void {
+  const scratch = new Float32Array(dimensions);
+  const scratchBytes = new Uint8Array(scratch.buffer);
+  return (row, termId, vector) => {
+    if (vector.byteLength !== dimensions * 4) throw new Error(`embedding of term ${termId} has ${vector.byteLength / 4} dimensions, expected ${dimensions}`);
+    scratchBytes.set(vector);
+    vectors.set(scratch, row * dimensions);
+  };
 }
 
 /** Dimensions of the stored vectors (of the first; every vector is checked as it is read), 0 when none. */
@@ -59,11 +69,11 @@ export function readEmbeddingsOf(db: Db, termIds: ArrayLike<number>): Float32Arr
   const dimensions = storedDimensions(db);
   const get = db.prepare('SELECT vector FROM embeddings WHERE term_id = ?').pluck();
   const out = new Float32Array(termIds.length * dimensions);
-  const bytes = new Uint8Array(out.buffer);
+  const copy = vectorCopier(out, dimensions);
   for (let i = 0; i < termIds.length; i++) {
     const vector = get.get(termIds[i]) as Buffer | undefined;
     if (!vector) throw new Error(`term ${termIds[i]} has no stored embedding`);
-    copyVector(bytes, i, termIds[i], vector, dimensions);
+    copy(i, termIds[i], vector);
   }
   return out;
 }
