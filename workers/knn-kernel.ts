@@ -17,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isWorkerThread, move, transferableSymbol, valueSymbol } from 'piscina';
 import { kernelGraph, type KernelGraph } from '../src/candidates/onnx-graph.js';
+import { unpackViews } from '../src/util/large-views.js';
 
 interface OrtTensor {
   data: Float32Array | BigInt64Array;
@@ -102,6 +103,7 @@ function low(values: BigInt64Array, out = new Int32Array(values.length)): Int32A
 
 /** Each query's `k` best candidates by inner product: indices and scores, row-major (queries x k). */
 export async function top(task: TopTask): Promise<{ indices: Int32Array; scores: Float32Array }> {
+  task = unpackViews(task);
   const { d } = task;
   const q = task.queryVectors ?? gather(task.vectors, d, task.queries);
   const m = q.length / d;
@@ -122,6 +124,7 @@ export async function top(task: TopTask): Promise<{ indices: Int32Array; scores:
  * many groups a task: a task each would cost a message each (0.25-0.8 ms).
  */
 export async function among(task: AmongTask): Promise<Int32Array> {
+  task = unpackViews(task);
   const { d, m, k, queryOffsets, candidates } = task;
   const s = await session('top', d, task.threads);
   const kTensor = new ort.Tensor('int64', BigInt64Array.from([BigInt(k)]), [1]);
@@ -149,6 +152,7 @@ export async function among(task: AmongTask): Promise<Int32Array> {
  * (at 928k rows the clones of 386M results took 22 s of this thread).
  */
 export async function block(task: BlockTask): Promise<{ query: Int32Array; row: Int32Array; scores: Float32Array }> {
+  task = unpackViews(task);
   const { d } = task;
   const q = task.queryVectors ?? gather(task.vectors, d, task.queries);
   const x = gather(task.vectors, d, task.rows);

@@ -3,8 +3,9 @@ import { move, workerData } from 'piscina';
 import { PairScorer } from '../src/relations/score.js';
 import { CLASS_COUNT, type RelationModel } from '../src/relations/model.js';
 import type { TermTable } from '../src/relations/term-table.js';
+import { unpackViews } from '../src/util/large-views.js';
 
-const { model, table, projections } = workerData as { model: RelationModel; table: TermTable; projections: Float32Array };
+const { model, table, projections } = unpackViews(workerData) as { model: RelationModel; table: TermTable; projections: Float32Array };
 const scorer = new PairScorer(model, table, projections);
 
 export function scoreBatch(task: { a: Int32Array; b: Int32Array; n: number }): Float32Array {

@@ -1,13 +1,15 @@
 /**
  * The candidates kernel's client: inner products by the compiled kernel when it was built
  * (src/candidates/native-kernel.ts), else by ONNX Runtime's GEMM in the process's single inference
- * thread (workers/knn-kernel.ts). Vectors are shared once; rows travel as ids.
+ * thread (workers/knn-kernel.ts). Vectors are shared once; rows travel as ids. A task's vectors
+ * of 4 GiB or more travel packed (src/util/large-views.ts).
  */
 import { inferencePool } from '../util/inference.js';
 import { nativeKernel, type OfferedHits, type ScanOffer } from './native-kernel.js';
 import { workerFile } from '../util/workers.js';
 import { TopLists } from './top-lists.js';
 import { groupBy } from '../util/group-by.js';
+import { packViews } from '../util/large-views.js';
 
 type Pool = ReturnType<typeof inferencePool>;
 
@@ -54,7 +56,7 @@ export class Kernel {
   /** Each query's `k` best candidates: the query rows of `vectors`, or `queryVectors` when given. */
   top(queries: Int32Array, candidates: Float32Array, k: number, queryVectors?: Float32Array): Promise<{ indices: Int32Array; scores: Float32Array }> {
     if (this.native) return this.native.top(this.vectors, this.d, queries, queryVectors, candidates, k, this.threads);
-    return this.pool.run({ vectors: this.vectors, d: this.d, threads: this.threads, queries: compact(queries), queryVectors: queryVectors && compact(queryVectors), candidates: compact(candidates), k }, { filename: this.filename, name: 'top' });
+    return this.pool.run(packViews({ vectors: this.vectors, d: this.d, threads: this.threads, queries: compact(queries), queryVectors: queryVectors && compact(queryVectors), candidates: compact(candidates), k }), { filename: this.filename, name: 'top' });
   }
 
   /**
@@ -91,13 +93,13 @@ export class Kernel {
    * queries are queries[queryOffsets[g] .. queryOffsets[g + 1]), its candidates candidates[g * m ..).
    */
   among(queries: Int32Array, queryOffsets: Int32Array, centroids: Float32Array, candidates: Int32Array, m: number, k: number): Promise<Int32Array> {
-    return this.pool.run({ vectors: this.vectors, d: this.d, threads: this.threads, queries: compact(queries), queryOffsets: compact(queryOffsets), centroids, candidates: compact(candidates), m, k }, { filename: this.filename, name: 'among' });
+    return this.pool.run(packViews({ vectors: this.vectors, d: this.d, threads: this.threads, queries: compact(queries), queryOffsets: compact(queryOffsets), centroids, candidates: compact(candidates), m, k }), { filename: this.filename, name: 'among' });
   }
 
   /** Scores strictly above the query's threshold, or above the lower of it and the row's when rows have theirs. */
   block(queries: Int32Array, rows: Int32Array, thresholds: Float32Array, rowThresholds?: Float32Array): Promise<{ query: Int32Array; row: Int32Array; scores: Float32Array }> {
     if (this.native) return this.native.block(this.vectors, this.d, queries, rows, thresholds, rowThresholds, this.threads);
-    return this.pool.run({ vectors: this.vectors, d: this.d, threads: this.threads, queries: compact(queries), rows: compact(rows), thresholds: compact(thresholds), rowThresholds: rowThresholds && compact(rowThresholds) }, { filename: this.filename, name: 'block' });
+    return this.pool.run(packViews({ vectors: this.vectors, d: this.d, threads: this.threads, queries: compact(queries), rows: compact(rows), thresholds: compact(thresholds), rowThresholds: rowThresholds && compact(rowThresholds) }), { filename: this.filename, name: 'block' });
   }
 
   /**
