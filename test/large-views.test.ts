@@ -38,13 +38,13 @@ describe('views of 4 GiB or more across threads', () => {
     // A view that starts past 4 GiB into its buffer.
     const tail = new Float32Array(big.buffer, (FLOATS_PAST_LIMIT - 16) * 4, 16);
     const small = Int32Array.from([1, 2, 3]);
-    const packed = packViews({ views: { big, tail, small }, n: 3, names: ['a'] });
+    const packed = packViews({ views: { big, tail, small }, n: 3, names: ['a'] }) as { views: Record<string, unknown>; n: number; names: string[] };
     expect(packed.views.small).toBe(small);
     expect(packed.n).toBe(3);
     expect(packed.names).toEqual(['a']);
     expect(await seenInWorker(packed)).toEqual({ big: [FLOATS_PAST_LIMIT, 7.5], tail: [16, 7.5], small: [3, 3] });
     // Unpacking in this thread gives views of the same memory.
-    const again = unpackViews(packViews({ big }));
+    const again = unpackViews(packViews({ big }) as { big: Float32Array });
     // (Booleans: a failed match would print a billion floats.)
     expect(again.big === big).toBe(false);
     expect(again.big.buffer === big.buffer).toBe(true);

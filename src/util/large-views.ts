@@ -47,24 +47,27 @@ function isPacked(value: object): value is PackedView {
   return isPlain(value) && typeof (value as Partial<PackedView>).packedView === 'string' && (value as PackedView).packedView in VIEW_TYPES;
 }
 
-/** `value` with every typed array of 4 GiB or more packed (a copy of the objects that hold one). */
-export function packViews<T>(value: T): T {
+/**
+ * `value` with every typed array of 4 GiB or more packed (a copy of the objects that hold one):
+ * `unknown`, since its shape is no longer `value`'s until `unpackViews` has run on the other side.
+ */
+export function packViews(value: unknown): unknown {
   if (typeof value !== 'object' || value === null) return value;
   if (ArrayBuffer.isView(value)) {
     if (value instanceof DataView || (value.byteLength < CLONE_LIMIT && value.byteOffset < CLONE_LIMIT)) return value;
     const type = value.constructor.name as ViewType;
     if (!(type in VIEW_TYPES)) throw new TypeError(`packViews: a ${type} cannot be packed`);
     const view = value as unknown as { length: number };
-    return { packedView: type, buffer: value.buffer, byteOffset: value.byteOffset, length: view.length } satisfies PackedView as unknown as T;
+    return { packedView: type, buffer: value.buffer, byteOffset: value.byteOffset, length: view.length } satisfies PackedView;
   }
-  if (Array.isArray(value)) return value.map((v: unknown) => packViews(v)) as T;
+  if (Array.isArray(value)) return value.map((v: unknown) => packViews(v));
   if (!isPlain(value)) return value;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) out[k] = packViews(v);
-  return out as T;
+  return out;
 }
 
-/** `value` with every packed view made again (in place: `value` is the received copy). */
+/** `value` with every packed view made again (in place: `value` is the received copy), as the `T` that was packed. */
 export function unpackViews<T>(value: T): T {
   if (typeof value !== 'object' || value === null || ArrayBuffer.isView(value)) return value;
   if (isPacked(value)) {
