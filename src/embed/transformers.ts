@@ -33,9 +33,9 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Piscina } from 'piscina';
 import { normalizeTerm } from '../lexicon/normalize.js';
 import { inferencePool } from '../util/inference.js';
+import type { WorkerPool } from '../util/pool.js';
 import { defaultThreads } from '../util/workers.js';
 import { ModelError, type Embedder, type EmbedderInfo } from './types.js';
 
@@ -154,7 +154,7 @@ function modelKey(task: ModelTask): string {
   return `${task.modelDir}\0${task.quantized}\0${task.threads}`;
 }
 
-async function releaseModel(pool: Piscina, task: ModelTask): Promise<void> {
+async function releaseModel(pool: WorkerPool, task: ModelTask): Promise<void> {
   const key = modelKey(task);
   const open = (openModels.get(key) ?? 1) - 1;
   if (open > 0) {

@@ -4,7 +4,7 @@
  * carry only pair rows and return probabilities (moved, not copied). Batches are kept in flight
  * two per thread so the main thread's SQLite reads and writes overlap with scoring.
  */
-import { Piscina } from 'piscina';
+import { workerPool } from '../util/pool.js';
 import { defaultThreads, workerFile } from '../util/workers.js';
 import type { RelationModel } from './model.js';
 import type { TermTable } from './term-table.js';
@@ -19,10 +19,10 @@ export interface ScoringPool {
 
 export function createScoringPool(model: RelationModel, table: TermTable, threads?: number): ScoringPool {
   const n = defaultThreads(threads);
-  const pool = new Piscina({ filename: workerFile('relations'), name: 'scoreBatch', minThreads: n, maxThreads: n, workerData: packViews({ model, table, projections: termProjections(model, table) }) });
+  const pool = workerPool(workerFile('relations'), { name: 'scoreBatch', minThreads: n, maxThreads: n, workerData: packViews({ model, table, projections: termProjections(model, table) }) });
   return {
     threads: n,
-    score: (a, b, count) => pool.run({ a, b, n: count }, { transferList: [a.buffer as ArrayBuffer, b.buffer as ArrayBuffer] }) as Promise<Float32Array>,
+    score: (a, b, count) => pool.run<Float32Array>({ a, b, n: count }, { transferList: [a.buffer as ArrayBuffer, b.buffer as ArrayBuffer] }),
     close: () => pool.destroy(),
   };
 }

@@ -1,9 +1,9 @@
 /** The process's single transformers.js inference thread, shared by every ONNX model backend. */
-import { Piscina } from 'piscina';
 import { collectGarbage } from './gc.js';
+import { workerPool, type WorkerPool } from './pool.js';
 import { KEEP_WORKERS, workerFile } from './workers.js';
 
-let sharedPool: Piscina | null = null;
+let sharedPool: WorkerPool | null = null;
 
 /**
  * The one inference thread of this process. onnxruntime-node 1.14 (pinned by transformers.js 2.17)
@@ -18,8 +18,8 @@ let sharedPool: Piscina | null = null;
  * run their own worker file in the same thread with piscina's per-task `filename`, and all of
  * them share workers/onnx-thread.ts for the thread's transformers.js set-up.
  */
-export function inferencePool(): Piscina {
-  sharedPool ??= new Piscina({ filename: workerFile('embed-transformers'), name: 'embedBatch', minThreads: 1, maxThreads: 1, idleTimeout: KEEP_WORKERS });
+export function inferencePool(): WorkerPool {
+  sharedPool ??= workerPool(workerFile('embed-transformers'), { name: 'embedBatch', minThreads: 1, maxThreads: 1, idleTimeout: KEEP_WORKERS });
   return sharedPool;
 }
 

@@ -3,7 +3,7 @@
  * shipped on npm, filtered by the build's mode, and stored in the database it built (as an
  * artifact: this module turns a model into parts and back, src/pipeline/builtin-model.ts stores them).
  */
-import { Piscina } from 'piscina';
+import { workerPool } from '../../util/pool.js';
 import type { KenetSynset } from '../../lexicon/kenet.js';
 import type { SplitConfig } from '../../split.js';
 import type { BuildMode } from '../../types.js';
@@ -66,9 +66,9 @@ export async function trainBuiltinEmbedder(options: BuiltinTrainingOptions): Pro
 
 /** Trains in a worker thread (deterministic all the same: the training itself is single-threaded code); `signal` ends the worker. */
 export async function trainBuiltinEmbedderInWorker(options: BuiltinTrainingOptions, signal?: AbortSignal): Promise<{ model: BuiltinModel; report: BuiltinTrainingReport }> {
-  const pool = new Piscina({ filename: workerFile('train-builtin'), name: 'train', maxThreads: 1, minThreads: 1 });
+  const pool = workerPool(workerFile('train-builtin'), { name: 'train', maxThreads: 1, minThreads: 1 });
   try {
-    return (await pool.run(options, { signal })) as { model: BuiltinModel; report: BuiltinTrainingReport };
+    return await pool.run<{ model: BuiltinModel; report: BuiltinTrainingReport }>(options, { signal });
   } finally {
     await pool.destroy();
   }
@@ -127,7 +127,7 @@ function utf8(bytes: Uint8Array): string {
 
 /** An Embedder over a trained model, encoding batches in worker threads that share the model. */
 export function createBuiltinEmbedder(model: BuiltinModel, options: { threads?: number; batchSize?: number; modelId?: string } = {}): Embedder {
-  const pool = new Piscina({ filename: workerFile('embed-builtin'), name: 'embedBatch', maxThreads: defaultThreads(options.threads), minThreads: 1, idleTimeout: KEEP_WORKERS, workerData: { model } });
+  const pool = workerPool(workerFile('embed-builtin'), { name: 'embedBatch', maxThreads: defaultThreads(options.threads), minThreads: 1, idleTimeout: KEEP_WORKERS, workerData: { model } });
   const dims = model.config.dimensions;
   const batchSize = options.batchSize ?? 2048;
   return {
@@ -140,7 +140,7 @@ export function createBuiltinEmbedder(model: BuiltinModel, options: { threads?: 
       const tasks: Promise<void>[] = [];
       for (let i = 0; i < terms.length; i += batchSize) {
         const start = i;
-        tasks.push((pool.run(terms.slice(i, i + batchSize)) as Promise<Float32Array>).then((v) => out.set(v, start * dims)));
+        tasks.push(pool.run<Float32Array>(terms.slice(i, i + batchSize)).then((v) => out.set(v, start * dims)));
       }
       await Promise.all(tasks);
       return out;

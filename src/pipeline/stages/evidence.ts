@@ -7,10 +7,10 @@
  * is a file: the relations stage's preparation, which reads no evidence, runs on this thread
  * meanwhile (relations.ts `early`). An in-memory database is read here.
  */
-import { Piscina } from 'piscina';
 import { EVIDENCE_KINDS, findEvidence, wordKnowledge, type EvidenceKind } from '../../evidence/index.js';
 import { Lemmatizer } from '../../lexicon/lemmatize.js';
 import { readCandidateAdjacency, readLexiconWords, readTermSpellings, writeEvidence, type Db, type EvidenceRow } from '../../store/index.js';
+import { workerPool } from '../../util/pool.js';
 import { workerFile } from '../../util/workers.js';
 import type { StageDefinition } from '../stage.js';
 
@@ -99,9 +99,9 @@ export function writeFoundEvidence(db: Db, found: FoundEvidence): number {
 
 /** The rules in a worker on its own read-only connection to `file`. */
 async function findEvidenceInWorker(file: string): Promise<FoundEvidence> {
-  const pool = new Piscina({ filename: workerFile('evidence'), name: 'evidence', maxThreads: 1, minThreads: 1 });
+  const pool = workerPool(workerFile('evidence'), { name: 'evidence', maxThreads: 1, minThreads: 1 });
   try {
-    return (await pool.run(file)) as FoundEvidence;
+    return await pool.run<FoundEvidence>(file);
   } finally {
     await pool.destroy();
   }

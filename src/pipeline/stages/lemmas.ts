@@ -3,7 +3,7 @@
  * (the analyser is CPU-bound) and writing each batch in its own transaction, so an interrupted run
  * keeps the batches already written and resumes with the rest.
  */
-import { Piscina } from 'piscina';
+import { workerPool } from '../../util/pool.js';
 import { defaultThreads, KEEP_WORKERS, workerFile } from '../../util/workers.js';
 import { countTermsWithoutLemma, readTermsWithoutLemma, writeLemmas } from '../../store/index.js';
 import type { StageDefinition } from '../stage.js';
@@ -28,7 +28,7 @@ export const lemmasStage: StageDefinition<LemmaStageReport> = {
       bar.finish(0);
       return { terms: 0, changed: 0, seconds: 0 };
     }
-    const pool = new Piscina({ filename: workerFile('lemmatize'), name: 'lemmatizeBatch', maxThreads: defaultThreads(options.threads), minThreads: 1, idleTimeout: KEEP_WORKERS });
+    const pool = workerPool(workerFile('lemmatize'), { name: 'lemmatizeBatch', maxThreads: defaultThreads(options.threads), minThreads: 1, idleTimeout: KEEP_WORKERS });
     let done = 0;
     let changed = 0;
     try {
@@ -39,14 +39,14 @@ export const lemmasStage: StageDefinition<LemmaStageReport> = {
         const rows = readTermsWithoutLemma(db, after, BATCH);
         if (rows.length === 0) break;
         after = rows[rows.length - 1].id;
-        const task = (pool.run({ terms: rows.map((r) => r.norm) }) as Promise<string[]>).then((lemmas) => {
+        const task = pool.run<string[]>({ terms: rows.map((r) => r.norm) }).then((lemmas) => {
           writeLemmas(db, rows.map((r) => r.id), lemmas);
           for (let i = 0; i < rows.length; i++) if (lemmas[i] !== rows[i].norm) changed++;
           done += rows.length;
           bar.update(done);
         });
         inFlight.push(task);
-        if (inFlight.length >= pool.options.maxThreads * 2) await inFlight.shift();
+        if (inFlight.length >= pool.maxThreads * 2) await inFlight.shift();
       }
       await Promise.all(inFlight);
     } finally {

@@ -1,0 +1,66 @@
+/**
+ * A Piscina pool whose workers' failures reach the caller. Piscina alone, with a worker that
+ * throws while it loads (a refused shared table, a missing model file):
+ * - a worker with no task of its own makes the pool emit 'error': with no listener, an uncaught
+ *   exception (tfjs-backend-wasm's handler rethrows it; the build exited with code 7 and left its
+ *   stage's record `running`); with a listener alone, the tasks wait forever while failing workers
+ *   are started again (five in 3 s, measured);
+ * - a worker that had taken a task rejects that task, and the tasks queued behind it wait forever:
+ *   Piscina starts no other worker after a failure while loading.
+ * Here the first such failure rejects every task in flight and every later one, and the pool is
+ * destroyed, so the stage fails with the worker's own error (test/pool.test.ts).
+ */
+import { Piscina } from 'piscina';
+
+export type PoolOptions = NonNullable<ConstructorParameters<typeof Piscina>[0]>;
+export type RunOptions = NonNullable<Parameters<Piscina['run']>[1]>;
+
+export interface WorkerPool {
+  /** Runs a task; rejects with the pool's failure once one of its workers failed outside a task. */
+  run<T>(task: unknown, options?: RunOptions): Promise<T>;
+  readonly maxThreads: number;
+  /** Ends the workers (again after a failure: harmless). */
+  destroy(): Promise<void>;
+}
+
+/** A pool of the worker module `filename` (an absolute path; src/util/workers.ts `workerFile`). */
+export function workerPool(filename: string, options: Omit<PoolOptions, 'filename'>): WorkerPool {
+  const pool = new Piscina({ ...options, filename });
+  let failure: Error | null = null;
+  let reject!: (error: Error) => void;
+  const failed = new Promise<never>((_, r) => (reject = r));
+  // Observed through run(); a failure with no task to tell is kept for the next one.
+  failed.catch(() => undefined);
+  let destroyed: Promise<void> | null = null;
+  const destroy = (): Promise<void> => (destroyed ??= pool.destroy());
+  const fail = (error: unknown): void => {
+    if (failure) return;
+    failure = error instanceof Error ? error : new Error(String(error));
+    reject(failure);
+    // Tasks still queued are rejected by the destroy; race() below has already answered them.
+    void destroy().catch(() => undefined);
+  };
+  pool.on('error', fail);
+  // A pool left with no thread after a failed task has failed (the second case above); a worker
+  // that dies after loading is replaced before its task is rejected, and a task that throws leaves
+  // its worker alive.
+  const run = <T>(task: unknown, runOptions?: RunOptions): Promise<T> =>
+    (pool.run(task, runOptions) as Promise<T>).catch((error: unknown) => {
+      if (!destroyed && pool.threads.length === 0) fail(error);
+      throw error;
+    });
+  return {
+    run: <T>(task: unknown, runOptions?: RunOptions): Promise<T> => {
+      const result = failure ? Promise.reject(failure) : Promise.race([run<T>(task, runOptions), failed]);
+      // A failure rejects every task in flight at once, while a stage awaits them one at a time
+      // (two per thread in flight): the later ones must not count as unhandled rejections, which
+      // end the process. The caller still meets the rejection on the task it awaits.
+      result.catch(() => undefined);
+      return result;
+    },
+    get maxThreads() {
+      return pool.options.maxThreads;
+    },
+    destroy,
+  };
+}
