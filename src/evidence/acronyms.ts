@@ -17,6 +17,7 @@ import { groupEqual, hashInts } from './groups.js';
 import { GrowableInt32 } from '../util/growable.js';
 import { canonicalIds } from './compose.js';
 import type { Evidence, WordKnowledge } from './types.js';
+import { LargeMap } from '../util/large-map.js';
 
 const ACRONYM = /^\p{L}{2,6}$/u;
 const UPPER_WORD = /^\p{Lu}{2,6}$/u;
@@ -77,7 +78,7 @@ const SLOT_SEED = 0x5107;
 function indexPhrases(surface: readonly string[]): PhraseIndex {
   // With no acronyms expanded, a phrase's canonical words are its content words.
   const { words: vocabulary, ids, offset } = canonicalIds(surface, new Map());
-  const idOf = new Map(vocabulary.map((w, id) => [w, id]));
+  const idOf = new LargeMap(vocabulary.map((w, id) => [w, id] as const));
   const starts = new GrowableInt32(1024);
   starts.push(0);
   for (let i = 0; i < surface.length; i++) if (offset[i + 1] - offset[i] >= 2) starts.push(starts.data[starts.length - 1] + offset[i + 1] - offset[i]);
@@ -137,7 +138,7 @@ export interface AcronymResult {
  */
 export function findAcronyms(surface: readonly string[], originals: readonly (string | null)[], familyOf: Int32Array, words: WordKnowledge): AcronymResult {
   const nameLike = (head: string): boolean => !NOT_A_NAME_HEAD.test(head) && words.nounLike(head);
-  const indexOf = new Map<string, number>();
+  const indexOf = new LargeMap<string, number>();
   surface.forEach((k, i) => {
     if (k !== '' && !indexOf.has(k)) indexOf.set(k, i);
   });

@@ -23,6 +23,7 @@
  */
 import { hasDigit, NEGATION_WORDS, privativeOpposed, STOPWORDS, suffixForms, tokens, verbalOpposites, type SuffixForms } from './keys.js';
 import { GrowableInt32 } from '../util/growable.js';
+import { LargeMap } from '../util/large-map.js';
 import { groupEqual, hashInts } from './groups.js';
 import type { DetailOf, EvidencePairs } from './pairs.js';
 import type { EvidenceKind, WordKnowledge } from './types.js';
@@ -148,7 +149,7 @@ export interface CanonicalIds {
 }
 
 export function canonicalIds(surface: readonly string[], expansions: ReadonlyMap<string, string>): CanonicalIds {
-  const idOf = new Map<string, number>();
+  const idOf = new LargeMap<string, number>();
   const words: string[] = [];
   const offset = new Int32Array(surface.length + 1);
   const ids = new GrowableInt32(surface.length * 3);
@@ -191,7 +192,7 @@ const SLOT_SEED = 0x51a7;
  */
 export function findCompositional(input: ComposeInput, out: EvidencePairs): DetailOf {
   const { surface, familyOf, expansions, words } = input;
-  const familyOfWord = new Map<string, number>();
+  const familyOfWord = new LargeMap<string, number>();
   surface.forEach((k, i) => {
     if (k !== '' && !k.includes(' ')) familyOfWord.set(k, familyOf[i]);
   });

@@ -159,11 +159,13 @@ export function findEvidence(input: EvidenceInput): EvidenceReport {
   const evidence = new EvidenceList(pairs, merged(terms.length, pairs, won.index, closeFamilies(terms.length, pairs, won, surface)));
   const byKind = Object.fromEntries(EVIDENCE_KINDS.map((k) => [k, 0])) as Record<EvidenceKind, number>;
   for (let k = 0; k < evidence.length; k++) byKind[evidence.kind(k)]++;
-  const size = new Map<number, number>();
-  for (const r of families) size.set(r, (size.get(r) ?? 0) + 1);
+  // Family roots are term indices: a count per term, not a Map with an entry per family (every
+  // lone term is one, past V8's Map limit at 17M terms).
+  const size = new Int32Array(terms.length);
+  for (const r of families) size[r]++;
   let familyCount = 0;
   let inFamilies = 0;
-  for (const n of size.values()) if (n >= 2) {
+  for (const n of size) if (n >= 2) {
     familyCount++;
     inFamilies += n;
   }

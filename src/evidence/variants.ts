@@ -17,6 +17,7 @@
  */
 import { asciiKey, hasDigit, hasTurkishLetters, surfaceKey, tokens } from './keys.js';
 import type { Evidence, EvidenceKind, WordKnowledge } from './types.js';
+import { LargeMap } from '../util/large-map.js';
 
 /** Families larger than this are left alone: a real term has a handful of spellings, not dozens. */
 export const MAX_FAMILY = 16;
@@ -49,9 +50,10 @@ class UnionFind {
  * list (and a [key, term] pair) for each was 17.5 s of findVariants' 48 s on the 4.4M terms of a
  * 5M-line bench:e2e list (profiled).
  */
-function sharedKeys(items: ArrayLike<number>, keyOf: (item: number) => string): { groups: Map<string, number[]>; first: Map<string, number> } {
+function sharedKeys(items: ArrayLike<number>, keyOf: (item: number) => string): { groups: Map<string, number[]>; first: LargeMap<string, number> } {
   const keys: string[] = new Array<string>(items.length);
-  const first = new Map<string, number>();
+  // One entry per distinct key (a term list's every term): past V8's Map limit at 17M terms.
+  const first = new LargeMap<string, number>();
   const repeated = new Set<string>();
   for (let k = 0; k < items.length; k++) {
     const key = (keys[k] = keyOf(items[k]));

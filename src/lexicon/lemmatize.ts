@@ -10,6 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { packageRoot } from '../util/package.js';
+import { LargeMap } from '../util/large-map.js';
 import { packageDir } from './resources.js';
 
 const require = createRequire(import.meta.url);
@@ -105,7 +106,8 @@ const TURKISH_WORD = /^[a-zçğıöşüâîû]+$/u;
  * longest root (the library's own choice), and the surface itself when the analyser knows nothing.
  */
 export class Lemmatizer {
-  private readonly memo = new Map<string, string>();
+  // One entry per distinct word asked (a worker's share of a list's last words): past V8's Map limit on a big list.
+  private readonly memo = new LargeMap<string, string>();
   private readonly table: ReadonlyMap<string, string>;
 
   /** `useTable: false` always asks the analyser (what the table itself is built with). */

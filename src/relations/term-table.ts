@@ -7,6 +7,7 @@
 import { Lemmatizer } from '../lexicon/lemmatize.js';
 import type { RelationLabel } from '../types.js';
 import { indexOfSorted } from '../util/sorted.js';
+import { LargeMap } from '../util/large-map.js';
 import { definitionSignature, FLAG, SIG, SIG_FIELDS, surfaceSignature, wordKey } from './morphology.js';
 import { buildKnowledgeTable, type KnowledgeInput, type KnowledgeTable } from './knowledge-table.js';
 import { SignatureHelper, type SignatureBatch } from './signature-helper.js';
@@ -144,7 +145,7 @@ export function termTableOf(input: StoredTerms): TermTable {
     termId[r] = termIds[r];
   }
 
-  const definitions = new Map<number, string[]>();
+  const definitions = new LargeMap<number, string[]>();
   for (const [id, text] of input.definitions ?? []) {
     const list = definitions.get(id);
     if (list) list.push(text);

@@ -10,6 +10,7 @@
  */
 import type { RelationLabel } from '../types.js';
 import { GrowableInt32 } from '../util/growable.js';
+import { LargeMap, LargeSet } from '../util/large-map.js';
 import { hashUnit, mulberry32 } from '../util/random.js';
 import { NEGATING_CLASSES } from './derivation.js';
 import { extractFeatures, isWordExtension, type FeatureLayout } from './features.js';
@@ -87,8 +88,8 @@ export function labelledPairs(labelledRows: Iterable<LabelledRow>, table: TermTa
 export type MayLearnFrom = (norm: string) => boolean;
 
 /** Row of every normalised word the table holds (terms and extra words). */
-function rowsByText(table: TermTable): Map<string, number> {
-  const rows = new Map<string, number>();
+function rowsByText(table: TermTable): LargeMap<string, number> {
+  const rows = new LargeMap<string, number>();
   for (let r = 0; r < table.rows; r++) rows.set(termText(table, r), r);
   return rows;
 }
@@ -141,8 +142,8 @@ const MINED_GROUP = 24;
 type Rows = [number, number, number][];
 
 /** Rows grouped by a signature field (0 values left out). */
-function groupBy(table: TermTable, rows: readonly number[], field: number): Map<number, number[]> {
-  const groups = new Map<number, number[]>();
+function groupBy(table: TermTable, rows: readonly number[], field: number): LargeMap<number, number[]> {
+  const groups = new LargeMap<number, number[]>();
   for (const r of rows) {
     const key = table.signature[r * SIG_FIELDS + field];
     if (key === 0) continue;
@@ -154,7 +155,7 @@ function groupBy(table: TermTable, rows: readonly number[], field: number): Map<
 }
 
 /** Labels every pair of each group (a seeded sample of MINED_GROUP of a bigger one); a negative label skips the pair. */
-function pairGroups(groups: Map<number, number[]>, seed: number, label: (x: number, y: number) => number, out: Rows): void {
+function pairGroups(groups: LargeMap<number, number[]>, seed: number, label: (x: number, y: number) => number, out: Rows): void {
   for (const [key, members] of groups) {
     if (members.length < 2) continue;
     const kept = sample(members, MINED_GROUP, seed ^ key);
@@ -212,7 +213,7 @@ export function minedPairs(table: TermTable, seed: number, mayLearnFrom?: MayLea
   // One word added: the longer term's frame (all words but its first or last) is the shorter term.
   // Labelled unrelated, not derived: as a fifth-class derivation they took synonym mass from every
   // phrase and halved dev synonym recall at the gate (0.200 -> 0.101, dev macro-F1 0.412 -> 0.366).
-  const byNorm = new Map<number, number>();
+  const byNorm = new LargeMap<number, number>();
   for (const r of learnable) byNorm.set(sig[r * SIG_FIELDS + SIG.norm], r);
   for (const r of learnable) {
     if (sig[r * SIG_FIELDS + SIG.words] < 2) continue;
@@ -229,7 +230,7 @@ export function minedPairs(table: TermTable, seed: number, mayLearnFrom?: MayLea
  * KeNet derivations before mined pairs).
  */
 export function mergePairs(lists: readonly PairList[]): PairList {
-  const seen = new Set<number>();
+  const seen = new LargeSet<number>();
   const rows: [number, number, number][] = [];
   for (const list of lists)
     for (let i = 0; i < list.n; i++) {

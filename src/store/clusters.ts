@@ -65,8 +65,11 @@ export interface MemberRecord {
  * densely. In a held-out build the lexicon holds only the synsets the build may see.
  */
 export function readSenseInventory(db: Db, termOf: Int32Array, unnumbered: number): { offsets: Int32Array; synset: Int32Array; number: Int32Array; synsetCount: number } {
-  const nodeOf = new Map<number, number>();
-  for (let i = 0; i < termOf.length; i++) nodeOf.set(termOf[i], i);
+  // Node of each term id (-1: none), an array and not a Map: a Map holds at most 2^24 entries.
+  let maxId = -1;
+  for (let i = 0; i < termOf.length; i++) maxId = Math.max(maxId, termOf[i]);
+  const nodeOf = new Int32Array(maxId + 1).fill(-1);
+  for (let i = 0; i < termOf.length; i++) nodeOf[termOf[i]] = i;
   const rows = db
     .prepare('SELECT t.id, m.synset_id, m.sense FROM synset_members m JOIN terms t ON t.norm = m.norm ORDER BY t.id, m.synset_id')
     .raw()
@@ -76,8 +79,8 @@ export function readSenseInventory(db: Db, termOf: Int32Array, unnumbered: numbe
   const synset: number[] = [];
   const number: number[] = [];
   for (const [termId, synsetId, sense] of rows) {
-    const x = nodeOf.get(termId);
-    if (x === undefined) continue;
+    const x = termId < nodeOf.length ? nodeOf[termId] : -1;
+    if (x < 0) continue;
     let s = synsetIndex.get(synsetId);
     if (s === undefined) synsetIndex.set(synsetId, (s = synsetIndex.size));
     node.push(x);

@@ -1,5 +1,6 @@
 /** Independent knowledge (bilingual dictionaries, WordNet antonymy) kept for a build's terms. */
 import type { Db } from './db.js';
+import { LargeSet } from '../util/large-map.js';
 
 export interface TranslationRow {
   term: string;
@@ -32,8 +33,8 @@ export function readOpposites(db: Db): { a: string; b: string; source: string; k
 }
 
 /** Every word the build's knowledge may describe: its terms and the words of its labelled pairs. */
-export function readKnowledgeVocabulary(db: Db): Set<string> {
-  const words = new Set(db.prepare('SELECT norm FROM terms').pluck().all() as string[]);
+export function readKnowledgeVocabulary(db: Db): LargeSet<string> {
+  const words = new LargeSet(db.prepare('SELECT norm FROM terms').pluck().all() as string[]);
   for (const w of db.prepare('SELECT a FROM gold_relations UNION SELECT b FROM gold_relations').pluck().all() as string[]) words.add(w);
   return words;
 }

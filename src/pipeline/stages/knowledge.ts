@@ -14,6 +14,7 @@ import { foldCircumflex } from '../../lexicon/normalize.js';
 import { readLabelledPairs } from '../../relations/pairs-file.js';
 import { isHeldOut } from '../../split.js';
 import { addPairsSource, clearGoldRelations, doneStats, inTransaction, readKnowledgeVocabulary, storeGoldRelations, writeKnowledge, type Db } from '../../store/index.js';
+import { LargeMap } from '../../util/large-map.js';
 import type { BuildOptions } from '../options.js';
 import type { StageDefinition } from '../stage.js';
 
@@ -74,7 +75,7 @@ async function storeIndependentKnowledge(db: Db, options: BuildOptions): Promise
   const bySource: Record<string, number> = {};
   // A dictionary's spelling with or without a circumflex (`imkansız`, `kâr etmek`) finds the
   // build's words of the other spelling when it has none of its own.
-  const byFolded = new Map<string, string[]>();
+  const byFolded = new LargeMap<string, string[]>();
   for (const w of vocabulary) {
     const f = foldCircumflex(w);
     const list = byFolded.get(f);
