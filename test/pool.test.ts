@@ -2,6 +2,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { workerPool } from '../src/util/pool.js';
 
 // Worker modules written for these tests: one that works, one that throws while it loads (as a
@@ -15,6 +17,7 @@ const worker = (name: string, code: string): string => {
 const good = worker('good', 'export function double(x) { return 2 * x; }\n');
 const broken = worker('broken', "throw new Error('table.vectors: shorter than its rows');\nexport function double(x) { return 2 * x; }\n");
 const throwing = worker('throwing', "export function double(x) { if (x < 0) throw new Error(`negative: ${x}`); return 2 * x; }\n");
+const making = worker('making', 'export function make(n) { return new Float64Array(n); }\n');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('workerPool', () => {
@@ -56,6 +59,26 @@ describe('workerPool', () => {
     try {
       await expect(pool.run(-1)).rejects.toThrow('negative: -1');
       expect(await pool.run<number>(3)).toBe(6);
+    } finally {
+      await pool.destroy();
+    }
+  });
+
+  it('keeps no result once its caller lets go of it', async () => {
+    // The first version raced every task against one promise that never settles: each race hung
+    // a reaction on it that held the task's result, and a 15M build's relations stage grew by
+    // ~20 bytes a scored pair.
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const pool = workerPool(making, { name: 'make', minThreads: 1, maxThreads: 1 });
+    try {
+      let result: Float64Array | null = await pool.run<Float64Array>(1 << 16);
+      expect(result.length).toBe(1 << 16);
+      const ref = new WeakRef(result);
+      result = null;
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      gc();
+      expect(ref.deref()).toBeUndefined();
     } finally {
       await pool.destroy();
     }
