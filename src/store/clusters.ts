@@ -60,16 +60,12 @@ export interface MemberRecord {
 }
 
 /**
- * The senses a lexicon knows of the given terms, for the sense graph: for each node (a term in
- * `termOf` order) the synsets holding it with their sense numbers, as a CSR with synsets numbered
- * densely. In a held-out build the lexicon holds only the synsets the build may see.
+ * The senses a lexicon knows of the given terms, for the sense graph: for each of `nodes` nodes
+ * (`nodeOf`: the node of each term id, -1 for none, as `readNorms` takes it) the synsets holding it
+ * with their sense numbers, as a CSR with synsets numbered densely. In a held-out build the
+ * lexicon holds only the synsets the build may see.
  */
-export function readSenseInventory(db: Db, termOf: Int32Array, unnumbered: number): { offsets: Int32Array; synset: Int32Array; number: Int32Array; synsetCount: number } {
-  // Node of each term id (-1: none), an array and not a Map: a Map holds at most 2^24 entries.
-  let maxId = -1;
-  for (let i = 0; i < termOf.length; i++) maxId = Math.max(maxId, termOf[i]);
-  const nodeOf = new Int32Array(maxId + 1).fill(-1);
-  for (let i = 0; i < termOf.length; i++) nodeOf[termOf[i]] = i;
+export function readSenseInventory(db: Db, nodeOf: Int32Array, nodes: number, unnumbered: number): { offsets: Int32Array; synset: Int32Array; number: Int32Array; synsetCount: number } {
   const rows = db
     .prepare('SELECT t.id, m.synset_id, m.sense FROM synset_members m JOIN terms t ON t.norm = m.norm ORDER BY t.id, m.synset_id')
     .raw()
@@ -88,10 +84,10 @@ export function readSenseInventory(db: Db, termOf: Int32Array, unnumbered: numbe
     number.push(sense ?? unnumbered);
   }
   // Rows come in term-id order, and nodes follow term ids: a counting pass gives the CSR.
-  const offsets = new Int32Array(termOf.length + 1);
+  const offsets = new Int32Array(nodes + 1);
   for (const x of node) offsets[x + 1]++;
-  for (let i = 0; i < termOf.length; i++) offsets[i + 1] += offsets[i];
-  const cursor = offsets.slice(0, termOf.length);
+  for (let i = 0; i < nodes; i++) offsets[i + 1] += offsets[i];
+  const cursor = offsets.slice(0, nodes);
   const outSynset = new Int32Array(node.length);
   const outNumber = new Int32Array(node.length);
   node.forEach((x, i) => {

@@ -10,6 +10,10 @@
 /** The most entries a V8 Map or Set holds. */
 export const MAP_ENTRIES_MAX = 2 ** 24;
 
+function checkShardSize(shardSize: number): void {
+  if (!(Number.isInteger(shardSize) && shardSize > 0 && shardSize <= MAP_ENTRIES_MAX)) throw new RangeError(`shard size ${shardSize} is not an integer in 1..${MAP_ENTRIES_MAX}`);
+}
+
 export class LargeMap<K, V> implements Iterable<[K, V]> {
   private readonly shards: Map<K, V>[] = [new Map()];
 
@@ -18,7 +22,7 @@ export class LargeMap<K, V> implements Iterable<[K, V]> {
     entries?: Iterable<readonly [K, V]>,
     private readonly shardSize = MAP_ENTRIES_MAX,
   ) {
-    if (!(Number.isInteger(shardSize) && shardSize > 0 && shardSize <= MAP_ENTRIES_MAX)) throw new RangeError(`shard size ${shardSize} is not an integer in 1..${MAP_ENTRIES_MAX}`);
+    checkShardSize(shardSize);
     if (entries) for (const [k, v] of entries) this.set(k, v);
   }
 
@@ -90,7 +94,7 @@ export class LargeSet<T> implements Iterable<T> {
     values?: Iterable<T>,
     private readonly shardSize = MAP_ENTRIES_MAX,
   ) {
-    if (!(Number.isInteger(shardSize) && shardSize > 0 && shardSize <= MAP_ENTRIES_MAX)) throw new RangeError(`shard size ${shardSize} is not an integer in 1..${MAP_ENTRIES_MAX}`);
+    checkShardSize(shardSize);
     if (values) for (const v of values) this.add(v);
   }
 

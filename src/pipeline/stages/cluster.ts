@@ -88,7 +88,7 @@ export interface ClusterStageReport {
 
 /** The sense inventory of the graph's words from the store's lexicon. */
 export function loadSenseInventory(db: Db, graph: TermGraph): SenseInventory {
-  return readSenseInventory(db, graph.termOf, UNNUMBERED);
+  return readSenseInventory(db, graph.nodeOf, graph.termOf.length, UNNUMBERED);
 }
 
 /**
