@@ -151,6 +151,8 @@ describe('acronyms and compositional relations', () => {
       'Sosyal Güvenlik Kurumu', 'Sayıştay Genel Kurulu', 'SGK',
       // Neither phrase spelt out is in the list; one is, with siyasi written siyasal.
       'SGK siyasi raporu', 'Sosyal Güvenlik Kurumu siyasal raporu', 'Sayıştay Genel Kurulu baro raporu',
+      // kara ~ toprak only in kara's second sense: no swap, else both names would be used and sgk left alone.
+      'SGK kara raporu', 'Sayıştay Genel Kurulu toprak raporu',
     ]);
     expect(kindOf(found, 'sgk', 'sosyal güvenlik kurumu')).toBe('acronym');
     expect(kindOf(found, 'sgk', 'sayıştay genel kurulu')).toBeUndefined();

@@ -59,10 +59,15 @@ const NOT_A_NAME_HEAD = /(?:m[ae]k|m[ae])$/u;
 
 /** The list's phrases by their content words (two or more), as usedInContext looks them up. */
 interface PhraseIndex {
-  /** Whether some phrase's content words are `ws`. */
-  has(ws: readonly string[]): boolean;
-  /** The words phrases hold at `q` whose other content words are those of `ws` (one per phrase). */
-  wordsAt(ws: readonly string[], q: number): string[];
+  /** The ids of words as the index numbers them, -1 for a word no term of the list has. */
+  idsOf(ws: readonly string[]): Int32Array;
+  /** Whether some phrase's content words are `query`. */
+  has(query: Int32Array): boolean;
+  /**
+   * Whether some phrase's content words are `query` but for the one at `q`, which is another word
+   * of the same most common sense (WordKnowledge.plainSynonyms).
+   */
+  swapsAt(query: Int32Array, q: number): boolean;
 }
 
 const WHOLE_SEED = 0x3a11;
@@ -70,15 +75,26 @@ const SLOT_SEED = 0x5107;
 
 /**
  * Every phrase's content words as word ids, grouped whole and by each one-word-left-out pattern
- * (groups.ts), not as strings: a Set of every phrase and a Map of every pattern, built on the
- * first acronym that needs them, took 26 s under the profiler on the 4.4M terms of a 5M-line
- * bench:e2e list (the evidence stage's peak there went from 7.3 to 3.7 GB with this index and
- * the family lists below and in variants.ts kept to families of two or more).
+ * with the left-out word's most common sense (groups.ts), not as strings: a Set of every phrase
+ * and a Map of every pattern, built on the first acronym that needs them, took 26 s under the
+ * profiler on the 4.4M terms of a 5M-line bench:e2e list (the evidence stage's peak there went
+ * from 7.3 to 3.7 GB with this index and the family lists below and in variants.ts kept to
+ * families of two or more). With the sense in a slot's key, a query meets only the phrases whose
+ * word there could be a synonym, instead of every word the slot holds, each tested.
  */
-function indexPhrases(surface: readonly string[]): PhraseIndex {
+function indexPhrases(surface: readonly string[], plainSense: (word: string) => string | undefined): PhraseIndex {
   // With no acronyms expanded, a phrase's canonical words are its content words.
   const { words: vocabulary, ids, offset } = canonicalIds(surface, new Map());
   const idOf = new LargeMap(vocabulary.map((w, id) => [w, id] as const));
+  // Senses as small integers, -1 for a word the lexicon does not list.
+  const senseIds = new Map<string, number>();
+  const wordSense = Int32Array.from(vocabulary, (w) => {
+    const s = plainSense(w);
+    if (s === undefined) return -1;
+    let id = senseIds.get(s);
+    if (id === undefined) senseIds.set(s, (id = senseIds.size));
+    return id;
+  });
   const starts = new GrowableInt32(1024);
   starts.push(0);
   for (let i = 0; i < surface.length; i++) if (offset[i + 1] - offset[i] >= 2) starts.push(starts.data[starts.length - 1] + offset[i + 1] - offset[i]);
@@ -105,22 +121,24 @@ function indexPhrases(surface: readonly string[]): PhraseIndex {
     (x, y) => equals(at.subarray(start[y], start[y + 1]), x, -1),
   );
   const slotOf = (e: number): number => e - start[phraseOf[e]];
+  const slotSeed = (q: number, sense: number): number => (SLOT_SEED + q) ^ Math.imul(sense + 1, 0x9e3779b1);
   const slots = groupEqual(
     at.length,
-    (e) => hashInts(at, start[phraseOf[e]], start[phraseOf[e] + 1], SLOT_SEED + slotOf(e), e),
-    (x, y) => slotOf(x) === slotOf(y) && equals(at.subarray(start[phraseOf[y]], start[phraseOf[y] + 1]), phraseOf[x], slotOf(x)),
+    (e) => hashInts(at, start[phraseOf[e]], start[phraseOf[e] + 1], slotSeed(slotOf(e), wordSense[at[e]]), e),
+    (x, y) => slotOf(x) === slotOf(y) && wordSense[at[x]] === wordSense[at[y]] && equals(at.subarray(start[phraseOf[y]], start[phraseOf[y] + 1]), phraseOf[x], slotOf(x)),
   );
-  // A query word no phrase holds is -1, which no phrase's id equals.
-  const idsOf = (ws: readonly string[]): Int32Array => Int32Array.from(ws, (w) => idOf.get(w) ?? -1);
   return {
-    has(ws) {
-      const query = idsOf(ws);
-      return whole.find(hashInts(query, 0, query.length, WHOLE_SEED), (i) => equals(query, i, -1)) >= 0;
-    },
-    wordsAt(ws, q) {
-      const query = idsOf(ws);
-      const g = slots.find(hashInts(query, 0, query.length, SLOT_SEED + q, q), (e) => slotOf(e) === q && equals(query, phraseOf[e], q));
-      return g < 0 ? [] : Array.from(slots.members.subarray(slots.start[g], slots.start[g + 1]), (e) => vocabulary[at[e]]);
+    // A word no term has is -1, which no phrase's id equals.
+    idsOf: (ws) => Int32Array.from(ws, (w) => idOf.get(w) ?? -1),
+    has: (query) => whole.find(hashInts(query, 0, query.length, WHOLE_SEED), (i) => equals(query, i, -1)) >= 0,
+    swapsAt(query, q) {
+      const sense = query[q] < 0 ? -1 : wordSense[query[q]];
+      if (sense < 0) return false;
+      const g = slots.find(hashInts(query, 0, query.length, slotSeed(q, sense), q), (e) => slotOf(e) === q && wordSense[at[e]] === sense && equals(query, phraseOf[e], q));
+      if (g < 0) return false;
+      // The group's words share the sense; one that is not query[q] itself is a synonym.
+      for (let k = slots.start[g]; k < slots.start[g + 1]; k++) if (at[slots.members[k]] !== query[q]) return true;
+      return false;
     },
   };
 }
@@ -203,15 +221,44 @@ export function findAcronyms(surface: readonly string[], originals: readonly (st
    * `birleşmiş milletler medeni ve siyasal haklar sözleşmesi`).
    */
   let phrases: PhraseIndex | null = null;
-  const usedInContext = (acronym: string, expansion: string): boolean =>
-    (phrasesWith.get(acronym) ?? []).some((p) => {
-      const ws = tokens(surface[p]);
-      const at = ws.indexOf(acronym);
-      const replaced = contentWords([...ws.slice(0, at), ...tokens(expansion), ...ws.slice(at + 1)]);
-      phrases ??= indexPhrases(surface);
-      if (phrases.has(replaced)) return true;
-      return replaced.some((w, q) => phrases!.wordsAt(replaced, q).some((x) => x !== w && words.plainSynonyms(x, w)));
-    });
+  /**
+   * The content word ids before and after the acronym in the phrases that hold it, each read on
+   * first use (a test usually stops at the first few phrases).
+   */
+  type Contexts = { count: number; at(k: number): readonly [Int32Array, Int32Array] };
+  const contextsOf = (acronym: string): Contexts => {
+    const index = (phrases ??= indexPhrases(surface, (w) => words.plainSense(w)));
+    const holding = phrasesWith.get(acronym) ?? [];
+    const read: (readonly [Int32Array, Int32Array])[] = [];
+    return {
+      count: holding.length,
+      at: (k) => {
+        if (read[k] === undefined) {
+          const ws = tokens(surface[holding[k]]);
+          const at = ws.indexOf(acronym);
+          read[k] = [index.idsOf(contentWords(ws.slice(0, at))), index.idsOf(contentWords(ws.slice(at + 1)))];
+        }
+        return read[k];
+      },
+    };
+  };
+  // As ids, each phrase's words looked up once per acronym and the expansion's once: looked up
+  // anew for every test, with the words' senses, they were 182 s of findAcronyms' 248 s on the
+  // 12.6M terms of the 15M-line bench:e2e list (profiled).
+  const usedInContext = (contexts: Contexts, expansion: string): boolean => {
+    const index = phrases!;
+    const middle = index.idsOf(contentWords(tokens(expansion)));
+    for (let k = 0; k < contexts.count; k++) {
+      const [before, after] = contexts.at(k);
+      const replaced = new Int32Array(before.length + middle.length + after.length);
+      replaced.set(before);
+      replaced.set(middle, before.length);
+      replaced.set(after, before.length + middle.length);
+      if (index.has(replaced)) return true;
+      for (let q = 0; q < replaced.length; q++) if (index.swapsAt(replaced, q)) return true;
+    }
+    return false;
+  };
 
   const shortestOf = (list: readonly number[]): number => list.reduce((x, y) => (surface[y].length < surface[x].length || (surface[y].length === surface[x].length && y < x) ? y : x));
   for (const i of acronyms) {
@@ -237,7 +284,8 @@ export function findAcronyms(surface: readonly string[], originals: readonly (st
         // Several phrases spell it (or two letters, ambiguous alone): the one the list uses in its
         // place (`sgk raporu` and `sosyal güvenlik kurumu raporu`), else, three letters or more,
         // the only one written as a name (`Türk Dil Kurumu` beside `trabzon dümen kurulu`).
-        const inContext = families.filter((f) => usedInContext(acronym, surface[shortestOf(f)]));
+        const contexts = contextsOf(acronym);
+        const inContext = families.filter((f) => usedInContext(contexts, surface[shortestOf(f)]));
         const named = long ? families.filter((f) => f.some((j) => titleCased(originals[j]))) : [];
         if (inContext.length === 1) {
           expansion = shortestOf(inContext[0]);
