@@ -184,6 +184,7 @@ export async function buildCommand(argv: string[]): Promise<number> {
     format: values.format as TermListFormat | undefined,
     until,
     threads: values.threads === undefined ? undefined : integerOption(values.threads, 'threads', 1, 1),
+    memoryBudget: values.memory === undefined ? undefined : numberOption(values.memory, 'memory', 0, (n) => n > 0) * 2 ** 30,
     embedder: backend === 'builtin' ? { backend } : { backend, modelDir: resolve(values.model as string), prefix: values.prefix ?? '' },
     candidates: {
       topK: integerOption(values['top-k'], 'top-k', 100, 1),

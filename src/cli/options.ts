@@ -58,6 +58,7 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
       ...relations,
       algorithm,
       threads,
+      memory: { type: 'string', value: 'GiB', help: "memory the build may use (default: two thirds of the machine's); work waits rather than run beside a stage past it" },
       json,
     },
   },

@@ -24,6 +24,8 @@ export interface BuildRequest {
   /** A KeNet-format XML file (default: the one nlptoolkit-wordnet ships). */
   kenet?: string;
   threads?: number;
+  /** Bytes the build may hold at once (default: two thirds of the machine's memory; BuildOptions.memoryBudget). */
+  memoryBudget?: number;
   embedder?: EmbedderChoice;
   candidates?: { topK?: number; minCosine?: number };
   relations?: { pairs?: string | null; gate?: number; crossEncoder?: { modelDir: string; labels?: Record<string, RelationLabel> } };
@@ -53,6 +55,7 @@ export function buildOptions(request: BuildRequest): BuildOptions {
     format: request.format,
     until: request.until ?? 'cluster',
     threads: request.threads,
+    memoryBudget: request.memoryBudget,
     embedder,
     candidates: { topK: request.candidates?.topK ?? 100, minCosine: request.candidates?.minCosine ?? DEFAULT_MIN_COSINE[embedder.backend] },
     relations: { pairs: request.relations?.pairs ? resolve(request.relations.pairs) : null, gate: request.relations?.gate ?? DEFAULT_GATE, crossEncoder: request.relations?.crossEncoder },

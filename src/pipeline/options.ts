@@ -3,6 +3,7 @@
  * so that later commands (eval, train-relations, serve) read what a database was built with
  * instead of a second constant.
  */
+import { totalmem } from 'node:os';
 import type { TermListFormat } from '../lexicon/index.js';
 import type { ClusterAlgorithm } from '../cluster/index.js';
 import { DEFAULT_GATE, type BuildMode, type RelationLabel, type SplitConfig } from '../types.js';
@@ -28,6 +29,13 @@ export interface BuildOptions {
   format?: TermListFormat;
   until: Stage;
   threads?: number;
+  /**
+   * Bytes the build may hold at once (memoryBudget: two thirds of the machine's memory unless
+   * given). Work that could run beside a stage (the relations stage's preparation beside the
+   * evidence rules) waits for its own stage when the stages' estimates say the two would not fit;
+   * the result is the same either way.
+   */
+  memoryBudget?: number;
   embedder: EmbedderChoice;
   candidates: { topK: number; minCosine: number };
   relations: {
@@ -44,6 +52,11 @@ export interface BuildOptions {
   knowledge?: { sources: readonly string[]; dictionaries: readonly string[] };
   /** Stages to run again even when their fingerprint says they are done (train-relations). */
   force?: readonly Stage[];
+}
+
+/** The build's memory budget: the option, else two thirds of the machine's memory (the rest is the page cache's and the system's). */
+export function memoryBudget(options: Pick<BuildOptions, 'memoryBudget'>): number {
+  return options.memoryBudget ?? Math.floor((totalmem() * 2) / 3);
 }
 
 /** A database's saved options (the latest build's), with the version they were saved under. */

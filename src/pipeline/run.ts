@@ -18,7 +18,7 @@ import { releaseBuffers } from '../util/inference.js';
 import { hash32 } from '../util/random.js';
 import { DEFAULT_BUILTIN_CONFIG } from '../embed/index.js';
 import type { BuildMode } from '../types.js';
-import { BUILD_OPTIONS_VERSION, STAGES, type BuildOptions, type Stage } from './options.js';
+import { BUILD_OPTIONS_VERSION, memoryBudget, STAGES, type BuildOptions, type Stage } from './options.js';
 import { SILENT_PROGRESS, type BuildContext, type Progress, type StageDefinition } from './stage.js';
 import { STAGE_TABLE } from './table.js';
 
@@ -75,17 +75,27 @@ function stagePrint(stage: StageDefinition, ctx: BuildContext): string {
 }
 
 /**
+ * Whether a stage's early work fits the memory budget beside another stage's run, by the two
+ * stages' estimates (a stage without one counts nothing).
+ */
+function fitsBeside(ctx: BuildContext, running: StageDefinition, waiting: StageDefinition): boolean {
+  const need = (running.peakBytes?.(ctx) ?? 0) + (waiting.earlyPeakBytes?.(ctx) ?? 0);
+  return need <= memoryBudget(ctx.options);
+}
+
+/**
  * Begins the early work (StageDefinition.early) of each stage that is going to run: forced, reading
  * a stage that is, or whose fingerprint (its upstream records as they stand) matches no completed
  * run. Stages after the last one with early work are not looked at. Work with `earlyAfter` begins
- * beside the first stage that starts once `over` has been told of all those stages (`beside`,
- * called when that stage's run has begun: an evidence stage has handed its rules to a worker by
- * then, and the relations stage's preparation takes this thread). `take` hands a stage its work
+ * beside the first stage that starts once `over` has been told of all those stages and leaves
+ * room for it in the memory budget (`beside`, called with that stage when its run has begun: an
+ * evidence stage has handed its rules to a worker by then, and the relations stage's preparation
+ * takes this thread). `take` hands a stage its work
  * (a stage whose work has not begun yet does it itself); `stop` ends a stage's work once the stage
  * is over (it may have been skipped after all) and, with no stage named, all of it. `begun` lists
  * the stages whose work began, in that order.
  */
-function beginEarly(ctx: BuildContext, stages: readonly StageDefinition[], force: ReadonlySet<Stage>): { begun: Stage[]; over(stage: Stage): void; beside(): void; take(stage: Stage): Promise<unknown> | undefined; stop(stage?: Stage): void } {
+function beginEarly(ctx: BuildContext, stages: readonly StageDefinition[], force: ReadonlySet<Stage>): { begun: Stage[]; over(stage: Stage): void; beside(running: StageDefinition): void; take(stage: Stage): Promise<unknown> | undefined; stop(stage?: Stage): void } {
   const begun = new Map<Stage, { work: Promise<unknown>; controller: AbortController }>();
   const waiting: StageDefinition[] = [];
   const finished = new Set<Stage>();
@@ -113,9 +123,9 @@ function beginEarly(ctx: BuildContext, stages: readonly StageDefinition[], force
   return {
     begun: order,
     over: (stage) => void finished.add(stage),
-    beside: () => {
+    beside: (running) => {
       for (let i = 0; i < waiting.length; ) {
-        if (waiting[i].earlyAfter!.every((s) => finished.has(s))) begin(waiting.splice(i, 1)[0]);
+        if (waiting[i].earlyAfter!.every((s) => finished.has(s)) && fitsBeside(ctx, running, waiting[i])) begin(waiting.splice(i, 1)[0]);
         else i++;
       }
     },
@@ -208,7 +218,7 @@ export async function runBuild(options: BuildOptions, hooks: BuildHooks = {}): P
       const print = stagePrint(stage, ctx);
       const begun = early.take(stage.name);
       const running = runStage(db, buildId, stage.name, print, () => stage.run(ctx, begun), { force: force.has(stage.name), supersedes: [stage.name, ...readersOf(stage.name)] });
-      early.beside();
+      early.beside(stage);
       const outcome = await step(running);
       early.stop(stage.name);
       early.over(stage.name);

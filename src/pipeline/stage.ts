@@ -47,6 +47,13 @@ export interface StageDefinition<T extends object = object> {
   early?(ctx: BuildContext, signal: AbortSignal): Promise<unknown> | null;
   /** Stages whose output `early` reads: it begins when they have run or been skipped in this build. */
   earlyAfter?: readonly Stage[];
+  /**
+   * Bytes the stage's run holds at its peak and those its `early` work holds, estimated from the
+   * build's size: early work begins beside a stage only when the two fit the memory budget
+   * (BuildOptions.memoryBudget); otherwise the stage does that work itself when it runs.
+   */
+  peakBytes?(ctx: BuildContext): number;
+  earlyPeakBytes?(ctx: BuildContext): number;
   /** `early`: what `early` began, when it was begun (else the stage does that work itself). */
   run(ctx: BuildContext, early?: Promise<unknown>): Promise<T>;
 }

@@ -51,7 +51,7 @@ function vectorCopier(vectors: Float32Array, dimensions: number): (row: number, 
 }
 
 /** Dimensions of the stored vectors (of the first; every vector is checked as it is read), 0 when none. */
-function storedDimensions(db: Db): number {
+export function storedDimensions(db: Db): number {
   const first = db.prepare('SELECT length(vector) FROM embeddings LIMIT 1').pluck().get() as number | undefined;
   return first === undefined ? 0 : first / 4;
 }
