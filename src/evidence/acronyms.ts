@@ -227,8 +227,9 @@ export function findAcronyms(surface: readonly string[], originals: readonly (st
    */
   type Contexts = { count: number; at(k: number): readonly [Int32Array, Int32Array] };
   const contextsOf = (acronym: string): Contexts => {
-    const index = (phrases ??= indexPhrases(surface, (w) => words.plainSense(w)));
     const holding = phrasesWith.get(acronym) ?? [];
+    // The index is built for the first acronym that some phrase of the list holds.
+    const index = holding.length === 0 ? null : (phrases ??= indexPhrases(surface, (w) => words.plainSense(w)));
     const read: (readonly [Int32Array, Int32Array])[] = [];
     return {
       count: holding.length,
@@ -236,16 +237,17 @@ export function findAcronyms(surface: readonly string[], originals: readonly (st
         if (read[k] === undefined) {
           const ws = tokens(surface[holding[k]]);
           const at = ws.indexOf(acronym);
-          read[k] = [index.idsOf(contentWords(ws.slice(0, at))), index.idsOf(contentWords(ws.slice(at + 1)))];
+          read[k] = [index!.idsOf(contentWords(ws.slice(0, at))), index!.idsOf(contentWords(ws.slice(at + 1)))];
         }
         return read[k];
       },
     };
   };
-  // As ids, each phrase's words looked up once per acronym and the expansion's once: looked up
-  // anew for every test, with the words' senses, they were 182 s of findAcronyms' 248 s on the
-  // 12.6M terms of the 15M-line bench:e2e list (profiled).
+  // As ids, each phrase's words looked up once per acronym and the expansion's once. Looked up
+  // anew by string for every test, usedInContext took 182 s of findAcronyms' 248 s (58 s of it
+  // the index) on the 12.6M terms of the 15M-line bench:e2e list, under the profiler.
   const usedInContext = (contexts: Contexts, expansion: string): boolean => {
+    if (contexts.count === 0) return false;
     const index = phrases!;
     const middle = index.idsOf(contentWords(tokens(expansion)));
     for (let k = 0; k < contexts.count; k++) {
