@@ -31,6 +31,13 @@ export interface BuildContext {
   progress(stage: Stage, total: number | null): Progress;
 }
 
+/** What the memory estimates go by, read from the store once when they are needed. */
+export interface BuildSize {
+  terms: number;
+  /** Of the stored vectors, 0 before the embed stage. */
+  dimensions: number;
+}
+
 export interface StageDefinition<T extends object = object> {
   name: Stage;
   /** Stages whose output this one reads. */
@@ -52,8 +59,8 @@ export interface StageDefinition<T extends object = object> {
    * build's size: early work begins beside a stage only when the two fit the memory budget
    * (BuildOptions.memoryBudget); otherwise the stage does that work itself when it runs.
    */
-  peakBytes?(ctx: BuildContext): number;
-  earlyPeakBytes?(ctx: BuildContext): number;
+  peakBytes?(size: BuildSize): number;
+  earlyPeakBytes?(size: BuildSize): number;
   /** `early`: what `early` began, when it was begun (else the stage does that work itself). */
   run(ctx: BuildContext, early?: Promise<unknown>): Promise<T>;
 }

@@ -9,7 +9,7 @@
  */
 import { EVIDENCE_KINDS, findEvidence, wordKnowledge, type EvidenceKind } from '../../evidence/index.js';
 import { Lemmatizer } from '../../lexicon/lemmatize.js';
-import { countTerms, readCandidateAdjacency, readLexiconWords, readTermSpellings, writeEvidence, type Db, type EvidenceRow } from '../../store/index.js';
+import { readCandidateAdjacency, readLexiconWords, readTermSpellings, writeEvidence, type Db, type EvidenceRow } from '../../store/index.js';
 import { workerPool } from '../../util/pool.js';
 import { workerFile } from '../../util/workers.js';
 import type { StageDefinition } from '../stage.js';
@@ -125,6 +125,6 @@ export const evidenceStage: StageDefinition<EvidenceStageReport> = {
   name: 'evidence',
   reads: ['lexicon', 'terms', 'candidates'],
   fingerprint: ({ upstream, termsGeneration }) => [EVIDENCE_STAGE_VERSION, upstream('lexicon'), upstream('terms'), termsGeneration(), upstream('candidates')],
-  peakBytes: ({ db }) => countTerms(db) * EVIDENCE_BYTES_PER_TERM,
+  peakBytes: ({ terms }) => terms * EVIDENCE_BYTES_PER_TERM,
   run: async ({ db }) => runEvidenceStage(db, { inWorker: true }),
 };

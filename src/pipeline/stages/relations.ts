@@ -7,7 +7,7 @@
 import { createBuiltinEmbedder, createTransformersEmbedder, type Embedder } from '../../embed/index.js';
 import { RELATION_MODEL_VERSION, TRAINING_VERSION } from '../../relations/index.js';
 import { isHeldOut } from '../../split.js';
-import { countCandidates, countTerms, storedDimensions } from '../../store/index.js';
+import { countCandidates } from '../../store/index.js';
 import type { BuildContext, StageDefinition } from '../stage.js';
 import { loadBuiltinModel } from '../builtin-model.js';
 import { prepareRelations, runRelationsStage, type RelationsPreparation, type RelationsStageOptions } from './relations-run.js';
@@ -56,7 +56,7 @@ export const relationsStage: StageDefinition = {
   // run in their worker (evidence.ts).
   earlyAfter: ['candidates', 'knowledge', 'embed'],
   early: (ctx, signal) => prepareRelations(ctx.db, stageOptions(ctx), signal),
-  earlyPeakBytes: ({ db }) => countTerms(db) * (4 * storedDimensions(db) + PREPARATION_BYTES_PER_TERM),
+  earlyPeakBytes: ({ terms, dimensions }) => terms * (4 * dimensions + PREPARATION_BYTES_PER_TERM),
   run: async (ctx, early) => {
     const bar = ctx.progress('relations', countCandidates(ctx.db));
     const r = await runRelationsStage(ctx.db, stageOptions(ctx, (done) => bar.update(done)), early as Promise<RelationsPreparation> | undefined);
