@@ -1,6 +1,6 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { findCandidates, sortAndDedupePairs, termPairs, type CandidatePairs, type CandidateResult } from '../src/candidates/index.js';
-import { candidateBlocks, candidateLookup, candidatePairKeyPages, countCandidates, readCandidateAdjacency, readCandidateNeighbours, writeCandidates as storeCandidates } from '../src/store/index.js';
+import { candidateBlocks, candidateLookup, candidatePairKeyPages, candidatePairPages, countCandidates, readCandidateAdjacency, readCandidateNeighbours, writeCandidates as storeCandidates } from '../src/store/index.js';
 import { readTermCandidates } from '../src/store/candidates.js';
 
 /** The candidates stage's write: kNN pairs mapped to term ids, then stored. */
@@ -318,6 +318,11 @@ describe('candidate edges in the database', () => {
     const pages = [...candidatePairKeyPages(db, 4096, 3000)];
     expect(pages.map((p) => p.length)).toEqual([3000, 3000, 3000, 3000, 3000, 3000, 2000]);
     expect(pages.flatMap((p) => Array.from(p))).toEqual(pairs.map(([a, b]) => a * 4096 + b));
+    // The same as pairs of term ids, each page in arrays of its own (a worker may take them).
+    const idPages = [...candidatePairPages(db, 3000)];
+    expect(idPages.map((p) => p.n)).toEqual([3000, 3000, 3000, 3000, 3000, 3000, 2000]);
+    expect(new Set(idPages.map((p) => p.a.buffer)).size).toBe(idPages.length);
+    expect(idPages.flatMap((p) => Array.from(p.a.subarray(0, p.n), (a, i) => [a, p.b[i]]))).toEqual(pairs);
 
     // Every pair is found, in either order; pairs that are not stored are not.
     const isCandidate = candidateLookup(db);

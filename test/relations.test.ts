@@ -6,7 +6,7 @@ import { openDb, ingestTerms, writeCandidates, writeEmbeddings, storeGoldRelatio
 import { candidateRows } from './candidate-helpers.js';
 import { InputError } from '../src/lexicon/index.js';
 import { privative, verbPolarity, negPrefixStem, isReduplicated } from '../src/relations/morphology.js';
-import { readLabelledPairs, featureLayout, PairScorer, gatedLabel, trainRelationModel, rowOfTerm } from '../src/relations/index.js';
+import { readLabelledPairs, featureLayout, PairScorer, gatedLabel, trainRelationModel, rowOfTerm, modelVerdicts, verdictFloor, STORE_EVERY_VERDICT_UP_TO, VERDICT_FLOOR } from '../src/relations/index.js';
 import { loadTermTable, runRelationsStage } from '../src/pipeline/index.js';
 import { extractFeatures } from '../src/relations/features.js';
 import { CLASS_COUNT, RELATION_MODEL_VERSION, scoreRow } from '../src/relations/model.js';
@@ -127,6 +127,30 @@ async function world(file: string): Promise<{ db: Db; held: [string, string][] }
   await writeCandidates(db, candidateRows(candidates, 0.8));
   return { db, held };
 }
+
+describe('what a large build stores of the model verdicts', () => {
+  it('keeps every verdict up to the size limit; beyond it, kept edges, antonyms and verdicts over the floor only, every label counted', () => {
+    expect(verdictFloor(STORE_EVERY_VERDICT_UP_TO)).toBe(0);
+    const floor = verdictFloor(STORE_EVERY_VERDICT_UP_TO + 1);
+    expect(floor).toBe(VERDICT_FLOOR);
+    // Class probabilities (synonym, antonym, co-hyponym, unrelated, derived) of five pairs of term ids:
+    // 1-2 a kept edge; 1-3 an antonym; 2-3 P(synonym) at the floor; 3-4 and 2-4 under it.
+    const page = { a: Int32Array.of(0, 0, 1, 2, 1), b: Int32Array.of(1, 2, 2, 3, 3), termA: Int32Array.of(1, 1, 2, 3, 2), termB: Int32Array.of(2, 3, 3, 4, 4), n: 5 };
+    const pc = Float32Array.of(0.9, 0, 0.05, 0.05, 0, 0.01, 0.8, 0.05, 0.14, 0, floor, 0.01, 0.5, 0.49 - floor, 0, 0.01, 0.01, 0.6, 0.38, 0, floor / 2, floor / 2, 0.5, 0.5 - floor, 0);
+    expect(pc.length).toBe(page.n * CLASS_COUNT);
+    const kept = modelVerdicts(page, pc, 0.7, floor);
+    expect(kept.counts).toEqual({ synonym: 1, antonym: 1, cohyponym: 3 });
+    expect([...kept.batch.a].map((x, i) => `${x}-${kept.batch.b[i]}`)).toEqual(['1-2', '1-3', '2-3']);
+    expect([...kept.batch.label]).toEqual([0, 1, 2]);
+    expect([...kept.batch.gated]).toEqual([1, 0, 0]);
+    expect([...kept.batch.probs.subarray(6, 9)]).toEqual([...pc.subarray(10, 13)]);
+    expect(kept.cannotLinks).toEqual({ a: Int32Array.of(1), b: Int32Array.of(3) });
+    // Without a floor (every build up to the limit) all five are kept, with the same counts.
+    const all = modelVerdicts(page, pc, 0.7);
+    expect(all.batch.length).toBe(5);
+    expect(all.counts).toEqual(kept.counts);
+  });
+});
 
 describe('features and scoring', () => {
   it('pair features are symmetric, and the fused scorer equals features followed by the linear softmax', async () => {

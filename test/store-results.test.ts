@@ -2,7 +2,7 @@ import { describe, it, expect, beforeEach, afterEach } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDb, ingestTerms, verdictFloor, STORE_EVERY_VERDICT_UP_TO, VERDICT_FLOOR, writeRelationBatch, writeCannotLinks, readRelation, readRelationsOf, readGatedEdges, readCannotLinks, writeClustering, readCluster, readClusterMembers, readMemberships, type Db } from '../src/store/index.js';
+import { openDb, ingestTerms, writeRelationBatch, writeCannotLinks, readRelation, readRelationsOf, readGatedEdges, readCannotLinks, writeClustering, readCluster, readClusterMembers, readMemberships, type Db } from '../src/store/index.js';
 
 let dir: string;
 let db: Db;
@@ -39,35 +39,6 @@ describe('relation verdicts', () => {
     expect(edges).toHaveLength(1);
     expect([edges[0].a[0], edges[0].b[0], edges[0].weight[0]]).toEqual([Math.min(ak, beyaz), Math.max(ak, beyaz), 1]);
     expect(readCannotLinks(db)).toEqual({ a: Int32Array.of(Math.min(ak, kara)), b: Int32Array.of(Math.max(ak, kara)) });
-  });
-});
-
-describe('what a large build stores of the model verdicts', () => {
-  it('stores every verdict up to the size limit; beyond it, kept edges, antonyms and verdicts over the floor only', () => {
-    expect(verdictFloor(STORE_EVERY_VERDICT_UP_TO)).toBe(0);
-    const floor = verdictFloor(STORE_EVERY_VERDICT_UP_TO + 1);
-    expect(floor).toBe(VERDICT_FLOOR);
-    const [ak, beyaz, kara, siyah] = [id('ak'), id('beyaz'), id('kara'), id('siyah')];
-    // ak-beyaz kept; ak-kara antonym under the floor; beyaz-kara P(synonym) over the floor; kara-siyah and beyaz-siyah under it.
-    const batch = {
-      a: Int32Array.of(ak, ak, beyaz, kara, beyaz),
-      b: Int32Array.of(beyaz, kara, kara, siyah, siyah),
-      probs: Float32Array.of(0.9, 0, 0.05, 0.01, 0.02, 0.5, floor, 0.01, 0.5, 0.01, 0.01, 0.6, floor / 2, floor / 2, 0.5),
-      label: Uint8Array.of(0, 1, 2, 2, 2),
-      gated: Uint8Array.of(1, 0, 0, 0, 0),
-      origin: 'model' as const,
-      length: 5,
-    };
-    const written = db.transaction(() => writeRelationBatch(db, batch, floor))();
-    expect(written).toBe(3);
-    expect(readRelation(db, ak, beyaz)).toMatchObject({ gated: true });
-    expect(readRelation(db, ak, kara)).toMatchObject({ label: 'antonym' });
-    expect(readRelation(db, beyaz, kara)).toMatchObject({ label: 'co-hyponym' });
-    expect(readRelation(db, kara, siyah)).toBeNull();
-    expect(readRelation(db, beyaz, siyah)).toBeNull();
-    // Without a floor (every build up to the limit) all five are stored.
-    expect(db.transaction(() => writeRelationBatch(db, batch))()).toBe(5);
-    expect(readRelation(db, kara, siyah)).not.toBeNull();
   });
 });
 

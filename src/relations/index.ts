@@ -1,6 +1,6 @@
 export { trainBuildModel, RELATIONS_ARTIFACT, DEFAULT_DISABLED_GROUPS, TRAINING_DROPOUT } from './build-model.js';
-export { candidateRows, evidenceSeedVerdicts, knownPairKeys, modelVerdicts, seedVerdicts, type EvidencePairs, type LabelCounts, type RowPage, type VerdictBatch, type Verdicts } from './verdicts.js';
-export { createPageScorer, type PageScorer, type PageScorerOptions } from './page-scorer.js';
+export { candidateRows, evidenceSeedVerdicts, knownPairKeys, modelVerdicts, seedVerdicts, verdictFloor, STORE_EVERY_VERDICT_UP_TO, VERDICT_FLOOR, type CandidatePage, type EvidencePairs, type LabelCounts, type RowPage, type VerdictBatch, type Verdicts } from './verdicts.js';
+export { createPageScorer, type PageScorer, type PageScorerOptions, type PageVerdicts } from './page-scorer.js';
 export { extraRows, featurize, labelledPairs, PAIR_KEY_BASE, sample, stack, unrelatedCandidates, type LabelledRow, type MayLearnFrom, type PairList, type TrainingData, type TrainingSource } from './training-data.js';
 export { DEFAULT_GATE, gatedLabel, relatedOnly, LABEL_OF_CODE, type LabelCode } from './gate.js';
 export { readLabelledPairs, type UserPair } from './pairs-file.js';

@@ -147,27 +147,70 @@ export function evidenceSeedVerdicts(evidence: EvidencePairs, known: ReadonlySet
   return { batch: { a, b, probs, label, gated, length: n }, cannotLinks: { a: Int32Array.from(cannotA), b: Int32Array.from(cannotB) }, counts };
 }
 
-/** Table rows of a page of candidate pair keys (`a * PAIR_KEY_BASE + b`); pairs with a term without a vector are left out. */
-export function candidateRows(table: TermTable, keys: Float64Array): RowPage {
-  const a = new Int32Array(keys.length);
-  const b = new Int32Array(keys.length);
-  let n = 0;
-  for (const key of keys) {
-    const x = Math.floor(key / PAIR_KEY_BASE);
-    const ra = rowOfTerm(table, x);
-    const rb = rowOfTerm(table, key - x * PAIR_KEY_BASE);
-    if (ra < 0 || rb < 0) continue;
-    a[n] = ra;
-    b[n] = rb;
-    n++;
-  }
-  return { a, b, n };
+/**
+ * What a build stores of the model's verdicts. Every verdict is stored (its three probabilities,
+ * so a user can ask why a pair was dropped) while there are at most STORE_EVERY_VERDICT_UP_TO
+ * candidate pairs; beyond, only the verdicts that matter: kept synonym edges, antonyms (the
+ * cannot-links) and any verdict with P(synonym) or P(antonym) at or over VERDICT_FLOOR; the rest
+ * are counted, not stored. Measured on a generated list (scripts/generate-terms.ts --shape
+ * phrases, 20k lines): a verdict costs 70 bytes (60 in the table, 10 in the reverse index), and
+ * 148 of 964,389 verdicts had P(synonym) >= 0.1. Storing all 1.3 billion candidate pairs of a
+ * paper-sized build would take ~90 GB; their verdicts over the floor take a few hundred MB. The
+ * candidate pairs themselves are always stored: they are the relations stage's input, so
+ * `train-relations` can rescore them and a killed build resumes from them.
+ */
+export const STORE_EVERY_VERDICT_UP_TO = 20_000_000;
+export const VERDICT_FLOOR = 0.05;
+
+/** The floor a build with this many candidate pairs stores model verdicts at (0: every verdict). */
+export function verdictFloor(candidatePairs: number): number {
+  return candidatePairs <= STORE_EVERY_VERDICT_UP_TO ? 0 : VERDICT_FLOOR;
 }
 
-/** The model's verdicts on a page of candidate rows, from its class probabilities (CLASS_COUNT per pair) and the gate. */
-export function modelVerdicts(table: TermTable, page: RowPage, pc: Float32Array, gate: number): Verdicts {
-  const { n } = page;
+/** A page of candidate pairs as table rows (`a`, `b`), with the term ids of each pair (`termA`, `termB`). */
+export interface CandidatePage extends RowPage {
+  termA: Int32Array;
+  termB: Int32Array;
+}
+
+/** Table rows of the first `n` candidate pairs (term ids); pairs with a term without a vector are left out. */
+export function candidateRows(table: TermTable, termA: Int32Array, termB: Int32Array, n: number): CandidatePage {
+  const a = new Int32Array(n);
+  const b = new Int32Array(n);
+  const ta = new Int32Array(n);
+  const tb = new Int32Array(n);
+  let m = 0;
+  for (let i = 0; i < n; i++) {
+    const ra = rowOfTerm(table, termA[i]);
+    const rb = rowOfTerm(table, termB[i]);
+    if (ra < 0 || rb < 0) continue;
+    a[m] = ra;
+    b[m] = rb;
+    ta[m] = termA[i];
+    tb[m] = termB[i];
+    m++;
+  }
+  return { a, b, termA: ta, termB: tb, n: m };
+}
+
+/**
+ * The model's verdicts on a page of candidate pairs, from its class probabilities (CLASS_COUNT per
+ * pair) and the gate. Every label is counted; the batch holds the verdicts worth storing at
+ * `floor` (see verdictFloor; 0: all of them), in page order.
+ */
+export function modelVerdicts(page: CandidatePage, pc: Float32Array, gate: number, floor = 0): Verdicts {
   const counts = { synonym: 0, antonym: 0, cohyponym: 0 };
+  const keep: number[] = [];
+  const code = new Uint8Array(page.n);
+  for (let i = 0; i < page.n; i++) {
+    const c = gatedLabel(pc, CLASS_COUNT * i, gate);
+    code[i] = c;
+    if (c === 0) counts.synonym++;
+    else if (c === 1) counts.antonym++;
+    else counts.cohyponym++;
+    if (floor === 0 || c !== 2 || pc[CLASS_COUNT * i] >= floor || pc[CLASS_COUNT * i + 1] >= floor) keep.push(i);
+  }
+  const n = keep.length;
   const a = new Int32Array(n);
   const b = new Int32Array(n);
   const probs = new Float32Array(n * 3);
@@ -175,22 +218,19 @@ export function modelVerdicts(table: TermTable, page: RowPage, pc: Float32Array,
   const gated = new Uint8Array(n);
   const antA: number[] = [];
   const antB: number[] = [];
-  for (let i = 0; i < n; i++) {
-    a[i] = table.termId[page.a[i]];
-    b[i] = table.termId[page.b[i]];
-    probs[3 * i] = pc[CLASS_COUNT * i];
-    probs[3 * i + 1] = pc[CLASS_COUNT * i + 1];
-    probs[3 * i + 2] = pc[CLASS_COUNT * i + 2];
-    const code = gatedLabel(pc, CLASS_COUNT * i, gate);
-    label[i] = code;
-    if (code === 0) {
-      gated[i] = 1;
-      counts.synonym++;
-    } else if (code === 1) {
-      counts.antonym++;
-      antA.push(a[i]);
-      antB.push(b[i]);
-    } else counts.cohyponym++;
+  for (let k = 0; k < n; k++) {
+    const i = keep[k];
+    a[k] = page.termA[i];
+    b[k] = page.termB[i];
+    probs[3 * k] = pc[CLASS_COUNT * i];
+    probs[3 * k + 1] = pc[CLASS_COUNT * i + 1];
+    probs[3 * k + 2] = pc[CLASS_COUNT * i + 2];
+    label[k] = code[i];
+    if (code[i] === 0) gated[k] = 1;
+    else if (code[i] === 1) {
+      antA.push(a[k]);
+      antB.push(b[k]);
+    }
   }
   return { batch: { a, b, probs, label, gated, length: n }, cannotLinks: { a: Int32Array.from(antA), b: Int32Array.from(antB) }, counts };
 }

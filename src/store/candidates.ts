@@ -288,3 +288,33 @@ export function* candidatePairKeyPages(db: Db, base: number, pageSize: number): 
     }
   if (used > 0) yield page.slice(0, used);
 }
+
+/** A page of candidate pairs (term ids, a < b): the first `n` entries of `a` and `b`. */
+export interface CandidatePairPage {
+  a: Int32Array;
+  b: Int32Array;
+  n: number;
+}
+
+/**
+ * Candidate pairs in (a, b) order in pages of `pageSize` pairs (the last one shorter), each in
+ * arrays of its own that the caller may hand to a worker: the relations stage's scoring pass. The
+ * blocks under a page are read whole before it is yielded, so the caller may write between pages.
+ */
+export function* candidatePairPages(db: Db, pageSize: number): Generator<CandidatePairPage> {
+  if (!(Number.isInteger(pageSize) && pageSize > 0)) throw new RangeError(`page size ${pageSize} is not a positive integer`);
+  let page: CandidatePairPage = { a: new Int32Array(pageSize), b: new Int32Array(pageSize), n: 0 };
+  for (const block of candidateBlocks(db, 'pairs'))
+    for (let from = 0; from < block.n; ) {
+      const take = Math.min(block.n - from, pageSize - page.n);
+      page.a.set(block.a.subarray(from, from + take), page.n);
+      page.b.set(block.b.subarray(from, from + take), page.n);
+      page.n += take;
+      from += take;
+      if (page.n === pageSize) {
+        yield page;
+        page = { a: new Int32Array(pageSize), b: new Int32Array(pageSize), n: 0 };
+      }
+    }
+  if (page.n > 0) yield page;
+}

@@ -10,13 +10,13 @@ export { startBuild, finishBuild, interruptBuild, runningStage, runStage, wouldS
 export { saveArtifact, loadArtifact, loadArtifactParts, float32Of, type Artifact } from './artifacts.js';
 export { readDerivationPairs, readLabelledWordPairs, termIdLookup, candidateLookup, readGatedModelEdges, type ModelEdge } from './pairs.js';
 export { writeEmbeddings, readEmbeddings, readEmbeddedTermIds, readEmbeddingsOf, clearEmbeddings, storedDimensions } from './embeddings.js';
-export { clearRelations, verdictFloor, STORE_EVERY_VERDICT_UP_TO, VERDICT_FLOOR, writeRelationBatch, withoutReverseIndex, writeCannotLinks, readRelation, readRelationsOf, readGatedEdges, readCannotLinks, readVerdictProbabilities, countGatedVerdicts, countCannotLinks, RELATION_CODES, type RelationBatch, type RelationVerdict, type RelationOrigin } from './relations.js';
+export { clearRelations, writeRelationBatch, withoutReverseIndex, writeCannotLinks, readRelation, readRelationsOf, readGatedEdges, readCannotLinks, readVerdictProbabilities, countGatedVerdicts, countCannotLinks, RELATION_CODES, type RelationBatch, type RelationVerdict, type RelationOrigin } from './relations.js';
 export { writeClustering, readCluster, readClusterMembers, readMemberships, readSenseInventory, readClusterGroups, countDrift, readTermNorms, readLargestClusters, NO_SENSE, type StoredClustering, type ClusterRecord, type MemberRecord } from './clusters.js';
 export { writeEvidence, readEvidence, readEvidencePairs, readEvidenceOf, readEvidenceExamples, countEvidenceByKind, readTermSpellings, type EvidenceRow } from './evidence.js';
 export { readLexiconWords, type LexiconWords } from './lexicon.js';
 export { sqliteProblem } from './failure.js';
 export { contentHash, type ContentHash } from './content-hash.js';
-export { writeCandidates, countCandidates, candidateBlocks, candidatePairKeyPages, readCandidateAdjacency, readCandidateNeighbours, type CandidateBlock, type WriteCandidatesReport, type CandidateAdjacency, type CandidateNeighbours, type ReadNeighboursOptions } from './candidates.js';
+export { writeCandidates, countCandidates, candidateBlocks, candidatePairKeyPages, candidatePairPages, readCandidateAdjacency, readCandidateNeighbours, type CandidatePairPage, type CandidateBlock, type WriteCandidatesReport, type CandidateAdjacency, type CandidateNeighbours, type ReadNeighboursOptions } from './candidates.js';
 export { databaseCounts, readTermExample, type DatabaseCounts, type TermExample } from './examples.js';
 export { readNewestBuildRecord, clusterPages, membershipPages, graphNodePages, verdictPages, bareCannotLinkPages, type BuildRecord, type ClusterPageRow, type ClusterMemberRow, type MembershipRow as ExportMembershipRow, type GraphNodeRow, type VerdictEdgeRow } from './exports.js';
 export { writeKnowledge, readTranslations, readOpposites, readKnowledgeVocabulary, type TranslationRow } from './knowledge.js';

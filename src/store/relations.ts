@@ -57,38 +57,17 @@ function insertRows(db: Db, origin: RelationOrigin, rows: number): ReturnType<Db
 }
 
 /**
- * What a build stores of the model's verdicts. Every verdict is stored (its three probabilities,
- * so a user can ask why a pair was dropped) while there are at most STORE_EVERY_VERDICT_UP_TO
- * candidate pairs; beyond, only the verdicts that matter: kept synonym edges, antonyms (the
- * cannot-links) and any verdict with P(synonym) or P(antonym) at or over VERDICT_FLOOR; the rest
- * are counted, not stored. Measured on a generated list (scripts/generate-terms.ts --shape
- * phrases, 20k lines): a verdict costs 70 bytes (60 in the table, 10 in the reverse index), and
- * 148 of 964,389 verdicts had P(synonym) >= 0.1. Storing all 1.3 billion candidate pairs of a
- * paper-sized build would take ~90 GB; their verdicts over the floor take a few hundred MB. The
- * candidate pairs themselves (22 bytes each) are always stored: they are the relations stage's
- * input, so `train-relations` can rescore them and a killed build resumes from them.
- */
-export const STORE_EVERY_VERDICT_UP_TO = 20_000_000;
-export const VERDICT_FLOOR = 0.05;
-
-/** The floor a build with this many candidate pairs stores model verdicts at (0: every verdict). */
-export function verdictFloor(candidatePairs: number): number {
-  return candidatePairs <= STORE_EVERY_VERDICT_UP_TO ? 0 : VERDICT_FLOOR;
-}
-
-/**
  * Inserts one batch; the caller owns the transaction. A seed verdict replaces a model one for
  * the same pair (curated knowledge wins); a model verdict never replaces a seed. Rows go in
  * ROWS_PER_STATEMENT at a time: per-row statements cost ~7 µs a row on a million-pair build.
- * With `floor` > 0, model verdicts that are neither kept nor antonyms and have P(synonym) and
- * P(antonym) under it are not stored (see verdictFloor). Returns the rows written.
+ * Which model verdicts a large build stores is the relations stage's choice (its verdictFloor).
+ * Returns the rows written.
  */
-export function writeRelationBatch(db: Db, batch: RelationBatch, floor = 0): number {
+export function writeRelationBatch(db: Db, batch: RelationBatch): number {
   const { a, b, probs, label, gated } = batch;
   const params: (number | string)[] = [];
   let rows = 0;
   let written = 0;
-  const filter = floor > 0 && batch.origin === 'model';
   const flush = (): void => {
     if (rows > 0) insertRows(db, batch.origin, rows).run(params);
     params.length = 0;
@@ -98,7 +77,6 @@ export function writeRelationBatch(db: Db, batch: RelationBatch, floor = 0): num
     let x = a[i];
     let y = b[i];
     if (x === y) continue;
-    if (filter && gated[i] === 0 && label[i] !== 1 && probs[3 * i] < floor && probs[3 * i + 1] < floor) continue;
     if (x > y) [x, y] = [y, x];
     params.push(x, y, probs[3 * i], probs[3 * i + 1], probs[3 * i + 2], RELATION_CODES[label[i]], gated[i], batch.origin);
     written++;

@@ -1,35 +1,33 @@
 /**
  * The relations stage's run over the store: train the discriminator on what the build may know,
- * then label every candidate pair, paged from the store through the scorer back to the store in
- * typed batches, and store the seeds (known synonyms as confident edges, known antonyms as
- * cannot-links). Everything is written in one transaction: an interrupted stage leaves the
+ * then label every candidate pair, paged from the store through the scoring workers (which give
+ * back the verdicts to store) to the store in typed batches, and store the seeds (known synonyms
+ * as confident edges, known antonyms as cannot-links). Everything is written in one transaction: an interrupted stage leaves the
  * previous verdicts in place. The algorithms are src/relations'.
  */
 import { EVIDENCE_KINDS } from '../../evidence/types.js';
 import { Lemmatizer } from '../../lexicon/lemmatize.js';
 import {
-  candidateRows,
   createPageScorer,
   DEFAULT_GATE,
   evidenceSeedVerdicts,
   extraRows,
   knownPairKeys,
   modelArtifact,
-  modelVerdicts,
-  PAIR_KEY_BASE,
   RELATIONS_ARTIFACT,
   seedVerdicts,
   trainBuildModel,
   type ExtraWords,
   type LabelCounts,
   type MayLearnFrom,
-  type RowPage,
+  type PageVerdicts,
   type TermTable,
   type TrainReport,
   type Verdicts,
+  verdictFloor,
 } from '../../relations/index.js';
 import {
-  candidatePairKeyPages,
+  candidatePairPages,
   clearRelations,
   countCandidates,
   countCannotLinks,
@@ -38,7 +36,6 @@ import {
   readEvidence,
   readWordsOutsideTerms,
   saveArtifact,
-  verdictFloor,
   withoutReverseIndex,
   writeCannotLinks,
   writeRelationBatch,
@@ -89,16 +86,11 @@ export interface RelationsStageReport {
   pairsPerSecond: number;
 }
 
-/** Stores a batch of verdicts and its cannot-links; returns the verdicts written (see writeRelationBatch's floor). */
-function storeVerdicts(db: Db, verdicts: Verdicts, origin: RelationOrigin, floor = 0): number {
-  const written = writeRelationBatch(db, { ...verdicts.batch, origin }, floor);
+/** Stores a batch of verdicts and its cannot-links; returns the verdicts written. */
+function storeVerdicts(db: Db, verdicts: Verdicts, origin: RelationOrigin): number {
+  const written = writeRelationBatch(db, { ...verdicts.batch, origin });
   writeCannotLinks(db, verdicts.cannotLinks.a, verdicts.cannotLinks.b, origin);
   return written;
-}
-
-/** Candidate pairs as table rows, page by page in (a, b) order. */
-function* candidatePages(db: Db, table: TermTable): Generator<RowPage> {
-  for (const keys of candidatePairKeyPages(db, PAIR_KEY_BASE, BATCH)) yield candidateRows(table, keys);
 }
 
 /** What the stage does before it reads the evidence: the term table and the trained model. */
@@ -156,14 +148,13 @@ export async function runRelationsStage(db: Db, options: RelationsStageOptions, 
     pairsPerSecond: 0,
   };
 
-  const scorer = await createPageScorer(trained.model, table, { threads: options.threads, crossEncoder: options.crossEncoder });
-  const write = (page: RowPage, pc: Float32Array): void => {
-    const verdicts = modelVerdicts(table, page, pc, gate);
+  const scorer = await createPageScorer(trained.model, table, { gate, floor: report.verdictFloor, threads: options.threads, crossEncoder: options.crossEncoder });
+  const write = ({ verdicts, scored }: PageVerdicts): void => {
     report.labels.synonym += verdicts.counts.synonym;
     report.labels.antonym += verdicts.counts.antonym;
     report.labels.cohyponym += verdicts.counts.cohyponym;
-    report.storedVerdicts += storeVerdicts(db, verdicts, 'model', report.verdictFloor);
-    report.scored += page.n;
+    report.storedVerdicts += storeVerdicts(db, verdicts, 'model');
+    report.scored += scored;
     options.onProgress?.(report.scored);
   };
 
@@ -182,18 +173,13 @@ export async function runRelationsStage(db: Db, options: RelationsStageOptions, 
       storeVerdicts(db, derivations, 'seed');
       report.derivationSeeds = derivations.counts.cohyponym;
       const started = performance.now();
-      const inFlight: { page: RowPage; result: Promise<Float32Array> }[] = [];
-      for (const page of candidatePages(db, table)) {
-        if (page.n === 0) continue;
-        // The scorer takes ownership of the arrays it is given, so the writer keeps copies.
-        const kept = { a: page.a.slice(0, page.n), b: page.b.slice(0, page.n), n: page.n };
-        inFlight.push({ page: kept, result: scorer.score(page.a, page.b, page.n) });
-        if (inFlight.length >= scorer.depth) {
-          const done = inFlight.shift()!;
-          write(done.page, await done.result);
-        }
+      // Written in page order, so the store gets the same rows whatever finishes first.
+      const inFlight: Promise<PageVerdicts>[] = [];
+      for (const page of candidatePairPages(db, BATCH)) {
+        inFlight.push(scorer.verdicts(page.a, page.b, page.n));
+        if (inFlight.length >= scorer.depth) write(await inFlight.shift()!);
       }
-      for (const done of inFlight) write(done.page, await done.result);
+      for (const done of inFlight) write(await done);
       report.scoringSeconds = (performance.now() - started) / 1000;
     }));
   } finally {
