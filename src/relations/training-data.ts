@@ -265,26 +265,63 @@ export const PAIR_KEY_BASE = 0x4000000;
 export function unrelatedCandidates(candidateKeyPages: Iterable<ArrayLike<number>>, table: TermTable, labelled: PairList): PairList & { labelledInCandidates: Uint8Array } {
   const a = new GrowableInt32(1 << 16);
   const b = new GrowableInt32(1 << 16);
-  const labelledInCandidates = forEachUnrelated(candidateKeyPages, table, labelled, (ra, rb) => {
+  const labelledInCandidates = forEachUnrelated(candidateKeyPages, table, labelled, pairRecords(table, labelled), (ra, rb) => {
     a.push(ra);
     b.push(rb);
   });
   return { a: a.view(), b: b.view(), y: new Uint8Array(a.length).fill(UNRELATED), n: a.length, labelledInCandidates };
 }
 
+/** Fields of a pair record (pairRecords). */
+const RECORD = { row: 0, labelled: 1, side: 2, rootKey: 3, lemma: 4, words: 5, prefixFrame: 6, suffixFrame: 7 } as const;
+const RECORD_FIELDS = 8;
+
+/**
+ * What a pass over the candidate pairs reads of a term, one 32-byte record per term id: its row
+ * (-1: no vector), whether a labelled pair mentions it, its inner side (`side`, by row; 0 when
+ * absent) and the signature fields sharesSurface compares. The pairs come in order of their first
+ * term, so each pair's second term is a read at random: one record is one cache line, where
+ * rowOf, the labelled flag, the side and the signature's two lines were five reads at random.
+ */
+function pairRecords(table: TermTable, labelled: PairList, side?: Uint8Array): Int32Array {
+  const ids = table.rowOf.length;
+  const sig = table.signature;
+  const records = new Int32Array(ids * RECORD_FIELDS);
+  for (let id = 0, x = 0; id < ids; id++, x += RECORD_FIELDS) {
+    const r = table.rowOf[id];
+    records[x + RECORD.row] = r;
+    if (r < 0) continue;
+    const s = r * SIG_FIELDS;
+    records[x + RECORD.side] = side ? side[r] : 0;
+    records[x + RECORD.rootKey] = sig[s + SIG.rootKey];
+    records[x + RECORD.lemma] = sig[s + SIG.lemma];
+    records[x + RECORD.words] = sig[s + SIG.words];
+    records[x + RECORD.prefixFrame] = sig[s + SIG.prefixFrame];
+    records[x + RECORD.suffixFrame] = sig[s + SIG.suffixFrame];
+  }
+  // Rows of words outside the term list have no id, so no candidate pair holds them.
+  for (let i = 0; i < labelled.n; i++)
+    for (const r of [labelled.a[i], labelled.b[i]]) {
+      const id = table.termId[r];
+      if (id >= 0) records[id * RECORD_FIELDS + RECORD.labelled] = 1;
+    }
+  return records;
+}
+
 /**
  * Calls `visit` with the rows (a < b) of every candidate pair no labelled pair relates, in candidate
- * order, and the pair's position among all the candidate pairs; returns which labelled pairs are
- * candidates too.
+ * order, the pair's position among all the candidate pairs, and the offsets of the two terms'
+ * records in `records` (pairRecords); returns which labelled pairs are candidates too.
  */
-function forEachUnrelated(candidateKeyPages: Iterable<ArrayLike<number>>, table: TermTable, labelled: PairList, visit: (ra: number, rb: number, ordinal: number) => void): Uint8Array {
+function forEachUnrelated(
+  candidateKeyPages: Iterable<ArrayLike<number>>,
+  table: TermTable,
+  labelled: PairList,
+  records: Int32Array,
+  visit: (ra: number, rb: number, ordinal: number, x: number, y: number) => void,
+): Uint8Array {
   const labelledIndex = new PairIndex(table.rows, labelled);
-  // Most candidate pairs have a row no labelled pair mentions: they skip the lookup.
-  const inLabelled = new Uint8Array(table.rows);
-  for (let i = 0; i < labelled.n; i++) {
-    inLabelled[labelled.a[i]] = 1;
-    inLabelled[labelled.b[i]] = 1;
-  }
+  const ids = records.length / RECORD_FIELDS;
   const labelledInCandidates = new Uint8Array(labelled.n);
   let ordinal = -1;
   for (const keys of candidateKeyPages)
@@ -292,11 +329,19 @@ function forEachUnrelated(candidateKeyPages: Iterable<ArrayLike<number>>, table:
       ordinal++;
       const key = keys[k];
       const hi = Math.floor(key / PAIR_KEY_BASE);
-      let ra = rowOfTerm(table, hi);
-      let rb = rowOfTerm(table, key - hi * PAIR_KEY_BASE);
+      const lo = key - hi * PAIR_KEY_BASE;
+      if (hi >= ids || lo >= ids) continue;
+      let x = hi * RECORD_FIELDS;
+      let y = lo * RECORD_FIELDS;
+      let ra = records[x + RECORD.row];
+      let rb = records[y + RECORD.row];
       if (ra < 0 || rb < 0) continue;
-      if (ra > rb) [ra, rb] = [rb, ra];
-      const known = inLabelled[ra] & inLabelled[rb] ? labelledIndex.find(ra, rb) : -1;
+      if (ra > rb) {
+        [ra, rb] = [rb, ra];
+        [x, y] = [y, x];
+      }
+      // Most candidate pairs have a term no labelled pair mentions: they skip the lookup.
+      const known = records[x + RECORD.labelled] & records[y + RECORD.labelled] ? labelledIndex.find(ra, rb) : -1;
       if (known >= 0) {
         labelledInCandidates[known] = 1;
         continue;
@@ -309,7 +354,7 @@ function forEachUnrelated(candidateKeyPages: Iterable<ArrayLike<number>>, table:
       // dev split of a held-out build: macro-F1 0.447 -> 0.443, synonym precision / recall at the
       // gate 0.866 / 0.192 -> 0.867 / 0.185, clusters' precision 0.813 -> 0.957 at coverage
       // 0.122 -> 0.082.
-      visit(ra, rb, ordinal);
+      visit(ra, rb, ordinal, x, y);
     }
   return labelledInCandidates;
 }
@@ -497,11 +542,11 @@ export function trainingPriority(table: TermTable, pairs: PairList, inCandidates
   return out;
 }
 
-/** Whether two terms (signature offsets) share a root, a lemma, or all their words but one. */
-function sharesSurface(sig: Int32Array, sa: number, sb: number): boolean {
-  if (sig[sa + SIG.rootKey] === sig[sb + SIG.rootKey] || sig[sa + SIG.lemma] === sig[sb + SIG.lemma]) return true;
-  const words = sig[sa + SIG.words];
-  return words >= 2 && words === sig[sb + SIG.words] && (sig[sa + SIG.prefixFrame] === sig[sb + SIG.prefixFrame] || sig[sa + SIG.suffixFrame] === sig[sb + SIG.suffixFrame]);
+/** Whether two terms (offsets of their pair records) share a root, a lemma, or all their words but one. */
+function sharesSurface(records: Int32Array, x: number, y: number): boolean {
+  if (records[x + RECORD.rootKey] === records[y + RECORD.rootKey] || records[x + RECORD.lemma] === records[y + RECORD.lemma]) return true;
+  const words = records[x + RECORD.words];
+  return words >= 2 && words === records[y + RECORD.words] && (records[x + RECORD.prefixFrame] === records[y + RECORD.prefixFrame] || records[x + RECORD.suffixFrame] === records[y + RECORD.suffixFrame]);
 }
 
 /** Share of the unrelated training pairs kept for pairs that share surface material (see sampleUnrelated). */
@@ -516,20 +561,21 @@ const HARD_UNRELATED_SHARE = 0.5;
  * and frame cues would otherwise keep.
  */
 function sampleUnrelated(source: TrainingSource, table: TermTable, labelled: PairList, side: Uint8Array, budget: number, seed: number): UnrelatedSample {
-  const sig = table.signature;
+  const records = pairRecords(table, labelled, side);
   // Groups: training pairs sharing surface material, other training pairs, calibration pairs.
-  const group = (ra: number, rb: number): number => {
-    if (side[ra] !== side[rb]) return -1;
-    if (side[ra] === 1) return 2;
-    return sharesSurface(sig, ra * SIG_FIELDS, rb * SIG_FIELDS) ? 0 : 1;
+  const group = (x: number, y: number): number => {
+    const sx = records[x + RECORD.side];
+    if (sx !== records[y + RECORD.side]) return -1;
+    if (sx === 1) return 2;
+    return sharesSurface(records, x, y) ? 0 : 1;
   };
   const counts = [0, 0, 0];
   // Each candidate's group (3: none), two bits a pair: the draw needs the counts, so it comes after
   // this pass, and the second pass reads the codes instead of grouping every pair again. On the
   // 1M-term list (61.7M pairs, 15 MB of codes) the training plan took 47.9 s, now 26.1 s.
   const codes = new TwoBitCodes(NO_GROUP);
-  const labelledInCandidates = forEachUnrelated(source.candidateKeys(), table, labelled, (ra, rb, ordinal) => {
-    const g = group(ra, rb);
+  const labelledInCandidates = forEachUnrelated(source.candidateKeys(), table, labelled, records, (_ra, _rb, ordinal, x, y) => {
+    const g = group(x, y);
     if (g < 0) return;
     counts[g]++;
     codes.set(ordinal, g);
