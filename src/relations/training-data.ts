@@ -300,11 +300,14 @@ function pairRecords(table: TermTable, labelled: PairList, side?: Uint8Array): I
     records[x + RECORD.suffixFrame] = sig[s + SIG.suffixFrame];
   }
   // Rows of words outside the term list have no id, so no candidate pair holds them.
-  for (let i = 0; i < labelled.n; i++)
-    for (const r of [labelled.a[i], labelled.b[i]]) {
-      const id = table.termId[r];
-      if (id >= 0) records[id * RECORD_FIELDS + RECORD.labelled] = 1;
-    }
+  const flag = (r: number): void => {
+    const id = table.termId[r];
+    if (id >= 0) records[id * RECORD_FIELDS + RECORD.labelled] = 1;
+  };
+  for (let i = 0; i < labelled.n; i++) {
+    flag(labelled.a[i]);
+    flag(labelled.b[i]);
+  }
   return records;
 }
 
