@@ -18,6 +18,7 @@ const good = worker('good', 'export function double(x) { return 2 * x; }\n');
 const broken = worker('broken', "throw new Error('table.vectors: shorter than its rows');\nexport function double(x) { return 2 * x; }\n");
 const throwing = worker('throwing', "export function double(x) { if (x < 0) throw new Error(`negative: ${x}`); return 2 * x; }\n");
 const making = worker('making', 'export function make(n) { return new Float64Array(n); }\n');
+const probing = worker('probing', 'export function probe() { return { requireModule: Boolean(process.features.require_module), sourceMaps: process.sourceMapsEnabled }; }\n');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('workerPool', () => {
@@ -26,6 +27,15 @@ describe('workerPool', () => {
     try {
       expect(pool.maxThreads).toBe(2);
       expect(await Promise.all([1, 2, 3, 4].map((x) => pool.run<number>(x)))).toEqual([2, 4, 6, 8]);
+    } finally {
+      await pool.destroy();
+    }
+  });
+
+  it('loads its task files with import(), not require(esm), which a thread terminated while loading turns into an abort', async () => {
+    const pool = workerPool(probing, { name: 'probe', minThreads: 1, maxThreads: 1 });
+    try {
+      expect(await pool.run(null)).toEqual({ requireModule: false, sourceMaps: process.sourceMapsEnabled });
     } finally {
       await pool.destroy();
     }

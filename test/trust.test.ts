@@ -138,7 +138,8 @@ describe('a killed build', () => {
     const other = ['--prefix', 'query: '];
     const otherReference = join(dir, 'other.db');
     copyFileSync(reference, otherReference);
-    expect((await synograph(build(otherReference, ...other))).code).toBe(0);
+    const built = await synograph(build(otherReference, ...other));
+    expect(built.code, `${built.signal ?? ''} ${built.stderr}`).toBe(0);
     const otherHash = hashOf(otherReference);
     expect(otherHash).not.toBe(referenceHash);
     for (const stage of ['embed', 'candidates', 'evidence', 'relations', 'cluster'] as const) {

@@ -23,9 +23,28 @@ export interface WorkerPool {
   destroy(): Promise<void>;
 }
 
+/**
+ * The Node options of a pool's threads. Piscina loads a task file with `require()` first and
+ * `import()` only if that throws. On a Node with require(esm) (20.19 and later) the require loads
+ * our ES modules synchronously, and a thread terminated while V8 links that graph (a pool
+ * destroyed, or the process exiting, while a thread still loads) aborts the whole process: Node
+ * 20.20's `ModuleWrap::InstantiateSync` asks an unlinked module `IsGraphAsync()` after a
+ * termination (`FATAL ERROR: v8::Module::IsGraphAsync must be used on an instantiated module`).
+ * `.ci/run` failed twice that way in trust.test, a child build dying with no exit code. Threads
+ * terminated at random points while loading workers/relations.js as piscina does (require, else
+ * import), 1,500 a run: 3 runs of 5 aborted, after 200 to 1,400; with require(esm) off, none of 5.
+ * Off, the require throws before it loads anything, and piscina imports the file.
+ * Explicit options replace the inherited ones (V8 flags such as --max-old-space-size are refused
+ * in a thread's execArgv, and apply to the whole process anyway); source maps are kept.
+ */
+export function threadExecArgv(): string[] | undefined {
+  if (!process.features.require_module) return undefined;
+  return [...(process.sourceMapsEnabled ? ['--enable-source-maps'] : []), '--no-experimental-require-module'];
+}
+
 /** A pool of the worker module `filename` (an absolute path; src/util/workers.ts `workerFile`). */
 export function workerPool(filename: string, options: Omit<PoolOptions, 'filename'>): WorkerPool {
-  const pool = new Piscina({ ...options, filename });
+  const pool = new Piscina({ execArgv: threadExecArgv(), ...options, filename });
   let failure: Error | null = null;
   // The rejecters of the tasks in flight, told of a failure. Not a race against one shared
   // promise that never settles: every task's race would hang a reaction on it holding the task's
