@@ -264,31 +264,6 @@ export function readCandidateAdjacency(db: Db, keep?: Uint8Array): CandidateAdja
   };
 }
 
-/**
- * Candidate pairs in (a, b) order as pair keys (`a * base + b`), in pages of `pageSize` (the last
- * one shorter): the blocks under a page are read whole before it is yielded, so the caller may
- * write on the same connection between pages. One number per pair, never an object: a large build
- * stores tens of millions of pairs. The discriminator's training sample is drawn in this order, so
- * changing it changes the model.
- */
-export function* candidatePairKeyPages(db: Db, base: number, pageSize: number): Generator<Float64Array> {
-  if (!Number.isSafeInteger(base) || base <= 0) throw new RangeError(`pair key base ${base} is not a positive integer`);
-  if (!(Number.isInteger(pageSize) && pageSize > 0)) throw new RangeError(`page size ${pageSize} is not a positive integer`);
-  let page = new Float64Array(pageSize);
-  let used = 0;
-  for (const block of candidateBlocks(db, 'pairs'))
-    for (let i = 0; i < block.n; i++) {
-      if (block.b[i] >= base) throw new RangeError(`term id ${block.b[i]} does not fit pair keys of base ${base}`);
-      page[used++] = block.a[i] * base + block.b[i];
-      if (used === pageSize) {
-        yield page;
-        page = new Float64Array(pageSize);
-        used = 0;
-      }
-    }
-  if (used > 0) yield page.slice(0, used);
-}
-
 /** A page of candidate pairs (term ids, a < b): the first `n` entries of `a` and `b`. */
 export interface CandidatePairPage {
   a: Int32Array;
@@ -317,4 +292,22 @@ export function* candidatePairPages(db: Db, pageSize: number): Generator<Candida
       }
     }
   if (page.n > 0) yield page;
+}
+
+/**
+ * Candidate pairs in (a, b) order as pair keys (`a * base + b`), in pages of `pageSize` (the last
+ * one shorter), read as candidatePairPages reads them. One number per pair, never an object: a
+ * large build stores tens of millions of pairs. The discriminator's training sample is drawn in
+ * this order, so changing it changes the model.
+ */
+export function* candidatePairKeyPages(db: Db, base: number, pageSize: number): Generator<Float64Array> {
+  if (!Number.isSafeInteger(base) || base <= 0) throw new RangeError(`pair key base ${base} is not a positive integer`);
+  for (const page of candidatePairPages(db, pageSize)) {
+    const keys = new Float64Array(page.n);
+    for (let i = 0; i < page.n; i++) {
+      if (page.b[i] >= base) throw new RangeError(`term id ${page.b[i]} does not fit pair keys of base ${base}`);
+      keys[i] = page.a[i] * base + page.b[i];
+    }
+    yield keys;
+  }
 }
