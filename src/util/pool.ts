@@ -23,6 +23,8 @@ export interface WorkerPool {
   destroy(): Promise<void>;
 }
 
+const NO_REQUIRE_ESM = '--no-experimental-require-module';
+
 /**
  * The Node options of a pool's threads. Piscina loads a task file with `require()` first and
  * `import()` only if that throws. On a Node with require(esm) (20.19 and later) the require loads
@@ -37,9 +39,10 @@ export interface WorkerPool {
  * Explicit options replace the inherited ones (V8 flags such as --max-old-space-size are refused
  * in a thread's execArgv, and apply to the whole process anyway); source maps are kept.
  */
-export function threadExecArgv(): string[] | undefined {
-  if (!process.features.require_module) return undefined;
-  return [...(process.sourceMapsEnabled ? ['--enable-source-maps'] : []), '--no-experimental-require-module'];
+function threadExecArgv(): string[] | undefined {
+  // Nothing to turn off without require(esm); and a Node that no longer knows the flag refuses it.
+  if (!process.features.require_module || !process.allowedNodeEnvironmentFlags.has(NO_REQUIRE_ESM)) return undefined;
+  return [...(process.sourceMapsEnabled ? ['--enable-source-maps'] : []), NO_REQUIRE_ESM];
 }
 
 /** A pool of the worker module `filename` (an absolute path; src/util/workers.ts `workerFile`). */
