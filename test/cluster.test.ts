@@ -239,6 +239,17 @@ describe('synograph algorithm', () => {
     expect(groups(plain).filter((x) => x.length > 1)).toEqual(paperGroups);
   });
 
+  it('tells each pass its seconds, in order, and clusters the same with or without being told', () => {
+    const { edges, n } = randomGraph(11);
+    const g = buildGraph(n, edgeList(edges));
+    const told: [string, number][] = [];
+    const timed = synographClusters(g, { onPhase: (phase, seconds) => told.push([phase, seconds]) });
+    const phases = told.map(([phase]) => phase).join(' ');
+    expect(phases).toMatch(/^order filters expansion pruning (peel reexpand )+peel result alternatives$/);
+    for (const [, seconds] of told) expect(seconds).toBeGreaterThanOrEqual(0);
+    expect(Array.from(timed.assignment)).toEqual(Array.from(synographClusters(g).assignment));
+  });
+
   it('puts every node in exactly one cluster, respects cannot-links and keeps support > threshold', () => {
     for (const seed of [1, 2, 3, 4]) {
       const { edges, cannot, n } = randomGraph(seed);

@@ -11,7 +11,7 @@ export { CLUSTER_ALGORITHMS, clusterMembers } from './result.js';
 export type { Alternatives, ClusterAlgorithm, ClusteringResult, NodeVectors } from './result.js';
 export { matrixVectors } from './result.js';
 export { SYNOGRAPH_DEFAULTS } from './synograph.js';
-export type { SynographOptions } from './synograph.js';
+export type { SynographOptions, SynographPhase } from './synograph.js';
 export { LOUVAIN_MAX_EDGES } from './baselines.js';
 
 export { CLUSTER_STAGE_VERSION, clusterSenses, namedClusters, type TermGraph, type SenseClusteringRun } from './run.js';

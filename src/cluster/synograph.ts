@@ -38,9 +38,18 @@ export interface SynographOptions {
   orderChunkEdges?: number;
   /** Who runs the edge order, expansion, pruning, peeling and reexpansion passes and the result's scan (speed only; the result does not depend on it). */
   expansion?: ClusteringEngine;
+  /** Told each pass's wall seconds as it ends, for benchmarks (the result does not depend on it). */
+  onPhase?: (phase: SynographPhase, seconds: number) => void;
 }
 
-export const SYNOGRAPH_DEFAULTS: Required<Omit<SynographOptions, 'vectors' | 'orderChunkEdges' | 'expansion'>> = {
+/**
+ * The clustering's passes in their order: `peel` and `reexpand` once a round (while either
+ * changes something), then a last `peel`. `expansion` includes waiting for the edge order's
+ * chunks, which are sorted on another thread beside it.
+ */
+export type SynographPhase = 'order' | 'filters' | 'expansion' | 'pruning' | 'peel' | 'reexpand' | 'result' | 'alternatives';
+
+export const SYNOGRAPH_DEFAULTS: Required<Omit<SynographOptions, 'vectors' | 'orderChunkEdges' | 'expansion' | 'onPhase'>> = {
   threshold: 0.51,
   cannotLinks: true,
   weighted: false,
@@ -203,7 +212,9 @@ function freeEdgeOrder(graph: SynonymGraph, clusterOf: Int32Array, order: Chunke
   const free = new Uint8Array(clusterOf.length);
   for (let t = 0; t < clusterOf.length; t++) free[t] = clusterOf[t] < 0 ? 1 : 0;
   // At most one chunk's worth of half-edges (8 bytes each, plus 4 for their own order: 400 MB
-  // at the default chunk; the first round at 15M words needs ~27M): past that, the full order.
+  // at the default chunk): past that, the full order. The first round on the 15M planted graph
+  // needs 44M (385k free words), so it reads the full order: 72 s, against 15 s with its own,
+  // but that 0.9 GB raised the clustering's peak from 11.9 to 12.6 GiB (bench:cluster).
   const touching = edgesTouching(graph.synonyms, free, chunkEdges);
   return touching ? edgeOrder(touching, chunkEdges, engine) : order;
 }
@@ -245,21 +256,36 @@ export function synographClusters(graph: SynonymGraph, options: SynographOptions
   const o = { ...SYNOGRAPH_DEFAULTS, ...options };
   const exp: ExpansionOptions = { threshold: o.threshold, weighted: o.weighted, cannotLinks: o.cannotLinks, maxClusterSize: o.maxClusterSize };
   const engine = o.expansion ?? defaultClusteringEngine();
+  let mark = performance.now();
+  const ended = (phase: SynographPhase): void => {
+    const now = performance.now();
+    o.onPhase?.(phase, (now - mark) / 1000);
+    mark = now;
+  };
   const order = edgeOrder(graph.synonyms, o.orderChunkEdges ?? ORDER_CHUNK_EDGES, engine);
+  ended('order');
   const filter = rowFilters(graph);
+  ended('filters');
   const soft = expand(graph, order, exp, filter, engine);
+  ended('expansion');
   const { clusterOf, losers } = prune(graph, soft, o.weighted, filter, engine);
+  ended('pruning');
   const hard = new Hard(clusterOf, soft.clusterCount);
   if (o.recheck || o.reexpand) {
     for (let iter = 0; iter < o.maxIterations; iter++) {
       const peeled = o.recheck ? peel(graph, filter, hard, exp, engine) : false;
+      if (o.recheck) ended('peel');
       const joined = o.reexpand ? reexpand(graph, hard, order, exp, o.orderChunkEdges ?? ORDER_CHUNK_EDGES, engine) : false;
+      if (o.reexpand) ended('reexpand');
       if (!peeled && !joined) break;
     }
     if (o.recheck) peel(graph, filter, hard, exp, engine);
+    if (o.recheck) ended('peel');
   }
   const { map, ...result } = finishResult(graph, 'synograph', hard.clusterOf, hard.size.length, { singletons: true, vectors: o.vectors, engine });
+  ended('result');
   if (o.alternatives) result.alternatives = alternativeSenses(graph, result.assignment, result.clusterCount, losers, map);
+  ended('alternatives');
   return result;
 }
 
