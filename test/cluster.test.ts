@@ -248,6 +248,9 @@ describe('synograph algorithm', () => {
     expect(phases).toMatch(/^order filters expansion pruning (peel reexpand )+peel result alternatives$/);
     for (const [, seconds] of told) expect(seconds).toBeGreaterThanOrEqual(0);
     expect(Array.from(timed.assignment)).toEqual(Array.from(synographClusters(g).assignment));
+    const off: string[] = [];
+    synographClusters(g, { recheck: false, reexpand: false, alternatives: false, onPhase: (phase) => off.push(phase) });
+    expect(off).toEqual(['order', 'filters', 'expansion', 'pruning', 'result']);
   });
 
   it('puts every node in exactly one cluster, respects cannot-links and keeps support > threshold', () => {

@@ -44,8 +44,8 @@ export interface SynographOptions {
 
 /**
  * The clustering's passes in their order: `peel` and `reexpand` once a round (while either
- * changes something), then a last `peel`. `expansion` includes waiting for the edge order's
- * chunks, which are sorted on another thread beside it.
+ * changes something), then a last `peel`; a pass switched off is not told. `expansion` includes
+ * waiting for the edge order's chunks, which are sorted on another thread beside it.
  */
 export type SynographPhase = 'order' | 'filters' | 'expansion' | 'pruning' | 'peel' | 'reexpand' | 'result' | 'alternatives';
 
@@ -213,8 +213,9 @@ function freeEdgeOrder(graph: SynonymGraph, clusterOf: Int32Array, order: Chunke
   for (let t = 0; t < clusterOf.length; t++) free[t] = clusterOf[t] < 0 ? 1 : 0;
   // At most one chunk's worth of half-edges (8 bytes each, plus 4 for their own order: 400 MB
   // at the default chunk): past that, the full order. The first round on the 15M planted graph
-  // needs 44M (385k free words), so it reads the full order: 72 s, against 15 s with its own,
-  // but that 0.9 GB raised the clustering's peak from 11.9 to 12.6 GiB (bench:cluster).
+  // needs 44M half-edges (385k free words), so it reads the full order: 72 s, against 15 s with
+  // its own under a cap of two chunks, which raised the clustering's peak RSS from 11.94 to
+  // 12.57 GiB (bench:cluster).
   const touching = edgesTouching(graph.synonyms, free, chunkEdges);
   return touching ? edgeOrder(touching, chunkEdges, engine) : order;
 }
@@ -284,8 +285,10 @@ export function synographClusters(graph: SynonymGraph, options: SynographOptions
   }
   const { map, ...result } = finishResult(graph, 'synograph', hard.clusterOf, hard.size.length, { singletons: true, vectors: o.vectors, engine });
   ended('result');
-  if (o.alternatives) result.alternatives = alternativeSenses(graph, result.assignment, result.clusterCount, losers, map);
-  ended('alternatives');
+  if (o.alternatives) {
+    result.alternatives = alternativeSenses(graph, result.assignment, result.clusterCount, losers, map);
+    ended('alternatives');
+  }
   return result;
 }
 
