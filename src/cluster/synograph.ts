@@ -280,8 +280,10 @@ export function synographClusters(graph: SynonymGraph, options: SynographOptions
       if (o.reexpand) ended('reexpand');
       if (!peeled && !joined) break;
     }
-    if (o.recheck) peel(graph, filter, hard, exp, engine);
-    if (o.recheck) ended('peel');
+    if (o.recheck) {
+      peel(graph, filter, hard, exp, engine);
+      ended('peel');
+    }
   }
   const { map, ...result } = finishResult(graph, 'synograph', hard.clusterOf, hard.size.length, { singletons: true, vectors: o.vectors, engine });
   ended('result');
