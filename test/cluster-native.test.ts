@@ -66,6 +66,34 @@ describe('compiled expansion (native/expand.cc)', () => {
     });
   }
 
+  // Node would free them only after the clustering returns (an external buffer's finaliser waits
+  // for the event loop): release frees them now, and a view of them reads as empty.
+  it('frees the compiled soft lists at once on release, and only once', () => {
+    const filter = rowFilters(graph);
+    const soft = expand(graph, edgeOrder(graph.synonyms), PAPER_EXPANSION, filter, 'native');
+    const views = [soft.head, soft.pool, soft.nodeMeta, soft.nodePool];
+    const bytes = views.reduce((sum, v) => sum + v.byteLength, 0);
+    const pruned = prune(graph, soft, false, filter, 'native');
+    const clusterCount = soft.clusterCount;
+    expect(soft.release()).toBe(bytes);
+    expect(bytes).toBeGreaterThan(8000 * 8);
+    expect(views.map((v) => v.length)).toEqual([0, 0, 0, 0]);
+    expect(soft.clusterCount).toBe(clusterCount);
+    expect(soft.release()).toBe(0);
+    // The vote's own arrays are not the lists: untouched.
+    expect(pruned.clusterOf.length).toBe(8000);
+    const addon = nativeAddon() as unknown as { releaseLists(...a: unknown[]): number };
+    expect(() => addon.releaseLists([1, 2])).toThrow(/not a typed array/);
+    // A buffer V8 allocated is detached (and freed by V8), not counted.
+    const own = new Int32Array(16);
+    expect(addon.releaseLists(own)).toBe(0);
+    expect(own.length).toBe(0);
+    // The JS lists are let go for the collector.
+    const js = expand(graph, edgeOrder(graph.synonyms), PAPER_EXPANSION, filter, 'js');
+    expect(js.release()).toBe(0);
+    expect(js.pool.length).toBe(0);
+  });
+
   // Weighted peels subtract P(synonym)s: the compiled sums must be the JS's, in the same order.
   for (const weighted of [false, true]) {
     it(`gives the same synograph clustering, peels and alternatives included (${weighted ? 'weighted' : 'counted'})`, () => {

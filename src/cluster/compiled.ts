@@ -34,6 +34,8 @@ export interface ClusteringAddon {
   expandBegin(nodeCount: number, ...graphAndOptions: unknown[]): object;
   expandChunk(state: object, ...graphAndEdges: unknown[]): void;
   expandEnd(state: object): CompiledClusters;
+  /** Detaches the arrays' buffers and frees at once those expandEnd (or pruneSoft) handed out: the bytes freed. */
+  releaseLists(...arrays: Int32Array[]): number;
   /** soft.ts's vote, before dropSmall. */
   pruneSoft(nodeCount: number, ...graphSoftAndWeighted: unknown[]): { clusterOf: Int32Array; loseNode: Int32Array; loseCluster: Int32Array };
   /** synograph.ts's peel on its arrays, in place; whether it removed anyone. */
@@ -47,7 +49,7 @@ export interface ClusteringAddon {
 /** Who runs the clustering's loops (graph build, edge order, expansion, vote, peel, reexpansion, the result's scan): compiled when the addon was built, else JS (the same clusters). */
 export type ClusteringEngine = Engine;
 
-const NAMES = ['csrDegrees', 'csrFill', 'csrSortRows', 'orderChunk', 'orderChunkBegin', 'orderChunkEnd', 'orderHistogram', 'orderChunkIds', 'expandBegin', 'expandChunk', 'expandEnd', 'pruneSoft', 'peelHard', 'reexpandHard', 'scanRows'] as const;
+const NAMES = ['csrDegrees', 'csrFill', 'csrSortRows', 'orderChunk', 'orderChunkBegin', 'orderChunkEnd', 'orderHistogram', 'orderChunkIds', 'expandBegin', 'expandChunk', 'expandEnd', 'releaseLists', 'pruneSoft', 'peelHard', 'reexpandHard', 'scanRows'] as const;
 
 /** The compiled clustering loops, or null (not built, or an older build/ without all of them). */
 export function clusteringAddon(): ClusteringAddon | null {

@@ -13,6 +13,7 @@ export function paperClusters(graph: SynonymGraph, vectors?: NodeVectors): Clust
   const filter = rowFilters(graph);
   const soft = expand(graph, order, PAPER_EXPANSION, filter);
   const { clusterOf } = prune(graph, soft, false, filter);
+  soft.release();
   const { map: _map, ...result } = finishResult(graph, 'paper', clusterOf, soft.clusterCount, { singletons: false, vectors });
   return result;
 }

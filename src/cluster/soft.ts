@@ -15,7 +15,7 @@
 import { findInRow, type Offsets, type SynonymGraph } from './graph.js';
 import { GrowableInt32 } from '../util/growable.js';
 import { adviseHugePages } from '../util/native-addon.js';
-import { defaultClusteringEngine, requireClusteringAddon, type ClusteringEngine, type CompiledClusters } from './compiled.js';
+import { defaultClusteringEngine, requireClusteringAddon, type ClusteringAddon, type ClusteringEngine, type CompiledClusters } from './compiled.js';
 import type { ChunkedEdgeOrder, EdgeOrder } from './order.js';
 
 export interface ExpansionOptions {
@@ -64,10 +64,12 @@ export class SoftClusters {
   /** Checksum of the prefetch loads (kept only so that they are not optimised away). */
   touched = 0;
   /** node -> [start, length] of its cluster list in nodePool (capacity derives from the length). */
-  readonly nodeMeta: Int32Array;
+  nodeMeta: Int32Array;
   /** Cluster lists of all nodes, each in join order. */
   nodePool = new Int32Array(1 << 16);
   private nodePoolUsed = 0;
+  /** The addon that made the lists (SoftClusters.from), which can free them at once. */
+  private compiled: ClusteringAddon | null = null;
 
   constructor(
     readonly nodeCount: number,
@@ -77,7 +79,7 @@ export class SoftClusters {
   }
 
   /** The clusters native/expand.cc built (the same lists, in the same layout). */
-  static from(nodeCount: number, parts: CompiledClusters): SoftClusters {
+  static from(nodeCount: number, parts: CompiledClusters, addon?: ClusteringAddon): SoftClusters {
     const soft = new SoftClusters(nodeCount, parts.nodeMeta);
     soft.head = parts.head;
     soft.pool = parts.pool;
@@ -85,7 +87,24 @@ export class SoftClusters {
     soft.nodePool = parts.nodePool;
     soft.nodePoolUsed = parts.nodePool.length;
     soft.clusterCount = parts.clusterCount;
+    soft.compiled = addon ?? null;
     return soft;
+  }
+
+  /**
+   * Gives back the lists' memory once the pruning has read them; clusterCount stays. The compiled
+   * lists are freed at once (Node frees an external buffer only on a later turn of the event loop,
+   * after the whole clustering); the JS ones become garbage. The bytes freed at once.
+   */
+  release(): number {
+    const freed = this.compiled ? this.compiled.releaseLists(this.head, this.pool, this.nodeMeta, this.nodePool) : 0;
+    this.head = new Int32Array(0);
+    this.pool = new Int32Array(0);
+    this.nodeMeta = new Int32Array(0);
+    this.nodePool = new Int32Array(0);
+    this.poolUsed = 0;
+    this.nodePoolUsed = 0;
+    return freed;
   }
 
   size(cluster: number): number {
@@ -353,7 +372,7 @@ function expandCompiled(graph: SynonymGraph, order: ChunkedEdgeOrder, opt: Expan
   const arrays = [s.offsets, s.targets, s.weights, c.offsets, c.targets, filter];
   const state = addon.expandBegin(graph.nodeCount, ...arrays, opt.threshold, opt.weighted, opt.cannotLinks, opt.maxClusterSize);
   for (const chunk of order.chunks()) addon.expandChunk(state, ...arrays, chunk.src, chunk.dst, chunk.length);
-  return SoftClusters.from(graph.nodeCount, addon.expandEnd(state));
+  return SoftClusters.from(graph.nodeCount, addon.expandEnd(state), addon);
 }
 
 function expandJs(graph: SynonymGraph, order: ChunkedEdgeOrder, opt: ExpansionOptions, filter: Int32Array): SoftClusters {

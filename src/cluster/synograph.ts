@@ -211,12 +211,12 @@ function freeEdgeOrder(graph: SynonymGraph, clusterOf: Int32Array, order: Chunke
   if (order.chunkCount <= 1) return order;
   const free = new Uint8Array(clusterOf.length);
   for (let t = 0; t < clusterOf.length; t++) free[t] = clusterOf[t] < 0 ? 1 : 0;
-  // At most one chunk's worth of half-edges (8 bytes each, plus 4 for their own order: 400 MB
+  // At most two chunks' worth of half-edges (8 bytes each, plus 4 for their own order: 800 MB
   // at the default chunk): past that, the full order. The first round on the 15M planted graph
-  // needs 44M half-edges (385k free words), so it reads the full order: 72 s, against 15 s with
-  // its own under a cap of two chunks, which raised the clustering's peak RSS from 11.94 to
-  // 12.57 GiB (bench:cluster).
-  const touching = edgesTouching(graph.synonyms, free, chunkEdges);
+  // needs 44M half-edges (385k free words): 15 s with their own order, 72 s through the full
+  // one. With the soft lists freed first (SoftClusters.release) the clustering peaked at 11.64 GiB
+  // under this cap, against 11.94 under one chunk with the lists held (bench:cluster).
+  const touching = edgesTouching(graph.synonyms, free, 2 * chunkEdges);
   return touching ? edgeOrder(touching, chunkEdges, engine) : order;
 }
 
@@ -270,6 +270,8 @@ export function synographClusters(graph: SynonymGraph, options: SynographOptions
   const soft = expand(graph, order, exp, filter, engine);
   ended('expansion');
   const { clusterOf, losers } = prune(graph, soft, o.weighted, filter, engine);
+  // The soft lists are read for the last time: their memory is the refinement's room.
+  soft.release();
   ended('pruning');
   const hard = new Hard(clusterOf, soft.clusterCount);
   if (o.recheck || o.reexpand) {
