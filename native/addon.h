@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <string>
+#include <thread>
 #include <vector>
 
 void registerBlock(napi_env env, napi_value exports);
@@ -143,6 +144,22 @@ inline void PF(const void* p) {
 #else
   __builtin_prefetch(p);
 #endif
+}
+
+// Where [0, n) splits into two ranges of about equal work, `prefix[i]` being the work before i (a
+// CSR's offsets, a members-by-cluster prefix): the first index of the upper range, or n to run it
+// all on the calling thread (one core, or less than minWork in all).
+template <typename Prefix>
+size_t splitHalf(const Prefix& prefix, size_t n, int64_t minWork) {
+  const int64_t total = static_cast<int64_t>(prefix[n]);
+  if (std::thread::hardware_concurrency() < 2 || n < 2 || total < minWork) return n;
+  size_t lo = 0, hi = n;
+  while (lo < hi) {
+    const size_t m = (lo + hi) / 2;
+    if (static_cast<int64_t>(prefix[m]) < total / 2) lo = m + 1;
+    else hi = m;
+  }
+  return lo;
 }
 
 // Asks for transparent huge pages on [data, data + bytes)'s whole 2 MiB pages (memory.cc).

@@ -23,6 +23,7 @@
 #include <cstdint>
 #include <cstring>
 #include <mutex>
+#include <thread>
 #include <unordered_map>
 #include <vector>
 
@@ -136,10 +137,11 @@ inline int64_t lookup(const Graph& g, int32_t t, int32_t x) {
 }
 
 // synograph.ts's hardSupport: the sum (weighted) or count of t's neighbours labelled c, in row order.
+// Relaxed loads: the peel's other thread may be unlabelling words of other clusters meanwhile.
 inline double hardSupport(const Graph& g, const int32_t* clusterOf, int32_t t, int32_t c, bool weighted) {
   double s = 0;
   for (int64_t h = g.syn.offsets[t], end = g.syn.offsets[t + 1]; h < end; h++)
-    if (clusterOf[g.syn.targets[h]] == c) s += weighted ? static_cast<double>(g.syn.weights[h]) : 1;
+    if (__atomic_load_n(&clusterOf[g.syn.targets[h]], __ATOMIC_RELAXED) == c) s += weighted ? static_cast<double>(g.syn.weights[h]) : 1;
   return s;
 }
 
@@ -507,26 +509,20 @@ double softSupport(const Graph& g, const SoftView& v, int32_t t, int32_t cluster
   return sum;
 }
 
-// pruneSoft(nodeCount, offsets, targets, weights, cannotOffsets, cannotTargets, filter, head, pool,
-//           nodeMeta, nodePool, clusterCount, weighted) -> { clusterOf, loseNode, loseCluster }
-// soft.ts's `prune` before its dropSmall: each word keeps the cluster with most shared synonyms
-// (then the smaller, then the lower id), read from the pre-pruning lists; the rest are losers.
-napi_value pruneSoft(napi_env env, napi_callback_info info) {
-  napi_value argv[13];
-  const size_t argc = arguments(env, info, argv);
-  int32_t n;
-  Graph g;
-  SoftView v;
-  bool weighted;
-  bool ok = argc == 13 && napi_get_value_int32(env, argv[0], &n) == napi_ok && n >= 0 && graphOf(env, argv + 1, n, &g) &&
-            typed(env, argv[7], napi_int32_array, &v.head, &v.headLength) && typed(env, argv[8], napi_int32_array, &v.pool, &v.poolLength) &&
-            typed(env, argv[9], napi_int32_array, &v.nodeMeta, &v.metaLength) && typed(env, argv[10], napi_int32_array, &v.nodePool, &v.nodePoolLength) &&
-            napi_get_value_int32(env, argv[11], &v.clusterCount) == napi_ok && napi_get_value_bool(env, argv[12], &weighted) == napi_ok;
-  if (!ok) return fail(env, "pruneSoft(nodeCount, offsets, targets, weights, cannotOffsets, cannotTargets, filter, head, pool, nodeMeta, nodePool, clusterCount, weighted): bad argument");
-  if (!csrValid(g.syn, n, true) || g.filterLength != static_cast<size_t>(n) * ROW_WORDS) return fail(env, "pruneSoft: the graph's arrays do not form a CSR of nodeCount nodes with its row filters");
-  if (!softValid(v, n)) return fail(env, "pruneSoft: the soft clusters' lists do not fit their arrays");
-  std::vector<int32_t> clusterOf(static_cast<size_t>(n), -1), loseNode, loseCluster;
-  for (int32_t t = 0; t < n; t++) {
+// The losing memberships of words [from, to): all but one of each word's clusters (a word's list
+// never holds a cluster twice).
+size_t losersIn(const SoftView& v, int32_t from, int32_t to) {
+  size_t k = 0;
+  for (int32_t t = from; t < to; t++) k += static_cast<size_t>(std::max(0, v.nodeMeta[2 * static_cast<size_t>(t) + 1] - 1));
+  return k;
+}
+
+// The vote of words [from, to) into clusterOf, their losers written from loseNode and loseCluster
+// on in word order.
+void voteRange(const Graph& g, const SoftView& v, bool weighted, int32_t from, int32_t to, int32_t* clusterOf, int32_t* loseNode, int32_t* loseCluster) {
+  const int32_t n = g.n;
+  size_t lost = 0;
+  for (int32_t t = from; t < to; t++) {
     // The coming words' clusters: their lists 16 words ahead, the headers 8, the members 4.
     if (t + 16 < n) PF(v.nodePool + v.nodeMeta[2 * static_cast<size_t>(t + 16)]);
     for (int ahead = 8; ahead >= 4; ahead -= 4) {
@@ -560,9 +556,44 @@ napi_value pruneSoft(napi_env env, napi_callback_info info) {
     clusterOf[t] = best;
     for (int32_t i = 0; i < count; i++) {
       if (list[i] == best) continue;
-      loseNode.push_back(t);
-      loseCluster.push_back(list[i]);
+      loseNode[lost] = t;
+      loseCluster[lost++] = list[i];
     }
+  }
+}
+
+// pruneSoft(nodeCount, offsets, targets, weights, cannotOffsets, cannotTargets, filter, head, pool,
+//           nodeMeta, nodePool, clusterCount, weighted) -> { clusterOf, loseNode, loseCluster }
+// soft.ts's `prune` before its dropSmall: each word keeps the cluster with most shared synonyms
+// (then the smaller, then the lower id), read from the pre-pruning lists; the rest are losers.
+napi_value pruneSoft(napi_env env, napi_callback_info info) {
+  napi_value argv[13];
+  const size_t argc = arguments(env, info, argv);
+  int32_t n;
+  Graph g;
+  SoftView v;
+  bool weighted;
+  bool ok = argc == 13 && napi_get_value_int32(env, argv[0], &n) == napi_ok && n >= 0 && graphOf(env, argv + 1, n, &g) &&
+            typed(env, argv[7], napi_int32_array, &v.head, &v.headLength) && typed(env, argv[8], napi_int32_array, &v.pool, &v.poolLength) &&
+            typed(env, argv[9], napi_int32_array, &v.nodeMeta, &v.metaLength) && typed(env, argv[10], napi_int32_array, &v.nodePool, &v.nodePoolLength) &&
+            napi_get_value_int32(env, argv[11], &v.clusterCount) == napi_ok && napi_get_value_bool(env, argv[12], &weighted) == napi_ok;
+  if (!ok) return fail(env, "pruneSoft(nodeCount, offsets, targets, weights, cannotOffsets, cannotTargets, filter, head, pool, nodeMeta, nodePool, clusterCount, weighted): bad argument");
+  if (!csrValid(g.syn, n, true) || g.filterLength != static_cast<size_t>(n) * ROW_WORDS) return fail(env, "pruneSoft: the graph's arrays do not form a CSR of nodeCount nodes with its row filters");
+  if (!softValid(v, n)) return fail(env, "pruneSoft: the soft clusters' lists do not fit their arrays");
+  // Each word's vote reads only the snapshot: two ranges of words (about as many half-edges each)
+  // vote on two threads, each writing its losers where one pass would have put them, in arrays
+  // of the exact length (joining two grown lists had raised the 15M clustering's peak RSS from
+  // 11.59 to 11.89 GiB). 15M planted graph: the vote took 23.7-23.8 s, against 39.6-40.0 on one.
+  const int32_t mid = static_cast<int32_t>(splitHalf(g.syn.offsets, static_cast<size_t>(n), int64_t{1} << 16));
+  const size_t lower = losersIn(v, 0, mid);
+  const size_t total = lower + losersIn(v, mid, n);
+  std::vector<int32_t> clusterOf(static_cast<size_t>(n), -1), loseNode(total), loseCluster(total);
+  if (mid < n) {
+    std::thread upper([&] { voteRange(g, v, weighted, mid, n, clusterOf.data(), loseNode.data() + lower, loseCluster.data() + lower); });
+    voteRange(g, v, weighted, 0, mid, clusterOf.data(), loseNode.data(), loseCluster.data());
+    upper.join();
+  } else {
+    voteRange(g, v, weighted, 0, n, clusterOf.data(), loseNode.data(), loseCluster.data());
   }
   napi_value result;
   napi_create_object(env, &result);
@@ -570,6 +601,55 @@ napi_value pruneSoft(napi_env env, napi_callback_info info) {
   napi_set_named_property(env, result, "loseNode", int32Array(env, std::move(loseNode)));
   napi_set_named_property(env, result, "loseCluster", int32Array(env, std::move(loseCluster)));
   return result;
+}
+
+// The peel of clusters [from, to) (see peelHard): whether it removed anyone.
+bool peelRange(const Graph& g, const std::vector<int32_t>& mo, std::vector<int32_t>& members, int32_t* clusterOf, int32_t* sizes, int32_t from, int32_t to,
+               double threshold, bool weighted, const uint8_t* only) {
+  const int32_t clusterCount = static_cast<int32_t>(mo.size()) - 1;
+  bool changed = false;
+  std::vector<double> score;
+  for (int32_t c = from; c < to; c++) {
+    int32_t* group = members.data() + mo[c];
+    int32_t len = mo[c + 1] - mo[c];
+    if (len == 0 || (only != nullptr && only[c] == 0)) continue;
+    // The next clusters' members' rows: their offsets and filters.
+    if (c + 2 < clusterCount)
+      for (int32_t i = mo[c + 2]; i < mo[c + 3] && i < mo[c + 2] + 8; i++) PF(g.filter + static_cast<size_t>(members[i]) * ROW_WORDS);
+    score.assign(static_cast<size_t>(len), 0);
+    int64_t degrees = 0;
+    for (int32_t i = 0; i < len; i++) degrees += g.syn.offsets[group[i] + 1] - g.syn.offsets[group[i]];
+    // Pairwise lookups while they cost less than reading every member's row (as the JS).
+    if (static_cast<int64_t>(len) * len <= 4 * degrees) {
+      for (int32_t i = 0; i < len; i++)
+        for (int32_t j = 0; j < len; j++) {
+          if (j == i) continue;
+          const int64_t h = lookup(g, group[i], group[j]);
+          if (h >= 0) score[i] += weighted ? static_cast<double>(g.syn.weights[h]) : 1;
+        }
+    } else {
+      for (int32_t i = 0; i < len; i++) score[i] = hardSupport(g, clusterOf, group[i], c, weighted);
+    }
+    while (len > 0) {
+      int32_t worst = -1;
+      for (int32_t i = 0; i < len; i++)
+        if (worst == -1 || score[i] < score[worst] || (score[i] == score[worst] && group[i] > group[worst])) worst = i;
+      if (len >= 2 && score[worst] / (len - 1) > threshold) break;
+      const int32_t x = group[worst];
+      __atomic_store_n(&clusterOf[x], -1, __ATOMIC_RELAXED);
+      changed = true;
+      for (int32_t i = 0; i < len; i++) {
+        if (i == worst) continue;
+        const int64_t j = findInRow(g.syn, group[i], x);
+        if (j >= 0) score[i] -= weighted ? static_cast<double>(g.syn.weights[j]) : 1;
+      }
+      len--;
+      group[worst] = group[len];
+      score[worst] = score[len];
+    }
+    sizes[c] = len;
+  }
+  return changed;
 }
 
 // peelHard(offsets, targets, weights, filter, clusterOf, sizes, clusterCount, threshold, weighted, only) -> changed
@@ -611,47 +691,20 @@ napi_value peelHard(napi_env env, napi_callback_info info) {
   std::vector<int32_t> members(static_cast<size_t>(mo[clusterCount])), cursor(mo.begin(), mo.end() - 1);
   for (int32_t t = 0; t < nodes; t++)
     if (clusterOf[t] >= 0) members[cursor[clusterOf[t]]++] = t;
-  bool changed = false;
-  std::vector<double> score;
-  for (int32_t c = 0; c < clusterCount; c++) {
-    int32_t* group = members.data() + mo[c];
-    int32_t len = mo[c + 1] - mo[c];
-    if (len == 0 || (only != nullptr && only[c] == 0)) continue;
-    // The next clusters' members' rows: their offsets and filters.
-    if (c + 2 < clusterCount)
-      for (int32_t i = mo[c + 2]; i < mo[c + 3] && i < mo[c + 2] + 8; i++) PF(g.filter + static_cast<size_t>(members[i]) * ROW_WORDS);
-    score.assign(static_cast<size_t>(len), 0);
-    int64_t degrees = 0;
-    for (int32_t i = 0; i < len; i++) degrees += g.syn.offsets[group[i] + 1] - g.syn.offsets[group[i]];
-    // Pairwise lookups while they cost less than reading every member's row (as the JS).
-    if (static_cast<int64_t>(len) * len <= 4 * degrees) {
-      for (int32_t i = 0; i < len; i++)
-        for (int32_t j = 0; j < len; j++) {
-          if (j == i) continue;
-          const int64_t h = lookup(g, group[i], group[j]);
-          if (h >= 0) score[i] += weighted ? static_cast<double>(g.syn.weights[h]) : 1;
-        }
-    } else {
-      for (int32_t i = 0; i < len; i++) score[i] = hardSupport(g, clusterOf, group[i], c, weighted);
-    }
-    while (len > 0) {
-      int32_t worst = -1;
-      for (int32_t i = 0; i < len; i++)
-        if (worst == -1 || score[i] < score[worst] || (score[i] == score[worst] && group[i] > group[worst])) worst = i;
-      if (len >= 2 && score[worst] / (len - 1) > threshold) break;
-      const int32_t x = group[worst];
-      clusterOf[x] = -1;
-      changed = true;
-      for (int32_t i = 0; i < len; i++) {
-        if (i == worst) continue;
-        const int64_t j = findInRow(g.syn, group[i], x);
-        if (j >= 0) score[i] -= weighted ? static_cast<double>(g.syn.weights[j]) : 1;
-      }
-      len--;
-      group[worst] = group[len];
-      score[worst] = score[len];
-    }
-    sizes[c] = len;
+  // A cluster's peel reads its own members' labels only (another cluster's member reads as that
+  // cluster or -1, never as this one), so two ranges of clusters (about as many members each) peel
+  // on two threads with the result of one pass. 15M planted graph: the peels took 12.4-14.8 s in
+  // all, against 19.1-20.6 s on one thread.
+  const int32_t mid = static_cast<int32_t>(splitHalf(mo, static_cast<size_t>(clusterCount), int64_t{1} << 12));
+  bool changed;
+  if (mid < clusterCount) {
+    bool upperChanged = false;
+    std::thread upper([&] { upperChanged = peelRange(g, mo, members, clusterOf, sizes, mid, clusterCount, threshold, weighted, only); });
+    changed = peelRange(g, mo, members, clusterOf, sizes, 0, mid, threshold, weighted, only);
+    upper.join();
+    changed = changed || upperChanged;
+  } else {
+    changed = peelRange(g, mo, members, clusterOf, sizes, 0, clusterCount, threshold, weighted, only);
   }
   napi_value result;
   napi_get_boolean(env, changed, &result);

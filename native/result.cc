@@ -88,17 +88,7 @@ napi_value scanRows(napi_env env, napi_callback_info info) {
   const double none = -std::numeric_limits<double>::infinity();
   std::vector<double> score(static_cast<size_t>(clusterCount), none);
   // Two ranges of about as many half-edges; the upper one into arrays of its own, merged after.
-  size_t mid = n;
-  const int64_t half = scan.offsets[n] / 2;
-  if (std::thread::hardware_concurrency() >= 2 && n >= 2 && scan.offsets[n] >= (int64_t{1} << 16)) {
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-      const size_t m = (lo + hi) / 2;
-      if (scan.offsets[m] < half) lo = m + 1;
-      else hi = m;
-    }
-    mid = lo;
-  }
+  const size_t mid = splitHalf(scan.offsets, n, int64_t{1} << 16);
   if (mid < n) {
     std::vector<double> upperScore(static_cast<size_t>(clusterCount), none);
     std::vector<int32_t> upperHeaviest(static_cast<size_t>(clusterCount), -1);
