@@ -155,6 +155,17 @@ describe('edge order in chunks', () => {
         for (const key of ['node', 'cluster', 'support'] as const) expect(Array.from(chunked.alternatives[key])).toEqual(Array.from(ref.alternatives[key]));
       }
       expect(ref.alternatives.node.length).toBeGreaterThan(0);
+      // Each alternative's support is |N(t) ∩ C| / |C| by the final labels, however it was counted.
+      const size = new Map<number, number>();
+      for (const c of ref.assignment) size.set(c, (size.get(c) ?? 0) + 1);
+      const { offsets, targets } = g.synonyms;
+      for (let i = 0; i < ref.alternatives.node.length; i++) {
+        const t = ref.alternatives.node[i];
+        const c = ref.alternatives.cluster[i];
+        let shared = 0;
+        for (let h = offsets[t]; h < offsets[t + 1]; h++) if (ref.assignment[targets[h]] === c) shared++;
+        expect(ref.alternatives.support[i]).toBe(Math.fround(shared / size.get(c)!));
+      }
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -298,7 +298,10 @@ export function synographClusters(graph: SynonymGraph, options: SynographOptions
 
 /**
  * Losing soft memberships whose cluster survived (under its final index), scored
- * |N(t) ∩ C| / |C| against the final members; zero-support ones are dropped.
+ * |N(t) ∩ C| / |C| against the final members; zero-support ones are dropped. The count looks
+ * C's members up in t's sorted row where C is not much larger than the row (a few lines of one
+ * row instead of a random label per half-edge). 15M planted graph: the pass took 10.2-11.5 s,
+ * against 12.6-13.8 s reading the labels.
  */
 function alternativeSenses(
   graph: SynonymGraph,
@@ -307,16 +310,21 @@ function alternativeSenses(
   losers: { node: Int32Array; cluster: Int32Array },
   map: Int32Array,
 ): ClusteringResult['alternatives'] {
-  const size = new Int32Array(clusterCount);
-  for (let t = 0; t < assignment.length; t++) size[assignment[t]]++;
+  const { offsets: mo, members } = clusterMembers(assignment, clusterCount);
+  const { offsets } = graph.synonyms;
   const node = new GrowableInt32(losers.node.length + 4);
   const cluster = new GrowableInt32(losers.node.length + 4);
   const support = new GrowableFloat32(losers.node.length + 4);
   for (let i = 0; i < losers.node.length; i++) {
     const t = losers.node[i];
     const c = map[losers.cluster[i]];
-    if (c < 0 || c === assignment[t] || size[c] < 2) continue;
-    const s = hardSupport(graph, assignment, t, c, false) / size[c];
+    const size = c < 0 ? 0 : mo[c + 1] - mo[c];
+    if (c < 0 || c === assignment[t] || size < 2) continue;
+    let shared = 0;
+    if (size <= 4 * (offsets[t + 1] - offsets[t])) {
+      for (let m = mo[c]; m < mo[c + 1]; m++) if (findInRow(graph.synonyms, t, members[m]) >= 0) shared++;
+    } else shared = hardSupport(graph, assignment, t, c, false);
+    const s = shared / size;
     if (s <= 0) continue;
     node.push(t);
     cluster.push(c);
