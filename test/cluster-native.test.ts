@@ -160,6 +160,23 @@ describe('compiled expansion (native/expand.cc)', () => {
     expect(grown[0]).toBe(1);
   });
 
+  it('counts the support of a free word with the labels its free neighbours took since its last attempt', () => {
+    const addon = nativeAddon() as { reexpandHard(...args: unknown[]): [number, number, boolean] };
+    // Cluster 0 = {0, 1, 2, 3}; word 4 has 0, 1 and 5 as synonyms, word 5 has 0, 1 and 2.
+    const g = buildGraph(6, edgeList([[0, 1, 1], [0, 2, 1], [0, 3, 1], [1, 2, 1], [1, 3, 1], [2, 3, 1], [4, 0, 1], [4, 1, 1], [4, 5, 1], [5, 0, 1], [5, 1, 1], [5, 2, 1]]));
+    const clusterOf = Int32Array.of(0, 0, 0, 0, -1, -1);
+    const sizes = Int32Array.of(4, 0, 0);
+    const grown = new Int32Array(2);
+    // (0, 4): 2 of 4, refused; (1, 4) again: refused; (0, 5): 3 of 4, joins; (1, 4): 3 of 5
+    // (5, free at 4's first attempt, among them now), joins.
+    const src = Int32Array.of(0, 1, 0, 1);
+    const dst = Int32Array.of(4, 4, 5, 4);
+    const r = addon.reexpandHard(g.synonyms.offsets, g.synonyms.targets, g.synonyms.weights, g.cannotLinks.offsets, g.cannotLinks.targets, clusterOf, sizes, 1, grown, 0, src, dst, 4, 0.51, false, false, 0);
+    expect(r).toEqual([1, 2, true]);
+    expect(Array.from(clusterOf)).toEqual([0, 0, 0, 0, 0, 0]);
+    expect(sizes[0]).toBe(6);
+  });
+
   it('refuses arrays that are not the CSR it checked, and edges outside the graph', () => {
     const addon = nativeAddon() as {
       expandBegin(n: number, ...rest: unknown[]): object;
