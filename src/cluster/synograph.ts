@@ -263,7 +263,8 @@ export function synographClusters(graph: SynonymGraph, options: SynographOptions
     o.onPhase?.(phase, (now - mark) / 1000);
     mark = now;
   };
-  const order = edgeOrder(graph.synonyms, o.orderChunkEdges ?? ORDER_CHUNK_EDGES, engine);
+  const chunkEdges = o.orderChunkEdges ?? ORDER_CHUNK_EDGES;
+  const order = edgeOrder(graph.synonyms, chunkEdges, engine);
   ended('order');
   const filter = rowFilters(graph);
   ended('filters');
@@ -278,7 +279,7 @@ export function synographClusters(graph: SynonymGraph, options: SynographOptions
     for (let iter = 0; iter < o.maxIterations; iter++) {
       const peeled = o.recheck ? peel(graph, filter, hard, exp, engine) : false;
       if (o.recheck) ended('peel');
-      const joined = o.reexpand ? reexpand(graph, hard, order, exp, o.orderChunkEdges ?? ORDER_CHUNK_EDGES, engine) : false;
+      const joined = o.reexpand ? reexpand(graph, hard, order, exp, chunkEdges, engine) : false;
       if (o.reexpand) ended('reexpand');
       if (!peeled && !joined) break;
     }
@@ -318,8 +319,9 @@ function alternativeSenses(
   for (let i = 0; i < losers.node.length; i++) {
     const t = losers.node[i];
     const c = map[losers.cluster[i]];
-    const size = c < 0 ? 0 : mo[c + 1] - mo[c];
-    if (c < 0 || c === assignment[t] || size < 2) continue;
+    if (c < 0 || c === assignment[t]) continue;
+    const size = mo[c + 1] - mo[c];
+    if (size < 2) continue;
     let shared = 0;
     if (size <= 4 * (offsets[t + 1] - offsets[t])) {
       for (let m = mo[c]; m < mo[c + 1]; m++) if (findInRow(graph.synonyms, t, members[m]) >= 0) shared++;
