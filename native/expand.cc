@@ -101,10 +101,13 @@ bool graphOf(napi_env env, napi_value* argv, int32_t n, Graph* g) {
 bool csrValid(const Csr& c, int32_t n, bool weighted) {
   if (c.offsets.length != static_cast<size_t>(n) + 1) return false;
   if (offsetsProblem(c.offsets, c.targetCount, weighted ? c.weightCount : c.targetCount) != nullptr) return false;
+  // One unsigned comparison a target (a negative one reads as 2^31 or more), without a branch, so
+  // that the compiler vectorises it: it runs on every call, over 1.04G targets at 15M nodes.
   const int64_t total = c.offsets[n];
-  for (int64_t h = 0; h < total; h++)
-    if (c.targets[h] < 0 || c.targets[h] >= n) return false;
-  return true;
+  const uint32_t limit = static_cast<uint32_t>(n);
+  uint32_t bad = 0;
+  for (int64_t h = 0; h < total; h++) bad |= static_cast<uint32_t>(c.targets[h]) >= limit ? 1u : 0u;
+  return bad == 0;
 }
 
 bool sameCsr(const Csr& a, const Csr& b) {

@@ -189,6 +189,8 @@ describe('compiled expansion (native/expand.cc)', () => {
     const bad = Int32Array.from(g.synonyms.targets);
     bad[0] = 7;
     expect(() => addon.expandBegin(3, g.synonyms.offsets, bad, ...arrays.slice(2), 0.51, false, false, 0)).toThrow(/do not form a CSR/);
+    bad[0] = -1; // read as unsigned, past every node
+    expect(() => addon.expandBegin(3, g.synonyms.offsets, bad, ...arrays.slice(2), 0.51, false, false, 0)).toThrow(/do not form a CSR/);
     // Float64 offsets (past 2^32 half-edges) are read as integers only when they are whole.
     expect(() => addon.expandBegin(3, Float64Array.of(0, 1, NaN, 4), ...arrays.slice(1), 0.51, false, false, 0)).toThrow(/do not form a CSR/);
     expect(addon.expandBegin(3, Float64Array.from(g.synonyms.offsets), ...arrays.slice(1), 0.51, false, false, 0)).toBeTypeOf('object');
