@@ -66,6 +66,40 @@ describe('compiled expansion (native/expand.cc)', () => {
     });
   }
 
+  // The helper thread answers `passes` ahead of the expansion, each answer for the cluster's size it
+  // saw; with HELPER_EVERY the expansion waits for its answer at every edge, so answers fresh and
+  // stale are both read. A wrong answer, or a stale one taken, changes the lists.
+  it('builds the same lists when a helper thread answers ahead, and takes only answers still fresh', () => {
+    const addon = nativeAddon() as {
+      expandBegin(n: number, ...rest: unknown[]): object;
+      expandChunk(state: object, ...rest: unknown[]): void;
+      expandEnd(state: object): Parameters<typeof SoftClusters.from>[1] & { hinted: number; computed: number };
+    };
+    const filter = rowFilters(graph);
+    const { synonyms: s, cannotLinks: c } = graph;
+    const arrays = [s.offsets, s.targets, s.weights, c.offsets, c.targets, filter];
+    const HELPER_OFF = 1;
+    const HELPER_EVERY = 2;
+    expect(() => addon.expandBegin(graph.nodeCount, ...arrays, 0.51, false, false, 0, 3)).toThrow(/bad argument/);
+    for (const [, opt] of variants) {
+      const js = lists(expand(graph, edgeOrder(graph.synonyms), opt, filter, 'js'));
+      for (const chunkEdges of [1 << 25, 5_000]) {
+        const run = (helper: number) => {
+          const state = addon.expandBegin(graph.nodeCount, ...arrays, opt.threshold, opt.weighted, opt.cannotLinks, opt.maxClusterSize, helper);
+          for (const chunk of edgeOrder(graph.synonyms, chunkEdges).chunks()) addon.expandChunk(state, ...arrays, chunk.src, chunk.dst, chunk.length);
+          return addon.expandEnd(state);
+        };
+        const alone = run(HELPER_OFF);
+        const helped = run(HELPER_EVERY);
+        expect(lists(SoftClusters.from(graph.nodeCount, helped))).toEqual(js);
+        expect(alone.hinted).toBe(0);
+        expect(helped.hinted).toBeGreaterThan(0);
+        // Every test of `passes` is answered once, by the helper or on the expansion's thread.
+        expect(helped.hinted + helped.computed).toBe(alone.computed);
+      }
+    }
+  });
+
   // Node would free them only after the clustering returns (an external buffer's finaliser waits
   // for the event loop): release frees them now, and a view of them reads as empty.
   it('frees the compiled soft lists at once on release, and only once', () => {
