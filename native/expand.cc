@@ -91,8 +91,8 @@ struct State {
   int32_t clusterCount = 0;
   bool ended = false;
   // expandEdges' helper thread: HELPER_AUTO, HELPER_OFF, or HELPER_EVERY (the tests).
-  int32_t helperMode = 0;
-  struct Helper* helper = nullptr;  // while a chunk runs with one
+  int32_t helperMode = HELPER_AUTO;
+  Helper* helper = nullptr;         // while a chunk runs with one
   int64_t hinted = 0;               // passes answered by the helper's hints
   int64_t computed = 0;             // passes computed on the calling thread
 };
