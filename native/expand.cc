@@ -186,6 +186,13 @@ inline int32_t acquire(const int32_t* p) { return __atomic_load_n(p, __ATOMIC_AC
 inline int32_t relaxed(const int32_t* p) { return __atomic_load_n(p, __ATOMIC_RELAXED); }
 inline void publish(int32_t* p, int32_t x) { __atomic_store_n(p, x, __ATOMIC_RELEASE); }
 
+// Node x's cluster list as published, read from the other thread: its count first, then its start,
+// so that the list holds at least `count` entries (a start read first may be an older room).
+inline const int32_t* publishedList(const int32_t* nodeMeta, const int32_t* nodePool, int32_t x, int32_t* count) {
+  *count = acquire(nodeMeta + 2 * static_cast<size_t>(x) + 1);
+  return nodePool + acquire(nodeMeta + 2 * static_cast<size_t>(x));
+}
+
 inline void cpuRelax() {
 #if defined(__x86_64__)
   asm volatile("pause");
@@ -350,13 +357,19 @@ inline int hinted(const Hint* hint, int from, int to, int32_t cluster, int32_t s
   return -1;
 }
 
+// mayJoin's tests before `passes` on a cluster of this size: below the cap, and t has more edges
+// than the threshold's share of it (the helper skips the same clusters).
+inline bool sizeAllows(const State& s, int32_t t, int32_t size) {
+  if (s.maxClusterSize > 0 && size >= s.maxClusterSize) return false;
+  const Offsets& o = s.g.syn.offsets;
+  return static_cast<double>(o[t + 1] - o[t]) > s.threshold * size;
+}
+
 bool mayJoin(State& s, int32_t t, int32_t cluster, const Hint* hint, int from, int to) {
   if (has(s, t, cluster)) return false;
   const int32_t* h = s.head.data() + static_cast<size_t>(cluster) * HEAD;
   const int32_t size = h[H_SIZE];
-  if (s.maxClusterSize > 0 && size >= s.maxClusterSize) return false;
-  const Offsets& o = s.g.syn.offsets;
-  if (static_cast<double>(o[t + 1] - o[t]) <= s.threshold * size) return false;
+  if (!sizeAllows(s, t, size)) return false;
   int pass = hint != nullptr ? hinted(hint, from, to, cluster, size) : -1;
   if (pass >= 0) {
     s.hinted++;
@@ -371,15 +384,10 @@ bool mayJoin(State& s, int32_t t, int32_t cluster, const Hint* hint, int from, i
 // The helper's answers for t against `other`'s clusters, from entry `at` of the slot: the tests of
 // mayJoin before `passes` on the lists as published now, then passes itself. Returns the next entry.
 int hintSide(const State& s, Helper& helper, int32_t t, int32_t other, Hint& slot, int at) {
-  const int32_t* meta = s.nodeMeta.data();
-  const int32_t* nodePool = s.nodePool.data();
-  const int32_t count = acquire(meta + 2 * static_cast<size_t>(other) + 1);
+  int32_t count, own;
+  const int32_t* list = publishedList(s.nodeMeta.data(), s.nodePool.data(), other, &count);
   if (count == 0) return at;
-  const int32_t* list = nodePool + acquire(meta + 2 * static_cast<size_t>(other));
-  const int32_t own = acquire(meta + 2 * static_cast<size_t>(t) + 1);
-  const int32_t* ownList = nodePool + acquire(meta + 2 * static_cast<size_t>(t));
-  const Offsets& o = s.g.syn.offsets;
-  const double degree = static_cast<double>(o[t + 1] - o[t]);
+  const int32_t* ownList = publishedList(s.nodeMeta.data(), s.nodePool.data(), t, &own);
   for (int32_t i = 0; i < count && at < HINT_ENTRIES; i++) {
     const int32_t c = relaxed(list + i);
     bool member = false;
@@ -387,7 +395,7 @@ int hintSide(const State& s, Helper& helper, int32_t t, int32_t other, Hint& slo
     if (member) continue;  // t stays in c: the caller's has() answers
     const int32_t* h = s.head.data() + static_cast<size_t>(c) * HEAD;
     const int32_t size = acquire(h + H_SIZE);
-    if ((s.maxClusterSize > 0 && size >= s.maxClusterSize) || degree <= s.threshold * size || size >= (1 << 30)) continue;
+    if (!sizeAllows(s, t, size) || size >= (1 << 30)) continue;
     const int32_t* members = s.pool.data() + acquire(h + H_START);
     slot.cluster[at] = c;
     slot.answer[at] = size << 1 | (passesAt<true>(s.g, s.threshold, s.weighted, helper.needs, t, h, members, size) ? 1 : 0);
@@ -411,16 +419,18 @@ void prefetchBatch(const State& s, const int32_t* src, const int32_t* dst, int64
   for (int64_t k = j; k < end; k++)
     for (int e = 0; e < 2; e++) {
       const int32_t x = e == 0 ? src[k] : dst[k];
-      if (acquire(meta + 2 * static_cast<size_t>(x) + 1) > 0) PF(nodePool + relaxed(meta + 2 * static_cast<size_t>(x)));
+      int32_t count;
+      const int32_t* list = publishedList(meta, nodePool, x, &count);
+      if (count > 0) PF(list);
       PF(o.u32 != nullptr ? static_cast<const void*>(o.u32 + x) : static_cast<const void*>(o.f64 + x));
       PF(s.g.filter + static_cast<size_t>(x) * ROW_WORDS);
     }
   for (int64_t k = j; k < end; k++)
     for (int e = 0; e < 2; e++) {
       const int32_t x = e == 0 ? src[k] : dst[k];
-      const int32_t count = std::min(8, acquire(meta + 2 * static_cast<size_t>(x) + 1));  // before the start (see publish)
-      const int32_t* list = nodePool + acquire(meta + 2 * static_cast<size_t>(x));
-      for (int32_t i = 0; i < count; i++) {
+      int32_t count;
+      const int32_t* list = publishedList(meta, nodePool, x, &count);
+      for (int32_t i = 0; i < std::min(8, count); i++) {
         const int32_t* h = head + static_cast<size_t>(relaxed(list + i)) * HEAD;
         PF(h);
         PF(h + HEAD - 1);
@@ -430,9 +440,9 @@ void prefetchBatch(const State& s, const int32_t* src, const int32_t* dst, int64
   for (int64_t k = j; k < end; k++)
     for (int e = 0; e < 2; e++) {
       const int32_t x = e == 0 ? src[k] : dst[k];
-      const int32_t count = std::min(8, acquire(meta + 2 * static_cast<size_t>(x) + 1));
-      const int32_t* list = nodePool + acquire(meta + 2 * static_cast<size_t>(x));
-      for (int32_t i = 0; i < count; i++)
+      int32_t count;
+      const int32_t* list = publishedList(meta, nodePool, x, &count);
+      for (int32_t i = 0; i < std::min(8, count); i++)
         PF(s.pool.data() + relaxed(head + static_cast<size_t>(relaxed(list + i)) * HEAD + H_START));
     }
 }
