@@ -6,6 +6,7 @@
 // mode), so the JS thread neither offers nor receives the hits. At 928k rows the scan took 39.3 s
 // offering on the JS thread, 36.8 and 33.3 s offering here with 3 blocks queued, 30.9-31.1 s with 8.
 #include <cstdint>
+#include <mutex>
 #include <vector>
 
 #include "top-lists.h"
@@ -63,6 +64,19 @@ void offer(ScanLists& l, int q, int32_t row, float score) {
   r[i] = row;
 }
 
+// A list's offers hold stripes[list % STRIPES]: several blocks offer to one pass's lists at once, and
+// two of them meet at a list only by chance. Lists keep the same k best whatever the order of
+// their offers (a total order on (score, row)); only the heap's layout may differ.
+constexpr size_t STRIPES = 4096;
+std::mutex stripes[STRIPES];
+
+// A row-side offer: the block's row (its position), the query, the score.
+struct RowOffer {
+  int32_t at;
+  int32_t query;
+  float score;
+};
+
 }  // namespace
 
 const char* scanListsProblem(const ScanLists& l, size_t listLength, size_t lengths, const int32_t* queries, size_t queryCount, const int32_t* rows, size_t rowCount) {
@@ -75,27 +89,47 @@ const char* scanListsProblem(const ScanLists& l, size_t listLength, size_t lengt
   return nullptr;
 }
 
-void offerHits(ScanLists& l, const int32_t* queries, const int32_t* rows, const int32_t* hitQuery, const int32_t* hitRow, const float* hitScore, size_t count, std::vector<size_t>& outside) {
-  const int32_t lo = l.lo, hi = l.hi, probes = l.probes;
-  const int32_t* probeList = l.probeList;
+void offerHits(ScanLists& l, const int32_t* queries, const int32_t* rows, int rowCount, const ScannedHomes& scanned, const std::vector<HitPart>& parts, std::vector<std::pair<size_t, size_t>>& outside) {
+  const int32_t lo = l.lo, hi = l.hi;
   const double floor = l.floor;
-  // Row r scans cell c itself (so it scores the pair itself and must not be offered it again).
-  auto probesCell = [&](int32_t r, int32_t c) {
-    for (const int32_t *j = probeList + static_cast<size_t>(r) * probes, *end = j + probes; j < end; j++)
-      if (*j == c) return true;
-    return false;
-  };
-  for (size_t i = 0; i < count; i++) {
-    const int32_t query = queries[hitQuery[i]];
-    const int32_t row = rows[hitRow[i]];
-    const float score = hitScore[i];
-    if (row == query || static_cast<double>(score) < floor) continue;
-    offer(l, query - lo, row, score);
-    if (!l.bothSides) continue;
-    if (row >= lo && row < hi) {
-      if (static_cast<double>(score) >= bar(l, row - lo, floor) && !probesCell(row, probeList[static_cast<size_t>(query) * probes])) offer(l, row - lo, query, score);
-    } else if (l.across && !probesCell(row, probeList[static_cast<size_t>(query) * probes])) {
-      outside.push_back(i);
+  std::vector<RowOffer> rowOffers;
+  for (size_t part = 0; part < parts.size(); part++) {
+    const HitPart& h = parts[part];
+    for (size_t from = 0, to; from < h.count; from = to) {
+      // A run of one query's hits: its list's offers under one hold of its stripe.
+      const int32_t at = h.query[from];
+      const int32_t query = queries[at];
+      for (to = from + 1; to < h.count && h.query[to] == at;) to++;
+      {
+        std::lock_guard<std::mutex> hold(stripes[static_cast<size_t>(query - lo) % STRIPES]);
+        for (size_t i = from; i < to; i++) {
+          const int32_t row = rows[h.row[i]];
+          if (row != query && static_cast<double>(h.score[i]) >= floor) offer(l, query - lo, row, h.score[i]);
+        }
+      }
+      if (!l.bothSides) continue;
+      // The row takes the score too, unless it scans the query's cell itself (so it scores the
+      // pair itself); a row outside the pass gets it from the caller.
+      const uint32_t* scans = scanned.rows + static_cast<size_t>(scanned.homeOf[at]) * scanned.words;
+      for (size_t i = from; i < to; i++) {
+        const int32_t row = rows[h.row[i]];
+        if (row == query || static_cast<double>(h.score[i]) < floor || (scans[h.row[i] / 32] >> (h.row[i] % 32) & 1)) continue;
+        if (row >= lo && row < hi) rowOffers.push_back({h.row[i], query, h.score[i]});
+        else if (l.across) outside.emplace_back(part, i);
+      }
     }
+  }
+  // Each row's offers (in hit order) under one hold of its stripe.
+  std::vector<uint32_t> start(static_cast<size_t>(rowCount) + 1, 0);
+  for (const RowOffer& o : rowOffers) start[o.at + 1]++;
+  for (int i = 0; i < rowCount; i++) start[i + 1] += start[i];
+  std::vector<RowOffer> byRow(rowOffers.size());
+  std::vector<uint32_t> next(start.begin(), start.end() - 1);
+  for (const RowOffer& o : rowOffers) byRow[next[o.at]++] = o;
+  for (int i = 0; i < rowCount; i++) {
+    if (start[i] == start[i + 1]) continue;
+    const int32_t row = rows[i];
+    std::lock_guard<std::mutex> hold(stripes[static_cast<size_t>(row - lo) % STRIPES]);
+    for (uint32_t j = start[i]; j < start[i + 1]; j++) offer(l, row - lo, byRow[j].query, byRow[j].score);
   }
 }

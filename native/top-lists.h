@@ -3,6 +3,7 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 // One pass's lists, rows lo .. hi - 1, and the rules ivf.ts's block callback applies.
@@ -23,6 +24,23 @@ struct ScanLists {
 // Why the lists and a block's `queries` / `rows` cannot be offered to (a message), or nullptr.
 const char* scanListsProblem(const ScanLists& l, size_t listLength, size_t lengths, const int32_t* queries, size_t queryCount, const int32_t* rows, size_t rowCount);
 
-// Offers `count` hits (positions into queries and rows) in order, as ivf.ts's block callback does;
-// appends to `outside` the positions of the hits left to the caller (only when `across`).
-void offerHits(ScanLists& l, const int32_t* queries, const int32_t* rows, const int32_t* hitQuery, const int32_t* hitRow, const float* hitScore, size_t count, std::vector<size_t>& outside);
+// The offers of one block's hits (positions into queries and rows, each part query-major, the parts
+// in order), as ivf.ts's block callback makes them: to each hit's query and, with both sides, to its
+// row. Several blocks offer to one pass's lists at once: a list's offers hold its stripe's lock, taken
+// once for a run of them. Appends to `outside` the (part, position) of the hits left to the caller
+// (only when `across`), in order.
+// With both sides, whose rows scan each query's home cell (block.cc's markScannedHomes): query
+// position i's home is homeOf[i], and row position c scans it when bit c of
+// rows[homeOf[i] * words ..] is set.
+struct ScannedHomes {
+  const int32_t* homeOf = nullptr;
+  const uint32_t* rows = nullptr;
+  size_t words = 0;
+};
+struct HitPart {
+  const int32_t* query;
+  const int32_t* row;
+  const float* score;
+  size_t count;
+};
+void offerHits(ScanLists& l, const int32_t* queries, const int32_t* rows, int rowCount, const ScannedHomes& scanned, const std::vector<HitPart>& parts, std::vector<std::pair<size_t, size_t>>& outside);

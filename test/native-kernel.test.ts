@@ -189,7 +189,7 @@ describe('the compiled block kernel', () => {
     return { lists, offer: { scores: lists.s, rows: lists.r, lengths: lists.n, k, lo, hi, floor: 0.25, bothSides: true, across: true, probeList, probes: 2 } };
   }
 
-  it("offers a block's hits to a pass's lists on its own thread as ivf.ts's JS loop does, and hands back the hits outside the pass", async () => {
+  it("offers a block's hits to a pass's lists on its own thread as ivf.ts's JS loop does, and hands back the hits outside the pass, blocks at once or one by one", async () => {
     const [n, d, lo, hi, k] = [600, 32, 100, 400, 5];
     const data = vectors(n, d, 9);
     const native = new Kernel(data, d, 2);
@@ -198,7 +198,12 @@ describe('the compiled block kernel', () => {
     const got = { lists: new TopLists(hi - lo, k), offer: { ...want.offer } };
     got.offer = { ...got.offer, scores: got.lists.s, rows: got.lists.r, lengths: got.lists.n };
     const probesCell = (r: number, c: number): boolean => want.offer.probeList[2 * r] === c || want.offer.probeList[2 * r + 1] === c;
+    // The same blocks offered all at once to other lists: their offers meet at lists.
+    const together = { lists: new TopLists(hi - lo, k), offer: { ...want.offer } };
+    together.offer = { ...together.offer, scores: together.lists.s, rows: together.lists.r, lengths: together.lists.n };
+    const atOnce: Promise<unknown>[] = [];
     let outsideFound = 0;
+    let dropped = 0;
     // Blocks one after another, so that later ones meet full lists and their bars.
     for (let b = 0; b < 6; b++) {
       const queries = Int32Array.from({ length: 40 }, () => lo + Math.floor(rand() * (hi - lo)));
@@ -207,26 +212,43 @@ describe('the compiled block kernel', () => {
       const rowBars = Float32Array.from(rows, (r) => (r >= lo && r < hi ? want.lists.bar(r - lo, 0.25) : 0.25) - 1e-6);
       const hits = await native.block(queries, rows, bars, rowBars);
       const outside: [number, number, number][] = [];
+      // The offering kernel keeps a hit only where a list may take it: above the query's bar, or
+      // above the row's where the row does not scan the query's cell itself.
+      let found = 0;
       for (let i = 0; i < hits.query.length; i++) {
         const query = queries[hits.query[i]];
         const row = rows[hits.row[i]];
         const score = hits.scores[i];
+        if (score > bars[hits.query[i]] || !probesCell(row, want.offer.probeList[2 * query])) found++;
         if (row === query || score < 0.25) continue;
         want.lists.offer(query - lo, row, score);
         if (row >= lo && row < hi) {
           if (score >= want.lists.bar(row - lo, 0.25) && !probesCell(row, want.offer.probeList[2 * query])) want.lists.offer(row - lo, query, score);
         } else if (!probesCell(row, want.offer.probeList[2 * query])) outside.push([hits.query[i], hits.row[i], score]);
       }
+      atOnce.push(native.offeredBlock(queries, rows, bars, rowBars, together.offer));
       const offered = await native.offeredBlock(queries, rows, bars, rowBars, got.offer);
-      expect(offered.found).toBe(hits.query.length);
+      expect(offered.found).toBe(found);
+      dropped += hits.query.length - found;
       expect(Array.from(offered.query, (q, i) => [q, offered.row[i], offered.scores[i]])).toEqual(outside);
       outsideFound += outside.length;
     }
     expect(outsideFound).toBeGreaterThan(0);
+    expect(dropped).toBeGreaterThan(0);
     expect(want.lists.n.filter((x) => x === k).length).toBeGreaterThan(20);
+    await Promise.all(atOnce);
+    // The same k best a list, best first (a heap's layout follows the order of its offers).
+    const best = (lists: TopLists): [number[], number[]][] =>
+      Array.from({ length: hi - lo }, (_, q) => {
+        const rows = new Int32Array(k);
+        const scores = new Float32Array(k);
+        lists.sorted(q, rows, scores);
+        return [Array.from(rows), Array.from(scores)];
+      });
     expect(Array.from(got.lists.n)).toEqual(Array.from(want.lists.n));
-    expect(Array.from(got.lists.r)).toEqual(Array.from(want.lists.r));
-    expect(Array.from(got.lists.s)).toEqual(Array.from(want.lists.s));
+    expect(Array.from(together.lists.n)).toEqual(Array.from(want.lists.n));
+    expect(best(got.lists)).toEqual(best(want.lists));
+    expect(best(together.lists)).toEqual(best(want.lists));
   });
 
   it('refuses an offer whose lists, pass or probes do not fit the block', () => {

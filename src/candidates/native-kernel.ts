@@ -15,7 +15,11 @@ export interface BlockHits {
   scores: Float32Array;
 }
 
-/** An offering block's result: the hits left to the caller, and how many the kernel found. */
+/**
+ * An offering block's result: the hits left to the caller, and how many the kernel found (with both
+ * sides, a row's threshold lets a score out only where the row does not scan the query's cell, so
+ * fewer than `block` returns for the same thresholds).
+ */
 export interface OfferedHits extends BlockHits {
   found: number;
 }
