@@ -52,8 +52,9 @@ export interface ScanOffer {
 interface Addon {
   /**
    * The (query, row) scores strictly above the lower of the query's and the row's threshold. With
-   * `offer`, they go to its lists on the kernel's thread (native/top-lists.cc, one block at a time)
-   * and only those the lists leave to the caller come back.
+   * `offer`, they go to its lists on the kernel's thread (native/top-lists.cc; blocks offer at once,
+   * a list under its stripe's lock), a row's threshold counting only where the row does not scan
+   * the query's cell, and only those the lists leave to the caller come back.
    */
   block(vectors: Float32Array, d: number, queries: Int32Array, rows: Int32Array, thresholds: Float32Array, rowThresholds: Float32Array | undefined, threads: number, widest?: 0 | 1 | 2): Promise<BlockHits>;
   block(vectors: Float32Array, d: number, queries: Int32Array, rows: Int32Array, thresholds: Float32Array, rowThresholds: Float32Array | undefined, threads: number, widest: 0 | 1 | 2 | undefined, offer: ScanOffer): Promise<OfferedHits>;
