@@ -24,23 +24,26 @@ struct ScanLists {
 // Why the lists and a block's `queries` / `rows` cannot be offered to (a message), or nullptr.
 const char* scanListsProblem(const ScanLists& l, size_t listLength, size_t lengths, const int32_t* queries, size_t queryCount, const int32_t* rows, size_t rowCount);
 
-// The offers of one block's hits (positions into queries and rows, each part query-major, the parts
-// in order), as ivf.ts's block callback makes them: to each hit's query and, with both sides, to its
-// row. Several blocks offer to one pass's lists at once: a list's offers hold its stripe's lock, taken
-// once for a run of them. Appends to `outside` the (part, position) of the hits left to the caller
-// (only when `across`), in order.
-// With both sides, whose rows scan each query's home cell (block.cc's markScannedHomes): query
-// position i's home is homeOf[i], and row position c scans it when bit c of
-// rows[homeOf[i] * words ..] is set.
+// With both sides, which of a block's rows scan each query's home cell (block.cc's
+// markScannedHomes): query position i's home is homeOf[i], and row position c scans it when bit c
+// of rows[homeOf[i] * words ..] is set.
 struct ScannedHomes {
   const int32_t* homeOf = nullptr;
   const uint32_t* rows = nullptr;
   size_t words = 0;
 };
+
+// One thread's share of a block's hits: positions into the block's queries and rows, query-major.
 struct HitPart {
   const int32_t* query;
   const int32_t* row;
   const float* score;
   size_t count;
 };
+
+// Offers a block's hits (its parts in order) as ivf.ts's block callback does: to each hit's query
+// and, with both sides, to its row unless the row scans the query's home cell. Several blocks offer
+// to one pass's lists at once: a list's offers hold its stripe's lock, taken once for a run of them.
+// Appends to `outside` the (part, position) of the hits left to the caller (only when `across`), in
+// order.
 void offerHits(ScanLists& l, const int32_t* queries, const int32_t* rows, int rowCount, const ScannedHomes& scanned, const std::vector<HitPart>& parts, std::vector<std::pair<size_t, size_t>>& outside);
