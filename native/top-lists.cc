@@ -16,13 +16,6 @@ namespace {
 // a is worse than b: a lower score, or the same score and a higher row id (TopLists.worse).
 inline bool worse(float sa, int32_t ra, float sb, int32_t rb) { return sa < sb || (sa == sb && ra > rb); }
 
-// Scores at or below this cannot enter list q (TopLists.bar), in double as JS compares.
-inline double bar(const ScanLists& l, int q, double floor) {
-  if (l.n[q] < l.k) return floor;
-  const double worst = l.s[static_cast<size_t>(q) * l.k];
-  return worst > floor ? worst : floor;
-}
-
 // TopLists.offer: a binary min-heap per list, the worst at the root.
 void offer(ScanLists& l, int q, int32_t row, float score) {
   const int k = l.k;
