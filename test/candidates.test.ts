@@ -1,6 +1,6 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { findCandidates, sortAndDedupePairs, termPairs, type CandidatePairs, type CandidateResult } from '../src/candidates/index.js';
-import { candidateBlocks, candidateLookup, candidatePairKeyPages, candidatePairPages, countCandidates, readCandidateAdjacency, readCandidateNeighbours, writeCandidates as storeCandidates } from '../src/store/index.js';
+import { candidateBlocks, candidateLookup, candidatePairKeyPages, candidatePairPages, countCandidates, readCandidateNeighbours, readCandidateSuccessors, writeCandidates as storeCandidates } from '../src/store/index.js';
 import { readTermCandidates } from '../src/store/candidates.js';
 
 /** The candidates stage's write: kNN pairs mapped to term ids, then stored. */
@@ -207,8 +207,8 @@ describe('candidate edges in the database', () => {
     expect(none.offsets.length).toBe(1);
     expect(none.neighbours.length).toBe(0);
     expect(none.of(1).neighbours.length).toBe(0);
-    expect(readCandidateAdjacency(db).offsets.length).toBe(1);
-    expect(readCandidateAdjacency(db).of(1).length).toBe(0);
+    expect(readCandidateSuccessors(db).offsets.length).toBe(1);
+    expect(readCandidateSuccessors(db).of(1).length).toBe(0);
     const { vectors } = data(11);
     const r = findCandidates(vectors, D, { topK: 10, minCosine: 0.5, annSample: 0 });
     expect(r.pairs.a.length).toBeGreaterThan(10);
@@ -280,21 +280,22 @@ describe('candidate edges in the database', () => {
     expect(Array.from(strong.of(30).neighbours)).toEqual([10, 20]);
     expect(strong.of(40).neighbours.length).toBe(0);
 
-    // Who is whose candidate, without ranking: the same sets, both directions.
-    const adjacency = readCandidateAdjacency(db);
-    for (const t of [10, 20, 30, 40]) expect(Array.from(adjacency.of(t)).sort()).toEqual(Array.from(nb.of(t).neighbours).sort());
-    expect(adjacency.neighbours.length).toBe(2 * pairs.a.length);
-    expect(adjacency.of(11).length).toBe(0);
-    expect(adjacency.of(999).length).toBe(0);
-    // Only the pairs between kept terms, each list in pair order ((a, b) ascending).
+    // Who is whose candidate, without ranking: each pair once, under its first term, ascending.
+    const successors = readCandidateSuccessors(db);
+    for (const t of [10, 20, 30, 40]) expect(Array.from(successors.of(t))).toEqual(Array.from(nb.of(t).neighbours).filter((u) => u > t).sort((x, y) => x - y));
+    expect(successors.successors.length).toBe(pairs.a.length);
+    expect(successors.offsets.length).toBe(42);
+    expect(successors.of(11).length).toBe(0);
+    expect(successors.of(999).length).toBe(0);
+    // Only the pairs between kept terms.
     const keep = new Uint8Array(41);
     for (const t of [10, 30, 40]) keep[t] = 1;
-    const among = readCandidateAdjacency(db, keep);
+    const among = readCandidateSuccessors(db, keep);
     expect(Array.from(among.of(10))).toEqual([30, 40]);
-    expect(Array.from(among.of(30))).toEqual([10, 40]);
-    expect(Array.from(among.of(40))).toEqual([10, 30]);
+    expect(Array.from(among.of(30))).toEqual([40]);
+    expect(among.of(40).length).toBe(0);
     expect(among.of(20).length).toBe(0);
-    expect(among.neighbours.length).toBe(6);
+    expect(among.successors.length).toBe(3);
   });
 
   it('keeps many pairs in blocks: pages, lookups and neighbours read the same pairs across block boundaries', async () => {

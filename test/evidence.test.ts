@@ -193,8 +193,8 @@ describe('acronyms and compositional relations', () => {
     const asked: number[][] = [];
     const pairedWithin = (members: Uint8Array) => {
       asked.push(Array.from(members));
-      // Candidate lists as a store gives them (either direction); only b > a is read.
-      const lists: Record<number, number[]> = { 0: [5], 5: [0], 7: [8, 9] };
+      // Candidate lists as the store gives them: each pair once, under its first term.
+      const lists: Record<number, number[]> = { 0: [5], 7: [8, 9] };
       return (a: number) => lists[a] ?? [];
     };
     const numbers = (found: Iterable<Evidence>) => [...found].filter((e) => e.kind === 'number').map((e) => `${Math.min(e.a, e.b)}-${Math.max(e.a, e.b)}`).sort();

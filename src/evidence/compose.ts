@@ -45,9 +45,10 @@ export interface ComposeInput {
 }
 
 /**
- * Given which terms (indices) sit in a pattern group larger than SMALL_GROUP, the terms the
- * candidate stage paired with term a among those (indices). Asked once, after grouping, so that a
- * caller reading pairs from a store holds only these: a quarter of a 1M-term list's pairs.
+ * Given which terms (indices) sit in a pattern group larger than SMALL_GROUP, the terms after term
+ * a (larger indices) that the candidate stage paired with it, among those: each pair once, under
+ * its first term. Asked once, after grouping, so that a caller reading pairs from a store holds
+ * only these: a quarter of a 1M-term list's pairs.
  */
 export type PairedWithin = (members: Uint8Array) => (a: number) => ArrayLike<number>;
 
@@ -292,11 +293,8 @@ export function findCompositional(input: ComposeInput, out: EvidencePairs): Deta
       // A template's pairs that a model will score: the candidate pairs inside the group.
       const inGroup = new Set(members);
       for (const a of members) {
-        const near = neighbours(a);
-        for (let k = 0; k < near.length; k++) {
-          const b = near[k];
-          if (b > a && inGroup.has(b)) relate(a, b, p, false);
-        }
+        const after = neighbours(a);
+        for (let k = 0; k < after.length; k++) if (inGroup.has(after[k])) relate(a, after[k], p, false);
       }
     }
   }

@@ -14,6 +14,7 @@
 import type { Db } from './db.js';
 import { inTransaction } from './ingest.js';
 import { GrowableInt32 } from '../util/growable.js';
+import { StoreError } from '../errors.js';
 import { blockOf, candidateBlocks, insertCandidateBlocks, KNOWLEDGE, littleEndian, type BlockRow, type CandidateBlock, type CandidateRows } from './candidate-blocks.js';
 
 export { candidateBlocks, STORED_ORIGINS, type CandidateBlock, type CandidateRows } from './candidate-blocks.js';
@@ -208,29 +209,30 @@ export function readCandidateNeighbours(db: Db, options: ReadNeighboursOptions =
   };
 }
 
-/** Every term's candidate neighbours (term ids), in no particular but a deterministic order, as CSR indexed by term id. */
-export interface CandidateAdjacency {
-  /** Length maxTermId + 2 (1 when there are no edges). */
+/** Each term's candidates with a larger id (term ids, ascending), as CSR indexed by term id: every pair once, under its first term. */
+export interface CandidateSuccessors {
+  /** Length maxTermId + 2 (1 when there are no pairs). */
   offsets: Uint32Array;
-  neighbours: Int32Array;
-  /** A view (no copy) of one term's neighbours; empty for unknown terms. */
+  successors: Int32Array;
+  /** A view (no copy) of one term's successors; empty for unknown terms. */
   of(termId: number): Int32Array;
 }
 
 /**
  * Who is whose candidate, without cosines or ranking: what the evidence stage asks, and only
- * between the terms `keep` marks (by term id; all when absent). One pass over the blocks' term ids
- * collects the kept pairs, which are then laid out as lists, each in pair order:
- * the kept pairs are held twice while that runs, so at scale pass `keep`. The evidence stage keeps
- * the terms of its large pattern groups: 15.7M of the 61.7M pairs of a 1M-term list, where
- * holding every pair took 0.5 GB (a projected 8 GB at 15M terms) and two passes (each 9-17 s).
+ * between the terms `keep` marks (by term id; all when absent). The blocks hold the pairs in (a, b)
+ * order, so one pass lays them out under their first term as they come: each kept pair is held
+ * once, as one id. The evidence stage keeps the terms of its large pattern groups, 15.7M of the
+ * 61.7M pairs of a 1M-term list. Both directions, as a CSR filled from a list of the kept pairs,
+ * held each pair four times (16 bytes) and scattered it in a second pass: on the 4.4M terms of the
+ * 5M-line bench:e2e list the evidence rules took 221 s then.
  */
-export function readCandidateAdjacency(db: Db, keep?: Uint8Array): CandidateAdjacency {
+export function readCandidateSuccessors(db: Db, keep?: Uint8Array): CandidateSuccessors {
   const maxId = maxTermId(db);
   const slots = maxId + 1;
-  const pairA = new GrowableInt32(1 << 16);
-  const pairB = new GrowableInt32(1 << 16);
+  const successors = new GrowableInt32(1 << 16);
   const offsets = new Uint32Array(slots + 1);
+  let last = -1;
   for (const block of candidateBlocks(db, 'pairs')) {
     const { a: as, b: bs, n } = block;
     for (let i = 0; i < n; i++) {
@@ -242,25 +244,19 @@ export function readCandidateAdjacency(db: Db, keep?: Uint8Array): CandidateAdja
       }
       const b = bs[i];
       if (keep !== undefined && keep[b] !== 1) continue;
-      pairA.push(a);
-      pairB.push(b);
-      offsets[a + 1]++;
-      offsets[b + 1]++;
+      if (a < last) throw new StoreError(db.name, `candidate blocks out of order: term ${a} after ${last}`);
+      // Terms between the last kept one and a have no successors: their lists end where a's begins.
+      for (let t = last + 1; t <= a; t++) offsets[t] = successors.length;
+      last = a;
+      successors.push(b);
     }
   }
-  for (let t = 0; t < slots; t++) offsets[t + 1] += offsets[t];
-  const neighbours = new Int32Array(offsets[slots]);
-  const fill = offsets.slice(0, slots);
-  for (let i = 0; i < pairA.length; i++) {
-    const a = pairA.data[i];
-    const b = pairB.data[i];
-    neighbours[fill[a]++] = b;
-    neighbours[fill[b]++] = a;
-  }
+  for (let t = last + 1; t <= slots; t++) offsets[t] = successors.length;
+  const list = successors.view();
   return {
     offsets,
-    neighbours,
-    of: (termId) => (termId >= 0 && termId < slots ? neighbours.subarray(offsets[termId], offsets[termId + 1]) : new Int32Array(0)),
+    successors: list,
+    of: (termId) => (termId >= 0 && termId < slots ? list.subarray(offsets[termId], offsets[termId + 1]) : new Int32Array(0)),
   };
 }
 

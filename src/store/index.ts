@@ -16,7 +16,7 @@ export { writeEvidence, readEvidence, readEvidencePairs, readEvidenceOf, readEvi
 export { readLexiconWords, type LexiconWords } from './lexicon.js';
 export { sqliteProblem } from './failure.js';
 export { contentHash, type ContentHash } from './content-hash.js';
-export { writeCandidates, countCandidates, candidateBlocks, candidatePairKeyPages, candidatePairPages, readCandidateAdjacency, readCandidateNeighbours, type CandidatePairPage, type CandidateBlock, type WriteCandidatesReport, type CandidateAdjacency, type CandidateNeighbours, type ReadNeighboursOptions } from './candidates.js';
+export { writeCandidates, countCandidates, candidateBlocks, candidatePairKeyPages, candidatePairPages, readCandidateSuccessors, readCandidateNeighbours, type CandidatePairPage, type CandidateBlock, type WriteCandidatesReport, type CandidateSuccessors, type CandidateNeighbours, type ReadNeighboursOptions } from './candidates.js';
 export { databaseCounts, readTermExample, type DatabaseCounts, type TermExample } from './examples.js';
 export { readNewestBuildRecord, clusterPages, membershipPages, graphNodePages, verdictPages, bareCannotLinkPages, type BuildRecord, type ClusterPageRow, type ClusterMemberRow, type MembershipRow as ExportMembershipRow, type GraphNodeRow, type VerdictEdgeRow } from './exports.js';
 export { writeKnowledge, readTranslations, readOpposites, readKnowledgeVocabulary, type TranslationRow } from './knowledge.js';

@@ -9,7 +9,7 @@
  */
 import { EVIDENCE_KINDS, findEvidence, wordKnowledge, type EvidenceKind } from '../../evidence/index.js';
 import { Lemmatizer } from '../../lexicon/lemmatize.js';
-import { readCandidateAdjacency, readLexiconWords, readTermSpellings, writeEvidence, type Db, type EvidenceRow } from '../../store/index.js';
+import { readCandidateSuccessors, readLexiconWords, readTermSpellings, writeEvidence, type Db, type EvidenceRow } from '../../store/index.js';
 import { workerPool } from '../../util/pool.js';
 import { workerFile } from '../../util/workers.js';
 import type { StageDefinition } from '../stage.js';
@@ -49,10 +49,11 @@ export function findStoredEvidence(db: Db): FoundEvidence {
   const pairedWithin = (members: Uint8Array): ((i: number) => Int32Array) => {
     const keep = new Uint8Array(indexOf.length);
     members.forEach((m, i) => (keep[ids[i]] = m));
-    const candidates = readCandidateAdjacency(db, keep);
+    const candidates = readCandidateSuccessors(db, keep);
     // Term ids to term indices once, in place: a term of a large group is asked for once per group.
-    const adjacent = candidates.neighbours;
-    for (let k = 0; k < adjacent.length; k++) adjacent[k] = indexOf[adjacent[k]];
+    // Indices ascend with ids (readTermSpellings), so a term's successors stay after it.
+    const successors = candidates.successors;
+    for (let k = 0; k < successors.length; k++) successors[k] = indexOf[successors[k]];
     return (i) => candidates.of(ids[i]);
   };
   const found = findEvidence({ terms: norms, originals, words: wordKnowledge(readLexiconWords(db), new Lemmatizer()), pairedWithin });
