@@ -22,6 +22,17 @@ function ids(count: number, n: number, rand: () => number): Int32Array {
   return Int32Array.from({ length: count }, () => Math.floor(rand() * n));
 }
 
+/** `perQuery` distinct groups of `groups` for each of `count` queries, seeded. */
+function pickGroups(count: number, perQuery: number, groups: number, rand: () => number): Int32Array {
+  const out = new Int32Array(count * perQuery);
+  for (let q = 0; q < count; q++) {
+    const picked = new Set<number>();
+    while (picked.size < perQuery) picked.add(Math.floor(rand() * groups));
+    out.set([...picked], q * perQuery);
+  }
+  return out;
+}
+
 describe('the compiled block kernel', () => {
   const addon = nativeKernel();
 
@@ -133,12 +144,7 @@ describe('the compiled block kernel', () => {
     const groupOffsets = Int32Array.of(0, 20, 20, 21, 30, 45, 50, 58, 64, 70);
     const perQuery = 3;
     const queries = ids(101, 600, rand);
-    const queryGroups = new Int32Array(101 * perQuery);
-    for (let q = 0; q < 101; q++) {
-      const picked = new Set<number>();
-      while (picked.size < perQuery) picked.add(Math.floor(rand() * 9));
-      queryGroups.set([...picked], q * perQuery);
-    }
+    const queryGroups = pickGroups(101, perQuery, 9, rand);
     // Every score from the ONNX top over all 70 (the same sums: see above).
     const all = await new Kernel(data, d, 2, 'onnx').top(queries, candidates, 70);
     for (const k of [1, 5, 20]) {
@@ -169,6 +175,16 @@ describe('the compiled block kernel', () => {
       const merged = await new Kernel(data, d, 2, 'onnx').groupedTop(queries, candidates, groupOffsets, members, queryGroups, perQuery, k);
       expect(Array.from(merged.indices)).toEqual(wantIndices);
       expect(Array.from(merged.scores)).toEqual(wantScores);
+    }
+    // More queries than a thread takes through the groups at once (block.cc's GROUPED_SPAN, 2,048):
+    // the same lists as calls of fewer.
+    const many = ids(5000, 600, rand);
+    const manyGroups = pickGroups(5000, perQuery, 9, rand);
+    const whole = await addon!.groupedTop(data, d, many, candidates, groupOffsets, members, manyGroups, perQuery, 5, 1);
+    for (let from = 0; from < 5000; from += 1000) {
+      const piece = await addon!.groupedTop(data, d, many.slice(from, from + 1000), candidates, groupOffsets, members, manyGroups.slice(from * perQuery, (from + 1000) * perQuery), perQuery, 5, 1);
+      expect(Array.from(whole.indices.subarray(from * 5, (from + 1000) * 5))).toEqual(Array.from(piece.indices));
+      expect(Array.from(whole.scores.subarray(from * 5, (from + 1000) * 5))).toEqual(Array.from(piece.scores));
     }
     const call = (o: Int32Array, m: Int32Array, g: Int32Array): unknown => addon!.groupedTop(data, d, queries, candidates, o, m, g, perQuery, 5, 1);
     const repeated = queryGroups.slice();
