@@ -209,6 +209,25 @@ describe('embeddings', () => {
     expect(() => readEmbeddings(db)).toThrow(`embedding of term ${ids[1]} has 2 dimensions, expected 3`);
     db.close();
   });
+
+  it('reads a matrix of several batches whole, in term-id order, where some terms have no vector', async () => {
+    const db = openDb(join(dir, 'e2.db'));
+    const n = 20_000; // more than two of the reader's batches
+    await ingestTerms(db, batches(Array.from({ length: n }, (_, i) => ({ term: `t${i}`, line: i + 1 }))), { name: 'list', path: 'list.txt' });
+    const all = db.prepare('SELECT id FROM terms ORDER BY id').pluck().all() as number[];
+    const embedded = all.filter((_, i) => i % 7 !== 3); // gaps in the ids
+    const d = 5;
+    const vectors = Float32Array.from({ length: embedded.length * d }, (_, j) => Math.fround(Math.sin(j)));
+    // Written in reverse order: the read must come back in id order all the same.
+    const reversed = new Float32Array(vectors.length);
+    for (let i = 0; i < embedded.length; i++) reversed.set(vectors.subarray(i * d, i * d + d), (embedded.length - 1 - i) * d);
+    writeEmbeddings(db, embedded.slice().reverse(), reversed, d);
+    const read = readEmbeddings(db, { shared: true, spareRows: 1 });
+    expect(Array.from(read.termIds)).toEqual(embedded);
+    expect(read.vectors.length).toBe((embedded.length + 1) * d);
+    expect(Array.from(read.vectors.subarray(0, vectors.length))).toEqual(Array.from(vectors));
+    db.close();
+  });
 });
 
 describe('lexicon and builds', () => {
