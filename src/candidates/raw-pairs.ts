@@ -8,11 +8,12 @@
  * by ranges of `a`, and sorts and hands out one range at a time: memory for one range (the
  * rows of `rowsPerRange`), disk for all of them (12 bytes a raw pair, removed as they are read).
  */
-import { closeSync, fstatSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CandidatePairs } from './knn.js';
 import { nativeKernel, type SortJob } from './native-kernel.js';
+import { adviseHugePages } from '../util/native-addon.js';
 
 export interface RawPairs {
   /** Room for `count` more pairs (in memory: one resize a pass, not a doubling per push). */
@@ -237,10 +238,23 @@ export class SpilledPairs implements RawPairs {
     closeSync(this.files[r]);
     this.files[r] = -1;
     const file = join(this.dir, `${r}.pairs`);
-    let bytes: Uint8Array = readFileSync(file);
-    rmSync(file);
-    if (bytes.byteOffset % 4 !== 0) bytes = new Uint8Array(bytes); // a small file's pooled buffer
-    return new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
+    const fd = openSync(file, 'r');
+    try {
+      // Read into an array of its own on huge pages: a range is hundreds of MB, mapped at its read.
+      const size = fstatSync(fd).size;
+      const words = new Uint32Array(size / 4);
+      adviseHugePages(words);
+      const bytes = new Uint8Array(words.buffer);
+      for (let got = 0; got < size; ) {
+        const n = readSync(fd, bytes, got, size - got, got);
+        if (n === 0) throw new Error(`${file}: ended at byte ${got} of ${size}`);
+        got += n;
+      }
+      return words;
+    } finally {
+      closeSync(fd);
+      rmSync(file);
+    }
   }
 
   /**
