@@ -317,10 +317,11 @@ void runTop(Block& b, int from, int to) {
 }
 
 // Grouped top mode, queries from .. to - 1, GROUPED_SPAN of them at a time: group by group, the
-// group's queries of the span (its list ascends) in tiles against the group's panels, first for the queries whose FIRST_GROUPS
-// nearest it is, then for the rest: so a query's list fills with good scores before most of its
-// candidates come, whose bound then stops them in the tile. Candidates arrive in no index order,
-// so the bound lets an equal score through to the list, whose order settles the tie.
+// group's queries of the span (its list ascends) in tiles against the group's panels, first for
+// the queries whose FIRST_GROUPS nearest it is, then for the rest: so a query's list fills with
+// good scores before most of its candidates come, whose bound then stops them in the tile.
+// Candidates arrive in no index order, so the bound lets an equal score through to the list,
+// whose order settles the tie.
 void runGroupedTop(Block& b, int from, int to) {
   const int k = b.k;
   float scores[MR * NR];
