@@ -7,6 +7,7 @@
 import { languageOf } from '../lexicon/dictionaries.js';
 import { termPairs, type TermPairs } from './pairs.js';
 import type { PairChunk } from './raw-pairs.js';
+import { adviseHugePages } from '../util/native-addon.js';
 
 export interface KnowledgeCandidateOptions {
   /** Pairs given in one numbered sense of one headword. */
@@ -106,6 +107,9 @@ export function mergeCandidates(knn: TermPairs, extra: readonly KnowledgePair[],
   const b = ids();
   const cos = new Float32Array(room);
   const origin = new Uint8Array(room);
+  // Each range's merge is new memory, hundreds of MB at 928k terms: on huge pages the stage's write
+  // step took 6.1-8.1 s instead of 8.4-9.0 s (with termPairs' arrays), alternating runs.
+  for (const array of [a, b, cos, origin]) adviseHugePages(array);
   let added = 0;
   let k = 0;
   for (let i = 0, j = 0; i < knn.length || j < extra.length; k++) {

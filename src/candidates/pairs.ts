@@ -3,6 +3,7 @@
  * (a < b by term id) and sorted by (a, b), de-duplicated: the order the store appends them in.
  */
 import { sortAndDedupePairs, type CandidatePairs } from './knn.js';
+import { adviseHugePages } from '../util/native-addon.js';
 
 /** Pairs of term ids, a < b, sorted by (a, b), with their cosines. */
 export interface TermPairs {
@@ -31,6 +32,8 @@ export function termPairs(termIds: ArrayLike<number>, pairs: CandidatePairs): Te
     // (at a million rows the copy and sort cost 2.4 GB of the candidates stage's peak).
     const a = new Int32Array(m);
     const b = new Int32Array(m);
+    adviseHugePages(a);
+    adviseHugePages(b);
     const fits = termIds[n - 1] < 2 ** 31;
     for (let i = 0; i < m && fits; i++) {
       a[i] = termIds[pairs.a[i]];
