@@ -235,25 +235,18 @@ export class SpilledPairs implements RawPairs {
   /** Range r's records (the file is closed and removed). */
   private readRange(r: number): Uint32Array {
     this.flush(r);
-    closeSync(this.files[r]);
+    const fd = this.files[r];
     this.files[r] = -1;
-    const file = join(this.dir, `${r}.pairs`);
-    const fd = openSync(file, 'r');
     try {
       // Read into an array of its own on huge pages: a range is hundreds of MB, mapped at its read.
       const size = fstatSync(fd).size;
       const words = new Uint32Array(size / 4);
       adviseHugePages(words);
-      const bytes = new Uint8Array(words.buffer);
-      for (let got = 0; got < size; ) {
-        const n = readSync(fd, bytes, got, size - got, got);
-        if (n === 0) throw new Error(`${file}: ended at byte ${got} of ${size}`);
-        got += n;
-      }
+      readFully(fd, new Uint8Array(words.buffer), size, 0);
       return words;
     } finally {
       closeSync(fd);
-      rmSync(file);
+      rmSync(join(this.dir, `${r}.pairs`));
     }
   }
 
@@ -272,10 +265,9 @@ export class SpilledPairs implements RawPairs {
       const size = fstatSync(fd).size;
       for (let at = 0; at < size; ) {
         const want = Math.min(bytes.length, size - at);
-        let got = 0;
-        while (got < want) got += readSync(fd, bytes, got, want - got, at + got);
-        at += got;
-        yield unpack(words, got / 12);
+        readFully(fd, bytes, want, at);
+        at += want;
+        yield unpack(words, want / 12);
       }
     } finally {
       closeSync(fd);
@@ -288,6 +280,15 @@ export class SpilledPairs implements RawPairs {
     for (const fd of this.files) if (fd >= 0) closeSync(fd);
     this.files.fill(-1);
     rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** `length` bytes of an open file from `position` into the start of `bytes`; an early end is an error. */
+function readFully(fd: number, bytes: Uint8Array, length: number, position: number): void {
+  for (let got = 0; got < length; ) {
+    const n = readSync(fd, bytes, got, length - got, position + got);
+    if (n === 0) throw new Error(`a spilled pairs file ended at byte ${position + got}, before ${position + length}`);
+    got += n;
   }
 }
 
