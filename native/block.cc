@@ -246,42 +246,89 @@ void tileQueries(const Block& b, int first, int mq, const float** q) {
   for (int i = 0; i < MR; i++) q[i] = queryRow(b, first + std::min(i, mq - 1));
 }
 
-// ONNX TopK's order: a higher score first, and of equal scores the lower index.
-inline bool worse(float sa, int32_t ia, float sb, int32_t ib) { return sa < sb || (sa == sb && ia > ib); }
+// A candidate as one integer in ONNX TopK's order, the better the larger: a higher score, and of
+// equal scores the lower index. The score's bits made monotonic (a sign flips them; -0 counts as
+// +0, equal to it), then the index reversed.
+inline uint64_t keyOf(float score, int32_t index) {
+  if (score == 0.f) score = 0.f;
+  uint32_t bits;
+  std::memcpy(&bits, &score, 4);
+  bits = bits & 0x80000000u ? ~bits : bits | 0x80000000u;
+  return static_cast<uint64_t>(bits) << 32 | (0xFFFFFFFFu - static_cast<uint32_t>(index));
+}
+inline float scoreOf(uint64_t key) {
+  uint32_t bits = static_cast<uint32_t>(key >> 32);
+  bits = bits & 0x80000000u ? bits & 0x7FFFFFFFu : ~bits;
+  float score;
+  std::memcpy(&score, &bits, 4);
+  return score;
+}
+inline int32_t indexOf(uint64_t key) { return static_cast<int32_t>(0xFFFFFFFFu - static_cast<uint32_t>(key)); }
+
+// Moves the k largest of a[0 .. n) (distinct) to a[0 .. k), the least of them to a[k - 1]: a
+// quickselect whose partition moves every element without a branch on it (Lomuto's scheme, the
+// side chosen by arithmetic). std::nth_element's partition branches on each comparison, which on
+// these near-random keys mispredicts about half the time: it was most of the top mode's own time.
+void selectLargest(uint64_t* a, int n, int k) {
+  int lo = 0, hi = n;
+  while (hi - lo > 1) {
+    const int mid = lo + (hi - lo) / 2;
+    // The median of three, to hi - 1, as the pivot.
+    if (a[mid] > a[hi - 1]) std::swap(a[mid], a[hi - 1]);
+    if (a[lo] > a[hi - 1]) std::swap(a[lo], a[hi - 1]);
+    if (a[lo] > a[mid]) std::swap(a[lo], a[mid]);
+    std::swap(a[mid], a[hi - 1]);
+    const uint64_t pivot = a[hi - 1];
+    int store = lo;
+    for (int i = lo; i < hi - 1; i++) {
+      const uint64_t v = a[i];
+      a[i] = a[store];
+      a[store] = v;
+      store += v > pivot;
+    }
+    std::swap(a[store], a[hi - 1]);
+    if (store == k - 1) return;
+    if (store > k - 1) hi = store;
+    else lo = store + 1;
+  }
+}
 
 // Each query's k best so far: candidates that beat its bound are appended to a buffer of 2k, and a
-// full buffer is cut to its k best (nth_element), whose worst becomes the bound. It replaced a
-// min-heap a query, whose sift-downs (a branch a level) took as many samples as the tile's scoring
-// in the probe pass at 928k rows (k = 33 of 5,177 cells); buffered, that pass took 8.0-8.2 s
-// instead of 8.9-9.1 s. The k best by `worse`'s order are unique, so the result is the heap's.
+// full buffer is cut to its k best, whose worst becomes the bound. It replaced a min-heap a query,
+// whose sift-downs (a branch a level) took as many samples as the tile's scoring in the probe pass
+// at 928k rows (k = 33 of 5,177 cells); buffered, that pass took 8.0-8.2 s instead of 8.9-9.1 s.
+// The cut was still nearly half of it (the pass alone, 928k rows against 5,177 cells: 8.0 s, and
+// 4.4-4.5 s with the tile's passing scores left unoffered); as keys (keyOf) cut by selectLargest,
+// 6.25-6.65 s, with the same lists, and the candidates stage's probe step took 9.1 s instead of 11.0.
+// The k best by keyOf's order are unique, so the result is the heap's.
 struct TopBuffers {
   int k;
-  std::vector<std::pair<float, int32_t>> items;  // query q's at q * 2k
+  std::vector<uint64_t> items;  // query q's at q * 2k
   std::vector<int> length;
-  std::vector<std::pair<float, int32_t>> cut;  // query q's k-th best once cut (-Infinity before)
-  TopBuffers(int queries, int k) : k(k), items(static_cast<size_t>(queries) * 2 * k), length(queries, 0), cut(queries, {-INFINITY, -1}) {}
-  static bool better(const std::pair<float, int32_t>& u, const std::pair<float, int32_t>& v) { return worse(v.first, v.second, u.first, u.second); }
-  float bound(int q) const { return cut[q].first; }
+  std::vector<uint64_t> cut;  // query q's k-th best once cut (0, below every key, before)
+  TopBuffers(int queries, int k) : k(k), items(static_cast<size_t>(queries) * 2 * k), length(queries, 0), cut(queries, 0) {}
+  float bound(int q) const { return cut[q] == 0 ? -INFINITY : scoreOf(cut[q]); }
   void clear() {
     std::fill(length.begin(), length.end(), 0);
-    std::fill(cut.begin(), cut.end(), std::pair<float, int32_t>{-INFINITY, -1});
+    std::fill(cut.begin(), cut.end(), 0);
   }
   void offer(int q, float score, int32_t index) {
-    if (cut[q].second >= 0 && !worse(cut[q].first, cut[q].second, score, index)) return;
-    std::pair<float, int32_t>* at = items.data() + static_cast<size_t>(q) * 2 * k;
-    at[length[q]++] = {score, index};
+    const uint64_t key = keyOf(score, index);
+    if (key <= cut[q]) return;
+    uint64_t* at = items.data() + static_cast<size_t>(q) * 2 * k;
+    at[length[q]++] = key;
     if (length[q] < 2 * k) return;
-    std::nth_element(at, at + k - 1, at + 2 * k, better);
+    selectLargest(at, 2 * k, k);
     cut[q] = at[k - 1];
     length[q] = k;
   }
   // Query q's k best, best first, into s and x; an unfilled tail gets index -1 and score -Infinity.
   void sorted(int q, float* s, int32_t* x) {
-    std::pair<float, int32_t>* at = items.data() + static_cast<size_t>(q) * 2 * k;
+    uint64_t* at = items.data() + static_cast<size_t>(q) * 2 * k;
     const int n = std::min(length[q], k);
-    if (length[q] > k) std::nth_element(at, at + k - 1, at + length[q], better);
-    std::sort(at, at + n, better);
-    for (int j = 0; j < n; j++) s[j] = at[j].first, x[j] = at[j].second;
+    if (length[q] > k) selectLargest(at, length[q], k);
+    std::sort(at, at + n, std::greater<uint64_t>());
+    for (int j = 0; j < n; j++) s[j] = scoreOf(at[j]), x[j] = indexOf(at[j]);
     for (int j = n; j < k; j++) s[j] = -INFINITY, x[j] = -1;
   }
 };
