@@ -9,7 +9,7 @@ import { buildTermTable, type TermTable } from '../src/relations/term-table.js';
 import { extractFeatures, featureLayout, FEATURE_GROUPS } from '../src/relations/features.js';
 import { CANDIDATE_ORIGINS, knowledgePairs, mergeCandidateChunks, mergeCandidates, type MergeCounts } from '../src/candidates/knowledge.js';
 import { termPairs } from '../src/candidates/pairs.js';
-import { openDb, writeCandidates, readCandidateNeighbours, candidateBlocks } from '../src/store/index.js';
+import { openDb, writeCandidates, readCandidateNeighbours, candidateBlocks, readTranslatedTermIds, writeKnowledge } from '../src/store/index.js';
 import { STORED_ORIGINS } from '../src/store/candidates.js';
 import { InputError } from '../src/errors.js';
 import { synograph } from './cli-runner.js';
@@ -203,6 +203,35 @@ describe('knowledge candidates', () => {
       expect(Array.from(lists.of(1).neighbours)).toEqual([3, 2, 4]);
       const cosines = Array.from(lists.of(1).cosines);
       [0.2, 0.9, 0.8].forEach((c, i) => expect(cosines[i]).toBeCloseTo(c, 5));
+    } finally {
+      db.close();
+    }
+  });
+});
+
+describe('the translated terms', () => {
+  it('are the terms a stored translation names, in id order, and no word outside the term list', () => {
+    const db = openDb(':memory:');
+    try {
+      db.prepare("INSERT INTO sources(id, kind, name, added_at) VALUES (1, 'terms', 'test', '2026-12-07')").run();
+      const term = db.prepare('INSERT INTO terms(id, norm, source_id) VALUES (?, ?, 1)');
+      for (const [id, norm] of [[7, 'taşıt'], [3, 'araç'], [5, 'kalem'], [9, 'sıcak']] as const) term.run(id, norm);
+      writeKnowledge(
+        db,
+        [
+          { term: 'taşıt', source: 'eng-tur', headword: 'vehicle', sense: '1' },
+          { term: 'araç', source: 'eng-tur', headword: 'vehicle', sense: '1' },
+          { term: 'araç', source: 'deu-tur', headword: 'Fahrzeug', sense: '0' },
+          { term: 'otomobil', source: 'eng-tur', headword: 'car', sense: '0' },
+          { term: 'sıcak', source: 'fra-tur', headword: 'chaud', sense: '0' },
+        ],
+        [],
+      );
+      expect(readTranslatedTermIds(db)).toEqual([
+        [3, 'araç'],
+        [7, 'taşıt'],
+        [9, 'sıcak'],
+      ]);
     } finally {
       db.close();
     }

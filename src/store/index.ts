@@ -19,5 +19,5 @@ export { contentHash, type ContentHash } from './content-hash.js';
 export { writeCandidates, countCandidates, candidateBlocks, candidatePairKeyPages, candidatePairPages, readCandidateSuccessors, readCandidateNeighbours, type CandidatePairPage, type CandidateBlock, type WriteCandidatesReport, type CandidateSuccessors, type CandidateNeighbours, type ReadNeighboursOptions } from './candidates.js';
 export { databaseCounts, readTermExample, type DatabaseCounts, type TermExample } from './examples.js';
 export { readNewestBuildRecord, clusterPages, membershipPages, graphNodePages, verdictPages, bareCannotLinkPages, type BuildRecord, type ClusterPageRow, type ClusterMemberRow, type MembershipRow as ExportMembershipRow, type GraphNodeRow, type VerdictEdgeRow } from './exports.js';
-export { writeKnowledge, readTranslations, readOpposites, readKnowledgeVocabulary, type TranslationRow } from './knowledge.js';
+export { writeKnowledge, readTranslations, readTranslatedTermIds, readOpposites, readKnowledgeVocabulary, type TranslationRow } from './knowledge.js';
 export { readTermDefinitions, synsetDefinitionsOfWord } from './definitions.js';

@@ -6,7 +6,7 @@
 import { readdirSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { CANDIDATE_ORIGINS, DEFAULT_IVF, findCandidatesIvf, knowledgePairs, mergeCandidateChunks, type KnowledgeCandidateOptions, type MergeCounts, type MergedCandidates } from '../../candidates/index.js';
-import { readEmbeddings, readTermIds, readTranslations, writeCandidates, type Db } from '../../store/index.js';
+import { readEmbeddings, readTranslatedTermIds, readTranslations, writeCandidates, type Db } from '../../store/index.js';
 import { nativeKernel } from '../../candidates/native-kernel.js';
 import type { Progress, StageDefinition } from '../stage.js';
 import { translationsFingerprint } from './knowledge.js';
@@ -74,9 +74,8 @@ export const candidatesStage: StageDefinition = {
     try {
       // Maps only for the translated terms: at 15M terms a map of every term would cost gigabytes.
       const translations = readTranslations(db);
-      const translated = new Set(translations.map((t) => t.term));
       const idOf = new Map<string, number>();
-      for (const [id, norm] of readTermIds(db)) if (translated.has(norm)) idOf.set(norm, id);
+      for (const [id, norm] of readTranslatedTermIds(db)) idOf.set(norm, id);
       const ids = new Set(idOf.values());
       const rowOf = new Map<number, number>();
       termIds.forEach((id, r) => {
