@@ -206,7 +206,11 @@ describe('embeddings', () => {
     expect(Array.from(shared.vectors)).toEqual([...vectors, 0, 0, 0, 0, 0, 0]);
     expect(Array.from(readEmbeddingsOf(db, [ids[1], ids[1], ids[0]]))).toEqual([...vectors.subarray(3, 6), ...vectors.subarray(3, 6), ...vectors.subarray(0, 3)]);
     db.prepare('UPDATE embeddings SET vector = ? WHERE term_id = ?').run(Buffer.alloc(8), ids[1]);
+    // The read maps the file for itself only: the connection's own setting is back after it, a
+    // failed read included.
+    db.pragma('mmap_size = 65536');
     expect(() => readEmbeddings(db)).toThrow(`embedding of term ${ids[1]} has 2 dimensions, expected 3`);
+    expect(db.pragma('mmap_size', { simple: true })).toBe(65536);
     db.close();
   });
 
@@ -226,6 +230,7 @@ describe('embeddings', () => {
     expect(Array.from(read.termIds)).toEqual(embedded);
     expect(read.vectors.length).toBe((embedded.length + 1) * d);
     expect(Array.from(read.vectors.subarray(0, vectors.length))).toEqual(Array.from(vectors));
+    expect(db.pragma('mmap_size', { simple: true })).toBe(0);
     db.close();
   });
 });

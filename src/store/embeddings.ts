@@ -31,6 +31,29 @@ const READ_BATCH = 2048;
  * process, three alternating runs.
  */
 export function readEmbeddings(db: Db, options: { shared?: boolean; spareRows?: number } = {}): { termIds: Int32Array; vectors: Float32Array; dimensions: number } {
+  return withMappedFile(db, () => readAllEmbeddings(db, options));
+}
+
+/** SQLite's largest map unless compiled otherwise (SQLITE_MAX_MMAP_SIZE); a larger request is cut to it. */
+const MAP_BYTES = 0x7fff0000;
+
+/**
+ * `body` with the database file memory-mapped, the connection's setting restored after it: a whole
+ * read then copies pages out of the map instead of a pread call a page. A first read of 928k
+ * vectors took 3.2-3.45 s so, 4.7-4.9 s without (three fresh processes each, alternating). Not left
+ * on: mapped pages count in the process's resident size for as long as the map lasts.
+ */
+function withMappedFile<T>(db: Db, body: () => T): T {
+  const before = db.pragma('mmap_size', { simple: true }) as number;
+  db.pragma(`mmap_size = ${MAP_BYTES}`);
+  try {
+    return body();
+  } finally {
+    db.pragma(`mmap_size = ${before}`);
+  }
+}
+
+function readAllEmbeddings(db: Db, options: { shared?: boolean; spareRows?: number }): { termIds: Int32Array; vectors: Float32Array; dimensions: number } {
   const n = db.prepare('SELECT count(*) FROM embeddings').pluck().get() as number;
   const dimensions = storedDimensions(db);
   const termIds = new Int32Array(n);
