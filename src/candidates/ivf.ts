@@ -171,10 +171,12 @@ const NO_BAR = 2;
 /**
  * Blocks queued at once. The compiled blocks offer their own hits, so the JS thread only prepares
  * blocks; with 3 queued the cores sat partly idle. At 928k rows the scan took 36.8 and 33.3 s with
- * 3, 30.9 and 31.1 s with 8, 30.2 s with 16, the same pairs. ONNX Runtime's blocks bring their
- * hits back to the JS thread, and keep 3 queued.
+ * 3, 30.9 and 31.1 s with 8, 30.2 s with 16, the same pairs. With a faster kernel since, 8 left
+ * the cores 1.75 busy on average through the scan; alternating runs took 25.7-29.8 s with 8 (four,
+ * mean 27.6), 23.4-25.3 s with 16 (four, mean 24.5) and 24.2-27.7 s with 32 or 64 (four).
+ * ONNX Runtime's blocks bring their hits back to the JS thread, and keep 3 queued.
  */
-const IN_FLIGHT = { offering: 8, returning: 3 };
+const IN_FLIGHT = { offering: 16, returning: 3 };
 
 /** A generator function yielding all `pairs` (of `rows` rows) as one chunk. */
 function once(pairs: CandidatePairs, rows: number): () => Generator<PairChunk> {
