@@ -21,10 +21,13 @@ import { translationsFingerprint } from './knowledge.js';
 export const CANDIDATES_STAGE_VERSION = 5;
 
 /**
- * Rows whose raw pairs are sorted together (src/candidates/raw-pairs.ts): ~21M raw pairs, ~1 GB
- * while sorted, on the 1M-line bench:e2e list (80 raw pairs a row at minCosine 0.6).
+ * Rows whose raw pairs are sorted together (src/candidates/raw-pairs.ts): ~10M raw pairs, ~0.5 GB
+ * while sorted, on the 1M-line bench:e2e list (80 raw pairs a row at minCosine 0.6). The write
+ * waits for the first range's sort, and the first ranges hold the most (a pair's `a` is its
+ * smaller row: with 262,144 rows the first held 44% of the raw pairs); at 928k rows the pairs step
+ * took 2.9-3.1 s with these ranges, 4.0-4.1 s with twice as many rows a range (alternating runs).
  */
-const SPILL_ROWS = 262_144;
+const SPILL_ROWS = 131_072;
 
 /** Which knowledge pairs become candidates (chosen on the dev split, see the issue 11 commit). */
 export const KNOWLEDGE_CANDIDATES: KnowledgeCandidateOptions = { sameSense: true, minLanguages: 1, maxGroup: 20 };
