@@ -211,6 +211,9 @@ describe('embeddings', () => {
     db.pragma('mmap_size = 65536');
     expect(() => readEmbeddings(db)).toThrow(`embedding of term ${ids[1]} has 2 dimensions, expected 3`);
     expect(db.pragma('mmap_size', { simple: true })).toBe(65536);
+    // The term-by-term read checks its vectors the same way, with the same error.
+    expect(() => readEmbeddingsOf(db, [ids[0], ids[1]])).toThrow(StoreError);
+    expect(() => readEmbeddingsOf(db, [ids[1]])).toThrow(`embedding of term ${ids[1]} has 2 dimensions, expected 3`);
     db.close();
   });
 

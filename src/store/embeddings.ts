@@ -71,9 +71,8 @@ function readAllEmbeddings(db: Db, options: { shared?: boolean; spareRows?: numb
     const into = new Uint8Array(vectors.buffer, i * bytes, Math.min(rows.length, n - i) * bytes);
     for (let j = 0; j < rows.length && i < n; j++, i++) {
       const [termId, vector] = rows[j];
-      if (vector.byteLength !== bytes) throw new StoreError(db.name, `embedding of term ${termId} has ${vector.byteLength / 4} dimensions, expected ${dimensions}`);
       termIds[i] = termId;
-      into.set(vector, j * bytes);
+      into.set(checkedVector(db, termId, vector, dimensions), j * bytes);
     }
     last = rows[rows.length - 1][0];
   }
@@ -86,14 +85,19 @@ function readAllEmbeddings(db: Db, options: { shared?: boolean; spareRows?: numb
  * aligned row, not a byte view of the whole matrix: a stored blob need not be 4-byte aligned for a
  * Float32Array view of its own.
  */
-function vectorCopier(vectors: Float32Array, dimensions: number): (row: number, termId: number, vector: Buffer) => void {
+function vectorCopier(db: Db, vectors: Float32Array, dimensions: number): (row: number, termId: number, vector: Buffer) => void {
   const scratch = new Float32Array(dimensions);
   const scratchBytes = new Uint8Array(scratch.buffer);
   return (row, termId, vector) => {
-    if (vector.byteLength !== dimensions * 4) throw new Error(`embedding of term ${termId} has ${vector.byteLength / 4} dimensions, expected ${dimensions}`);
-    scratchBytes.set(vector);
+    scratchBytes.set(checkedVector(db, termId, vector, dimensions));
     vectors.set(scratch, row * dimensions);
   };
+}
+
+/** A stored vector when it holds `dimensions` floats; else a StoreError naming the database and the term. */
+function checkedVector(db: Db, termId: number, vector: Buffer, dimensions: number): Buffer {
+  if (vector.byteLength !== dimensions * 4) throw new StoreError(db.name, `embedding of term ${termId} has ${vector.byteLength / 4} dimensions, expected ${dimensions}`);
+  return vector;
 }
 
 /** Dimensions of the stored vectors (of the first; every vector is checked as it is read), 0 when none. */
@@ -115,7 +119,7 @@ export function readEmbeddingsOf(db: Db, termIds: ArrayLike<number>): Float32Arr
   const dimensions = storedDimensions(db);
   const get = db.prepare('SELECT vector FROM embeddings WHERE term_id = ?').pluck();
   const out = new Float32Array(termIds.length * dimensions);
-  const copy = vectorCopier(out, dimensions);
+  const copy = vectorCopier(db, out, dimensions);
   for (let i = 0; i < termIds.length; i++) {
     const vector = get.get(termIds[i]) as Buffer | undefined;
     if (!vector) throw new Error(`term ${termIds[i]} has no stored embedding`);
