@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { buildTermTable } from '../src/relations/term-table.js';
-import { innerSide, PAIR_KEY_BASE, planTraining, type LabelledRow, type TrainingSource } from '../src/relations/training-data.js';
+import { innerSide, PAIR_KEY_BASE, planTraining, TwoBitCodes, type LabelledRow, type TrainingSource } from '../src/relations/training-data.js';
 import { mulberry32 } from '../src/util/random.js';
 
 const TERMS = 3000;
@@ -82,5 +82,19 @@ describe('the training plan', () => {
     expect(Array.from(again.unrelated.a)).toEqual(Array.from(unrelated.a));
     expect(Array.from(again.unrelated.b)).toEqual(Array.from(unrelated.b));
     expect(again.train).toEqual(plan.train);
+  });
+});
+
+describe('the two-bit codes of candidate pairs', () => {
+  it('hold a code at a position past 2^31, where a 32-bit shift turns negative', () => {
+    // 512 MB of codes: the most positions a test here can afford, and past the shift's limit.
+    const codes = new TwoBitCodes(3);
+    const far = 2 ** 31 + 5;
+    codes.set(1, 0);
+    codes.set(far, 2);
+    expect(codes.get(far)).toBe(2);
+    expect([codes.get(far - 1), codes.get(far + 1), codes.get(2 ** 31 + 1000)]).toEqual([3, 3, 3]);
+    expect([codes.get(0), codes.get(1), codes.get(5)]).toEqual([3, 0, 3]);
+    expect(codes.length).toBe(far + 1);
   });
 });

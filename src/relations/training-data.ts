@@ -620,8 +620,14 @@ function sampleUnrelated(source: TrainingSource, table: TermTable, labelled: Pai
 
 const NO_GROUP = 3;
 
-/** Codes of 0..3 by position, two bits each, growing as positions are set. */
-class TwoBitCodes {
+/**
+ * Codes of 0..3 by position, two bits each, growing as positions are set. A position is a
+ * candidate pair's ordinal: `i >> 2` turned negative past 2^31 pairs (a list of ~25M terms, at the
+ * 15M-line list's 87 pairs a term), so the byte is `Math.floor(i / 4)`: exact up to the 2^34
+ * positions a Uint8Array's 2^32 bytes hold. `i & 3` keeps an integer's low bits at any size a
+ * double holds exactly.
+ */
+export class TwoBitCodes {
   private bytes = new Uint8Array(1 << 16);
   length = 0;
   constructor(private readonly fill: number) {
@@ -629,19 +635,21 @@ class TwoBitCodes {
   }
 
   set(i: number, code: number): void {
-    if (i >> 2 >= this.bytes.length) {
-      const next = new Uint8Array(Math.max(this.bytes.length * 2, (i >> 2) + 1)).fill(this.fill * 0x55);
+    const at = Math.floor(i / 4);
+    if (at >= this.bytes.length) {
+      const next = new Uint8Array(Math.max(this.bytes.length * 2, at + 1)).fill(this.fill * 0x55);
       next.set(this.bytes);
       this.bytes = next;
     }
     const shift = (i & 3) * 2;
-    this.bytes[i >> 2] = (this.bytes[i >> 2] & ~(3 << shift)) | (code << shift);
+    this.bytes[at] = (this.bytes[at] & ~(3 << shift)) | (code << shift);
     if (i >= this.length) this.length = i + 1;
   }
 
   /** The code at i; the fill past the last position set. */
   get(i: number): number {
-    return i >> 2 < this.bytes.length ? (this.bytes[i >> 2] >> ((i & 3) * 2)) & 3 : this.fill;
+    const at = Math.floor(i / 4);
+    return at < this.bytes.length ? (this.bytes[at] >> ((i & 3) * 2)) & 3 : this.fill;
   }
 }
 
