@@ -1,6 +1,7 @@
 /** Term vectors in the store: one float32 blob per term, written per batch, read back as one matrix. */
 import { StoreError } from '../errors.js';
 import { adviseHugePages } from '../util/native-addon.js';
+import { matrixTooLarge } from '../util/matrix-limit.js';
 import type { Db } from './db.js';
 
 export function clearEmbeddings(db: Db): void {
@@ -56,6 +57,8 @@ function withMappedFile<T>(db: Db, body: () => T): T {
 function readAllEmbeddings(db: Db, options: { shared?: boolean; spareRows?: number }): { termIds: Int32Array; vectors: Float32Array; dimensions: number } {
   const n = db.prepare('SELECT count(*) FROM embeddings').pluck().get() as number;
   const dimensions = storedDimensions(db);
+  const tooLarge = matrixTooLarge(n + (options.spareRows ?? 0), dimensions);
+  if (tooLarge) throw new StoreError(db.name, tooLarge);
   const termIds = new Int32Array(n);
   const length = (n + (options.spareRows ?? 0)) * dimensions;
   const vectors = options.shared ? new Float32Array(new SharedArrayBuffer(length * 4)) : new Float32Array(length);

@@ -10,6 +10,8 @@ import { clearEmbeddings, countTerms, readTermPage, writeEmbeddings, type Db } f
 import type { BuildContext, Progress, StageDefinition } from '../stage.js';
 import { installedVersion, lemmaTablePath } from '../../lexicon/index.js';
 import { codeStamp } from '../../util/code-stamp.js';
+import { matrixTooLarge } from '../../util/matrix-limit.js';
+import { ModelError } from '../../errors.js';
 
 export interface EmbedStageReport {
   terms: number;
@@ -99,7 +101,11 @@ export const embedStage: StageDefinition = {
       embedder = await createTransformersEmbedder({ modelDir: options.embedder.modelDir, prefix: options.embedder.prefix, threads: options.threads });
     }
     try {
-      const r = await embedAllTerms(db, embedder, progress('embed', countTerms(db)));
+      const terms = countTerms(db);
+      // Refused before hours of embedding, not when the candidates stage reads the vectors back.
+      const tooLarge = matrixTooLarge(terms, embedder.info.dimensions);
+      if (tooLarge) throw new ModelError(embedder.info.model, tooLarge);
+      const r = await embedAllTerms(db, embedder, progress('embed', terms));
       return { ...embedder.info, ...r, training };
     } finally {
       await embedder.close();
