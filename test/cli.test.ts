@@ -150,6 +150,10 @@ describe('synograph build', () => {
     expect(r.scored).toBe(r.candidates);
     expect(r.training.examples).toBeGreaterThan(1000); // KeNet's visible knowledge, embedded although outside the 20-word list
     expect(r.wordsOutsideTerms).toBeGreaterThan(1000);
+    // Each step of the preparation timed: the outside words were embedded, and the model trained.
+    expect(Object.keys(r.preparationSeconds)).toEqual(['outsideWords', 'termTable', 'training']);
+    expect(r.preparationSeconds.outsideWords).toBeGreaterThan(0);
+    expect(r.preparationSeconds.training).toBeGreaterThan(0);
     // In a held-out build, user pairs touching a held-out word are dropped (leakage), and counted;
     // the pair of two train words is kept, so a filter that dropped everything would fail too.
     expect(stages.knowledge.stats.user).toEqual({ file: pairs, pairs: 3, droppedHeldOut: 2, stored: 1 });

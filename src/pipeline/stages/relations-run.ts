@@ -82,6 +82,8 @@ export interface RelationsStageReport {
   /** Model verdicts stored, and the floor under which the rest were only counted (0: all stored). */
   storedVerdicts: number;
   verdictFloor: number;
+  /** The preparation's steps (it may run beside the evidence stage): the outside words' vectors, the term table, the model's training plan and fit. */
+  preparationSeconds: { outsideWords: number; termTable: number; training: number };
   scoringSeconds: number;
   pairsPerSecond: number;
 }
@@ -98,6 +100,7 @@ export interface RelationsPreparation {
   outside: string[];
   table: TermTable;
   trained: Awaited<ReturnType<typeof trainBuildModel>>;
+  seconds: RelationsStageReport['preparationSeconds'];
 }
 
 /**
@@ -106,6 +109,13 @@ export interface RelationsPreparation {
  * `signal` stops it between its steps.
  */
 export async function prepareRelations(db: Db, options: RelationsStageOptions, signal?: AbortSignal): Promise<RelationsPreparation> {
+  let started = performance.now();
+  const lap = (): number => {
+    const now = performance.now();
+    const seconds = (now - started) / 1000;
+    started = now;
+    return seconds;
+  };
   const outside = options.embedOutside ? readWordsOutsideTerms(db) : [];
   let extra: ExtraWords | undefined;
   if (outside.length > 0 && options.embedOutside) {
@@ -113,18 +123,20 @@ export async function prepareRelations(db: Db, options: RelationsStageOptions, s
     extra = { norms: outside, vectors: await options.embedOutside(outside), lemmatize: (w) => lemmatizer.lemmatize(w) };
   }
   signal?.throwIfAborted();
+  const outsideWords = lap();
   const table = loadTermTable(db, { extra });
   if (table.rows === 0) throw new Error('the relations stage needs embeddings: run the embed stage first');
   signal?.throwIfAborted();
+  const termTable = lap();
   // The builtin model is trained in every case: it also supplies the seeds' pair list.
   const trained = await trainBuildModel(storedTrainingSource(db), table, options.seed, { extra: extraRows(table, outside), data: { mayLearnFrom: options.mayLearnFrom } });
-  return { outside, table, trained };
+  return { outside, table, trained, seconds: { outsideWords, termTable, training: lap() } };
 }
 
 /** `prepared`: prepareRelations' work, begun earlier (else it is done here). */
 export async function runRelationsStage(db: Db, options: RelationsStageOptions, prepared?: Promise<RelationsPreparation>): Promise<RelationsStageReport> {
   const gate = options.gate ?? DEFAULT_GATE;
-  const { outside, table, trained } = await (prepared ?? prepareRelations(db, options));
+  const { outside, table, trained, seconds } = await (prepared ?? prepareRelations(db, options));
   const candidates = countCandidates(db);
   const { meta, parts } = modelArtifact(trained.model);
   saveArtifact(db, RELATIONS_ARTIFACT, 'linear-softmax', { ...meta, training: trained.report, gate }, parts);
@@ -144,6 +156,7 @@ export async function runRelationsStage(db: Db, options: RelationsStageOptions, 
     cannotLinks: 0,
     storedVerdicts: 0,
     verdictFloor: verdictFloor(candidates),
+    preparationSeconds: seconds,
     scoringSeconds: 0,
     pairsPerSecond: 0,
   };
