@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import Database from 'better-sqlite3';
-import { openDb, migrate, MIGRATIONS, SCHEMA_VERSION, ingestTerms, ingestLexicon, buildIdentity, claimBuildMode, runStage, startBuild, StoreError, candidateBlocks, writeEmbeddings, readEmbeddings, readEmbeddingsOf } from '../src/store/index.js';
+import { openDb, WAL_BYTES_KEPT, migrate, MIGRATIONS, SCHEMA_VERSION, ingestTerms, ingestLexicon, buildIdentity, claimBuildMode, runStage, startBuild, StoreError, candidateBlocks, writeEmbeddings, readEmbeddings, readEmbeddingsOf } from '../src/store/index.js';
 import { STORED_ORIGINS } from '../src/store/candidates.js';
 import { readTermBatches, WarningLog, type TermRecord } from '../src/lexicon/index.js';
 
@@ -235,6 +235,27 @@ describe('embeddings', () => {
     expect(Array.from(read.vectors.subarray(0, vectors.length))).toEqual(Array.from(vectors));
     expect(db.pragma('mmap_size', { simple: true })).toBe(0);
     db.close();
+  });
+});
+
+describe('the write-ahead log', () => {
+  it('is cut back after a large transaction once the next write begins', () => {
+    const file = join(dir, 'wal.db');
+    const db = openDb(file);
+    try {
+      db.exec('CREATE TABLE big(x BLOB)');
+      const insert = db.prepare('INSERT INTO big VALUES (?)');
+      const blob = Buffer.alloc(100_000, 1);
+      db.transaction(() => {
+        for (let i = 0; i < 1000; i++) insert.run(blob);
+      })();
+      expect(statSync(`${file}-wal`).size).toBeGreaterThan(WAL_BYTES_KEPT);
+      db.exec('CREATE TABLE small(x)');
+      expect(statSync(`${file}-wal`).size).toBeLessThanOrEqual(WAL_BYTES_KEPT);
+      expect(count(db, 'big')).toBe(1000);
+    } finally {
+      db.close();
+    }
   });
 });
 

@@ -1,5 +1,5 @@
 export { probeServedTables } from './reader.js';
-export { openDb, migrate, quickCheck, getMeta, setMeta, StoreError, type Db, type OpenOptions } from './db.js';
+export { openDb, WAL_BYTES_KEPT, migrate, quickCheck, getMeta, setMeta, StoreError, type Db, type OpenOptions } from './db.js';
 export { checkedTransaction } from './checked-transaction.js';
 export { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
 export { ingestTerms, ingestLexicon, inTransaction, type IngestReport, type LexiconIngestReport } from './ingest.js';
