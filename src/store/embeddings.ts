@@ -57,10 +57,11 @@ function withMappedFile<T>(db: Db, body: () => T): T {
 function readAllEmbeddings(db: Db, options: { shared?: boolean; spareRows?: number }): { termIds: Int32Array; vectors: Float32Array; dimensions: number } {
   const n = db.prepare('SELECT count(*) FROM embeddings').pluck().get() as number;
   const dimensions = storedDimensions(db);
-  const tooLarge = matrixTooLarge(n + (options.spareRows ?? 0), dimensions);
+  const matrixRows = n + (options.spareRows ?? 0);
+  const tooLarge = matrixTooLarge(matrixRows, dimensions);
   if (tooLarge) throw new StoreError(db.name, tooLarge);
   const termIds = new Int32Array(n);
-  const length = (n + (options.spareRows ?? 0)) * dimensions;
+  const length = matrixRows * dimensions;
   const vectors = options.shared ? new Float32Array(new SharedArrayBuffer(length * 4)) : new Float32Array(length);
   adviseHugePages(vectors);
   const batch = db.prepare('SELECT term_id, vector FROM embeddings WHERE term_id > ? ORDER BY term_id LIMIT ?').raw();
