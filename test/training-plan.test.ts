@@ -7,7 +7,7 @@ const TERMS = 3000;
 const DIMS = 8;
 
 /** A world of made-up words, many candidate pairs (more than 2^18, past the first growth of the sample's codes), a few labelled. */
-function world(): { source: TrainingSource; table: ReturnType<typeof buildTermTable>; keys: Float64Array; labelled: Set<number> } {
+function world(page = 50_000): { source: TrainingSource; table: ReturnType<typeof buildTermTable>; keys: Float64Array; labelled: Set<number> } {
   const random = mulberry32(3);
   const letters = 'abcçdefgğhıijklmnoöprsştuüvyz';
   const texts = Array.from({ length: TERMS }, (_, i) => {
@@ -38,7 +38,7 @@ function world(): { source: TrainingSource; table: ReturnType<typeof buildTermTa
     derivationPairs: () => [],
     wordPairs: () => [],
     candidateKeys: function* () {
-      for (let i = 0; i < keys.length; i += 50_000) yield keys.subarray(i, i + 50_000);
+      for (let i = 0; i < keys.length; i += page) yield keys.subarray(i, i + page);
     },
   };
   return { source, table, keys, labelled };
@@ -82,6 +82,21 @@ describe('the training plan', () => {
     expect(Array.from(again.unrelated.a)).toEqual(Array.from(unrelated.a));
     expect(Array.from(again.unrelated.b)).toEqual(Array.from(unrelated.b));
     expect(again.train).toEqual(plan.train);
+  });
+
+  it('draws the same with the candidates grouped on a helper thread, whatever the pages', () => {
+    const seed = 5;
+    const alone = world();
+    const plan = planTraining(alone.source, alone.table, seed, 1, new Map(), { candidateHelper: false });
+    // Pages of 49,999 pairs: most begin inside a byte of the two-bit codes.
+    for (const page of [50_000, 49_999]) {
+      const { source, table } = world(page);
+      const helped = planTraining(source, table, seed, 1, new Map(), { candidateHelper: true });
+      expect(Array.from(helped.unrelated.a)).toEqual(Array.from(plan.unrelated.a));
+      expect(Array.from(helped.unrelated.b)).toEqual(Array.from(plan.unrelated.b));
+      expect(helped.train).toEqual(plan.train);
+      expect(helped.validation).toEqual(plan.validation);
+    }
   });
 });
 

@@ -15,9 +15,12 @@ import { hash32, hash32Units, mulberry32 } from '../util/random.js';
 import { NEGATING_CLASSES } from './derivation.js';
 import { extractFeatures, isWordExtension, type FeatureLayout } from './features.js';
 import { ANTONYM, COHYPONYM, DERIVED, UNRELATED } from './model.js';
+import { forEachUnrelated, GROUP, groupCandidates, PAIR_KEY_BASE, PairIndex, pairRecords } from './candidate-groups.js';
 import { SIG, SIG_FIELDS, wordKey } from './morphology.js';
 import { KNOWN_RELATION, rowOfTerm, termText, type TermTable, type WordPairs } from './term-table.js';
 import type { LabelledMatrix } from './train.js';
+
+export { PAIR_KEY_BASE, TwoBitCodes } from './candidate-groups.js';
 
 const LABEL_CLASS: Record<string, number> = { synonym: 0, antonym: 1, 'co-hyponym': 2 };
 const INNER_SPLIT_SALT = 0x7a11;
@@ -264,9 +267,6 @@ export function innerSide(table: TermTable, seed: number, validationShare = 0.2)
   return side;
 }
 
-/** Pair key of two term ids in one double: exact while ids stay under 2^26 (67M terms). */
-export const PAIR_KEY_BASE = 0x4000000;
-
 /**
  * Candidate pairs that no labelled pair relates, presumed unrelated, as table rows; and which
  * labelled pairs are candidates too. One pass over the candidate pairs' keys. Most candidates are
@@ -278,142 +278,15 @@ export const PAIR_KEY_BASE = 0x4000000;
 export function unrelatedCandidates(candidateKeyPages: Iterable<ArrayLike<number>>, table: TermTable, labelled: PairList): PairList & { labelledInCandidates: Uint8Array } {
   const a = new GrowableInt32(1 << 16);
   const b = new GrowableInt32(1 << 16);
-  const labelledInCandidates = forEachUnrelated(candidateKeyPages, table, labelled, pairRecords(table, labelled), (ra, rb) => {
-    a.push(ra);
-    b.push(rb);
-  });
-  return { a: a.view(), b: b.view(), y: new Uint8Array(a.length).fill(UNRELATED), n: a.length, labelledInCandidates };
-}
-
-/** Fields of a pair record (pairRecords). */
-const RECORD = { row: 0, labelled: 1, side: 2, rootKey: 3, lemma: 4, words: 5, prefixFrame: 6, suffixFrame: 7 } as const;
-const RECORD_FIELDS = 8;
-
-/**
- * What a pass over the candidate pairs reads of a term, one 32-byte record per term id: its row
- * (-1: no vector), whether a labelled pair mentions it, its inner side (`side`, by row; 0 when
- * absent) and the signature fields sharesSurface compares. The pairs come in order of their first
- * term, so each pair's second term is a read at random: one record is one cache line, where
- * rowOf, the labelled flag, the side and the signature's two lines were five reads at random.
- */
-function pairRecords(table: TermTable, labelled: PairList, side?: Uint8Array): Int32Array {
-  const ids = table.rowOf.length;
-  const sig = table.signature;
-  const records = new Int32Array(ids * RECORD_FIELDS);
-  for (let id = 0, x = 0; id < ids; id++, x += RECORD_FIELDS) {
-    const r = table.rowOf[id];
-    records[x + RECORD.row] = r;
-    if (r < 0) continue;
-    const s = r * SIG_FIELDS;
-    records[x + RECORD.side] = side ? side[r] : 0;
-    records[x + RECORD.rootKey] = sig[s + SIG.rootKey];
-    records[x + RECORD.lemma] = sig[s + SIG.lemma];
-    records[x + RECORD.words] = sig[s + SIG.words];
-    records[x + RECORD.prefixFrame] = sig[s + SIG.prefixFrame];
-    records[x + RECORD.suffixFrame] = sig[s + SIG.suffixFrame];
-  }
-  // Rows of words outside the term list have no id, so no candidate pair holds them.
-  const flag = (r: number): void => {
-    const id = table.termId[r];
-    if (id >= 0) records[id * RECORD_FIELDS + RECORD.labelled] = 1;
-  };
-  for (let i = 0; i < labelled.n; i++) {
-    flag(labelled.a[i]);
-    flag(labelled.b[i]);
-  }
-  return records;
-}
-
-/**
- * Calls `visit` with the rows (a < b) of every candidate pair no labelled pair relates, in candidate
- * order, the pair's position among all the candidate pairs, and the offsets of the two terms'
- * records in `records` (pairRecords); returns which labelled pairs are candidates too.
- */
-function forEachUnrelated(
-  candidateKeyPages: Iterable<ArrayLike<number>>,
-  table: TermTable,
-  labelled: PairList,
-  records: Int32Array,
-  visit: (ra: number, rb: number, ordinal: number, x: number, y: number) => void,
-): Uint8Array {
-  const labelledIndex = new PairIndex(table.rows, labelled);
-  const ids = records.length / RECORD_FIELDS;
+  const records = pairRecords(table, labelled);
+  const index = PairIndex.of(table.rows, labelled);
   const labelledInCandidates = new Uint8Array(labelled.n);
-  let ordinal = -1;
   for (const keys of candidateKeyPages)
-    for (let k = 0; k < keys.length; k++) {
-      ordinal++;
-      const key = keys[k];
-      const hi = Math.floor(key / PAIR_KEY_BASE);
-      const lo = key - hi * PAIR_KEY_BASE;
-      if (hi >= ids || lo >= ids) continue;
-      let x = hi * RECORD_FIELDS;
-      let y = lo * RECORD_FIELDS;
-      let ra = records[x + RECORD.row];
-      let rb = records[y + RECORD.row];
-      if (ra < 0 || rb < 0) continue;
-      if (ra > rb) {
-        [ra, rb] = [rb, ra];
-        [x, y] = [y, x];
-      }
-      // Most candidate pairs have a term no labelled pair mentions: they skip the lookup.
-      const known = records[x + RECORD.labelled] & records[y + RECORD.labelled] ? labelledIndex.find(ra, rb) : -1;
-      if (known >= 0) {
-        labelledInCandidates[known] = 1;
-        continue;
-      }
-      // Pairs a dictionary gives in one sense stay in, though a dictionary relates them: leaving them
-      // out (issue 11) meant the model never saw how many such pairs are not synonyms (`askı` /
-      // `kanca`: `hook`; `silah` / `tüfek`: `Gewehr`), and they made nearly all of the full build's
-      // 4,174 model edges, of which 32 in a hand-judged 50 were right. With them (issue 18): 243
-      // model edges, 38 of 50 right (201 and 47 with translatedDerivation and knownDerivations);
-      // dev split of a held-out build: macro-F1 0.447 -> 0.443, synonym precision / recall at the
-      // gate 0.866 / 0.192 -> 0.867 / 0.185, clusters' precision 0.813 -> 0.957 at coverage
-      // 0.122 -> 0.082.
-      visit(ra, rb, ordinal, x, y);
-    }
-  return labelledInCandidates;
-}
-
-/**
- * The index of each labelled pair (a, b), as given, by its rows: per row a, its b rows ascending
- * and the pair's index (the last one where a pair repeats). It replaced a Map keyed by
- * a * PAIR_KEY_BASE + b: keys past 2^31 are heap numbers, and on the 1M-term list that lookup
- * was most of the 17.5 s the training plan's first pass over 61.7M candidates took.
- */
-class PairIndex {
-  private readonly start: Int32Array;
-  private readonly b: Int32Array;
-  private readonly index: Int32Array;
-
-  constructor(rows: number, pairs: PairList) {
-    const start = new Int32Array(rows + 1);
-    for (let i = 0; i < pairs.n; i++) start[pairs.a[i] + 1]++;
-    for (let r = 0; r < rows; r++) start[r + 1] += start[r];
-    const at = start.slice(0, rows);
-    const order = new Int32Array(pairs.n);
-    for (let i = 0; i < pairs.n; i++) order[at[pairs.a[i]]++] = i;
-    // Within a row: by b, and for one b the later pair last, so that find's scan keeps it.
-    for (let r = 0; r < rows; r++) if (start[r + 1] - start[r] > 1) order.subarray(start[r], start[r + 1]).sort((x, y) => pairs.b[x] - pairs.b[y] || x - y);
-    this.start = start;
-    this.b = Int32Array.from(order, (i) => pairs.b[i]);
-    this.index = order;
-  }
-
-  /** The index of the pair (a, b), or -1. */
-  find(a: number, b: number): number {
-    // The first of a's entries at or past b (a word can have thousands of labelled co-hyponyms).
-    let lo = this.start[a];
-    let hi = this.start[a + 1];
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.b[mid] < b) lo = mid + 1;
-      else hi = mid;
-    }
-    let found = -1;
-    for (const end = this.start[a + 1]; lo < end && this.b[lo] === b; lo++) found = this.index[lo];
-    return found;
-  }
+    forEachUnrelated(keys, records, index, labelledInCandidates, (ra, rb) => {
+      a.push(ra);
+      b.push(rb);
+    });
+  return { a: a.view(), b: b.view(), y: new Uint8Array(a.length).fill(UNRELATED), n: a.length, labelledInCandidates };
 }
 
 /** Shares of training pairs whose evidence is hidden (see featurize); seeded. */
@@ -558,13 +431,6 @@ export function trainingPriority(table: TermTable, pairs: PairList, inCandidates
   return out;
 }
 
-/** Whether two terms (offsets of their pair records) share a root, a lemma, or all their words but one. */
-function sharesSurface(records: Int32Array, x: number, y: number): boolean {
-  if (records[x + RECORD.rootKey] === records[y + RECORD.rootKey] || records[x + RECORD.lemma] === records[y + RECORD.lemma]) return true;
-  const words = records[x + RECORD.words];
-  return words >= 2 && words === records[y + RECORD.words] && (records[x + RECORD.prefixFrame] === records[y + RECORD.prefixFrame] || records[x + RECORD.suffixFrame] === records[y + RECORD.suffixFrame]);
-}
-
 /** Share of the unrelated training pairs kept for pairs that share surface material (see sampleUnrelated). */
 // Dev split (held-out build, seed 42): a share of 0 / 0.25 / 0.5 gave macro-F1 0.363 / 0.395 / 0.399.
 const HARD_UNRELATED_SHARE = 0.5;
@@ -576,26 +442,11 @@ const HARD_UNRELATED_SHARE = 0.5;
  * one-word paraphrases KeNet does list as synonyms, and they are the unrelated pairs the shared-root
  * and frame cues would otherwise keep.
  */
-function sampleUnrelated(source: TrainingSource, table: TermTable, labelled: PairList, side: Uint8Array, budget: number, seed: number): UnrelatedSample {
-  const records = pairRecords(table, labelled, side);
-  // Groups: training pairs sharing surface material, other training pairs, calibration pairs.
-  const group = (x: number, y: number): number => {
-    const sx = records[x + RECORD.side];
-    if (sx !== records[y + RECORD.side]) return -1;
-    if (sx === 1) return 2;
-    return sharesSurface(records, x, y) ? 0 : 1;
-  };
-  const counts = [0, 0, 0];
-  // Each candidate's group (3: none), two bits a pair: the draw needs the counts, so it comes after
-  // this pass, and the second pass reads the codes instead of grouping every pair again. On the
-  // 1M-term list (61.7M pairs, 15 MB of codes) the training plan took 47.9 s, now 26.1 s.
-  const codes = new TwoBitCodes(NO_GROUP);
-  const labelledInCandidates = forEachUnrelated(source.candidateKeys(), table, labelled, records, (_ra, _rb, ordinal, x, y) => {
-    const g = group(x, y);
-    if (g < 0) return;
-    counts[g]++;
-    codes.set(ordinal, g);
-  });
+function sampleUnrelated(source: TrainingSource, table: TermTable, labelled: PairList, side: Uint8Array, budget: number, seed: number, helper?: boolean): UnrelatedSample {
+  // Each candidate's group, two bits a pair: the draw needs the counts, so it comes after this pass,
+  // and the second pass reads the codes instead of grouping every pair again. On the 1M-term list
+  // (61.7M pairs, 15 MB of codes) the training plan took 47.9 s, now 26.1 s.
+  const { codes, counts, labelledInCandidates } = groupCandidates(source.candidateKeys(), table, labelled, side, helper);
   const hard = samplePositions(counts[0], Math.round(budget * HARD_UNRELATED_SHARE), seed + 3);
   // Calibration sees at most VALIDATION_UNRELATED of them, each standing for its share of the rest.
   const taken = [hard, samplePositions(counts[1], budget - hard.length, seed), samplePositions(counts[2], VALIDATION_UNRELATED, seed + 7)];
@@ -604,7 +455,7 @@ function sampleUnrelated(source: TrainingSource, table: TermTable, labelled: Pai
   const next = [0, 0, 0];
   for (let i = 0; i < codes.length; i++) {
     const g = codes.get(i);
-    if (g === NO_GROUP) {
+    if (g === GROUP.none) {
       codes.set(i, 0);
       continue;
     }
@@ -631,41 +482,6 @@ function sampleUnrelated(source: TrainingSource, table: TermTable, labelled: Pai
   return { pairs: pairList(rows), train, validation, validationWeight: taken[2].length === 0 ? 1 : counts[2] / taken[2].length, labelledInCandidates };
 }
 
-const NO_GROUP = 3;
-
-/**
- * Codes of 0..3 by position, two bits each, growing as positions are set. A position is a
- * candidate pair's ordinal: `i >> 2` turned negative past 2^31 pairs (a list of ~25M terms, at the
- * 15M-line list's 87 pairs a term), so the byte is `Math.floor(i / 4)`: exact up to the 2^34
- * positions a Uint8Array's 2^32 bytes hold. `i & 3` keeps an integer's low bits at any size a
- * double holds exactly.
- */
-export class TwoBitCodes {
-  private bytes = new Uint8Array(1 << 16);
-  length = 0;
-  constructor(private readonly fill: number) {
-    this.bytes.fill(fill * 0x55);
-  }
-
-  set(i: number, code: number): void {
-    const at = Math.floor(i / 4);
-    if (at >= this.bytes.length) {
-      const next = new Uint8Array(Math.max(this.bytes.length * 2, at + 1)).fill(this.fill * 0x55);
-      next.set(this.bytes);
-      this.bytes = next;
-    }
-    const shift = (i & 3) * 2;
-    this.bytes[at] = (this.bytes[at] & ~(3 << shift)) | (code << shift);
-    if (i >= this.length) this.length = i + 1;
-  }
-
-  /** The code at i; the fill past the last position set. */
-  get(i: number): number {
-    const at = Math.floor(i / 4);
-    return at < this.bytes.length ? (this.bytes[at] >> ((i & 3) * 2)) & 3 : this.fill;
-  }
-}
-
 /** The unrelated candidates a model trains and calibrates on: only the drawn pairs, indexed. */
 interface UnrelatedSample {
   pairs: PairList;
@@ -687,6 +503,8 @@ export interface TrainingData {
   /** Class of derivation pairs: their own (DERIVED) or merged into UNRELATED. */
   derivedClass?: boolean;
   mayLearnFrom?: MayLearnFrom;
+  /** Group the candidate pairs with a helper thread (default: past 4M pairs); the same plan either way. */
+  candidateHelper?: boolean;
 }
 
 export function planTraining(source: TrainingSource, table: TermTable, seed: number, unrelatedRatio = 1, extra: ReadonlyMap<string, number> = new Map(), data: TrainingData = {}): TrainingSplit {
@@ -700,7 +518,7 @@ export function planTraining(source: TrainingSource, table: TermTable, seed: num
   const side = innerSide(table, seed);
   const trainLabelled = onSide(labelled, side, 0);
   const unrelatedBudget = Math.max(1000, Math.round(Math.min(trainLabelled.length, 2 * TRAIN_PER_CLASS) * unrelatedRatio));
-  const unrelated = sampleUnrelated(source, table, labelled, side, unrelatedBudget, seed);
+  const unrelated = sampleUnrelated(source, table, labelled, side, unrelatedBudget, seed, data.candidateHelper);
   const valLabelled = onSide(labelled, side, 1).filter((i) => unrelated.labelledInCandidates[i] === 1);
   return {
     knowledge,
