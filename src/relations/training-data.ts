@@ -10,12 +10,13 @@
  */
 import type { RelationLabel } from '../types.js';
 import { GrowableInt32 } from '../util/growable.js';
-import { LargeMap, LargeSet } from '../util/large-map.js';
+import { LargeSet } from '../util/large-map.js';
 import { hash32, hash32Units, mulberry32 } from '../util/random.js';
+import { forEachUnrelated, GROUP, groupCandidates, PAIR_KEY_BASE, PairIndex, pairRecords } from './candidate-groups.js';
 import { NEGATING_CLASSES } from './derivation.js';
 import { extractFeatures, isWordExtension, type FeatureLayout } from './features.js';
+import { KeyGroups } from './key-groups.js';
 import { ANTONYM, COHYPONYM, DERIVED, UNRELATED } from './model.js';
-import { forEachUnrelated, GROUP, groupCandidates, PAIR_KEY_BASE, PairIndex, pairRecords } from './candidate-groups.js';
 import { SIG, SIG_FIELDS, wordKey } from './morphology.js';
 import { KNOWN_RELATION, rowOfTerm, termText, type TermTable, type WordPairs } from './term-table.js';
 import type { LabelledMatrix } from './train.js';
@@ -158,20 +159,12 @@ const MINED_GROUP = 24;
 type Rows = [number, number, number][];
 
 /** Rows grouped by a signature field (0 values left out). */
-function groupBy(table: TermTable, rows: readonly number[], field: number): LargeMap<number, number[]> {
-  const groups = new LargeMap<number, number[]>();
-  for (const r of rows) {
-    const key = table.signature[r * SIG_FIELDS + field];
-    if (key === 0) continue;
-    const list = groups.get(key);
-    if (list) list.push(r);
-    else groups.set(key, [r]);
-  }
-  return groups;
+function groupBy(table: TermTable, rows: readonly number[], field: number): KeyGroups {
+  return new KeyGroups(rows, (r) => table.signature[r * SIG_FIELDS + field], true);
 }
 
 /** Labels every pair of each group (a seeded sample of MINED_GROUP of a bigger one); a negative label skips the pair. */
-function pairGroups(groups: LargeMap<number, number[]>, seed: number, label: (x: number, y: number) => number, out: Rows): void {
+function pairGroups(groups: KeyGroups, seed: number, label: (x: number, y: number) => number, out: Rows): void {
   for (const [key, members] of groups) {
     if (members.length < 2) continue;
     const kept = sample(members, MINED_GROUP, seed ^ key);
@@ -229,12 +222,13 @@ export function minedPairs(table: TermTable, seed: number, mayLearnFrom?: MayLea
   // One word added: the longer term's frame (all words but its first or last) is the shorter term.
   // Labelled unrelated, not derived: as a fifth-class derivation they took synonym mass from every
   // phrase and halved dev synonym recall at the gate (0.200 -> 0.101, dev macro-F1 0.412 -> 0.366).
-  const byNorm = new LargeMap<number, number>();
-  for (const r of learnable) byNorm.set(sig[r * SIG_FIELDS + SIG.norm], r);
+  // The last row of each norm, as a map set row by row would keep.
+  const byNorm = new KeyGroups(learnable, (r) => sig[r * SIG_FIELDS + SIG.norm]);
   for (const r of learnable) {
     if (sig[r * SIG_FIELDS + SIG.words] < 2) continue;
     for (const frame of [SIG.prefixFrame, SIG.suffixFrame]) {
-      const shorter = byNorm.get(sig[r * SIG_FIELDS + frame]);
+      const same = byNorm.get(sig[r * SIG_FIELDS + frame]);
+      const shorter = same?.[same.length - 1];
       if (shorter !== undefined && isWordExtension(sig, shorter * SIG_FIELDS, r * SIG_FIELDS)) rows.push([Math.min(r, shorter), Math.max(r, shorter), UNRELATED]);
     }
   }
@@ -341,7 +335,7 @@ export function onSide(pairs: PairList, side: Uint8Array, want: number): number[
 }
 
 /** A seeded sample of at most `max` of `items`, kept in their original order. */
-export function sample(items: readonly number[], max: number, seed: number): number[] {
+export function sample(items: readonly number[] | Int32Array, max: number, seed: number): number[] {
   if (items.length <= max) return [...items];
   return samplePositions(items.length, max, seed)
     .map((p) => items[p])
