@@ -444,33 +444,24 @@ function sampleUnrelated(source: TrainingSource, table: TermTable, labelled: Pai
   const hard = samplePositions(counts[0], Math.round(budget * HARD_UNRELATED_SHARE), seed + 3);
   // Calibration sees at most VALIDATION_UNRELATED of them, each standing for its share of the rest.
   const taken = [hard, samplePositions(counts[1], budget - hard.length, seed), samplePositions(counts[2], VALIDATION_UNRELATED, seed + 7)];
-  // Recode: the drawn pairs of training (1) and of calibration (2); the rest 0.
+  // The second pass keeps the drawn pairs: the candidates are read twice, never held (61.7M pairs at
+  // 1M terms). The k-th pair of a group is drawn when k is the next of that group's taken positions.
   const seen = [0, 0, 0];
   const next = [0, 0, 0];
-  for (let i = 0; i < codes.length; i++) {
-    const g = codes.get(i);
-    if (g === GROUP.none) {
-      codes.set(i, 0);
-      continue;
-    }
-    const drawn = taken[g][next[g]] === seen[g]++;
-    if (drawn) next[g]++;
-    codes.set(i, drawn ? (g === 2 ? 2 : 1) : 0);
-  }
-  // The second pass keeps the drawn pairs: the candidates are read twice, never held (61.7M pairs at 1M terms).
   const rows: Rows = [];
   const train: number[] = [];
   const validation: number[] = [];
   let ordinal = -1;
   for (const keys of source.candidateKeys())
     for (let k = 0; k < keys.length; k++) {
-      const code = codes.get(++ordinal);
-      if (code !== 1 && code !== 2) continue;
+      const g = codes.get(++ordinal);
+      if (g === GROUP.none || taken[g][next[g]] !== seen[g]++) continue;
+      next[g]++;
       const key = keys[k];
       const hi = Math.floor(key / PAIR_KEY_BASE);
       const x = rowOfTerm(table, hi);
       const y = rowOfTerm(table, key - hi * PAIR_KEY_BASE);
-      (code === 2 ? validation : train).push(rows.length);
+      (g === GROUP.calibration ? validation : train).push(rows.length);
       rows.push(x < y ? [x, y, UNRELATED] : [y, x, UNRELATED]);
     }
   return { pairs: pairList(rows), train, validation, validationWeight: taken[2].length === 0 ? 1 : counts[2] / taken[2].length, labelledInCandidates };
