@@ -10,7 +10,7 @@ import { TaskHelper } from '../util/task-helper.js';
 import { SIG, SIG_FIELDS } from './morphology.js';
 import type { TermTable } from './term-table.js';
 
-/** A list of table-row pairs with labels (training-data.ts). */
+/** Pairs of table rows (training-data.ts's PairList, labels aside). */
 interface Pairs {
   a: Int32Array;
   b: Int32Array;
@@ -195,8 +195,8 @@ export class TwoBitCodes {
   }
 
   set(i: number, code: number): void {
-    this.reach(Math.floor(i / 4));
     const at = Math.floor(i / 4);
+    this.reach(at);
     const shift = (i & 3) * 2;
     this.bytes[at] = (this.bytes[at] & ~(3 << shift)) | (code << shift);
     if (i >= this.length) this.length = i + 1;
