@@ -94,8 +94,8 @@ export type MayLearnFrom = (norm: string) => boolean;
 /**
  * The row of each of `words` that the table holds (terms and extra words; the last row where a
  * text repeats). Rows are hashed from their code units and made strings only on a hash of a wanted
- * word: a map of every row's text took 9.7 s of the relations preparation at 4.4M terms, for a few
- * thousand words asked.
+ * word: a map of every row's text took 9.7 s of the relations preparation at 4.4M terms, for the
+ * 42.5k words of KeNet's 218.6k derivation pairs.
  */
 function rowsOfWords(table: TermTable, words: Iterable<string>): Map<string, number> {
   const wanted = new Set(words);
