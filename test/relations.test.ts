@@ -8,6 +8,7 @@ import { InputError } from '../src/lexicon/index.js';
 import { privative, verbPolarity, negPrefixStem, isReduplicated } from '../src/relations/morphology.js';
 import { readLabelledPairs, featureLayout, PairScorer, gatedLabel, trainRelationModel, rowOfTerm, modelVerdicts, verdictFloor, STORE_EVERY_VERDICT_UP_TO, VERDICT_FLOOR } from '../src/relations/index.js';
 import { loadTermTable, runRelationsStage } from '../src/pipeline/index.js';
+import { readVectorsBeside } from '../src/pipeline/vector-reader.js';
 import { extractFeatures } from '../src/relations/features.js';
 import { CLASS_COUNT, RELATION_MODEL_VERSION, scoreRow } from '../src/relations/model.js';
 import { mulberry32 } from '../src/util/random.js';
@@ -149,6 +150,25 @@ describe('what a large build stores of the model verdicts', () => {
     const all = modelVerdicts(page, pc, 0.7);
     expect(all.batch.length).toBe(5);
     expect(all.counts).toEqual(kept.counts);
+  });
+});
+
+describe('the term table read from the store', () => {
+  it('is the same with its vectors read on a second thread', async () => {
+    const { db } = await world(join(dir, 'reader.db'));
+    const here = loadTermTable(db, { vectorReader: false });
+    const beside = loadTermTable(db, { vectorReader: true });
+    expect(here.rows).toBeGreaterThan(100);
+    expect(beside.vectors.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(Array.from(beside.vectors)).toEqual(Array.from(here.vectors));
+    expect(Array.from(beside.rowOf)).toEqual(Array.from(here.rowOf));
+    expect(Array.from(beside.signature)).toEqual(Array.from(here.signature));
+    expect(here.vectors.some((x) => x !== 0)).toBe(true);
+    // The worker read every row (none was left to the filler), with two spare rows after them.
+    const reader = readVectorsBeside(db, 2, 1)!;
+    expect(reader.finish()).toBe(0);
+    expect(Array.from(reader.embeddings.vectors)).toEqual([...here.vectors, ...new Array(2 * here.dims).fill(0)]);
+    db.close();
   });
 });
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import Database from 'better-sqlite3';
-import { openDb, WAL_BYTES_KEPT, migrate, MIGRATIONS, SCHEMA_VERSION, ingestTerms, ingestLexicon, buildIdentity, claimBuildMode, runStage, startBuild, StoreError, candidateBlocks, writeEmbeddings, readEmbeddings, readEmbeddingsOf } from '../src/store/index.js';
+import { openDb, WAL_BYTES_KEPT, migrate, MIGRATIONS, SCHEMA_VERSION, ingestTerms, ingestLexicon, buildIdentity, claimBuildMode, runStage, startBuild, StoreError, candidateBlocks, writeEmbeddings, readEmbeddings, readEmbeddingsOf, readEmbeddingRows, embeddingMatrix } from '../src/store/index.js';
 import { STORED_ORIGINS } from '../src/store/candidates.js';
 import { readTermBatches, WarningLog, type TermRecord } from '../src/lexicon/index.js';
 
@@ -205,6 +205,15 @@ describe('embeddings', () => {
     expect(shared.vectors.buffer).toBeInstanceOf(SharedArrayBuffer);
     expect(Array.from(shared.vectors)).toEqual([...vectors, 0, 0, 0, 0, 0, 0]);
     expect(Array.from(readEmbeddingsOf(db, [ids[1], ids[1], ids[0]]))).toEqual([...vectors.subarray(3, 6), ...vectors.subarray(3, 6), ...vectors.subarray(0, 3)]);
+    // By ranges of rows, as the relations stage's second thread reads them, into a matrix made for them.
+    const rows = embeddingMatrix(db, 4, 3, true);
+    readEmbeddingRows(db, plain.termIds, 1, 3, rows, 3);
+    readEmbeddingRows(db, plain.termIds, 0, 1, rows, 3);
+    expect(Array.from(rows)).toEqual([...vectors, 0, 0, 0]);
+    // A range whose rows are not those terms any more is refused.
+    db.prepare('DELETE FROM embeddings WHERE term_id = ?').run(ids[1]);
+    expect(() => readEmbeddingRows(db, plain.termIds, 1, 3, rows, 3)).toThrow(`the embeddings changed while they were read: row 1 is not term ${ids[1]}`);
+    writeEmbeddings(db, [ids[1]], vectors.subarray(3, 6), 3);
     db.prepare('UPDATE embeddings SET vector = ? WHERE term_id = ?').run(Buffer.alloc(8), ids[1]);
     // The read maps the file for itself only: the connection's own setting is back after it, a
     // failed read included.

@@ -4,9 +4,10 @@
  * the table). Definitions come from the store, which in a held-out build holds only the synsets the
  * build may see (docs/evaluation.md, leakage), so held-out words have none.
  */
-import { termTableOf, wordPairsOf, type ExtraWords, type TermTable, type WordPairs } from '../relations/index.js';
+import { termTableOf, wordPairsOf, type ExtraWords, type StoredTerms, type TermTable, type WordPairs } from '../relations/index.js';
 import { readDerivationPairs, readEmbeddings, readLabelledWordPairs, readOpposites, readTermDefinitions, readTermsWithLemmas, readTranslations, synsetDefinitionsOfWord, type Db } from '../store/index.js';
 import { builtinKnownTerms } from './builtin-model.js';
+import { readVectorsBeside } from './vector-reader.js';
 
 export interface TermTableOptions {
   /** Read definitions (KeNet synsets' and the term list's own) for dictionary cues. Default true. */
@@ -15,6 +16,8 @@ export interface TermTableOptions {
   extra?: ExtraWords;
   /** Read the independent knowledge (dictionaries, WordNet). Default true. */
   knowledge?: boolean;
+  /** Read the vectors on a second thread (default: VECTOR_READER_ROWS of them or more, from a file); the same table either way. */
+  vectorReader?: boolean;
 }
 
 /** What the build knows about single words: labelled pairs first, then (optionally) KeNet's derivation links. */
@@ -24,9 +27,22 @@ export function storedWordPairs(db: Db, { derivations = true }: { derivations?: 
 
 /** Reads every term with an embedding (and the extra words) into the table. */
 export function loadTermTable(db: Db, options: TermTableOptions = {}): TermTable {
+  const spareRows = options.extra?.norms.length ?? 0;
+  const reader = options.vectorReader === false ? null : readVectorsBeside(db, spareRows, options.vectorReader ? 1 : undefined);
+  try {
+    const table = tableOf(db, options, reader?.embeddings ?? readEmbeddings(db, { shared: true, spareRows }));
+    reader?.finish();
+    return table;
+  } catch (err) {
+    reader?.close();
+    throw err;
+  }
+}
+
+function tableOf(db: Db, options: TermTableOptions, embeddings: StoredTerms['embeddings']): TermTable {
   return termTableOf({
-    // Read straight into the table's shared matrix, with the extra words' rows after the terms'.
-    embeddings: readEmbeddings(db, { shared: true, spareRows: options.extra?.norms.length ?? 0 }),
+    // The table's own shared matrix, with the extra words' rows after the terms'.
+    embeddings,
     terms: readTermsWithLemmas(db),
     definitions: options.definitions === false ? undefined : readTermDefinitions(db),
     extra: options.extra ? { ...options.extra, definitions: synsetDefinitionsOfWord(db) } : undefined,

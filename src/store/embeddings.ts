@@ -57,31 +57,64 @@ function withMappedFile<T>(db: Db, body: () => T): T {
 function readAllEmbeddings(db: Db, options: { shared?: boolean; spareRows?: number }): { termIds: Int32Array; vectors: Float32Array; dimensions: number } {
   const n = db.prepare('SELECT count(*) FROM embeddings').pluck().get() as number;
   const dimensions = storedDimensions(db);
-  const matrixRows = n + (options.spareRows ?? 0);
-  const tooLarge = matrixTooLarge(matrixRows, dimensions);
-  if (tooLarge) throw new StoreError(db.name, tooLarge);
   const termIds = new Int32Array(n);
-  const length = matrixRows * dimensions;
-  const vectors = options.shared ? new Float32Array(new SharedArrayBuffer(length * 4)) : new Float32Array(length);
+  const vectors = embeddingMatrix(db, n + (options.spareRows ?? 0), dimensions, options.shared === true);
+  const read = readVectorRange(db, -Infinity, Infinity, vectors, 0, n, dimensions, termIds);
+  if (read !== n) throw new StoreError(db.name, `the embeddings changed while they were read: ${read} of ${n} vectors`);
+  return { termIds, vectors, dimensions };
+}
+
+/**
+ * A zeroed matrix of `rows` vectors, on a SharedArrayBuffer when `shared`; a StoreError when Node's
+ * typed arrays cannot hold it (util/matrix-limit.ts).
+ */
+export function embeddingMatrix(db: Db, rows: number, dimensions: number, shared: boolean): Float32Array {
+  const tooLarge = matrixTooLarge(rows, dimensions);
+  if (tooLarge) throw new StoreError(db.name, tooLarge);
+  const length = rows * dimensions;
+  const vectors = shared ? new Float32Array(new SharedArrayBuffer(length * 4)) : new Float32Array(length);
   adviseHugePages(vectors);
-  const batch = db.prepare('SELECT term_id, vector FROM embeddings WHERE term_id > ? ORDER BY term_id LIMIT ?').raw();
+  return vectors;
+}
+
+/**
+ * The vectors of the terms with ids in (after, upTo], in id order, into `vectors` from row `row`,
+ * at most `max` of them; their ids into `termIds` (from its start) when given. Returns how many
+ * were read.
+ */
+function readVectorRange(db: Db, after: number, upTo: number, vectors: Float32Array, row: number, max: number, dimensions: number, termIds?: Int32Array): number {
+  const batch = db.prepare('SELECT term_id, vector FROM embeddings WHERE term_id > ? AND term_id <= ? ORDER BY term_id LIMIT ?').raw();
   const bytes = dimensions * 4;
   let i = 0;
-  for (let last = -Infinity; i < n; ) {
-    const rows = batch.all(last, READ_BATCH) as [number, Buffer][];
+  for (let last = after; i < max; ) {
+    const rows = batch.all(last, upTo, READ_BATCH) as [number, Buffer][];
     if (rows.length === 0) break;
     // A byte view of this batch's rows only: Node 20's typed arrays hold at most 2^32 elements,
     // and 12.6M terms of 128 dimensions are 6.4G bytes; a stored blob need not be 4-byte aligned.
-    const into = new Uint8Array(vectors.buffer, i * bytes, Math.min(rows.length, n - i) * bytes);
-    for (let j = 0; j < rows.length && i < n; j++, i++) {
+    const into = new Uint8Array(vectors.buffer, (row + i) * bytes, Math.min(rows.length, max - i) * bytes);
+    for (let j = 0; j < rows.length && i < max; j++, i++) {
       const [termId, vector] = rows[j];
-      termIds[i] = termId;
+      if (termIds) termIds[i] = termId;
       into.set(checkedVector(db, termId, vector, dimensions), j * bytes);
     }
     last = rows[rows.length - 1][0];
   }
-  if (i !== n) throw new StoreError(db.name, `the embeddings changed while they were read: ${i} of ${n} vectors`);
-  return { termIds, vectors, dimensions };
+  return i;
+}
+
+/**
+ * Reads rows [from, to) of the matrix that readEmbeddings would read, given its term ids (from
+ * readEmbeddedTermIds), on this connection with the file mapped: a second thread reads a share of
+ * the vectors while the relations stage fills its term table (pipeline/vector-reader.ts). A
+ * StoreError when the stored vectors are not those rows any more.
+ */
+export function readEmbeddingRows(db: Db, termIds: Int32Array, from: number, to: number, vectors: Float32Array, dimensions: number): void {
+  withMappedFile(db, () => {
+    const ids = new Int32Array(to - from);
+    const read = readVectorRange(db, from === 0 ? -Infinity : termIds[from - 1], termIds[to - 1], vectors, from, to - from, dimensions, ids);
+    for (let k = 0; k < ids.length; k++)
+      if (k >= read || ids[k] !== termIds[from + k]) throw new StoreError(db.name, `the embeddings changed while they were read: row ${from + k} is not term ${termIds[from + k]}`);
+  });
 }
 
 /**
