@@ -254,6 +254,15 @@ export function groupTaskHandler(data: GroupWorkerData): (task: GroupTask) => nu
   };
 }
 
+/** A page's task: its keys, codes filled with GROUP.none and zero counts, on shared memory. */
+function newTask(keys: ArrayLike<number>): GroupTask {
+  return {
+    keys,
+    codes: new Uint8Array(new SharedArrayBuffer(Math.max(1, Math.ceil(keys.length / 4)))).fill(GROUP.none * 0x55),
+    counts: new Float64Array(new SharedArrayBuffer(3 * 8)),
+  };
+}
+
 /** Pairs read before the pass takes a helper thread by default: its start (~0.3 s) is then a small share. */
 const HELPER_PAIRS = 4_000_000;
 
@@ -292,12 +301,7 @@ export function groupCandidates(pages: Iterable<ArrayLike<number>>, table: TermT
         const data: GroupWorkerData = { records, start: index.start, b: index.b, index: index.index, labelledInCandidates };
         thread = new TaskHelper<GroupTask, Page>('candidate-groups', data);
       }
-      const task: GroupTask = {
-        keys,
-        codes: new Uint8Array(new SharedArrayBuffer(Math.max(1, Math.ceil(keys.length / 4)))).fill(GROUP.none * 0x55),
-        counts: new Float64Array(new SharedArrayBuffer(3 * 8)),
-      };
-      const page = { ordinal, task };
+      const page = { ordinal, task: newTask(keys) };
       ordinal += keys.length;
       if (!thread) {
         groupHere(page);
@@ -305,7 +309,7 @@ export function groupCandidates(pages: Iterable<ArrayLike<number>>, table: TermT
       }
       thread.take().forEach(settle);
       // Two pages queued at most: the helper takes what it keeps up with, this thread the rest.
-      if (thread.backlog() < 2 * keys.length) thread.post(task, keys.length, page);
+      if (thread.backlog() < 2 * keys.length) thread.post(page.task, keys.length, page);
       else groupHere(page);
     }
   } catch (err) {
@@ -315,7 +319,8 @@ export function groupCandidates(pages: Iterable<ArrayLike<number>>, table: TermT
   if (thread) {
     const { done, left } = thread.finish();
     done.forEach(settle);
-    left.forEach(groupHere);
+    // Into arrays of their own: a worker that failed or stalled inside a page has counted part of it.
+    for (const { ordinal, task } of left) groupHere({ ordinal, task: newTask(task.keys) });
   }
   return { codes, counts: [total[0], total[1], total[2]], labelledInCandidates };
 }
