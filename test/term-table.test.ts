@@ -98,7 +98,7 @@ describe('the surface signatures on a second thread', () => {
     }
   });
 
-  it('signs what it is given, and hands back what its worker could not sign', () => {
+  it('signs what it is given, and hands back what its worker could not sign', async () => {
     const norms = ['kitaplarımızdan', 'gelmemek', 'vergi kaçırmak', 'yedinci kat'];
     const rows = Int32Array.from(norms, (_, i) => 3 - i);
     const signature = new Int32Array(norms.length * SIG_FIELDS);
@@ -113,8 +113,13 @@ describe('the surface signatures on a second thread', () => {
     // A term the worker cannot read: it says so, and the batch comes back unsigned.
     const failing = new SignatureHelper(new Int32Array(SIG_FIELDS), false);
     const bad = { rows: Int32Array.of(0), norms: [null as unknown as string], lemmas: [null] };
+    const after = { rows: Int32Array.of(0), norms: ['gelmek'], lemmas: [null] };
     failing.post(bad);
-    expect(failing.finish()).toEqual([bad]);
+    failing.post(after);
+    // Time for the worker to reach the second batch before the filler looks.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    // The batch after the failed one comes back too: counted done, it would have made the failed one look signed.
+    expect(failing.finish()).toEqual([bad, after]);
   });
 
   it('refuses a row out of order while its helper is running, and stops the helper', () => {
