@@ -18,7 +18,7 @@ export function hash32(text: string, seed = 0, start = 0, end = text.length): nu
 
 /**
  * hash32 of the text whose UTF-16 code units are units[start, end), without making it a string:
- * a pass over every row of a 12.6M-term table spent more on the strings than on the hashing.
+ * at 4.4M terms the training plan's inner split spent 5.2 s making its rows' strings (CPU profile).
  */
 export function hash32Units(units: Uint16Array, start: number, end: number, seed = 0): number {
   let h = (0x811c9dc5 ^ seed) >>> 0;
