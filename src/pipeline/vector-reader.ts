@@ -5,7 +5,7 @@
  * own reads them in ranges of rows while the filler reads the terms (util/task-helper.ts: the
  * filler waits once, and reads itself whatever ranges the worker did not). The table is the same.
  */
-import { embeddingMatrix, readEmbeddedTermIds, readEmbeddingRows, type Db } from '../store/index.js';
+import { countEmbeddings, embeddingMatrix, readEmbeddedTermIds, readEmbeddingRows, type Db } from '../store/index.js';
 import { TaskHelper } from '../util/task-helper.js';
 
 /** Rows a task reads: the waiting filler sees the worker's progress range by range (it gives up on one silent for 30 s). */
@@ -42,9 +42,9 @@ export interface VectorReader {
  * a file and holds at least `minRows` vectors; else null (the caller reads them itself).
  */
 export function readVectorsBeside(db: Db, spareRows: number, minRows = VECTOR_READER_ROWS): VectorReader | null {
-  if (db.memory) return null;
+  // Counted first: a small list's ids would be read for nothing.
+  if (db.memory || countEmbeddings(db) < Math.max(1, minRows)) return null;
   const { termIds, dimensions } = readEmbeddedTermIds(db);
-  if (termIds.length === 0 || termIds.length < minRows) return null;
   const vectors = embeddingMatrix(db, termIds.length + spareRows, dimensions, true);
   const data: VectorReaderData = { file: db.name, termIds, vectors, dimensions };
   const helper = new TaskHelper<VectorRange, VectorRange>('vectors', data);
