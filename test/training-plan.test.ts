@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { buildTermTable } from '../src/relations/term-table.js';
-import { innerSide, PAIR_KEY_BASE, planTraining, TwoBitCodes, type LabelledRow, type TrainingSource } from '../src/relations/training-data.js';
+import { TwoBitCodes } from '../src/relations/candidate-groups.js';
+import { innerSide, PAIR_KEY_BASE, planTraining, type LabelledRow, type TrainingSource } from '../src/relations/training-data.js';
 import { mulberry32 } from '../src/util/random.js';
 
 const TERMS = 3000;

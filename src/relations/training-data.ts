@@ -21,7 +21,7 @@ import { SIG, SIG_FIELDS, wordKey } from './morphology.js';
 import { KNOWN_RELATION, rowOfTerm, termText, type TermTable, type WordPairs } from './term-table.js';
 import type { LabelledMatrix } from './train.js';
 
-export { PAIR_KEY_BASE, TwoBitCodes } from './candidate-groups.js';
+export { PAIR_KEY_BASE } from './candidate-groups.js';
 
 const LABEL_CLASS: Record<string, number> = { synonym: 0, antonym: 1, 'co-hyponym': 2 };
 const INNER_SPLIT_SALT = 0x7a11;
