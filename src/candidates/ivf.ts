@@ -83,7 +83,7 @@ import { chooseProbes } from './probe-count.js';
 import type { ScanOffer } from './native-kernel.js';
 import type { CandidatePairs } from './knn.js';
 import { LaterBars, MemoryOffers, Offers, SpilledOffers, type WaitingOffers } from './offers.js';
-import { groupBy } from '../util/group-by.js';
+import { groupBy, groupColumns } from '../util/group-by.js';
 import { partitionCells, QUERY_CHUNK, sampleOrder } from './partition.js';
 import { MemoryPairs, SpilledPairs, type PairChunk } from './raw-pairs.js';
 import { TopLists } from './top-lists.js';
@@ -284,7 +284,7 @@ export async function findCandidatesIvf(vectors: Float32Array, dimensions: numbe
         const r0 = rounds[round];
         const r1 = rounds[round + 1];
         // This round's (query, cell) entries by cell; positions ascend, so queries ascend by row.
-        const byCell = groupBy(local, 1, 0, count * probes, cells, (i) => i % probes >= r0 && i % probes < r1);
+        const byCell = groupColumns(local, probes, r0, r1, count, cells);
         const inFlight: Promise<void>[] = [];
         for (let c = 0; c < cells; c++, done++) {
           const rows = own.items.subarray(own.offsets[c], own.offsets[c + 1]);

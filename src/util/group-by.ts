@@ -1,12 +1,28 @@
 /** Stable counting sort into CSR form: the candidates' cells and the evidence stage's runs. */
 
 /** CSR of `keys` (values in 0..buckets-1): positions grouped by key, ascending within a key. */
-export function groupBy(keys: Int32Array, stride: number, offset: number, count: number, buckets: number, filter?: (i: number) => boolean): { offsets: Int32Array; items: Int32Array } {
+export function groupBy(keys: Int32Array, stride: number, offset: number, count: number, buckets: number): { offsets: Int32Array; items: Int32Array } {
   const offsets = new Int32Array(buckets + 1);
-  for (let i = 0; i < count; i++) if (!filter || filter(i)) offsets[keys[i * stride + offset] + 1]++;
+  for (let i = 0; i < count; i++) offsets[keys[i * stride + offset] + 1]++;
   for (let b = 0; b < buckets; b++) offsets[b + 1] += offsets[b];
   const items = new Int32Array(offsets[buckets]);
   const cursor = offsets.slice(0, buckets);
-  for (let i = 0; i < count; i++) if (!filter || filter(i)) items[cursor[keys[i * stride + offset]]++] = i;
+  for (let i = 0; i < count; i++) items[cursor[keys[i * stride + offset]]++] = i;
+  return { offsets, items };
+}
+
+/**
+ * CSR of the keys in columns from .. to - 1 of `count` rows of `stride` (keys[i * stride + j]): their
+ * positions grouped by key, ascending within a key. Visits only those columns: the candidates scan
+ * groups each round's probe ranks this way, where a filter over every position took 0.9, 2.0 and
+ * 5.6 s per pass of 2M rows with the kernel idle (4.4M rows, 50 probes, rounds of 2, 6 and 42 ranks).
+ */
+export function groupColumns(keys: Int32Array, stride: number, from: number, to: number, count: number, buckets: number): { offsets: Int32Array; items: Int32Array } {
+  const offsets = new Int32Array(buckets + 1);
+  for (let i = 0; i < count; i++) for (let j = i * stride + from, end = i * stride + to; j < end; j++) offsets[keys[j] + 1]++;
+  for (let b = 0; b < buckets; b++) offsets[b + 1] += offsets[b];
+  const items = new Int32Array(offsets[buckets]);
+  const cursor = offsets.slice(0, buckets);
+  for (let i = 0; i < count; i++) for (let j = i * stride + from, end = i * stride + to; j < end; j++) items[cursor[keys[j]]++] = j;
   return { offsets, items };
 }
