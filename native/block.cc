@@ -220,6 +220,10 @@ struct Block {
   std::vector<int32_t> homeOf;
   std::vector<uint32_t> scansHome;
   size_t found = 0;  // the hits the kernel found, before the offers
+  // Records mode (offerRecords): waiting offers, recordCount records of three words, go to `scan`'s
+  // lists; there is no block to score and no hit comes back.
+  const uint32_t* records = nullptr;
+  size_t recordCount = 0;
   std::vector<napi_ref> refs;
   napi_deferred deferred = nullptr;
   napi_async_work work = nullptr;
@@ -522,6 +526,7 @@ void markScannedHomes(Block& b) {
 
 void execute(napi_env, void* data) {
   Block& b = *static_cast<Block*>(data);
+  if (b.records != nullptr) return offerRecords(b.scan, b.records, b.recordCount);
   if (b.groups > 0) return executeGrouped(b);
   const int panels = (b.n + NR - 1) / NR;
   b.packed.resize(static_cast<size_t>(panels) * b.d * NR);
@@ -726,6 +731,30 @@ napi_value blockFn(napi_env env, napi_callback_info info) {
   return queue(env, b, argc > 7 ? argv[7] : nullptr);
 }
 
+// offerRecords(words: Uint32Array, count, offer): Promise<{query, row, scores, found}> (no hits)
+// The first `count` records of `words` (row, other row, score bits: offers waiting for the pass,
+// as offers.ts stores them) offered to `offer`'s lists off the JS thread, beside the pass's blocks.
+napi_value offerRecordsFn(napi_env env, napi_callback_info info) {
+  napi_value argv[3];
+  const size_t argc = arguments(env, info, argv);
+  Block* b = new Block();
+  void* data = nullptr;
+  size_t words = 0;
+  int64_t count = -1;
+  bool ok = argc == 3 && typedArray(env, argv[0], napi_uint32_array, *b, &data, &words) && napi_get_value_int64(env, argv[1], &count) == napi_ok;
+  ok = ok && count >= 0 && static_cast<size_t>(count) <= words / 3;
+  if (!ok) return refuse(env, b, "offerRecords(words: Uint32Array, count (records of three words in it), offer): bad argument");
+  b->records = static_cast<const uint32_t*>(data);
+  b->recordCount = static_cast<size_t>(count);
+  const char* problem = scanListsOf(env, argv[2], *b);
+  if (problem != nullptr) return refuse(env, b, problem);
+  for (size_t i = 0; i < b->recordCount; i++) {
+    const int32_t row = static_cast<int32_t>(b->records[3 * i]);
+    if (row < b->scan.lo || row >= b->scan.hi) return refuse(env, b, "offerRecords: a record's row lies outside the offer's pass");
+  }
+  return queue(env, b, nullptr);
+}
+
 // top(vectors, d, queries, queryVectors | undefined, candidates, k, threads, widest?): Promise<{indices, scores}>
 // Each query's k best candidates (rows of `candidates`, n x d) by inner product, best first, ties
 // to the lower index (ONNX TopK's order): the queries are rows of `vectors`, or of `queryVectors`.
@@ -811,4 +840,5 @@ void registerBlock(napi_env env, napi_value exports) {
   exportFunction(env, exports, "top", topFn);
   exportFunction(env, exports, "groupedTop", groupedTopFn);
   exportFunction(env, exports, "simd", simdFn);
+  exportFunction(env, exports, "offerRecords", offerRecordsFn);
 }

@@ -46,15 +46,21 @@ describe('offers for rows of later passes', () => {
   it('hand each pass its rows and keep the rest waiting', () => {
     const offers = new MemoryOffers();
     for (let r = 0; r < 30; r++) offers.push(r, 100 + r, r / 30);
-    const seen: number[] = [];
-    offers.take(10, 20, (row, other, score) => {
+    const rowsOf = (lo: number, hi: number): number[][] => {
+      const out: number[][] = [];
+      for (const { words, length } of offers.pieces(lo, hi)) {
+        const scores = new Float32Array(words.buffer, words.byteOffset, 3 * length);
+        for (let i = 0; i < length; i++) out.push([words[3 * i], words[3 * i + 1], scores[3 * i + 2]]);
+      }
+      return out;
+    };
+    const seen = rowsOf(10, 20);
+    expect(seen.map(([row]) => row)).toEqual([10, 11, 12, 13, 14, 15, 16, 17, 18, 19]);
+    for (const [row, other, score] of seen) {
       expect(other).toBe(100 + row);
       expect(score).toBeCloseTo(row / 30, 6);
-      seen.push(row);
-    });
-    expect(seen).toEqual([10, 11, 12, 13, 14, 15, 16, 17, 18, 19]);
-    const rest: number[] = [];
-    offers.take(0, 30, (row) => rest.push(row));
+    }
+    const rest = rowsOf(0, 30).map(([row]) => row);
     expect(rest).toEqual([...Array(10).keys(), ...Array.from({ length: 10 }, (_, i) => 20 + i)]);
   });
 });

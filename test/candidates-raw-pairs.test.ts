@@ -106,9 +106,10 @@ describe('raw candidate pairs', () => {
     let pieces = 0;
     let i = 0;
     let wrong = 0;
-    for (const { a, b, c } of spilled.records(1)) {
+    for (const { words, length } of spilled.pieces(1)) {
       pieces++;
-      for (let j = 0; j < a.length; j++, i++) if (a[j] !== 1000 + (i % 1000) || b[j] !== i || c[j] !== Math.fround(i / count)) wrong++;
+      const c = new Float32Array(words.buffer, words.byteOffset, 3 * length);
+      for (let j = 0; j < length; j++, i++) if (words[3 * j] !== 1000 + (i % 1000) || words[3 * j + 1] !== i || c[3 * j + 2] !== Math.fround(i / count)) wrong++;
     }
     expect(pieces).toBe(2);
     expect(i).toBe(count);

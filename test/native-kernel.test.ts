@@ -267,6 +267,55 @@ describe('the compiled block kernel', () => {
     expect(best(together.lists)).toEqual(best(want.lists));
   });
 
+  it("offers a pass's waiting records to its lists as TopLists does, beside the pass's blocks, and refuses a record outside the pass", async () => {
+    const [n, d, lo, hi, k] = [600, 32, 100, 400, 5];
+    const native = new Kernel(vectors(n, d, 3), d, 2);
+    const rand = mulberry32(23);
+    const want = scanPass(n, lo, hi, k, rand);
+    const got = { lists: new TopLists(hi - lo, k), offer: { ...want.offer } };
+    got.offer = { ...got.offer, scores: got.lists.s, rows: got.lists.r, lengths: got.lists.n };
+    // Waiting offers: rows of the pass (~3 to a row, so that every one counts; ties included), others anywhere.
+    const count = 600;
+    const words = new Uint32Array(3 * count + 3);
+    const scores = new Float32Array(words.buffer);
+    for (let i = 0; i < count; i++) {
+      words[3 * i] = lo + Math.floor(rand() * 200);
+      words[3 * i + 1] = Math.floor(rand() * n);
+      scores[3 * i + 2] = Math.round(rand() * 40) / 40;
+      want.lists.offer(words[3 * i] - lo, words[3 * i + 1], scores[3 * i + 2]);
+    }
+    // A block offering to the same lists at once (its queries and rows among the records' rows).
+    const queries = Int32Array.from({ length: 30 }, (_, i) => lo + 60 + i);
+    const rows = Int32Array.from({ length: 40 }, (_, i) => lo + 120 + i);
+    const bars = new Float32Array(queries.length).fill(0.3);
+    const rowBars = new Float32Array(rows.length).fill(0.3);
+    const hits = await native.block(queries, rows, bars, rowBars);
+    const probesCell = (r: number, c: number): boolean => want.offer.probeList[2 * r] === c || want.offer.probeList[2 * r + 1] === c;
+    for (let i = 0; i < hits.query.length; i++) {
+      const query = queries[hits.query[i]];
+      const row = rows[hits.row[i]];
+      if (hits.scores[i] < 0.25) continue;
+      want.lists.offer(query - lo, row, hits.scores[i]);
+      if (!probesCell(row, want.offer.probeList[2 * query])) want.lists.offer(row - lo, query, hits.scores[i]);
+    }
+    // The records in two pieces (the second with a spare record past `count`), beside the block.
+    await Promise.all([native.offerRecords(words, 200, got.offer), native.offeredBlock(queries, rows, bars, rowBars, got.offer), native.offerRecords(words.subarray(600), count - 200, got.offer)]);
+    const best = (lists: TopLists): number[][] =>
+      Array.from({ length: hi - lo }, (_, q) => {
+        const r = new Int32Array(k);
+        const sc = new Float32Array(k);
+        lists.sorted(q, r, sc);
+        return [...r, ...sc];
+      });
+    expect(hits.query.length).toBeGreaterThan(0);
+    expect(Array.from(got.lists.n)).toEqual(Array.from(want.lists.n));
+    expect(best(got.lists)).toEqual(best(want.lists));
+    const outside = Uint32Array.of(lo - 1, 0, 0);
+    expect(() => addon!.offerRecords(outside, 1, got.offer)).toThrow(/outside the offer's pass/);
+    expect(() => addon!.offerRecords(words, count + 2, got.offer)).toThrow(/bad argument/);
+    expect(() => addon!.offerRecords(words, 1, { ...got.offer, hi: 7 })).toThrow(/hold hi - lo rows of k/);
+  });
+
   it('refuses an offer whose lists, pass or probes do not fit the block', () => {
     const data = vectors(10, 16, 1);
     const one = Float32Array.of(0.5);

@@ -110,4 +110,10 @@ export class Kernel {
     if (!this.native) throw new Error('offeredBlock needs the compiled kernel');
     return this.native.block(this.vectors, this.d, queries, rows, thresholds, rowThresholds, this.threads, undefined, offer);
   }
+
+  /** Offers waiting for a scan pass's rows (`count` records of `words`) to its lists, on a kernel thread (compiled kernel only). */
+  async offerRecords(words: Uint32Array, count: number, offer: ScanOffer): Promise<void> {
+    if (!this.native) throw new Error('offerRecords needs the compiled kernel');
+    await this.native.offerRecords(words, count, offer);
+  }
 }

@@ -70,6 +70,12 @@ interface Addon {
    * the tail is -1 (score -Infinity).
    */
   groupedTop(vectors: Float32Array, d: number, queries: Int32Array, candidates: Float32Array, groupOffsets: Int32Array, groupMembers: Int32Array, queryGroups: Int32Array, perQuery: number, k: number, threads: number, widest?: 0 | 1 | 2): Promise<{ indices: Int32Array; scores: Float32Array }>;
+  /**
+   * The first `count` records of `words` (row, other row, score bits: offers waiting for the pass,
+   * offers.ts) offered to `offer`'s lists off the JS thread, under the lists' locks, so beside the
+   * pass's blocks; resolves with no hits.
+   */
+  offerRecords(words: Uint32Array, count: number, offer: ScanOffer): Promise<OfferedHits>;
   /** The widest tile this CPU runs: 2 AVX-512, 1 AVX2, 0 portable (the same results; `widest` caps it). */
   simd(): 0 | 1 | 2;
   /**

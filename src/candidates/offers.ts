@@ -91,8 +91,12 @@ export class Offers {
 /** Offers waiting for the rows of later passes. */
 export interface WaitingOffers {
   push(row: number, other: number, score: number): void;
-  /** Hands each offer for rows lo .. hi - 1 (the pass starting now, in pass order) to `each` and forgets it. */
-  take(lo: number, hi: number, each: (row: number, other: number, score: number) => void): void;
+  /**
+   * The offers for rows lo .. hi - 1 (the pass starting now, in pass order), forgotten as they are
+   * handed out: a piece at a time, `length` records of three words (row, other, score bits) at the
+   * start of `words`, valid until the next piece is asked for.
+   */
+  pieces(lo: number, hi: number): Generator<{ words: Uint32Array; length: number }>;
 }
 
 export class MemoryOffers implements WaitingOffers {
@@ -102,15 +106,24 @@ export class MemoryOffers implements WaitingOffers {
     this.offers.push(row, other, score);
   }
 
-  take(lo: number, hi: number, each: (row: number, other: number, score: number) => void): void {
+  *pieces(lo: number, hi: number): Generator<{ words: Uint32Array; length: number }> {
     const { offers } = this;
     const next = new Offers();
-    for (let i = 0; i < offers.length; i++) {
+    let length = 0;
+    for (let i = 0; i < offers.length; i++) if (offers.row.data[i] >= lo && offers.row.data[i] < hi) length++;
+    const words = new Uint32Array(3 * length);
+    const scores = new Float32Array(words.buffer);
+    for (let i = 0, w = 0; i < offers.length; i++) {
       const r = offers.row.data[i];
-      if (r >= lo && r < hi) each(r, offers.other.data[i], offers.score.data[i]);
-      else next.push(r, offers.other.data[i], offers.score.data[i]);
+      if (r >= lo && r < hi) {
+        words[w] = r;
+        words[w + 1] = offers.other.data[i];
+        scores[w + 2] = offers.score.data[i];
+        w += 3;
+      } else next.push(r, offers.other.data[i], offers.score.data[i]);
     }
     this.offers = next;
+    yield { words, length };
   }
 }
 
@@ -125,8 +138,8 @@ export class SpilledOffers implements WaitingOffers {
     this.files.push(row, other, score);
   }
 
-  take(lo: number, _hi: number, each: (row: number, other: number, score: number) => void): void {
+  pieces(lo: number, _hi: number): Generator<{ words: Uint32Array; length: number }> {
     // The file of the pass holds exactly its rows' offers (ranges of passRows rows).
-    for (const { a, b, c } of this.files.records(Math.floor(lo / this.passRows))) for (let i = 0; i < a.length; i++) each(a[i], b[i], c[i]);
+    return this.files.pieces(Math.floor(lo / this.passRows));
   }
 }

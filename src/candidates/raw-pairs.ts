@@ -251,11 +251,12 @@ export class SpilledPairs implements RawPairs {
   }
 
   /**
-   * Range r's raw records as written (not sorted or merged), a piece at a time; the file is removed
-   * once read. For a store that is read back range by range (the waiting offers of ivf.ts), not
-   * through `chunks()`.
+   * Range r's raw records as written (not sorted or merged), a piece at a time: `length` records of
+   * three words (a, b, score bits) at the start of `words`, a buffer reused for the next piece. The
+   * file is removed once read. For a store that is read back range by range (the waiting offers of
+   * ivf.ts), not through `chunks()`.
    */
-  *records(r: number): Generator<Raw> {
+  *pieces(r: number): Generator<{ words: Uint32Array; length: number }> {
     this.flush(r);
     const fd = this.files[r];
     this.files[r] = -1;
@@ -267,7 +268,7 @@ export class SpilledPairs implements RawPairs {
         const want = Math.min(bytes.length, size - at);
         readFully(fd, bytes, want, at);
         at += want;
-        yield unpack(words, want / 12);
+        yield { words, length: want / 12 };
       }
     } finally {
       closeSync(fd);
