@@ -295,74 +295,78 @@ export async function findCandidatesIvf(vectors: Float32Array, dimensions: numbe
       // whatever the order of its offers; a bar read before they are in is only lower): at 4.4M rows,
       // the JS loop took 26.1 s with both cores idle for the 211M offers of the second pass.
       const taking = across ? takeWaiting(waiting, lo, hi, offer ? (words, length) => kernel.offerRecords(words, length, offer) : offerEach(lists, lo)) : Promise.resolve();
-      // Awaited at the pass's end; a failure meanwhile is not unhandled.
+      // Awaited once the pass's blocks are done (or one failed); a failure meanwhile is not unhandled.
       taking.catch(() => {});
       const local = probeList.subarray(lo * probes, hi * probes);
-      for (let round = 0; round + 1 < rounds.length; round++) {
-        const r0 = rounds[round];
-        const r1 = rounds[round + 1];
-        // This round's (query, cell) entries by cell; positions ascend, so queries ascend by row.
-        const byCell = groupColumns(local, probes, r0, r1, count, cells);
-        const inFlight: Promise<void>[] = [];
-        for (let c = 0; c < cells; c++, done++) {
-          const rows = own.items.subarray(own.offsets[c], own.offsets[c + 1]);
-          const entries = byCell.items.subarray(byCell.offsets[c], byCell.offsets[c + 1]);
-          if (rows.length === 0 || entries.length === 0) continue;
-          // Blocks of at most BLOCK_CELLS scores (the kernel's score matrix).
-          const chunk = Math.max(256, Math.min(QUERY_CHUNK, Math.floor(BLOCK_CELLS / rows.length)));
-          for (let start = 0; start < entries.length; start += chunk) {
-            const part = entries.subarray(start, Math.min(entries.length, start + chunk));
-            const queries = new Int32Array(part.length);
-            const bars = new Float32Array(part.length);
-            for (let i = 0; i < part.length; i++) {
-              const q = Math.floor(part[i] / probes);
-              queries[i] = lo + q;
-              // Strictly-above in the kernel; ties at the bar are settled exactly by offer().
-              bars[i] = lists.bar(q, p.minCosine) - 1e-6;
-            }
-            // With bothSides a row of this pass takes the score too (see the header): it needs its own bar.
-            let rowBars: Float32Array | undefined;
-            if (bothSides) {
-              rowBars = new Float32Array(rows.length).fill(NO_BAR);
-              for (let i = 0; i < rows.length; i++) {
-                const r = rows[i];
-                if (r >= lo && r < hi) rowBars[i] = lists.bar(r - lo, p.minCosine) - 1e-6;
-                else if (across) rowBars[i] = (r >= hi ? laterBars!.bar(r) : finalRow[r] >= 0 ? Math.max(p.minCosine, finalScore[r]) : p.minCosine) - 1e-6;
+      try {
+        for (let round = 0; round + 1 < rounds.length; round++) {
+          const r0 = rounds[round];
+          const r1 = rounds[round + 1];
+          // This round's (query, cell) entries by cell; positions ascend, so queries ascend by row.
+          const byCell = groupColumns(local, probes, r0, r1, count, cells);
+          const inFlight: Promise<void>[] = [];
+          for (let c = 0; c < cells; c++, done++) {
+            const rows = own.items.subarray(own.offsets[c], own.offsets[c + 1]);
+            const entries = byCell.items.subarray(byCell.offsets[c], byCell.offsets[c + 1]);
+            if (rows.length === 0 || entries.length === 0) continue;
+            // Blocks of at most BLOCK_CELLS scores (the kernel's score matrix).
+            const chunk = Math.max(256, Math.min(QUERY_CHUNK, Math.floor(BLOCK_CELLS / rows.length)));
+            for (let start = 0; start < entries.length; start += chunk) {
+              const part = entries.subarray(start, Math.min(entries.length, start + chunk));
+              const queries = new Int32Array(part.length);
+              const bars = new Float32Array(part.length);
+              for (let i = 0; i < part.length; i++) {
+                const q = Math.floor(part[i] / probes);
+                queries[i] = lo + q;
+                // Strictly-above in the kernel; ties at the bar are settled exactly by offer().
+                bars[i] = lists.bar(q, p.minCosine) - 1e-6;
               }
+              // With bothSides a row of this pass takes the score too (see the header): it needs its own bar.
+              let rowBars: Float32Array | undefined;
+              if (bothSides) {
+                rowBars = new Float32Array(rows.length).fill(NO_BAR);
+                for (let i = 0; i < rows.length; i++) {
+                  const r = rows[i];
+                  if (r >= lo && r < hi) rowBars[i] = lists.bar(r - lo, p.minCosine) - 1e-6;
+                  else if (across) rowBars[i] = (r >= hi ? laterBars!.bar(r) : finalRow[r] >= 0 ? Math.max(p.minCosine, finalScore[r]) : p.minCosine) - 1e-6;
+                }
+              }
+              if (offer) {
+                // The block's offers are made on the kernel's thread; what comes back lies outside this pass.
+                inFlight.push(
+                  kernel.offeredBlock(queries, rows, bars, rowBars, offer).then((res) => {
+                    foundTotal += res.found;
+                    for (let i = 0; i < res.query.length; i++) outsidePass(queries[res.query[i]], rows[res.row[i]], res.scores[i]);
+                  }),
+                );
+              } else {
+                inFlight.push(
+                  kernel.block(queries, rows, bars, rowBars).then((res) => {
+                    foundTotal += res.query.length;
+                    for (let i = 0; i < res.query.length; i++) {
+                      const query = queries[res.query[i]];
+                      const row = rows[res.row[i]];
+                      const score = res.scores[i];
+                      if (row === query || score < p.minCosine) continue;
+                      lists.offer(query - lo, row, score);
+                      if (!bothSides) continue;
+                      if (row >= lo && row < hi) {
+                        if (score >= lists.bar(row - lo, p.minCosine) && !probesCell(row, probeList[query * probes])) lists.offer(row - lo, query, score);
+                      } else if (across && !probesCell(row, probeList[query * probes])) outsidePass(query, row, score);
+                    }
+                  }),
+                );
+              }
+              if (inFlight.length >= (offer ? IN_FLIGHT.offering : IN_FLIGHT.returning)) await inFlight.shift();
             }
-            if (offer) {
-              // The block's offers are made on the kernel's thread; what comes back lies outside this pass.
-              inFlight.push(
-                kernel.offeredBlock(queries, rows, bars, rowBars, offer).then((res) => {
-                  foundTotal += res.found;
-                  for (let i = 0; i < res.query.length; i++) outsidePass(queries[res.query[i]], rows[res.row[i]], res.scores[i]);
-                }),
-              );
-            } else {
-              inFlight.push(
-                kernel.block(queries, rows, bars, rowBars).then((res) => {
-                  foundTotal += res.query.length;
-                  for (let i = 0; i < res.query.length; i++) {
-                    const query = queries[res.query[i]];
-                    const row = rows[res.row[i]];
-                    const score = res.scores[i];
-                    if (row === query || score < p.minCosine) continue;
-                    lists.offer(query - lo, row, score);
-                    if (!bothSides) continue;
-                    if (row >= lo && row < hi) {
-                      if (score >= lists.bar(row - lo, p.minCosine) && !probesCell(row, probeList[query * probes])) lists.offer(row - lo, query, score);
-                    } else if (across && !probesCell(row, probeList[query * probes])) outsidePass(query, row, score);
-                  }
-                }),
-              );
-            }
-            if (inFlight.length >= (offer ? IN_FLIGHT.offering : IN_FLIGHT.returning)) await inFlight.shift();
+            p.onProgress?.(done + 1, total);
           }
-          p.onProgress?.(done + 1, total);
+          await Promise.all(inFlight);
         }
-        await Promise.all(inFlight);
+      } finally {
+        // Throws its failure; after a failed block it still ends before the spill is removed.
+        await taking;
       }
-      await taking;
       seconds.scan += (performance.now() - t) / 1000;
 
       t = performance.now();
