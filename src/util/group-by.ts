@@ -16,6 +16,8 @@ export function groupBy(keys: Int32Array, stride: number, offset: number, count:
  * positions grouped by key, ascending within a key. Visits only those columns: the candidates scan
  * groups each round's probe ranks this way, where a filter over every position took 0.9, 2.0 and
  * 5.6 s per pass of 2M rows with the kernel idle (4.4M rows, 50 probes, rounds of 2, 6 and 42 ranks).
+ * On random keys of that shape (2M x 50, 25,824 cells): 0.12 / 0.28 / 2.05 s
+ * against 0.7-1.1 / 0.9-1.2 / 3.2 s with the filter, the same positions.
  */
 export function groupColumns(keys: Int32Array, stride: number, from: number, to: number, count: number, buckets: number): { offsets: Int32Array; items: Int32Array } {
   const offsets = new Int32Array(buckets + 1);
