@@ -2,13 +2,10 @@
 
 /** CSR of `keys` (values in 0..buckets-1): positions grouped by key, ascending within a key. */
 export function groupBy(keys: Int32Array, stride: number, offset: number, count: number, buckets: number): { offsets: Int32Array; items: Int32Array } {
-  const offsets = new Int32Array(buckets + 1);
-  for (let i = 0; i < count; i++) offsets[keys[i * stride + offset] + 1]++;
-  for (let b = 0; b < buckets; b++) offsets[b + 1] += offsets[b];
-  const items = new Int32Array(offsets[buckets]);
-  const cursor = offsets.slice(0, buckets);
-  for (let i = 0; i < count; i++) items[cursor[keys[i * stride + offset]]++] = i;
-  return { offsets, items };
+  // One column's positions, as row indices.
+  const grouped = groupColumns(keys, stride, offset, offset + 1, count, buckets);
+  if (stride !== 1 || offset !== 0) for (let k = 0; k < grouped.items.length; k++) grouped.items[k] = (grouped.items[k] - offset) / stride;
+  return grouped;
 }
 
 /**
