@@ -15,7 +15,7 @@
 import { hasDigit, STOPWORDS, tokens } from './keys.js';
 import { groupEqual, hashInts } from './groups.js';
 import { GrowableInt32 } from '../util/growable.js';
-import { canonicalIds } from './compose.js';
+import { canonicalIds, type CanonicalIds } from './compose.js';
 import type { Evidence, WordKnowledge } from './types.js';
 import { LargeMap } from '../util/large-map.js';
 
@@ -82,9 +82,9 @@ const SLOT_SEED = 0x5107;
  * families of two or more). With the sense in a slot's key, a query meets only the phrases whose
  * word there could be a synonym, instead of every word the slot holds, each tested.
  */
-function indexPhrases(surface: readonly string[], plainSense: (word: string) => string | undefined): PhraseIndex {
+function indexPhrases(surface: readonly string[], plainSense: (word: string) => string | undefined, plain: CanonicalIds): PhraseIndex {
   // With no acronyms expanded, a phrase's canonical words are its content words.
-  const { words: vocabulary, ids, offset } = canonicalIds(surface, new Map());
+  const { words: vocabulary, ids, offset } = plain;
   const idOf = new LargeMap(vocabulary.map((w, id) => [w, id] as const));
   // Senses as small integers, -1 for a word the lexicon does not list.
   const senseIds = new Map<string, number>();
@@ -152,9 +152,10 @@ export interface AcronymResult {
 /**
  * `surface[i]`: the surface key of term i (keys.ts); `originals[i]`: the spelling it was first seen
  * with (null when that was the normalised form); `familyOf[i]`: its variant family (an id shared by
- * a family's members, its own index when alone).
+ * a family's members, its own index when alone); `plain`: the terms' canonicalIds with no acronym
+ * expanded, asked for only when some phrase holds an acronym (the caller may keep them).
  */
-export function findAcronyms(surface: readonly string[], originals: readonly (string | null)[], familyOf: Int32Array, words: WordKnowledge): AcronymResult {
+export function findAcronyms(surface: readonly string[], originals: readonly (string | null)[], familyOf: Int32Array, words: WordKnowledge, plain: () => CanonicalIds = () => canonicalIds(surface, new Map())): AcronymResult {
   const nameLike = (head: string): boolean => !NOT_A_NAME_HEAD.test(head) && words.nounLike(head);
   const indexOf = new LargeMap<string, number>();
   surface.forEach((k, i) => {
@@ -229,7 +230,7 @@ export function findAcronyms(surface: readonly string[], originals: readonly (st
   const contextsOf = (acronym: string): Contexts => {
     const holding = phrasesWith.get(acronym) ?? [];
     // The index is built for the first acronym that some phrase of the list holds.
-    const index = holding.length === 0 ? null : (phrases ??= indexPhrases(surface, (w) => words.plainSense(w)));
+    const index = holding.length === 0 ? null : (phrases ??= indexPhrases(surface, (w) => words.plainSense(w), plain()));
     const read: (readonly [Int32Array, Int32Array])[] = [];
     return {
       count: holding.length,

@@ -40,6 +40,8 @@ export interface ComposeInput {
   words: WordKnowledge;
   /** The candidate stage's pairs between the terms of large groups; absent: no large group is read. */
   pairedWithin?: PairedWithin;
+  /** canonicalIds(surface, expansions), when the caller has them (withExpansions). */
+  canonical?: CanonicalIds;
   /** Hash bits the phrase grouping uses (groups.ts; tests lower it to make phrases collide). */
   hashBits?: number;
 }
@@ -155,15 +157,62 @@ export function canonicalIds(surface: readonly string[], expansions: ReadonlyMap
   const offset = new Int32Array(surface.length + 1);
   const ids = new GrowableInt32(surface.length * 3);
   for (let i = 0; i < surface.length; i++) {
-    for (const w of canonicalWords(surface[i], expansions)) {
-      let id = idOf.get(w);
-      if (id === undefined) {
-        id = words.length;
-        idOf.set(w, id);
-        words.push(w);
-      }
-      ids.push(id);
+    pushIds(canonicalWords(surface[i], expansions), idOf, words, ids);
+    offset[i + 1] = ids.length;
+  }
+  return { words, ids: ids.view().slice(), offset };
+}
+
+/** Pushes the ids of `read` to `ids`, numbering a word not met before after the `words` known. */
+function pushIds(read: readonly string[], idOf: LargeMap<string, number>, words: string[], ids: GrowableInt32): void {
+  for (const w of read) {
+    let id = idOf.get(w);
+    if (id === undefined) {
+      id = words.length;
+      idOf.set(w, id);
+      words.push(w);
     }
+    ids.push(id);
+  }
+}
+
+/**
+ * canonicalIds(surface, expansions) from canonicalIds(surface, new Map()): only a term holding an
+ * expanded acronym reads differently, and a list has few (122 acronyms among the 4.4M terms of a
+ * 5M-line bench:e2e list), so the rest are copied. The words added are numbered after the plain
+ * ones: ids differ from canonicalIds' own, the sequences they spell do not. Read twice, once for
+ * the acronyms' phrase index and once for the compositional rules, the terms' words took 16.7 s
+ * under the profiler on that list; read once, 7.3 s.
+ */
+export function withExpansions(plain: CanonicalIds, surface: readonly string[], expansions: ReadonlyMap<string, string>): CanonicalIds {
+  if (expansions.size === 0) return plain;
+  // A stopword is dropped from the plain words, so a term expanding one cannot be told by them.
+  for (const key of expansions.keys()) if (STOPWORDS.has(key)) return canonicalIds(surface, expansions);
+  const isKey = Uint8Array.from(plain.words, (w) => (expansions.has(w) ? 1 : 0));
+  // The terms that hold an expanded acronym, read again; every word they use gets its plain id.
+  const redone = new Map<number, string[]>();
+  const wanted = new Set<string>();
+  for (let i = 0; i < surface.length; i++) {
+    for (let k = plain.offset[i]; k < plain.offset[i + 1]; k++) {
+      if (isKey[plain.ids[k]] === 0) continue;
+      const read = canonicalWords(surface[i], expansions);
+      redone.set(i, read);
+      for (const w of read) wanted.add(w);
+      break;
+    }
+  }
+  const words = plain.words.slice();
+  const idOf = new LargeMap<string, number>();
+  words.forEach((w, id) => {
+    if (wanted.has(w)) idOf.set(w, id);
+  });
+  const offset = new Int32Array(surface.length + 1);
+  const ids = new GrowableInt32(plain.ids.length + 1024);
+  for (let i = 0; i < surface.length; i++) {
+    const read = redone.size === 0 ? undefined : redone.get(i);
+    if (read === undefined) {
+      for (let k = plain.offset[i]; k < plain.offset[i + 1]; k++) ids.push(plain.ids[k]);
+    } else pushIds(read, idOf, words, ids);
     offset[i + 1] = ids.length;
   }
   return { words, ids: ids.view().slice(), offset };
@@ -197,7 +246,7 @@ export function findCompositional(input: ComposeInput, out: EvidencePairs): Deta
   surface.forEach((k, i) => {
     if (k !== '' && !k.includes(' ')) familyOfWord.set(k, familyOf[i]);
   });
-  const canonical = canonicalIds(surface, expansions);
+  const canonical = input.canonical ?? canonicalIds(surface, expansions);
   const { ids, offset } = canonical;
   const length = (i: number): number => offset[i + 1] - offset[i];
   const wordAt = (i: number, p: number): string => canonical.words[ids[offset[i] + p]];

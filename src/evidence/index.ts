@@ -4,7 +4,7 @@
  * analyser come in through WordKnowledge.
  */
 import { findAcronyms } from './acronyms.js';
-import { findCompositional, type PairedWithin } from './compose.js';
+import { canonicalIds, findCompositional, withExpansions, type CanonicalIds, type PairedWithin } from './compose.js';
 import { surfaceKey } from './keys.js';
 import { EvidenceList, EvidencePairs, winners, type Winners } from './pairs.js';
 import { EVIDENCE_KINDS, LABEL_OF_KIND, SPELLING_KINDS, type Evidence, type EvidenceKind, type WordKnowledge } from './types.js';
@@ -146,7 +146,10 @@ export function findEvidence(input: EvidenceInput): EvidenceReport {
   const { terms, words } = input;
   const surface = terms.map(surfaceKey);
   const spellings = findVariants(terms, words, input.originals, surface);
-  const acronyms = findAcronyms(surface, input.originals, familiesOf(terms.length, spellings), words);
+  // The terms' word ids, read once for the acronyms' phrase index and the compositional rules.
+  let plain: CanonicalIds | undefined;
+  const plainIds = (): CanonicalIds => (plain ??= canonicalIds(surface, new Map()));
+  const acronyms = findAcronyms(surface, input.originals, familiesOf(terms.length, spellings), words, plainIds);
   // An acronym is not a word typed without Turkish letters: `SEF` (salma eğitim fonu) is no `şef`.
   const variants = spellings.filter((e) => e.kind !== 'ascii' || !(acronyms.expansions.has(surface[e.a]) || acronyms.expansions.has(surface[e.b])));
   const families = familiesOf(terms.length, [...variants, ...acronyms.evidence]);
@@ -154,7 +157,9 @@ export function findEvidence(input: EvidenceInput): EvidenceReport {
   const pairs = new EvidencePairs();
   for (const e of variants) pairs.addEvidence(e);
   for (const e of acronyms.evidence) pairs.addEvidence(e);
-  pairs.composedDetail = findCompositional({ surface, familyOf: families, expansions: acronyms.expansions, words, pairedWithin: input.pairedWithin }, pairs);
+  pairs.composedDetail = findCompositional({ surface, familyOf: families, expansions: acronyms.expansions, words, pairedWithin: input.pairedWithin, canonical: withExpansions(plainIds(), surface, acronyms.expansions) }, pairs);
+  // The rules below need only what findCompositional kept.
+  plain = undefined;
   const won = winners(pairs, terms.length);
   const evidence = new EvidenceList(pairs, merged(terms.length, pairs, won.index, closeFamilies(terms.length, pairs, won, surface)));
   const byKind = Object.fromEntries(EVIDENCE_KINDS.map((k) => [k, 0])) as Record<EvidenceKind, number>;
