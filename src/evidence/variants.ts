@@ -17,7 +17,8 @@
  */
 import { asciiKey, hasDigit, hasTurkishLetters, surfaceKey, tokens } from './keys.js';
 import type { Evidence, EvidenceKind, WordKnowledge } from './types.js';
-import { LargeMap } from '../util/large-map.js';
+import { hash32 } from '../util/random.js';
+import { groupEqual } from './groups.js';
 
 /** Families larger than this are left alone: a real term has a handful of spellings, not dozens. */
 export const MAX_FAMILY = 16;
@@ -46,27 +47,35 @@ class UnionFind {
 
 /**
  * The items (term indices) that share a key with another, by key, keys in the order first seen, and
- * each key's first item; an empty key is none. Lone items get no list: most keys have one, and a
- * list (and a [key, term] pair) for each was 17.5 s of findVariants' 48 s on the 4.4M terms of a
- * 5M-line bench:e2e list (profiled).
+ * each key's first item, in that order; an empty key is none. Lone items get no list: most keys
+ * have one, and a list (and a [key, term] pair) for each was 17.5 s of findVariants' 48 s on the
+ * 4.4M terms of a 5M-line bench:e2e list (profiled). The keys are grouped by hash and sort
+ * (groups.ts), not in a Map: a `has` and a `set` per key (LargeMap, for lists past V8's Map
+ * limit) made sharedKeys 23.3 s of that list's 235 s in the evidence rules under the profiler;
+ * grouped, 12.6 s.
  */
-function sharedKeys(items: ArrayLike<number>, keyOf: (item: number) => string): { groups: Map<string, number[]>; first: LargeMap<string, number> } {
-  const keys: string[] = new Array<string>(items.length);
-  // One entry per distinct key (a term list's every term): past V8's Map limit at 17M terms.
-  const first = new LargeMap<string, number>();
-  const repeated = new Set<string>();
-  for (let k = 0; k < items.length; k++) {
-    const key = (keys[k] = keyOf(items[k]));
-    if (key === '') continue;
-    if (first.has(key)) repeated.add(key);
-    else first.set(key, items[k]);
-  }
+function sharedKeys(items: ArrayLike<number>, keyOf: (item: number) => string): { groups: Map<string, number[]>; first: Int32Array } {
+  const keys = new Array<string>(items.length);
+  let keyed = 0;
+  for (let k = 0; k < items.length; k++) if ((keys[k] = keyOf(items[k])) !== '') keyed++;
+  const at = new Int32Array(keyed);
+  for (let k = 0, e = 0; k < items.length; k++) if (keys[k] !== '') at[e++] = k;
+  const byKey = groupEqual(
+    keyed,
+    (e) => hash32(keys[at[e]]),
+    (x, y) => keys[at[x]] === keys[at[y]],
+  );
+  const count = byKey.start.length - 1;
+  const first = new Int32Array(count);
   const groups = new Map<string, number[]>();
-  for (let k = 0; k < items.length; k++) {
-    if (!repeated.has(keys[k])) continue;
-    const list = groups.get(keys[k]);
-    if (list) list.push(items[k]);
-    else groups.set(keys[k], [items[k]]);
+  for (let g = 0; g < count; g++) {
+    const from = byKey.start[g];
+    const to = byKey.start[g + 1];
+    first[g] = items[at[byKey.members[from]]];
+    if (to - from < 2) continue;
+    const list: number[] = [];
+    for (let m = from; m < to; m++) list.push(items[at[byKey.members[m]]]);
+    groups.set(keys[at[byKey.members[from]]], list);
   }
   return { groups, first };
 }
@@ -153,7 +162,7 @@ export function findVariants(terms: readonly string[], words: WordKnowledge, ori
   }
 
   // One representative per surface key, grouped by ASCII key: spellings decided by spellingRule.
-  const representatives = Int32Array.from(bySurface.first.values());
+  const representatives = bySurface.first;
   const byAscii = sharedKeys(representatives, (i) => asciiKey(surface[i])).groups;
   for (const members of byAscii.values()) {
     if (members.length > MAX_FAMILY) continue;
