@@ -1,8 +1,9 @@
 import { describe, it, expect } from 'vitest';
 import { findEvidence, wordKnowledge, surfaceKey, type Evidence } from '../src/evidence/index.js';
-import { privativeOpposites, verbalOpposites } from '../src/evidence/keys.js';
+import { privativeOpposites, surfaceKeyInFull, verbalOpposites } from '../src/evidence/keys.js';
 import { Lemmatizer } from '../src/lexicon/lemmatize.js';
 import { normalizeTerm } from '../src/lexicon/normalize.js';
+import { mulberry32 } from '../src/util/random.js';
 import type { LexiconWords } from '../src/evidence/index.js';
 
 /** A small lexicon, as the store reads it: word -> synsets (most common sense first), antonym synsets. */
@@ -203,5 +204,21 @@ describe('acronyms and compositional relations', () => {
     expect(asked).toEqual([terms.map(() => 1)]);
     // Without candidate pairs a large group is read for synonyms only.
     expect(numbers(findEvidence({ terms, originals, words }).evidence)).toEqual([]);
+  });
+});
+
+describe('surface keys', () => {
+  it('take the shortcut only where every step leaves the term as it is', () => {
+    // Letters the shortcut admits and characters each step of the full key changes.
+    const alphabet = ['a', 'z', 'ç', 'ı', 'i', 'ş', 'â', 'ê', '0', '9', ' ', ' ', 'I', 'İ', 'A', 'ﬁ', '\u0307', 'c\u0327', "'", '’', '.', '-', '(', '\t', 'é', 'ß', '２'];
+    const next = mulberry32(7);
+    let shortcuts = 0;
+    for (let n = 0; n < 20000; n++) {
+      const length = 1 + Math.floor(next() * 12);
+      const term = Array.from({ length }, () => alphabet[Math.floor(next() * (next() < 0.9 ? 11 : alphabet.length))]).join('');
+      expect(surfaceKey(term)).toBe(surfaceKeyInFull(term));
+      if (/^[a-z0-9çğıöşüâîûôê]+(?: [a-z0-9çğıöşüâîûôê]+)*$/u.test(term)) shortcuts++;
+    }
+    expect(shortcuts).toBeGreaterThan(1000);
   });
 });

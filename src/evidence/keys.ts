@@ -19,7 +19,20 @@ const NOT_WORD = /[^\p{L}\p{M}\p{N}]+/gu;
 /** Single letters each followed by a dot (`t.c.m.b.`, `v.d.k`): an acronym written with dots. */
 const DOTTED_LETTERS = /(?<![\p{L}\p{N}])\p{L}\.(?:\p{L}\.)+(?:\p{L}(?![\p{L}\p{N}]))?/gu;
 
+/**
+ * Lowercase letters and digits in words one space apart: a form every step of surfaceKey leaves as
+ * it is (the composed letters are NFKC's own), as most terms of a list are. Tested first, it
+ * saves the normalisation and six replacements: surfaceKey took 7.4 s of the evidence rules'
+ * 195 s on the 4.4M terms of a 5M-line bench:e2e list, under the profiler.
+ */
+const ALREADY_A_KEY = /^[a-z0-9çğıöşüâîûôê]+(?: [a-z0-9çğıöşüâîûôê]+)*$/u;
+
 export function surfaceKey(norm: string): string {
+  return ALREADY_A_KEY.test(norm) ? norm : surfaceKeyInFull(norm);
+}
+
+/** surfaceKey without its shortcut (tests hold the two equal). */
+export function surfaceKeyInFull(norm: string): string {
   return norm
     .normalize('NFKC')
     .replace(/İ/gu, 'i')
