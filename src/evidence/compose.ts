@@ -250,9 +250,9 @@ export function findCompositional(input: ComposeInput, out: EvidencePairs): Deta
   const { ids, offset } = canonical;
   const length = (i: number): number => offset[i + 1] - offset[i];
   const wordAt = (i: number, p: number): string => canonical.words[ids[offset[i] + p]];
-  // Filled at random ids: an array grown so from empty turns into a dictionary. Dense, the pairs'
-  // loop (relate, with wordRelation and the facts) took 20.3 s under the profiler on the 4.4M
-  // terms of a 5M-line bench:e2e list, from 31.2 s.
+  // Filled at random ids: an array grown so from empty is sparse, which V8 may keep as a
+  // dictionary. Dense, the pairs' loop (relate, with wordRelation and the facts) took 20.3 s under
+  // the profiler on the 4.4M terms of a 5M-line bench:e2e list, from 31.2 s.
   const factsOfId: (WordFacts | undefined)[] = new Array<WordFacts | undefined>(canonical.words.length).fill(undefined);
   const factAt = (i: number, p: number): WordFacts => {
     const id = ids[offset[i] + p];
