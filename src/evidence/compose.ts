@@ -209,7 +209,7 @@ export function withExpansions(plain: CanonicalIds, surface: readonly string[], 
   const offset = new Int32Array(surface.length + 1);
   const ids = new GrowableInt32(plain.ids.length + 1024);
   for (let i = 0; i < surface.length; i++) {
-    const read = redone.size === 0 ? undefined : redone.get(i);
+    const read = redone.get(i);
     if (read === undefined) {
       for (let k = plain.offset[i]; k < plain.offset[i + 1]; k++) ids.push(plain.ids[k]);
     } else pushIds(read, idOf, words, ids);
