@@ -13,6 +13,7 @@ import { mulberry32 } from '../src/util/random.js';
 import { DEFAULT_SPLIT, isHeldOut } from '../src/eval/index.js';
 import type { KenetSynset } from '../src/lexicon/index.js';
 import { openDb } from '../src/store/index.js';
+import { QueryInputError } from '../src/errors.js';
 
 // A small world: hot/warm drinks and cold/icy weather, seen only in context.
 const sentences = [
@@ -72,6 +73,7 @@ describe('builtin encoder', () => {
       const terms = ['sıcak', 'ılık süt', 'kitap', 'dergi', 'soğuk hava', '!', 'gazete'];
       expect(Array.from(await embedder.embed(terms))).toEqual(Array.from(new BuiltinEncoder(model).encodeAll(terms)));
       await expect(embedder.embed(['kitap', '  '])).rejects.toThrow('empty term at index 1');
+      await expect(embedder.embed([''])).rejects.toThrow(QueryInputError);
     } finally {
       await embedder.close();
     }

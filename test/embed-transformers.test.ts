@@ -6,6 +6,7 @@ import { createTransformersEmbedder, inspectModelFolder, MAX_CHARS_PER_TOKEN, mo
 import type { Embedder } from '../src/embed/types.js';
 import { workerFile } from '../src/util/workers.js';
 import { maxAbsDiff, modelError, offline } from './model-helpers.js';
+import { QueryInputError } from '../src/errors.js';
 
 const FIXTURE = resolve('test/fixtures/tiny-bert');
 const HIDDEN = (JSON.parse(readFileSync(join(FIXTURE, 'config.json'), 'utf8')) as { hidden_size: number }).hidden_size;
@@ -109,6 +110,7 @@ describe('transformers embedder (tiny BERT fixture)', () => {
     expect(modelText('abcdef', 0, 'query: ', 4)).toBe('query: abcd');
     expect(modelText('abc😀d', 0, '', 4)).toBe('abc');
     expect(() => modelText(' \t ', 7, '', 100)).toThrow('empty term at index 7');
+    expect(() => modelText('', 0, '', 100)).toThrow(QueryInputError);
   });
 
   it('sizes the token cap from tokenizer_config and the position table (e5 / XLM-R layout)', () => {

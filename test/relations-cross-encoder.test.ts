@@ -8,6 +8,7 @@ import { createCrossEncoder, pairTexts, type CrossEncoder } from '../src/relatio
 import type { RelationLabel } from '../src/types.js';
 import { workerFile } from '../src/util/workers.js';
 import { maxAbsDiff, modelError, offline } from './model-helpers.js';
+import { QueryInputError } from '../src/errors.js';
 
 const FIXTURE = resolve('test/fixtures/tiny-cross-encoder');
 const EMBEDDER_FIXTURE = resolve('test/fixtures/tiny-bert');
@@ -146,6 +147,7 @@ describe('cross-encoder relation backend (tiny cross-encoder fixture)', () => {
 
   it('rejects an empty term with its pair index, before any work', async () => {
     await expect(encoder.score([['ev', 'yol'], ['ev', '  ']])).rejects.toThrow(/^empty term in pair 1\b/);
+    await expect(encoder.score([['  ', 'yol']])).rejects.toThrow(QueryInputError);
   });
 
   it('runs next to the transformers embedder in the one inference thread', async () => {

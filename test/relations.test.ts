@@ -10,8 +10,9 @@ import { readLabelledPairs, featureLayout, PairScorer, gatedLabel, trainRelation
 import { loadTermTable, runRelationsStage } from '../src/pipeline/index.js';
 import { readVectorsBeside } from '../src/pipeline/vector-reader.js';
 import { extractFeatures } from '../src/relations/features.js';
-import { CLASS_COUNT, RELATION_MODEL_VERSION, scoreRow } from '../src/relations/model.js';
+import { CLASS_COUNT, modelFromArtifact, RELATION_MODEL_VERSION, scoreRow } from '../src/relations/model.js';
 import { mulberry32 } from '../src/util/random.js';
+import { SynographError } from '../src/errors.js';
 
 let dir: string;
 beforeAll(() => {
@@ -215,7 +216,13 @@ describe('features and scoring', () => {
 
   it('training is deterministic and refuses an empty training set', async () => {
     const layout = featureLayout('pair', 2);
-    await expect(trainRelationModel(layout, { x: new Float32Array(0), y: new Uint8Array(0), n: 0 }, { x: new Float32Array(0), y: new Uint8Array(0), n: 0 }, { seed: 1 })).rejects.toThrow(/no training pairs/);
+    const empty = trainRelationModel(layout, { x: new Float32Array(0), y: new Uint8Array(0), n: 0 }, { x: new Float32Array(0), y: new Uint8Array(0), n: 0 }, { seed: 1 });
+    await expect(empty).rejects.toThrow(/no training pairs/);
+    // A user's list that meets no labelled pair: an input error (one line and exit status 2 at the command line), not a bug's stack.
+    await expect(empty).rejects.toMatchObject({ code: 'input' });
+    // A stored model of another version asks for a rebuild, as a store error.
+    expect(() => modelFromArtifact({ version: RELATION_MODEL_VERSION + 1 }, new Map(), (b) => new Float32Array(b.buffer))).toThrow(SynographError);
+    expect(() => modelFromArtifact({ version: RELATION_MODEL_VERSION + 1 }, new Map(), (b) => new Float32Array(b.buffer))).toThrow(/rebuild the relations stage/);
   });
 
   it('converges: the minibatch order does not move the weights of rare, overlapping features', async () => {

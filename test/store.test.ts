@@ -213,6 +213,9 @@ describe('embeddings', () => {
     // A range whose rows are not those terms any more is refused.
     db.prepare('DELETE FROM embeddings WHERE term_id = ?').run(ids[1]);
     expect(() => readEmbeddingRows(db, plain.termIds, 1, 3, rows, 3)).toThrow(`the embeddings changed while they were read: row 1 is not term ${ids[1]}`);
+    // A term with no vector, asked for by id, is a store error naming the file.
+    expect(() => readEmbeddingsOf(db, [ids[0], ids[1]])).toThrow(StoreError);
+    expect(() => readEmbeddingsOf(db, [ids[1]])).toThrow(`${join(dir, 'e.db')}: term ${ids[1]} has no stored embedding`);
     writeEmbeddings(db, [ids[1]], vectors.subarray(3, 6), 3);
     db.prepare('UPDATE embeddings SET vector = ? WHERE term_id = ?').run(Buffer.alloc(8), ids[1]);
     // The read maps the file for itself only: the connection's own setting is back after it, a

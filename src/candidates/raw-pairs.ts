@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import type { CandidatePairs } from './knn.js';
 import { nativeKernel, type SortJob } from './native-kernel.js';
 import { adviseHugePages } from '../util/native-addon.js';
+import { SynographError } from '../errors.js';
 
 export interface RawPairs {
   /** Room for `count` more pairs (in memory: one resize a pass, not a doubling per push). */
@@ -288,7 +289,7 @@ export class SpilledPairs implements RawPairs {
 function readFully(fd: number, bytes: Uint8Array, length: number, position: number): void {
   for (let got = 0; got < length; ) {
     const n = readSync(fd, bytes, got, length - got, position + got);
-    if (n === 0) throw new Error(`a spilled pairs file ended at byte ${position + got}, before ${position + length}`);
+    if (n === 0) throw new SynographError('store', `a spilled pairs file ended at byte ${position + got}, before ${position + length}`);
     got += n;
   }
 }

@@ -5,6 +5,7 @@
  * (test/cluster-native.test.ts); the JS twins run where the addon was not built.
  */
 import { addonWith, type Engine } from '../util/native-addon.js';
+import { UsageError } from '../errors.js';
 
 /** What expandEnd returns: SoftClusters' arrays, each at its used length. */
 export interface CompiledClusters {
@@ -63,6 +64,6 @@ export function defaultClusteringEngine(): ClusteringEngine {
 /** The addon for a caller that was told to use it; an Error naming the part when it was not built. */
 export function requireClusteringAddon(part: string): ClusteringAddon {
   const addon = clusteringAddon();
-  if (!addon) throw new Error(`the compiled ${part} was asked for, but the addon (build/Release) was not built`);
+  if (!addon) throw new UsageError(`the compiled ${part} was asked for, but the addon (build/Release) was not built`);
   return addon;
 }

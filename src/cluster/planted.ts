@@ -7,6 +7,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { clusterMembers } from './result.js';
+import { InputError } from '../errors.js';
 
 export interface PlantedTruth {
   primary: Int32Array;
@@ -27,7 +28,7 @@ export function writeTruth(file: string, truth: PlantedTruth): void {
 
 export function readTruth(file: string): PlantedTruth {
   const buf = readFileSync(file);
-  if (buf.toString('latin1', 0, 8) !== MAGIC) throw new Error(`${file}: not a planted-truth file`);
+  if (buf.toString('latin1', 0, 8) !== MAGIC) throw new InputError(file, null, 'not a planted-truth file');
   const n = buf.readDoubleLE(16);
   const copy = new Int32Array(2 * n);
   new Uint8Array(copy.buffer).set(buf.subarray(24, 24 + 8 * n));

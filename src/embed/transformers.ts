@@ -38,6 +38,7 @@ import { inferencePool } from '../util/inference.js';
 import type { WorkerPool } from '../util/pool.js';
 import { defaultThreads } from '../util/workers.js';
 import { ModelError, type Embedder, type EmbedderInfo } from './types.js';
+import { QueryInputError } from '../errors.js';
 
 export interface TransformersEmbedderOptions {
   /** The model folder (see the layout above). */
@@ -121,7 +122,7 @@ export function inspectModelFolder(modelDir: string): ModelFolder {
  */
 export function modelText(term: string, index: number, prefix: string, maxChars: number): string {
   const text = normalizeTerm(term);
-  if (text.length === 0) throw new Error(`empty term at index ${index}: nothing to embed after normalisation`);
+  if (text.length === 0) throw new QueryInputError(`empty term at index ${index}: nothing to embed after normalisation`);
   return prefix + capChars(text, maxChars);
 }
 

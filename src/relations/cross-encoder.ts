@@ -39,6 +39,7 @@ import { RELATION_LABELS, type RelationLabel } from '../types.js';
 import { inferencePool } from '../util/inference.js';
 import { defaultThreads, workerFile } from '../util/workers.js';
 import { mapLabels, modelLabels, relationProbabilities } from './cross-encoder-labels.js';
+import { QueryInputError } from '../errors.js';
 
 export interface CrossEncoderOptions {
   /** The model folder (see the layout above). */
@@ -103,7 +104,7 @@ function readConfig(dir: string): Record<string, unknown> {
 /** The two texts the model sees for pair `index`: normalised, each capped at `maxChars`. */
 export function pairTexts(pair: readonly [string, string], index: number, maxChars: number): [string, string] {
   const [a, b] = [normalizeTerm(pair[0]), normalizeTerm(pair[1])];
-  if (a.length === 0 || b.length === 0) throw new Error(`empty term in pair ${index}: nothing to classify after normalisation`);
+  if (a.length === 0 || b.length === 0) throw new QueryInputError(`empty term in pair ${index}: nothing to classify after normalisation`);
   return [capChars(a, maxChars), capChars(b, maxChars)];
 }
 

@@ -14,6 +14,7 @@
  */
 import type { FeatureKind, FeatureLayout } from './features.js';
 import { featureLayout } from './features.js';
+import { SynographError } from '../errors.js';
 
 export const MODEL_CLASSES = ['synonym', 'antonym', 'co-hyponym', 'unrelated', 'derived'] as const;
 export const CLASS_COUNT = 5;
@@ -91,10 +92,10 @@ export function modelArtifact(model: RelationModel): { meta: Record<string, unkn
 }
 
 export function modelFromArtifact(meta: Record<string, unknown>, parts: Map<string, Buffer>, float32Of: (b: Buffer) => Float32Array): RelationModel {
-  if (meta.version !== RELATION_MODEL_VERSION) throw new Error(`relation model version ${String(meta.version)} is not supported (expected ${RELATION_MODEL_VERSION}); rebuild the relations stage`);
+  if (meta.version !== RELATION_MODEL_VERSION) throw new SynographError('store', `relation model version ${String(meta.version)} is not supported (expected ${RELATION_MODEL_VERSION}); rebuild the relations stage`);
   const weights = parts.get('weights');
   const bias = parts.get('bias');
-  if (!weights || !bias) throw new Error('relation model artifact is incomplete');
+  if (!weights || !bias) throw new SynographError('store', 'relation model artifact is incomplete: rebuild the relations stage');
   return {
     version: RELATION_MODEL_VERSION,
     kind: meta.kind as FeatureKind,

@@ -10,6 +10,7 @@ import { CLASS_COUNT, layoutOf, scoreRow, softmax5, type RelationModel } from '.
 import type { TermTable } from './term-table.js';
 import { compiledLogits, relationsAddon } from './compiled-scorer.js';
 import type { Engine } from '../util/native-addon.js';
+import { SynographError } from '../errors.js';
 
 /**
  * The mean-vector and unary parts of the logits are linear in each word separately, so they are
@@ -60,7 +61,7 @@ export class PairScorer {
     projections?: Float32Array,
     engine: Engine = defaultScoringEngine(),
   ) {
-    if (model.dims !== table.dims) throw new Error(`relation model expects ${model.dims}-dimensional embeddings, the database has ${table.dims}`);
+    if (model.dims !== table.dims) throw new SynographError('store', `relation model expects ${model.dims}-dimensional embeddings, the database has ${table.dims}`);
     this.layout = layoutOf(model);
     this.width = this.layout.width;
     this.scratch = new Float32Array(this.width);

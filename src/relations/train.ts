@@ -18,6 +18,7 @@ import type * as TF from '@tensorflow/tfjs-core';
 import { mulberry32 } from '../util/random.js';
 import type { FeatureLayout } from './features.js';
 import { CLASS_COUNT, RELATION_MODEL_VERSION, type RelationModel } from './model.js';
+import { SynographError } from '../errors.js';
 
 export interface LabelledMatrix {
   /** n x width, row-major. */
@@ -102,11 +103,11 @@ function featureStats(layout: FeatureLayout, m: LabelledMatrix, disabled: Readon
 /** Trains on `train`, calibrates on `validation` (different words), returns the folded model. */
 export async function trainRelationModel(layout: FeatureLayout, train: LabelledMatrix, validation: LabelledMatrix, options: TrainOptions): Promise<{ model: RelationModel; report: TrainReport }> {
   const started = performance.now();
+  if (train.n === 0) throw new SynographError('input', 'no training pairs: the relations stage needs labelled pairs (KeNet knowledge or --pairs FILE) whose terms are in the term list');
   const tf = await tensorflow();
   const { epochs = 20, batchSize = 1024, learningRate = 0.01, l2 = 1e-5, calibrationSteps = 300 } = options;
   const disabled = new Set(options.disabledGroups ?? []);
   const width = layout.width;
-  if (train.n === 0) throw new Error('no training pairs: the relations stage needs labelled pairs (KeNet knowledge or --pairs FILE) whose terms are in the term list');
 
   const { mean, inv } = featureStats(layout, train, disabled);
   const counts = new Array<number>(CLASS_COUNT).fill(0);

@@ -164,7 +164,7 @@ export function readEmbeddingsOf(db: Db, termIds: ArrayLike<number>): Float32Arr
   const copy = vectorCopier(db, out, dimensions);
   for (let i = 0; i < termIds.length; i++) {
     const vector = get.get(termIds[i]) as Buffer | undefined;
-    if (!vector) throw new Error(`term ${termIds[i]} has no stored embedding`);
+    if (!vector) throw new StoreError(db.name, `term ${termIds[i]} has no stored embedding: the database is incomplete (rebuild it)`);
     copy(i, termIds[i], vector);
   }
   return out;

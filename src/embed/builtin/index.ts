@@ -15,6 +15,7 @@ import { trainingDocuments, type CorpusStats } from './corpus.js';
 import { learnSynonymMetric } from './metric.js';
 import { BuiltinEncoder, ownVectorTest, trainBuiltin, type BuiltinModel, type TrainReport } from './model.js';
 import type { BuiltinConfig } from './train.js';
+import { QueryInputError } from '../../errors.js';
 
 export { BuiltinEncoder, trainBuiltin, type BuiltinModel } from './model.js';
 export { DEFAULT_BUILTIN_CONFIG, type BuiltinConfig } from './train.js';
@@ -134,7 +135,7 @@ export function createBuiltinEmbedder(model: BuiltinModel, options: { threads?: 
     info: { backend: 'builtin', model: options.modelId ?? BUILTIN_ARTIFACT, dimensions: dims },
     async embed(terms) {
       terms.forEach((t, i) => {
-        if (t.trim().length === 0) throw new Error(`empty term at index ${i}`);
+        if (t.trim().length === 0) throw new QueryInputError(`empty term at index ${i}: nothing to embed`);
       });
       const out = new Float32Array(terms.length * dims);
       const tasks: Promise<void>[] = [];

@@ -45,6 +45,7 @@ import {
 import type { RelationLabel } from '../../types.js';
 import { loadTermTable } from '../term-table.js';
 import { storedTrainingSource } from '../training-source.js';
+import { SynographError } from '../../errors.js';
 
 /** Candidate pairs read and scored per page. */
 const BATCH = 32_768;
@@ -125,7 +126,7 @@ export async function prepareRelations(db: Db, options: RelationsStageOptions, s
   signal?.throwIfAborted();
   const outsideWords = lap();
   const table = loadTermTable(db, { extra });
-  if (table.rows === 0) throw new Error('the relations stage needs embeddings: run the embed stage first');
+  if (table.rows === 0) throw new SynographError('store', 'the relations stage needs embeddings: run the embed stage first');
   signal?.throwIfAborted();
   const termTable = lap();
   // The builtin model is trained in every case: it also supplies the seeds' pair list.
