@@ -46,6 +46,16 @@
  *   were the default (32 with `bothSides`).
  * - probing by the query cell's centroid instead of each row's own list needed twice the rows for
  *   less (0.867 at 28k), so each row probes its own cells.
+ * - smaller cells scan fewer rows for the same recall, but no faster: at 928k rows of the 1M-line
+ *   bench:e2e list, cells of 128 (10.5k cells, 39 probes) scanned 4.7k rows a query for recall
+ *   0.961 where cells of 256 (5.2k, 33) scanned 7.8k for 0.961, and the scan took as long (22.8 and
+ *   23.9 s against 23.4 and 28.1 s, alternating): its time goes to the hits and their offers more
+ *   than to the scores. The partition and the probe pass took 10.5 + 13.1 s instead of 4.5 + 8.5.
+ * - one probe count for every row did better than a count of each row's own: on one partition of
+ *   those rows (every row's 128 nearest cells, a sample's exact neighbours), probing the cells within
+ *   a margin of a row's best centroid score, or in order up to a budget of rows, found fewer
+ *   neighbours for the rows scanned than a fixed count (fixed 32: 0.958 at 7.7k rows; margin 0.15 with at least 16
+ *   cells: 0.960 at 8.7k; 8,000 rows: 0.957 at 8.2k).
  * The scan runs at 75-140 M scored pairs/s here: the GEMM is cheap, the passes over each block's
  * score matrix (threshold, NonZero, gather) and the per-query lists are most of it. Rounds of
  * probe ranks (the 2 nearest cells, then the next 6, then the rest) let each query's list fill
