@@ -54,8 +54,8 @@
  * - one probe count for every row did better than a count of each row's own: on one partition of
  *   those rows (every row's 128 nearest cells, a sample's exact neighbours), probing the cells within
  *   a margin of a row's best centroid score, or in order up to a budget of rows, found fewer
- *   neighbours for the rows scanned than a fixed count (fixed 32: 0.958 at 7.7k rows; margin 0.15 with at least 16
- *   cells: 0.960 at 8.7k; 8,000 rows: 0.957 at 8.2k).
+ *   neighbours for the rows scanned than a fixed count (fixed 32: 0.958 at 7.7k rows; margin
+ *   0.15 with at least 16 cells: 0.960 at 8.7k; 8,000 rows: 0.957 at 8.2k).
  * The scan runs at 75-140 M scored pairs/s here: the GEMM is cheap, the passes over each block's
  * score matrix (threshold, NonZero, gather) and the per-query lists are most of it. Rounds of
  * probe ranks (the 2 nearest cells, then the next 6, then the rest) let each query's list fill
