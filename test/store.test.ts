@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import Database from 'better-sqlite3';
-import { openDb, WAL_BYTES_KEPT, migrate, MIGRATIONS, SCHEMA_VERSION, ingestTerms, ingestLexicon, buildIdentity, claimBuildMode, runStage, startBuild, StoreError, candidateBlocks, writeEmbeddings, readEmbeddings, readEmbeddingsOf, readEmbeddingRows, embeddingMatrix } from '../src/store/index.js';
+import { openDb, WAL_BYTES_KEPT, migrate, MIGRATIONS, SCHEMA_VERSION, ingestTerms, ingestLexicon, buildIdentity, claimBuildMode, runStage, startBuild, StoreError, candidateBlocks, writeEmbeddings, readEmbeddings, readEmbeddingsOf, readEmbeddingRows, embeddingMatrix, writeEvidence, readEvidenceOf } from '../src/store/index.js';
 import { STORED_ORIGINS } from '../src/store/candidates.js';
 import { readTermBatches, WarningLog, type TermRecord } from '../src/lexicon/index.js';
 
@@ -246,6 +246,26 @@ describe('embeddings', () => {
     expect(read.vectors.length).toBe((embedded.length + 1) * d);
     expect(Array.from(read.vectors.subarray(0, vectors.length))).toEqual(Array.from(vectors));
     expect(db.pragma('mmap_size', { simple: true })).toBe(0);
+    db.close();
+  });
+});
+
+describe('evidence', () => {
+  it('replaces the stored pairs in statements of many rows, keeping the index on b', async () => {
+    const db = openDb(join(dir, 'e.db'));
+    await ingestTerms(db, batches(Array.from({ length: 200 }, (_, i) => ({ term: `t${i}`, line: i + 1 }))), { name: 'list', path: 'list.txt', warnings: new WarningLog() });
+    const ids = db.prepare('SELECT id FROM terms ORDER BY id').pluck().all() as number[];
+    const rows = (from: number) => Array.from({ length: 150 }, (_, k) => ({ a: ids[from + k + 1], b: ids[from + k % 3], kind: 'sibling', detail: `d${from + k}` }));
+    db.transaction(() => writeEvidence(db, rows(0)))();
+    // A pair given twice keeps its last row; a term paired with itself is no pair.
+    const written = db.transaction(() => writeEvidence(db, [...rows(10), { a: ids[12], b: ids[11], kind: 'surface', detail: 'again' }, { a: ids[5], b: ids[5], kind: 'surface', detail: 'self' }]))();
+    expect(written).toBe(151);
+    expect(count(db, 'term_evidence')).toBe(150);
+    const stored = db.prepare('SELECT a, b, kind, detail FROM term_evidence ORDER BY a, b').all() as { a: number; b: number; kind: string; detail: string }[];
+    expect(stored.filter((r) => r.detail.startsWith('d')).map((r) => r.detail).sort()).toEqual(rows(10).map((r) => r.detail).filter((d) => d !== 'd11').sort());
+    expect(stored.find((r) => r.a === ids[11] && r.b === ids[12])).toEqual({ a: ids[11], b: ids[12], kind: 'surface', detail: 'again' });
+    expect(db.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'term_evidence_b'").pluck().get()).toBe(1);
+    expect(readEvidenceOf(db, ids[12]).length).toBeGreaterThan(0);
     db.close();
   });
 });
