@@ -29,6 +29,7 @@ import { parseArgs } from 'node:util';
 import { buildDatabase } from '../src/methods/build.js';
 import type { StageReport } from '../src/pipeline/index.js';
 import { peakRssBytes } from '../src/util/memory.js';
+import { kernelSimd } from '../src/candidates/native-kernel.js';
 import { generatePhraseTerms } from './generate-terms.js';
 
 const round = (x: number, d = 2): number => Number(x.toFixed(d));
@@ -167,6 +168,7 @@ async function main(): Promise<void> {
     generated,
     cores: availableParallelism(),
     cpu: cpus()[0]?.model,
+    simd: kernelSimd(),
     memoryGiB: round(totalmem() / GiB, 1),
     load: { ...load, after: loadavg().map((x) => round(x)) },
     wallSeconds: round(wall, 1),
