@@ -1,9 +1,9 @@
 /**
  * Exact grouping of many small keys (word-id sequences; strings in variants.ts) without a Map or a
  * string per key: entries are sorted by a 32-bit hash (a radix sort that keeps their order within
- * a hash), and each run of equal hashes is split by exact comparison. The string-keyed Maps this replaces held
- * every phrase's joined form and every one-word-left-out pattern of it: 1.5 GB of the evidence
- * stage's 2.9 GB heap on a 2.7M-term generated list (bench:e2e, 3M lines).
+ * a hash), and each run of equal hashes is split by exact comparison. The string-keyed Maps this
+ * replaces held every phrase's joined form and every one-word-left-out pattern of it: 1.5 GB of the
+ * evidence stage's 2.9 GB heap on a 2.7M-term generated list (bench:e2e, 3M lines).
  */
 import { groupBy } from '../util/group-by.js';
 
