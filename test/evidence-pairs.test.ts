@@ -65,7 +65,7 @@ describe('exact grouping by hash', () => {
   it('groups equal keys, splits colliding ones, keeps entry order within and first-entry order across groups', () => {
     const next = mulberry32(7);
     const keys = Array.from({ length: 2000 }, () => Math.floor(next() * 300));
-    // Hashes that differ only in their high or only in their low 16 bits exercise each pass of the sort.
+    // Hashes that differ only in their high or only in their low bits exercise the sort's first and last passes.
     const hashes = [(e: number) => keys[e] * 2654435761, (e: number) => keys[e] % 3, () => 7, (e: number) => (keys[e] % 41) * 65536, (e: number) => 0xffff0000 + (keys[e] % 37)];
     for (const hash of hashes) {
       const groups = groupEqual(keys.length, (e) => hash(e) >>> 0, (x, y) => keys[x] === keys[y]);

@@ -36,36 +36,42 @@ export function hashInts(values: ArrayLike<number>, from: number, to: number, se
 
 /**
  * Entries 0..count-1 in ascending order of their buckets, entry order within a bucket (a stable LSD
- * radix sort, two passes of 16 bits), and the buckets in that order: 8 bytes an entry kept, as the
- * double that packed bucket and entry for Float64Array.sort was, and 4 more while sorting. On the
- * 928k terms of the 1M-line bench:e2e list that sort took 1.4 s of the evidence rules' 33 s (the
- * profiler's ticks on its line); with this sort and the heads below, the rules took 30.3 and 28.8 s
- * against 33.4 and 32.9 (runs alternated), with the same evidence.
+ * radix sort, three passes of 11 bits, each bucket carried beside its entry), and the buckets in
+ * that order: 8 bytes an entry kept, as the double that packed bucket and entry for
+ * Float64Array.sort was, and 8 more while sorting. On the 928k terms of the 1M-line bench:e2e list
+ * that sort took 1.4 s of the evidence rules' 33 s (the profiler's ticks on its line); with a radix
+ * sort and the heads below, the rules took 30.3 and 28.8 s against 33.4 and 32.9 (runs alternated),
+ * with the same evidence. Passes of 16 bits that read each entry's bucket where it lay scattered
+ * their writes over 65,536 places: at 4.4M terms they were 9.8 s of the rules' 180 s (profiled).
  */
-function sortByBucket(bucketOf: Uint32Array): { order: Int32Array; sorted: Uint32Array } {
-  const count = bucketOf.length;
-  const order = new Int32Array(count);
-  const sorted = new Uint32Array(count);
-  // The first pass's entries go into `sorted`'s memory, as entry numbers, before the buckets do.
-  const low = new Int32Array(sorted.buffer);
-  const cursor = new Uint32Array(1 << 16);
-  const place = (digit: (bucket: number) => number, from: (k: number) => number, to: Int32Array): void => {
+function sortByBucket(count: number, bucketOf: (entry: number) => number): { order: Int32Array; sorted: Uint32Array } {
+  let entries = new Int32Array(count);
+  let keys = new Uint32Array(count);
+  for (let e = 0; e < count; e++) {
+    entries[e] = e;
+    keys[e] = bucketOf(e);
+  }
+  let toEntries = new Int32Array(count);
+  let toKeys = new Uint32Array(count);
+  const cursor = new Uint32Array(1 << 11);
+  for (let shift = 0; shift < 32; shift += 11) {
     cursor.fill(0);
-    for (let e = 0; e < count; e++) cursor[digit(bucketOf[e])]++;
+    for (let k = 0; k < count; k++) cursor[(keys[k] >>> shift) & 0x7ff]++;
     for (let d = 0, at = 0; d < cursor.length; d++) {
       const n = cursor[d];
       cursor[d] = at;
       at += n;
     }
     for (let k = 0; k < count; k++) {
-      const e = from(k);
-      to[cursor[digit(bucketOf[e])]++] = e;
+      const key = keys[k];
+      const at = cursor[(key >>> shift) & 0x7ff]++;
+      toKeys[at] = key;
+      toEntries[at] = entries[k];
     }
-  };
-  place((b) => b & 0xffff, (k) => k, low);
-  place((b) => b >>> 16, (k) => low[k], order);
-  for (let k = 0; k < count; k++) sorted[k] = bucketOf[order[k]];
-  return { order, sorted };
+    [entries, toEntries] = [toEntries, entries];
+    [keys, toKeys] = [toKeys, keys];
+  }
+  return { order: entries, sorted: keys };
 }
 
 /**
@@ -78,9 +84,7 @@ export function groupEqual(count: number, hash: (entry: number) => number, equal
   if (count >= 2 ** 31) throw new RangeError(`${count} entries are too many to group`);
   const shift = 32 - Math.max(0, Math.min(hashBits, 32));
   const bucketOfHash = (h: number): number => (shift >= 32 ? 0 : h >>> shift);
-  const bucketOf = new Uint32Array(count);
-  for (let e = 0; e < count; e++) bucketOf[e] = bucketOfHash(hash(e));
-  const { order, sorted } = sortByBucket(bucketOf);
+  const { order, sorted } = sortByBucket(count, (e) => bucketOfHash(hash(e)));
 
   // Classes within each run of one bucket: an entry joins the first class head it equals. The
   // heads' arrays are reused, never cut (setting their length back was 0.9 s of those 33 s).
