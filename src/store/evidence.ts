@@ -83,8 +83,14 @@ export function readEvidenceOf(db: Db, term: number): { other: number; term: str
 
 /** Every term's id, normalised form and first spelling (null when that was the normalised form), by id. */
 export function readTermSpellings(db: Db): { ids: Int32Array; norms: string[]; originals: (string | null)[] } {
-  const rows = db.prepare('SELECT id, norm, original FROM terms ORDER BY id').raw().all() as [number, string, string | null][];
-  return { ids: Int32Array.from(rows, (r) => r[0]), norms: rows.map((r) => r[1]), originals: rows.map((r) => r[2]) };
+  // A column at a time, in one read transaction: a row's array for each term, taken apart after,
+  // took 18.1 and 18.8 s at the 4.4M terms of the 5M-line bench:e2e list, the columns 7.9 and 9.8.
+  const column = (name: string) => db.prepare(`SELECT ${name} FROM terms ORDER BY id`).pluck();
+  return db.transaction(() => ({
+    ids: Int32Array.from(column('id').all() as number[]),
+    norms: column('norm').all() as string[],
+    originals: column('original').all() as (string | null)[],
+  }))();
 }
 
 /** The first few stored pairs of some kinds, in key order (what `build` shows of a user's list). */
