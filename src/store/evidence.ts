@@ -13,10 +13,10 @@ const ROWS_PER_STATEMENT = 64;
 /**
  * Replaces the stored evidence; the caller owns the transaction. The index on `b` is dropped while
  * the rows go in, ROWS_PER_STATEMENT to a statement, and built once after (0.8 s): at 928k terms of
- * the 1M-line bench:e2e list (1.15M pairs) the stage's write took 3.8 and 4.1 s so against 6.4 and
- * 6.4 s row by row into the index (runs alternated; the index dropped alone: 5.9 against 8.5). 15M
- * generated pairs (a ascending, b at random above it) took 63.0 s against 99.5, with a peak RSS of
- * 0.58 GiB against 0.34 (SQLite sorts the index's keys in memory).
+ * the 1M-line bench:e2e list (1.15M pairs) the stage's write took 3.8 and 4.1 s this way, against
+ * 6.4 and 6.4 s row by row into the index (runs alternated; the index dropped alone: 5.9 against
+ * 8.5). 15M generated pairs (a ascending, b at random above it) took 63.0 s against 99.5, with a
+ * peak RSS of 0.58 GiB against 0.34 (SQLite sorts the index's keys in memory).
  */
 export function writeEvidence(db: Db, rows: Iterable<EvidenceRow>): number {
   db.prepare('DELETE FROM term_evidence').run();
