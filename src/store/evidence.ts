@@ -1,5 +1,6 @@
 /** Surface evidence between terms (src/evidence), by term id, one row per pair. */
 import type { Db } from './db.js';
+import { dropIndex } from './indexes.js';
 
 export interface EvidenceRow {
   a: number;
@@ -20,8 +21,7 @@ const ROWS_PER_STATEMENT = 64;
  */
 export function writeEvidence(db: Db, rows: Iterable<EvidenceRow>): number {
   db.prepare('DELETE FROM term_evidence').run();
-  const indexed = db.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'term_evidence_b'").pluck().get() === 1;
-  if (indexed) db.exec('DROP INDEX term_evidence_b');
+  const rebuildIndex = dropIndex(db, 'term_evidence_b');
   const statement = (count: number) => db.prepare(`INSERT OR REPLACE INTO term_evidence(a, b, kind, detail) VALUES ${new Array<string>(count).fill('(?, ?, ?, ?)').join(', ')}`);
   const full = statement(ROWS_PER_STATEMENT);
   const params: (number | string)[] = [];
@@ -35,7 +35,7 @@ export function writeEvidence(db: Db, rows: Iterable<EvidenceRow>): number {
     }
   }
   if (params.length > 0) statement(params.length / 4).run(params);
-  if (indexed) db.exec('CREATE INDEX term_evidence_b ON term_evidence(b)');
+  rebuildIndex();
   return n;
 }
 

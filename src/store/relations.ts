@@ -5,6 +5,7 @@
  */
 import type { RelationLabel, TermId } from '../types.js';
 import type { Db } from './db.js';
+import { dropIndex } from './indexes.js';
 
 export type RelationOrigin = 'model' | 'seed';
 
@@ -91,10 +92,9 @@ export function writeRelationBatch(db: Db, batch: RelationBatch): number {
  * building it once from sorted data is much cheaper than maintaining it row by row.
  */
 export async function withoutReverseIndex<T>(db: Db, body: () => Promise<T>): Promise<T> {
-  const had = db.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'relation_predictions_b'").pluck().get() === 1;
-  if (had) db.exec('DROP INDEX relation_predictions_b');
+  const rebuildIndex = dropIndex(db, 'relation_predictions_b');
   const result = await body();
-  if (had) db.exec('CREATE INDEX relation_predictions_b ON relation_predictions(b)');
+  rebuildIndex();
   return result;
 }
 
