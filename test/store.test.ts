@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import Database from 'better-sqlite3';
-import { openDb, WAL_BYTES_KEPT, migrate, MIGRATIONS, SCHEMA_VERSION, ingestTerms, ingestLexicon, buildIdentity, claimBuildMode, runStage, startBuild, StoreError, candidateBlocks, writeEmbeddings, readEmbeddings, readEmbeddingsOf, readEmbeddingRows, embeddingMatrix, writeEvidence, readEvidenceOf } from '../src/store/index.js';
+import { openDb, WAL_BYTES_KEPT, migrate, MIGRATIONS, SCHEMA_VERSION, ingestTerms, ingestLexicon, buildIdentity, claimBuildMode, runStage, startBuild, StoreError, candidateBlocks, writeEmbeddings, readEmbeddings, readEmbeddingsOf, readEmbeddingRows, embeddingMatrix, writeEvidence, readEvidenceOf, writeLemmas, readTermsWithoutLemma } from '../src/store/index.js';
 import { STORED_ORIGINS } from '../src/store/candidates.js';
 import { readTermBatches, WarningLog, type TermRecord } from '../src/lexicon/index.js';
 
@@ -246,6 +246,25 @@ describe('embeddings', () => {
     expect(read.vectors.length).toBe((embedded.length + 1) * d);
     expect(Array.from(read.vectors.subarray(0, vectors.length))).toEqual(Array.from(vectors));
     expect(db.pragma('mmap_size', { simple: true })).toBe(0);
+    db.close();
+  });
+});
+
+describe('lemmas', () => {
+  it('a range of terms without one: the changed lemmas as given, every other term its own', async () => {
+    const db = openDb(join(dir, 'l.db'));
+    await ingestTerms(db, batches(Array.from({ length: 12 }, (_, i) => ({ term: `t${i}`, line: i + 1 }))), { name: 'list', path: 'list.txt', warnings: new WarningLog() });
+    const ids = db.prepare('SELECT id FROM terms ORDER BY id').pluck().all() as number[];
+    const norms = db.prepare('SELECT norm FROM terms ORDER BY id').pluck().all() as string[];
+    writeLemmas(db, ids[0], ids[2], [ids[1]], ['one']);
+    // Rows 3-8 next; row 4 already has its lemma, so it is left as it is.
+    db.prepare('UPDATE terms SET lemma = ? WHERE id = ?').run('kept', ids[4]);
+    writeLemmas(db, ids[3], ids[8], [ids[5], ids[8]], ['five', 'eight']);
+    const lemmas = db.prepare('SELECT lemma FROM terms ORDER BY id').pluck().all();
+    const [n0, , n2, n3, , , n6, n7] = norms;
+    expect(lemmas).toEqual([n0, 'one', n2, n3, 'kept', 'five', n6, n7, 'eight', null, null, null]);
+    expect(readTermsWithoutLemma(db, 0, 10).map((r) => r.id)).toEqual(ids.slice(9));
+    expect(db.prepare("SELECT id FROM terms WHERE lemma = 'five'").pluck().get()).toBe(ids[5]);
     db.close();
   });
 });

@@ -192,12 +192,21 @@ export class Lemmatizer {
    * keeps its modifiers and lemmatises its final word (`kırmızı kitaplar` -> `kırmızı kitap`).
    */
   lemmatize(term: string): string {
-    const space = term.lastIndexOf(' ');
-    if (space === -1) return this.lemmatizeWord(term);
-    return term.slice(0, space + 1) + this.lemmatizeWord(term.slice(space + 1));
+    return withHeadLemma(term, this.lemmatizeWord(headWord(term)));
   }
 
   get cacheSize(): number {
     return this.memo.size;
   }
+}
+
+/** The word of a normalised term that Turkish inflects: its last (`kırmızı kitaplar` -> `kitaplar`). */
+export function headWord(term: string): string {
+  return term.slice(term.lastIndexOf(' ') + 1);
+}
+
+/** The term with its head word (headWord) replaced by `lemma`. */
+export function withHeadLemma(term: string, lemma: string): string {
+  const space = term.lastIndexOf(' ');
+  return space === -1 ? lemma : term.slice(0, space + 1) + lemma;
 }
