@@ -39,9 +39,10 @@ export const lemmasStage: StageDefinition<LemmaStageReport> = {
     // Each distinct head word goes to one worker, once: a batch asks only for the words no earlier
     // batch asked for, and is written once every earlier batch is (so its words are answered).
     // Sent whole, batches of terms put a word through every worker that met it: the 1M-line
-    // bench:e2e list's 928k terms (128k distinct head words) took 25.1-26.7 s (five runs), and
-    // 21.7-23.3 s (four) asking once a word, the same lemmas; 4.4M terms (566k words) 99.6 and
-    // 116.2 s, against 93.5 and 96.4. The analyser is most of what remains (~0.26 ms a new word).
+    // bench:e2e list's 928k terms (128k distinct head words) took 25.1-26.7 s (seven runs), and
+    // 21.7-25.9 s (five, median 22.8) asking once a word, the same lemmas; 4.4M terms (566k words)
+    // 99.6 and 116.2 s, against 93.5 and 96.4. The analyser is most of what remains (~0.26 ms a
+    // new word).
     const lemmaOf = new LargeMap<string, string | null>(); // null: asked, not answered yet
     let written: Promise<void> = Promise.resolve();
     let asking = 0; // tasks at the workers
