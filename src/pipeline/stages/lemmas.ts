@@ -18,7 +18,10 @@ export interface LemmaStageReport {
 }
 
 const BATCH = 2000;
-/** Batches read and not yet written, at most. */
+/**
+ * Batches read and not yet written, at most: only a bound on memory (64k terms). The workers are
+ * kept busy by the count of their tasks; most later batches ask them for nothing.
+ */
 const UNWRITTEN = 32;
 
 export const lemmasStage: StageDefinition<LemmaStageReport> = {
