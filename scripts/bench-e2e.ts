@@ -14,11 +14,13 @@
  * library's `buildDatabase`; the child resets the kernel's peak-RSS mark (/proc/self/clear_refs)
  * before each stage, so each stage's `peakRssBytes` is that stage's own high-water mark, and
  * `peakRssBytes` overall is the maximum; `after` is what the process holds when the stage ends
- * (resident, V8 heap in use, array buffers), which the next stage's peak starts from. Per stage: seconds, throughput (its own items: lines,
- * terms, rows, pairs, nodes) and the stage's reported counts. `ratios` are the targets of issue
- * 14 as measured/target (under 1 is within it) and the candidates stage's speed over exact search,
- * measured in the same run on its recall sample. The list is generated once into --dir and
- * reused; the database is rebuilt from scratch (deleted first, and after unless --keep).
+ * (resident, V8 heap in use, array buffers), which the next stage's peak starts from. Per stage:
+ * seconds, CPU seconds and cores busy (CPU over wall, both from the end of the stage before or
+ * the build's start), throughput (its own items: lines, terms, rows, pairs, nodes) and the stage's
+ * reported counts. `ratios` are the targets of issue 14 as measured/target (under 1 is within it)
+ * and the candidates stage's speed over exact search, measured in the same run on its recall
+ * sample. The list is generated once into --dir and reused; the database is rebuilt from scratch
+ * (deleted first, and after unless --keep).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -52,11 +54,23 @@ interface Held {
   arrayBufferBytes: number;
 }
 
+/** CPU seconds of this process, every thread (workers included), since `since`. */
+function cpuSecondsSince(since: NodeJS.CpuUsage): number {
+  const { user, system } = process.cpuUsage(since);
+  return (user + system) / 1e6;
+}
+
 async function child(termsFile: string, db: string, threads: number | undefined): Promise<unknown> {
-  const stages: Record<string, { seconds: number; status: string; peakRssBytes: number; after: Held; stats?: object }> = {};
+  const stages: Record<string, { seconds: number; status: string; peakRssBytes: number; cpuSeconds: number; coresBusy: number; after: Held; stats?: object }> = {};
   const perStagePeak = resetPeak();
   let overallPeak = 0;
   const started = performance.now();
+  const startedCpu = process.cpuUsage();
+  // Each stage's CPU time is counted from the end of the one before, as is the wall time it is
+  // divided by: work begun early beside another stage (the embedder's training, the relations
+  // preparation) counts in the stage it ran beside.
+  let lastCpu = startedCpu;
+  let lastWall = started;
   const report = await buildDatabase(
     { db, terms: termsFile, threads },
     {
@@ -66,13 +80,17 @@ async function child(termsFile: string, db: string, threads: number | undefined)
         // What the stage leaves held when the next one starts (a stage's peak includes it).
         const now = process.memoryUsage();
         const after: Held = { rssBytes: now.rss, heapUsedBytes: now.heapUsed, arrayBufferBytes: now.arrayBuffers };
-        stages[stage] = { seconds: round(r.seconds, 2), status: r.status, peakRssBytes: peak, after, stats: r.stats };
-        process.stderr.write(`[bench-e2e] ${stage}: ${r.seconds.toFixed(1)} s, peak RSS ${(peak / GiB).toFixed(2)} GiB, RSS after ${(now.rss / GiB).toFixed(2)} GiB\n`);
+        const cpuSeconds = cpuSecondsSince(lastCpu);
+        const coresBusy = cpuSeconds / Math.max((performance.now() - lastWall) / 1000, 1e-9);
+        lastCpu = process.cpuUsage();
+        lastWall = performance.now();
+        stages[stage] = { seconds: round(r.seconds, 2), status: r.status, peakRssBytes: peak, cpuSeconds: round(cpuSeconds, 1), coresBusy: round(coresBusy), after, stats: r.stats };
+        process.stderr.write(`[bench-e2e] ${stage}: ${r.seconds.toFixed(1)} s, ${coresBusy.toFixed(2)} cores busy, peak RSS ${(peak / GiB).toFixed(2)} GiB, RSS after ${(now.rss / GiB).toFixed(2)} GiB\n`);
         if (perStagePeak) resetPeak();
       },
     },
   );
-  return { stages, wallSeconds: (performance.now() - started) / 1000, perStagePeak, peakRssBytes: overallPeak, buildSeconds: report.totalSeconds };
+  return { stages, wallSeconds: (performance.now() - started) / 1000, cpuSeconds: cpuSecondsSince(startedCpu), perStagePeak, peakRssBytes: overallPeak, buildSeconds: report.totalSeconds };
 }
 
 /** The count a stage's throughput is measured in, from its stats. */
@@ -145,14 +163,14 @@ async function main(): Promise<void> {
   const env = hugePages ? { ...process.env, GLIBC_TUNABLES: withHugePages(process.env.GLIBC_TUNABLES) } : process.env;
   const out = execFileSync(process.execPath, ['--max-old-space-size=20000', ...argv], { encoding: 'utf8', maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'inherit'], env });
   const wall = (performance.now() - started) / 1000;
-  const r = JSON.parse(out.trim().split('\n').pop()!) as { stages: Record<string, { seconds: number; peakRssBytes: number; after: Held; stats?: Record<string, unknown> }>; peakRssBytes: number; perStagePeak: boolean; buildSeconds: number };
+  const r = JSON.parse(out.trim().split('\n').pop()!) as { stages: Record<string, { seconds: number; peakRssBytes: number; cpuSeconds: number; coresBusy: number; after: Held; stats?: Record<string, unknown> }>; wallSeconds: number; cpuSeconds: number; peakRssBytes: number; perStagePeak: boolean; buildSeconds: number };
   const dbBytes = fileBytes(db);
   const rows = Number((r.stages.embed?.stats as { terms?: number } | undefined)?.terms ?? NaN);
   const stages = Object.fromEntries(
     Object.entries(r.stages).map(([name, s]) => {
       const it = items(name, s.stats, rows);
       const after = { rssGiB: round(s.after.rssBytes / GiB), heapUsedGiB: round(s.after.heapUsedBytes / GiB), arrayBuffersGiB: round(s.after.arrayBufferBytes / GiB) };
-      return [name, { seconds: s.seconds, peakRssGiB: round(s.peakRssBytes / GiB), after, ...(it && Number.isFinite(it.count) ? { [`${it.unit}PerSecond`]: Math.round(it.count / Math.max(s.seconds, 1e-9)), [it.unit]: it.count } : {}), stats: s.stats }];
+      return [name, { seconds: s.seconds, cpuSeconds: s.cpuSeconds, coresBusy: s.coresBusy, peakRssGiB: round(s.peakRssBytes / GiB), after, ...(it && Number.isFinite(it.count) ? { [`${it.unit}PerSecond`]: Math.round(it.count / Math.max(s.seconds, 1e-9)), [it.unit]: it.count } : {}), stats: s.stats }];
     }),
   );
   const cand = r.stages.candidates?.stats as { annRecall?: number; annSample?: number; seconds?: { exact?: number } } | undefined;
@@ -173,6 +191,10 @@ async function main(): Promise<void> {
     load: { ...load, after: loadavg().map((x) => round(x)) },
     wallSeconds: round(wall, 1),
     buildSeconds: round(r.buildSeconds, 1),
+    // CPU seconds of the build's process, all threads, and their ratio to its wall time: where a
+    // stage's `coresBusy` stays near 1 on a 2-core machine, one core idled through it.
+    cpuSeconds: round(r.cpuSeconds, 1),
+    coresBusy: round(r.cpuSeconds / r.wallSeconds),
     peakRssGiB: round(r.peakRssBytes / GiB),
     perStagePeakRss: r.perStagePeak,
     // --huge-pages: every large allocation of the build's malloc on transparent huge pages (README, "build").
