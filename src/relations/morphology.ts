@@ -9,6 +9,7 @@
  * often share a head word (`kemane balığı` / `japon balığı`); synonyms often differ only by
  * circumflex or spelling (`cemal` / `cemâl`).
  */
+import { headWord } from '../lexicon/lemmatize.js';
 import { foldCircumflex } from '../lexicon/normalize.js';
 import { hash32 } from '../util/random.js';
 import { analyseTerm, termNumerals } from './derivation.js';
@@ -141,7 +142,7 @@ export function surfaceSignature(norm: string, lemma: string | null, out: Int32A
   const lemmaText = lemma ?? norm;
   const last = words[words.length - 1];
   out[offset + SIG.lemma] = h(lemmaText);
-  out[offset + SIG.head] = h(lemmaText.slice(lemmaText.lastIndexOf(' ') + 1));
+  out[offset + SIG.head] = h(headWord(lemmaText));
   out[offset + SIG.first] = h(words[0]);
   out[offset + SIG.words] = words.length;
   const prefix = norm.slice(0, Math.max(0, norm.length - last.length - 1));
