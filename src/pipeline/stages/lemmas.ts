@@ -56,9 +56,9 @@ export const lemmasStage: StageDefinition<LemmaStageReport> = {
         const rows = readTermsWithoutLemma(db, after, BATCH);
         if (rows.length === 0) break;
         after = rows[rows.length - 1].id;
+        const heads = rows.map(({ norm }) => headWord(norm));
         const fresh: string[] = [];
-        for (const { norm } of rows) {
-          const word = headWord(norm);
+        for (const word of heads) {
           if (lemmaOf.get(word) !== undefined) continue;
           lemmaOf.set(word, null);
           fresh.push(word);
@@ -74,10 +74,10 @@ export const lemmasStage: StageDefinition<LemmaStageReport> = {
         written = Promise.all([written, answered]).then(() => {
           const ids: number[] = [];
           const lemmas: string[] = [];
-          for (const { id, norm } of rows) {
-            const lemma = withHeadLemma(norm, lemmaOf.get(headWord(norm))!);
+          rows.forEach(({ id, norm }, i) => {
+            const lemma = withHeadLemma(norm, lemmaOf.get(heads[i])!);
             if (lemma !== norm) ids.push(id), lemmas.push(lemma);
-          }
+          });
           writeLemmas(db, rows[0].id, rows[rows.length - 1].id, ids, lemmas);
           changed += ids.length;
           done += rows.length;
