@@ -298,6 +298,38 @@ describe('candidate edges in the database', () => {
     expect(among.successors.length).toBe(3);
   });
 
+  it("stores a block's a column as runs when shorter and an all-knn origin column empty, and reads schema 9's blocks as they are", async () => {
+    const blobs = () => db.prepare('SELECT n, length(a) a, length(origin) origin FROM candidate_blocks ORDER BY seq').all();
+    // 100 terms with 50 pairs each: 100 runs of a, 800 bytes instead of 20,000.
+    const runs: [number, number][] = [];
+    for (let x = 0; x < 100; x++) for (let y = x + 1; y <= x + 50; y++) runs.push([x, y]);
+    const chunk = (pairs: [number, number][], origin?: number[]) => ({ a: Int32Array.from(pairs, (p) => p[0]), b: Int32Array.from(pairs, (p) => p[1]), cosine: Float32Array.from(pairs, (p) => 1 / p[1]), origin, originNames: ['knn', 'knowledge'], length: pairs.length });
+    await storeCandidates(db, chunk(runs));
+    expect(blobs()).toEqual([{ n: 5000, a: 800, origin: 0 }]);
+    expect(rows()).toEqual(runs.map(([a, b]) => ({ a, b, cosine: Math.fround(1 / b) })));
+    expect([...candidateBlocks(db)][0].origin).toEqual(new Uint8Array(5000));
+    // A pair per term (runs of one) stays n int32s; one knowledge pair keeps the origin column.
+    const singles = Array.from({ length: 1000 }, (_, x): [number, number] => [x, x + 1]);
+    await storeCandidates(db, chunk(singles, singles.map((_, i) => (i === 7 ? 1 : 0))));
+    expect(blobs()).toEqual([{ n: 1000, a: 4000, origin: 1000 }]);
+    const block = [...candidateBlocks(db)][0];
+    expect(Array.from(block.a)).toEqual(singles.map((p) => p[0]));
+    expect(block.origin.indexOf(1)).toBe(7);
+
+    // A schema 9 block: every column n values long.
+    const bytes = (x: Int32Array | Float32Array | Uint8Array) => Buffer.from(x.buffer, x.byteOffset, x.byteLength);
+    const insert = db.prepare('INSERT INTO candidate_blocks(seq, n, first_a, first_b, last_a, last_b, max_b, a, b, cosine, origin) VALUES (0, 4, 1, 2, 3, 9, 9, ?, ?, ?, ?)');
+    db.prepare('DELETE FROM candidate_blocks').run();
+    insert.run(bytes(Int32Array.of(1, 1, 1, 3)), bytes(Int32Array.of(2, 5, 7, 9)), bytes(Float32Array.of(0.5, 0.5, 0.5, 0.5)), bytes(Uint8Array.of(0, 1, 0, 0)));
+    expect(rows().map((r) => [r.a, r.b])).toEqual([[1, 2], [1, 5], [1, 7], [3, 9]]);
+    expect(Array.from([...candidateBlocks(db)][0].origin)).toEqual([0, 1, 0, 0]);
+    // Runs that do not add up to the block's pairs are refused, not read short.
+    db.prepare('DELETE FROM candidate_blocks').run();
+    insert.run(bytes(Int32Array.of(1, 2)), bytes(Int32Array.of(2, 5, 7, 9)), bytes(Float32Array.of(0.5, 0.5, 0.5, 0.5)), Buffer.alloc(0));
+    expect(() => rows()).toThrow(/runs of 2 pairs for 4/);
+    db.prepare('DELETE FROM candidate_blocks').run();
+  });
+
   it('keeps many pairs in blocks: pages, lookups and neighbours read the same pairs across block boundaries', async () => {
     const random = mulberry32(5);
     const keys = new Set<string>();

@@ -347,6 +347,16 @@ CREATE INDEX candidate_blocks_first ON candidate_blocks(first_a, first_b);
       db.exec('DROP TABLE candidate_edges');
     },
   },
+  {
+    version: 10,
+    description: 'candidate blocks stored shorter',
+    sql: `
+-- No table changes: a block's a column may now be runs (term id, count) when that is shorter (its
+-- length, 8 bytes a run, tells it from n int32s), and its origin column empty when every pair is
+-- 'knn' (src/store/candidate-blocks.ts). Blocks written before still read as they are. An older
+-- synograph would fail on the new ones with a bare length error; the version tells it to upgrade.
+`,
+  },
 ];
 
 /** Copies candidate_edges into candidate_blocks, a page of rows at a time. */
