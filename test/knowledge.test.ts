@@ -12,6 +12,7 @@ import { termPairs } from '../src/candidates/pairs.js';
 import { openDb, writeCandidates, readCandidateNeighbours, candidateBlocks, readTranslatedTermIds, writeKnowledge } from '../src/store/index.js';
 import { STORED_ORIGINS } from '../src/store/candidates.js';
 import { InputError } from '../src/errors.js';
+import { mulberry32 } from '../src/util/random.js';
 import { synograph } from './cli-runner.js';
 
 let dir: string;
@@ -193,6 +194,45 @@ describe('knowledge candidates', () => {
     expect(counts).toEqual({ pairs: want.length, knn: 6, added: want.added });
     // A knowledge pair past the last range is an error, not a silent loss.
     expect(() => [...mergeCandidateChunks([slice(0, 2)], termIds, known, cosine)]).toThrow(RangeError);
+  });
+
+  it('join many ranges as they would all at once, with term ids ranked by row or not', () => {
+    const random = mulberry32(11);
+    const rows = 400;
+    const all = { a: [] as number[], b: [] as number[], cosine: [] as number[] };
+    for (let x = 0; x < rows; x++) for (let y = x + 1; y < rows; y++) if (random() < 0.05) all.a.push(x), all.b.push(y), all.cosine.push(Math.fround(random()));
+    const pairs = { a: Uint32Array.from(all.a), b: Uint32Array.from(all.b), cosine: Float32Array.from(all.cosine) };
+    const cosine = (a: number, b: number): number => a / 1e4 + b / 1e7;
+    for (const termIds of [Array.from({ length: rows }, (_, r) => 3 * r + 1), Array.from({ length: rows }, (_, r) => 5000 - 3 * r)]) {
+      // Knowledge pairs: a third of them pairs the kNN found too.
+      const found = new Set(Array.from(pairs.a, (x, i) => `${Math.min(termIds[x], termIds[pairs.b[i]])},${Math.max(termIds[x], termIds[pairs.b[i]])}`));
+      const keys = new Set<string>();
+      while (keys.size < 300) {
+        const x = termIds[Math.floor(random() * rows)];
+        const y = termIds[Math.floor(random() * rows)];
+        if (x !== y && (random() < 0.3) === found.has(`${Math.min(x, y)},${Math.max(x, y)}`)) keys.add(`${Math.min(x, y)},${Math.max(x, y)}`);
+      }
+      const known = [...keys].map((k) => k.split(',').map(Number)).sort((p, q) => p[0] - q[0] || p[1] - q[1]).map(([a, b]) => ({ a, b, rule: 'sense' as const }));
+      const want = mergeCandidates(termPairs(termIds, pairs), known, cosine);
+      // Ranges of rows; without rank order termPairs sorts, and a range's pairs are its rows' only when ranked.
+      const ranked = termIds[1] > termIds[0];
+      const ranges = ranked ? [0, 37, 150, 151, 290, rows] : [0, rows];
+      const chunks = ranges.slice(1).map((to, k) => {
+        const from = ranges[k];
+        const keep = Array.from(pairs.a.keys()).filter((i) => pairs.a[i] >= from && pairs.a[i] < to);
+        return { pairs: { a: Uint32Array.from(keep, (i) => pairs.a[i]), b: Uint32Array.from(keep, (i) => pairs.b[i]), cosine: Float32Array.from(keep, (i) => pairs.cosine[i]) }, from, to };
+      });
+      const counts: MergeCounts = { pairs: 0, knn: 0, added: 0 };
+      const merged = [...mergeCandidateChunks(chunks, termIds, known, cosine, counts)];
+      const join = (key: 'a' | 'b' | 'cosine' | 'origin') => merged.flatMap((c) => Array.from(c[key] as ArrayLike<number>));
+      expect(join('a')).toEqual(Array.from(want.a));
+      expect(join('b')).toEqual(Array.from(want.b));
+      expect(join('cosine')).toEqual(Array.from(want.cosine));
+      expect(join('origin')).toEqual(Array.from(want.origin));
+      expect(want.added).toBeGreaterThan(150);
+      expect(want.length - want.added).toBe(pairs.a.length);
+      expect(counts).toEqual({ pairs: want.length, knn: pairs.a.length, added: want.added });
+    }
   });
 
   it('rank before every neighbour in a term list, with their own cosine', async () => {

@@ -69,7 +69,7 @@ export function termPairs(termIds: ArrayLike<number>, pairs: CandidatePairs): Te
 }
 
 /** Whether the pairs are oriented (a < b), within 0..n-1, strictly ascending by (a, b). */
-function isSortedUnique(pairs: CandidatePairs, n: number): boolean {
+export function isSortedUnique(pairs: CandidatePairs, n: number): boolean {
   const { a, b } = pairs;
   for (let i = 0; i < a.length; i++) {
     if (!(a[i] < b[i] && b[i] < n)) return false;
