@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import Database from 'better-sqlite3';
+import { rowInserter, ROWS_PER_STATEMENT } from '../src/store/row-insert.js';
 import { openDb, WAL_BYTES_KEPT, migrate, MIGRATIONS, SCHEMA_VERSION, ingestTerms, ingestLexicon, buildIdentity, claimBuildMode, runStage, startBuild, StoreError, candidateBlocks, writeEmbeddings, readEmbeddings, readEmbeddingsOf, readEmbeddingRows, embeddingMatrix, writeEvidence, readEvidenceOf, writeLemmas, readTermsWithoutLemma } from '../src/store/index.js';
 import { STORED_ORIGINS } from '../src/store/candidates.js';
 import { readTermBatches, WarningLog, type TermRecord } from '../src/lexicon/index.js';
@@ -102,6 +103,21 @@ describe('migrations', () => {
 
   it('read-only open of a missing database names the file', () => {
     expect(() => openDb(join(dir, 'missing.db'), { readonly: true })).toThrow(StoreError);
+  });
+});
+
+describe('rowInserter', () => {
+  it('inserts rows many to a statement, the last statement shorter, and refuses a row of another width', () => {
+    const db = openDb(':memory:');
+    db.exec('CREATE TABLE t (k INTEGER PRIMARY KEY, v TEXT)');
+    const insert = rowInserter(db, 'INSERT INTO t(k, v)', 2);
+    for (let k = 0; k < 2 * ROWS_PER_STATEMENT + 3; k++) insert.add(k, `v${k}`);
+    // Full statements go in as they fill; the rest waits for finish.
+    expect(db.prepare('SELECT count(*) FROM t').pluck().get()).toBe(2 * ROWS_PER_STATEMENT);
+    insert.finish();
+    expect(db.prepare('SELECT k, v FROM t ORDER BY k').raw().all()).toEqual(Array.from({ length: 2 * ROWS_PER_STATEMENT + 3 }, (_, k) => [k, `v${k}`]));
+    expect(() => insert.add(1)).toThrow(/a row of 1 values, not 2/);
+    db.close();
   });
 });
 

@@ -5,6 +5,7 @@
  */
 import type { TermId } from '../types.js';
 import type { Db } from './db.js';
+import { rowInserter } from './row-insert.js';
 
 export interface StoredClustering {
   algorithm: string;
@@ -30,17 +31,19 @@ export const NO_SENSE = 0x7fffffff;
 export function writeClustering(db: Db, c: StoredClustering): void {
   db.prepare('DELETE FROM memberships').run();
   db.prepare('DELETE FROM clusters').run();
-  const insertCluster = db.prepare('INSERT INTO clusters(id, algorithm, representative, size, min_p_synonym, mean_p_synonym) VALUES (?, ?, ?, ?, ?, ?)');
+  const clusters = rowInserter(db, 'INSERT INTO clusters(id, algorithm, representative, size, min_p_synonym, mean_p_synonym)', 6);
   for (let k = 0; k < c.representative.length; k++) {
     const min = c.minPSynonym[k];
     const mean = c.meanPSynonym[k];
-    insertCluster.run(k + 1, c.algorithm, c.representative[k], c.size[k], Number.isNaN(min) ? null : min, Number.isNaN(mean) ? null : mean);
+    clusters.add(k + 1, c.algorithm, c.representative[k], c.size[k], Number.isNaN(min) ? null : min, Number.isNaN(mean) ? null : mean);
   }
-  const insertMember = db.prepare('INSERT OR REPLACE INTO memberships(term_id, cluster_id, support, is_primary, sense) VALUES (?, ?, ?, ?, ?)');
+  clusters.finish();
+  const members = rowInserter(db, 'INSERT OR REPLACE INTO memberships(term_id, cluster_id, support, is_primary, sense)', 5);
   for (let i = 0; i < c.memberTerm.length; i++) {
     const sense = c.memberSense ? c.memberSense[i] : NO_SENSE;
-    insertMember.run(c.memberTerm[i], c.memberCluster[i] + 1, c.memberSupport[i], c.memberPrimary[i], sense === NO_SENSE ? null : sense);
+    members.add(c.memberTerm[i], c.memberCluster[i] + 1, c.memberSupport[i], c.memberPrimary[i], sense === NO_SENSE ? null : sense);
   }
+  members.finish();
 }
 
 export interface ClusterRecord {

@@ -1,6 +1,7 @@
 /** Surface evidence between terms (src/evidence), by term id, one row per pair. */
 import type { Db } from './db.js';
 import { dropIndex } from './indexes.js';
+import { rowInserter } from './row-insert.js';
 
 export interface EvidenceRow {
   a: number;
@@ -9,11 +10,9 @@ export interface EvidenceRow {
   detail: string;
 }
 
-const ROWS_PER_STATEMENT = 64;
-
 /**
  * Replaces the stored evidence; the caller owns the transaction. The index on `b` is dropped while
- * the rows go in, ROWS_PER_STATEMENT to a statement, and built once after (0.8 s): at 928k terms of
+ * the rows go in, many to a statement (row-insert.ts), and built once after (0.8 s): at 928k terms of
  * the 1M-line bench:e2e list (1.15M pairs) the stage's write took 3.8 and 4.1 s this way, against
  * 6.4 and 6.4 s row by row into the index (runs alternated; the index dropped alone: 5.9 against
  * 8.5). 15M generated pairs (a ascending, b at random above it) took 63.0 s against 99.5, with a
@@ -22,19 +21,14 @@ const ROWS_PER_STATEMENT = 64;
 export function writeEvidence(db: Db, rows: Iterable<EvidenceRow>): number {
   db.prepare('DELETE FROM term_evidence').run();
   const rebuildIndex = dropIndex(db, 'term_evidence_b');
-  const statement = (count: number) => db.prepare(`INSERT OR REPLACE INTO term_evidence(a, b, kind, detail) VALUES ${new Array<string>(count).fill('(?, ?, ?, ?)').join(', ')}`);
-  const full = statement(ROWS_PER_STATEMENT);
-  const params: (number | string)[] = [];
+  const insert = rowInserter(db, 'INSERT OR REPLACE INTO term_evidence(a, b, kind, detail)', 4);
   let n = 0;
   for (const r of rows) {
     if (r.a === r.b) continue;
-    params.push(Math.min(r.a, r.b), Math.max(r.a, r.b), r.kind, r.detail);
-    if (++n % ROWS_PER_STATEMENT === 0) {
-      full.run(params);
-      params.length = 0;
-    }
+    insert.add(Math.min(r.a, r.b), Math.max(r.a, r.b), r.kind, r.detail);
+    n++;
   }
-  if (params.length > 0) statement(params.length / 4).run(params);
+  insert.finish();
   rebuildIndex();
   return n;
 }
