@@ -10,7 +10,7 @@ export { startBuild, finishBuild, interruptBuild, runningStage, runStage, wouldS
 export { saveArtifact, loadArtifact, loadArtifactParts, float32Of, type Artifact } from './artifacts.js';
 export { readDerivationPairs, readLabelledWordPairs, termIdLookup, candidateLookup, readGatedModelEdges, type ModelEdge } from './pairs.js';
 export { writeEmbeddings, readEmbeddings, readEmbeddedTermIds, readEmbeddingsOf, readEmbeddingRows, embeddingMatrix, countEmbeddings, clearEmbeddings, storedDimensions } from './embeddings.js';
-export { clearRelations, writeRelationBatch, withoutReverseIndex, writeCannotLinks, readRelation, readRelationsOf, readGatedEdges, readCannotLinks, readVerdictProbabilities, countGatedVerdicts, countCannotLinks, RELATION_CODES, type RelationBatch, type RelationVerdict, type RelationOrigin } from './relations.js';
+export { clearRelations, writeRelationBatch, withoutReverseIndex, writeCannotLinks, readRelation, readRelationsOf, readGatedEdges, readCannotLinks, readVerdictProbabilitiesFrom, countGatedVerdicts, countCannotLinks, RELATION_CODES, type RelationBatch, type RelationVerdict, type RelationOrigin } from './relations.js';
 export { writeClustering, readCluster, readClusterMembers, readMemberships, readSenseInventory, readClusterGroups, countDrift, readTermNorms, readLargestClusters, NO_SENSE, type StoredClustering, type ClusterRecord, type MemberRecord } from './clusters.js';
 export { writeEvidence, readEvidence, readEvidencePairs, readEvidenceOf, readEvidenceExamples, countEvidenceByKind, readTermSpellings, type EvidenceRow } from './evidence.js';
 export { readLexiconWords, type LexiconWords } from './lexicon.js';

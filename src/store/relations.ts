@@ -167,9 +167,10 @@ export function* readGatedEdges(db: Db, options: { minPSynonym?: number; chunk?:
   if (n > 0) yield { a, b, weight: w, length: n };
 }
 
-/** Every stored verdict's pair and P(synonym), in key order. */
-export function readVerdictProbabilities(db: Db): IterableIterator<[number, number, number]> {
-  return db.prepare('SELECT a, b, p_synonym FROM relation_predictions').raw().iterate() as IterableIterator<[number, number, number]>;
+/** The stored verdicts (a, b, P(synonym)) whose smaller term is one of `ids`, a term at a time (a range of the key each). */
+export function* readVerdictProbabilitiesFrom(db: Db, ids: Iterable<number>): Generator<[number, number, number]> {
+  const from = db.prepare('SELECT b, p_synonym FROM relation_predictions WHERE a = ?').raw();
+  for (const a of ids) for (const [b, p] of from.all(a) as [number, number][]) yield [a, b, p];
 }
 
 /** All cannot-links as two id arrays. */
