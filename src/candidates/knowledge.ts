@@ -147,7 +147,7 @@ export interface MergeCounts {
  * termPairs would only map (rows ranked by term id, pairs sorted and unique) to ids below 2^31:
  * each pair gets its term ids as it is merged, so the pairs are copied once instead of twice. On
  * the 1M-line bench:e2e list (928k terms, 61.7M pairs) the candidates stage's write step took 6.4 s
- * so and 8.7 s with termPairs then mergeCandidates (one run each, the same stored blocks).
+ * so, 8.7 s with termPairs then mergeCandidates (one run each, the same stored blocks).
  */
 function mergeRows(rows: CandidatePairs, termIds: ArrayLike<number>, extra: readonly KnowledgePair[], cosine: (a: number, b: number) => number): MergedCandidates {
   const KNOWLEDGE = 1;

@@ -80,8 +80,8 @@ function runsOf(a: Int32Array, runs: number): Int32Array {
 /** The `a` column back from its blob: n term ids as stored, or their runs (runsOf) when shorter. */
 function firstIds(blob: Buffer, n: number): Int32Array {
   if (blob.byteLength === 4 * n) return view(Int32Array, blob, n);
-  const runs = view(Int32Array, blob, blob.byteLength >>> 2);
   if (blob.byteLength % 8 !== 0 || blob.byteLength > 4 * n) throw new RangeError(`candidate block column a of ${blob.byteLength} bytes for ${n} pairs`);
+  const runs = view(Int32Array, blob, blob.byteLength >>> 2);
   const a = new Int32Array(n);
   let j = 0;
   for (let k = 0; k < runs.length; k += 2) {
