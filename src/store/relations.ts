@@ -6,6 +6,7 @@
 import type { RelationLabel, TermId } from '../types.js';
 import type { Db } from './db.js';
 import { dropIndex } from './indexes.js';
+import { insertSql, ROWS_PER_STATEMENT } from './row-insert.js';
 
 export type RelationOrigin = 'model' | 'seed';
 
@@ -39,7 +40,6 @@ export function clearRelations(db: Db): void {
   db.prepare('DELETE FROM cannot_links').run();
 }
 
-const ROWS_PER_STATEMENT = 64;
 const statements = new WeakMap<Db, Map<string, ReturnType<Db['prepare']>>>();
 
 /** A cached INSERT of `rows` rows (one statement per multi-row shape: fewer calls into SQLite). */
@@ -50,8 +50,7 @@ function insertRows(db: Db, origin: RelationOrigin, rows: number): ReturnType<Db
   let stmt = cache.get(key);
   if (!stmt) {
     const verb = origin === 'seed' ? 'INSERT OR REPLACE' : 'INSERT OR IGNORE';
-    const values = new Array<string>(rows).fill('(?, ?, ?, ?, ?, ?, ?, ?)').join(', ');
-    stmt = db.prepare(`${verb} INTO relation_predictions(a, b, p_synonym, p_antonym, p_cohyponym, label, gated, origin) VALUES ${values}`);
+    stmt = db.prepare(insertSql(`${verb} INTO relation_predictions(a, b, p_synonym, p_antonym, p_cohyponym, label, gated, origin)`, 8, rows));
     cache.set(key, stmt);
   }
   return stmt;

@@ -13,9 +13,14 @@ export interface RowInserter {
   finish(): void;
 }
 
+/** `head` (e.g. `INSERT INTO t(a, b)`) with a VALUES list of `rows` rows of `width` parameters. */
+export function insertSql(head: string, width: number, rows: number): string {
+  return `${head} VALUES ${new Array<string>(rows).fill(`(${new Array<string>(width).fill('?').join(', ')})`).join(', ')}`;
+}
+
 /** Rows of `width` values for `head` (e.g. `INSERT INTO t(a, b)`); the caller owns the transaction. */
 export function rowInserter(db: Db, head: string, width: number): RowInserter {
-  const statement = (rows: number) => db.prepare(`${head} VALUES ${new Array<string>(rows).fill(`(${new Array<string>(width).fill('?').join(', ')})`).join(', ')}`);
+  const statement = (rows: number) => db.prepare(insertSql(head, width, rows));
   const full = statement(ROWS_PER_STATEMENT);
   const params: unknown[] = [];
   return {
