@@ -6,7 +6,6 @@
  */
 import { languageOf } from '../lexicon/dictionaries.js';
 import { isSortedUnique, termPairs, type TermPairs } from './pairs.js';
-import type { CandidatePairs } from './knn.js';
 import type { PairChunk } from './raw-pairs.js';
 import { adviseHugePages } from '../util/native-addon.js';
 
@@ -94,45 +93,11 @@ export interface MergedCandidates extends TermPairs {
  * the kNN gives ~27M pairs, and a JS array per column would cost ~1 GB more.
  */
 export function mergeCandidates(knn: TermPairs, extra: readonly KnowledgePair[], cosine: (a: number, b: number) => number): MergedCandidates {
-  const KNN = 0;
-  const KNOWLEDGE = 1;
   if (extra.length === 0) return { ...knn, origin: new Uint8Array(knn.length), added: 0 };
-  const order = (i: number, j: number): number => (knn.a[i] !== extra[j].a ? knn.a[i] - extra[j].a : knn.b[i] - extra[j].b);
-  // Room for both lists; pairs found by both take one slot, so the tail goes unused.
-  const room = knn.length + extra.length;
   let maxId = 0;
   for (let i = 0; i < knn.length; i++) maxId = Math.max(maxId, knn.b[i]);
   for (const p of extra) maxId = Math.max(maxId, p.b);
-  const ids = (): Int32Array | Float64Array => (maxId < 2 ** 31 ? new Int32Array(room) : new Float64Array(room));
-  const a = ids();
-  const b = ids();
-  const cos = new Float32Array(room);
-  const origin = new Uint8Array(room);
-  // Each range's merge is new memory, hundreds of MB at 928k terms: on huge pages the stage's write
-  // step took 6.1-8.1 s instead of 8.4-9.0 s (with termPairs' arrays), alternating runs.
-  for (const array of [a, b, cos, origin]) adviseHugePages(array);
-  let added = 0;
-  let k = 0;
-  for (let i = 0, j = 0; i < knn.length || j < extra.length; k++) {
-    const c = j >= extra.length ? -1 : i >= knn.length ? 1 : order(i, j);
-    if (c <= 0) {
-      a[k] = knn.a[i];
-      b[k] = knn.b[i];
-      cos[k] = knn.cosine[i];
-      // A pair both found is the knowledge's too: it ranks first in each term's list.
-      origin[k] = c === 0 ? KNOWLEDGE : KNN;
-      i++;
-      if (c === 0) j++;
-    } else {
-      a[k] = extra[j].a;
-      b[k] = extra[j].b;
-      cos[k] = cosine(extra[j].a, extra[j].b);
-      origin[k] = KNOWLEDGE;
-      added++;
-      j++;
-    }
-  }
-  return { a: a.subarray(0, k), b: b.subarray(0, k), cosine: cos.subarray(0, k), origin: origin.subarray(0, k), length: k, added };
+  return mergeSorted(knn, knn.length, null, extra, cosine, maxId >= 2 ** 31);
 }
 
 /** What mergeCandidateChunks has merged so far. */
@@ -143,20 +108,24 @@ export interface MergeCounts {
 }
 
 /**
- * mergeCandidates(termPairs(termIds, rows), extra, cosine) in one pass, for pairs of rows that
- * termPairs would only map (rows ranked by term id, pairs sorted and unique) to ids below 2^31:
- * each pair gets its term ids as it is merged, so the pairs are copied once instead of twice. On
- * the 1M-line bench:e2e list (928k terms, 61.7M pairs) the candidates stage's write step took 6.4 s
- * so, 8.7 s with termPairs then mergeCandidates (one run each, the same stored blocks).
+ * The merge of mergeCandidates: `m` sorted, unique kNN pairs, each side's id `idOf[x]` (or `x`
+ * itself when `idOf` is null), and the sorted knowledge pairs. Mapping while merging serves
+ * mergeCandidateChunks: with rows ranked by term id and a chunk's pairs sorted, termPairs would
+ * only map them, so the pairs are copied once instead of twice. On the 1M-line bench:e2e list
+ * (928k terms, 61.7M pairs) the candidates stage's write step took 6.4 s so, 8.7 s with termPairs
+ * then mergeCandidates (one run each, the same stored blocks).
  */
-function mergeRows(rows: CandidatePairs, termIds: ArrayLike<number>, extra: readonly KnowledgePair[], cosine: (a: number, b: number) => number): MergedCandidates {
+function mergeSorted(knn: { a: ArrayLike<number>; b: ArrayLike<number>; cosine: ArrayLike<number> }, m: number, idOf: ArrayLike<number> | null, extra: readonly KnowledgePair[], cosine: (a: number, b: number) => number, wide: boolean): MergedCandidates {
   const KNOWLEDGE = 1;
-  const m = rows.a.length;
   const e = extra.length;
-  const a = new Int32Array(m + e);
-  const b = new Int32Array(m + e);
+  // Room for both lists; pairs found by both take one slot, so the tail goes unused.
+  const ids = (): Int32Array | Float64Array => (wide ? new Float64Array(m + e) : new Int32Array(m + e));
+  const a = ids();
+  const b = ids();
   const cos = new Float32Array(m + e);
   const origin = new Uint8Array(m + e);
+  // Each range's merge is new memory, hundreds of MB at 928k terms: on huge pages the stage's write
+  // step took 6.1-8.1 s instead of 8.4-9.0 s (with termPairs' arrays), alternating runs.
   for (const array of [a, b, cos, origin]) adviseHugePages(array);
   let added = 0;
   let k = 0;
@@ -170,8 +139,8 @@ function mergeRows(rows: CandidatePairs, termIds: ArrayLike<number>, extra: read
     eb = j < e ? extra[j].b : Infinity;
   };
   for (let i = 0; i <= m; i++) {
-    const x = i < m ? termIds[rows.a[i]] : Infinity;
-    const y = i < m ? termIds[rows.b[i]] : Infinity;
+    const x = i === m ? Infinity : idOf ? idOf[knn.a[i]] : knn.a[i];
+    const y = i === m ? Infinity : idOf ? idOf[knn.b[i]] : knn.b[i];
     while (ea < x || (ea === x && eb < y)) {
       a[k] = ea;
       b[k] = eb;
@@ -183,8 +152,8 @@ function mergeRows(rows: CandidatePairs, termIds: ArrayLike<number>, extra: read
     if (i === m) break;
     a[k] = x;
     b[k] = y;
-    cos[k] = rows.cosine[i];
-    // A pair both found is the knowledge's too (mergeCandidates).
+    cos[k] = knn.cosine[i];
+    // A pair both found is the knowledge's too: it ranks first in each term's list.
     if (ea === x && eb === y) {
       origin[k] = KNOWLEDGE;
       next();
@@ -216,7 +185,7 @@ export function* mergeCandidateChunks(chunks: Iterable<PairChunk>, termIds: Arra
     const start = j;
     while (j < extra.length && extra[j].a < upper) j++;
     const knn = ranked && fits && isSortedUnique(chunk.pairs, termIds.length) ? null : termPairs(termIds, chunk.pairs);
-    const merged = knn ? mergeCandidates(knn, extra.slice(start, j), cosine) : mergeRows(chunk.pairs, termIds, extra.slice(start, j), cosine);
+    const merged = knn ? mergeCandidates(knn, extra.slice(start, j), cosine) : mergeSorted(chunk.pairs, chunk.pairs.a.length, termIds, extra.slice(start, j), cosine, false);
     counts.pairs += merged.length;
     counts.knn += knn ? knn.length : chunk.pairs.a.length;
     counts.added += merged.added;
