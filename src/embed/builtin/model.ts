@@ -142,11 +142,27 @@ export function defaultEncodeEngine(): Engine {
   return encodeAddon() ? 'native' : 'js';
 }
 
-/** Embeds terms with a trained model (one instance per thread: it memoises lemmas). */
+/** A token's part of encodeAll's plan: its lemma's vocabulary row (or -1), n-gram buckets and their weight. */
+interface TokenPlan {
+  row: number;
+  buckets: number[];
+  weight: number;
+}
+
+/**
+ * Words whose plans an encoder keeps (then it starts over): ~0.4 KB each with their n-gram
+ * buckets. A term list repeats its words (928k terms of the 1M-line bench:e2e list have 128k
+ * distinct last words), and a word's lemma search by prefixes and its n-gram hashing were most of
+ * the plan's time.
+ */
+const TOKEN_PLANS = 1 << 17;
+
+/** Embeds terms with a trained model (one instance per thread: it memoises lemmas and token plans). */
 export class BuiltinEncoder {
   private readonly id = new Map<string, number>();
   private readonly lemmatizer = new Lemmatizer();
   private readonly dims: number;
+  private readonly tokenPlans = new Map<string, TokenPlan>();
 
   constructor(private readonly model: BuiltinModel) {
     model.vocab.forEach((w, i) => this.id.set(w, i));
@@ -200,6 +216,18 @@ export class BuiltinEncoder {
     if (this.model.metric) applyMetric(this.model.metric, out);
   }
 
+  private tokenPlan(token: string): TokenPlan {
+    const known = this.tokenPlans.get(token);
+    if (known) return known;
+    const lemma = lemmaOf(token, this.lemmatizer, this.id);
+    const row = this.id.get(lemma) ?? -1;
+    const buckets = ngramBuckets(lemma, this.model.config);
+    const plan = { row, buckets, weight: buckets.length === 0 ? 0 : (row >= 0 ? this.model.config.subwordWeight : 1) / buckets.length };
+    if (this.tokenPlans.size >= TOKEN_PLANS) this.tokenPlans.clear();
+    this.tokenPlans.set(token, plan);
+    return plan;
+  }
+
   /** The unit vectors of many terms, row after row: compiled sums where the addon was built (the same vectors). */
   encodeAll(terms: readonly string[], engine: Engine = defaultEncodeEngine()): Float32Array {
     const out = new Float32Array(terms.length * this.dims);
@@ -218,13 +246,11 @@ export class BuiltinEncoder {
       plan.push(this.id.get(norm) ?? -1);
       plan.push(tokens.length);
       for (const token of tokens) {
-        const lemma = lemmaOf(token, this.lemmatizer, this.id);
-        const row = this.id.get(lemma) ?? -1;
-        const buckets = ngramBuckets(lemma, this.model.config);
+        const { row, buckets, weight } = this.tokenPlan(token);
         plan.push(row);
         plan.push(buckets.length);
         for (const b of buckets) plan.push(b);
-        weights.push(buckets.length === 0 ? 0 : (row >= 0 ? this.model.config.subwordWeight : 1) / buckets.length);
+        weights.push(weight);
       }
     }
     const unknown = new Uint8Array(terms.length);
