@@ -12,6 +12,9 @@
 // out: count rows of dims floats; unknown[t] = 1 where the sum was zero (JS gives those rows a
 // seeded random direction, as it always has).
 #include <node_api.h>
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
 
 #include <cmath>
 #include <cstdint>
@@ -22,8 +25,34 @@
 namespace {
 
 // dst[d] += weight * src[d] for d < dims, each sum stored to a float.
-inline void addRow(float* dst, const float* src, double weight, int32_t dims) {
+void addRowScalar(float* dst, const float* src, double weight, int32_t dims) {
   for (int32_t d = 0; d < dims; d++) dst[d] = static_cast<float>(static_cast<double>(dst[d]) + weight * static_cast<double>(src[d]));
+}
+
+#if defined(__x86_64__)
+// The same, four lanes at a time: the same multiply, add and rounding per element (no FMA), so the
+// same floats. GCC leaves the scalar loop unvectorised.
+__attribute__((target("avx"))) void addRowAvx(float* dst, const float* src, double weight, int32_t dims) {
+  const __m256d w = _mm256_set1_pd(weight);
+  int32_t d = 0;
+  for (; d + 4 <= dims; d += 4) {
+    const __m256d x = _mm256_cvtps_pd(_mm_loadu_ps(dst + d));
+    const __m256d y = _mm256_cvtps_pd(_mm_loadu_ps(src + d));
+    _mm_storeu_ps(dst + d, _mm256_cvtpd_ps(_mm256_add_pd(x, _mm256_mul_pd(w, y))));
+  }
+  addRowScalar(dst + d, src + d, weight, dims - d);
+}
+#endif
+
+using AddRow = void (*)(float*, const float*, double, int32_t);
+
+// The widest addRow this CPU runs.
+AddRow pickAddRow() {
+#if defined(__x86_64__)
+  __builtin_cpu_init();
+  if (__builtin_cpu_supports("avx")) return addRowAvx;
+#endif
+  return addRowScalar;
 }
 
 // The lines of an n-gram row, fetched while the rows before it are added.
@@ -67,6 +96,7 @@ napi_value encodePlans(napi_env env, napi_callback_info info) {
     }
   }
   std::vector<float> sum(dims);
+  const AddRow addRow = pickAddRow();
   p = 0;
   w = 0;
   constexpr int AHEAD = 4;  // buckets fetched ahead, within the token

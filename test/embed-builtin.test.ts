@@ -210,6 +210,10 @@ describe.skipIf(defaultEncodeEngine() !== 'native')('the compiled encoder sums',
       new BuiltinEncoder(m).encode('sıcak çay', one);
       expect(Array.from(native.subarray(16, 32))).toEqual(Array.from(one));
     }
+    // 18 dimensions: the compiled sums' last two lanes of each row take the scalar tail.
+    const { model: odd } = await trainBuiltin(docs, { config: { ...config, dimensions: 18 } });
+    const oddNative = new BuiltinEncoder(odd).encodeAll(terms, 'native');
+    expect(Buffer.from(oddNative.buffer).equals(Buffer.from(new BuiltinEncoder(odd).encodeAll(terms, 'js').buffer))).toBe(true);
     const { nativeAddon } = await import('../src/util/native-addon.js');
     const addon = nativeAddon() as { encodePlans: (...args: unknown[]) => void };
     const out = new Float32Array(16);
