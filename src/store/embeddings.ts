@@ -3,15 +3,17 @@ import { StoreError } from '../errors.js';
 import { adviseHugePages } from '../util/native-addon.js';
 import { matrixTooLarge } from '../util/matrix-limit.js';
 import type { Db } from './db.js';
+import { rowInserter } from './row-insert.js';
 
 export function clearEmbeddings(db: Db): void {
   db.prepare('DELETE FROM embeddings').run();
 }
 
 export function writeEmbeddings(db: Db, termIds: ArrayLike<number>, vectors: Float32Array, dims: number): void {
-  const insert = db.prepare('INSERT OR REPLACE INTO embeddings(term_id, vector) VALUES (?, ?)');
+  const insert = rowInserter(db, 'INSERT OR REPLACE INTO embeddings(term_id, vector)', 2);
   db.transaction(() => {
-    for (let i = 0; i < termIds.length; i++) insert.run(termIds[i], Buffer.from(vectors.buffer, vectors.byteOffset + i * dims * 4, dims * 4));
+    for (let i = 0; i < termIds.length; i++) insert.add(termIds[i], Buffer.from(vectors.buffer, vectors.byteOffset + i * dims * 4, dims * 4));
+    insert.finish();
   })();
 }
 

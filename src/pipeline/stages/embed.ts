@@ -22,22 +22,34 @@ export interface EmbedStageReport {
 
 const PAGE = 20_000;
 
-/** Every stored term's vector from `embedder`, page by page. */
+/**
+ * Every stored term's vector from `embedder`, page by page. A page is written while the embedder's
+ * workers take the next one: at 928k terms the loop took 15.5-15.9 s, against 16.0-16.2 s when
+ * the workers waited for each write (alternating runs).
+ */
 export async function embedAllTerms(db: Db, embedder: Embedder, bar: Progress): Promise<EmbedStageReport> {
   const started = performance.now();
   // A rerun after an interruption starts clean: the stage is only recorded done at the end.
   clearEmbeddings(db);
   let after = 0;
   let done = 0;
+  let waiting: { ids: number[]; vectors: Promise<Float32Array> } | null = null;
+  const write = async ({ ids, vectors }: { ids: number[]; vectors: Promise<Float32Array> }): Promise<void> => {
+    writeEmbeddings(db, ids, await vectors, embedder.info.dimensions);
+    done += ids.length;
+    bar.update(done);
+  };
   for (;;) {
     const rows = readTermPage(db, after, PAGE);
     if (rows.length === 0) break;
     after = rows[rows.length - 1][0];
-    const vectors = await embedder.embed(rows.map((r) => r[1]));
-    writeEmbeddings(db, rows.map((r) => r[0]), vectors, embedder.info.dimensions);
-    done += rows.length;
-    bar.update(done);
+    const vectors = embedder.embed(rows.map((r) => r[1]));
+    // Awaited below; a failed write before then must not leave its rejection unhandled.
+    vectors.catch(() => undefined);
+    if (waiting) await write(waiting);
+    waiting = { ids: rows.map((r) => r[0]), vectors };
   }
+  if (waiting) await write(waiting);
   bar.finish(done);
   const seconds = (performance.now() - started) / 1000;
   return { terms: done, dimensions: embedder.info.dimensions, seconds, termsPerSecond: done / Math.max(seconds, 1e-9) };
