@@ -8,6 +8,9 @@ import { InputError } from '../src/lexicon/index.js';
 import { privative, verbPolarity, negPrefixStem, isReduplicated } from '../src/relations/morphology.js';
 import { readLabelledPairs, featureLayout, PairScorer, gatedLabel, trainRelationModel, rowOfTerm, modelVerdicts, verdictFloor, STORE_EVERY_VERDICT_UP_TO, VERDICT_FLOOR } from '../src/relations/index.js';
 import { loadTermTable, runRelationsStage } from '../src/pipeline/index.js';
+import { loadTermTableInWorker } from '../src/pipeline/term-table.js';
+import { prepareRelations } from '../src/pipeline/stages/relations-run.js';
+import { Lemmatizer } from '../src/lexicon/lemmatize.js';
 import { readVectorsBeside } from '../src/pipeline/vector-reader.js';
 import { extractFeatures } from '../src/relations/features.js';
 import { CLASS_COUNT, modelFromArtifact, RELATION_MODEL_VERSION, scoreRow } from '../src/relations/model.js';
@@ -169,6 +172,43 @@ describe('the term table read from the store', () => {
     const reader = readVectorsBeside(db, 2, 1)!;
     expect(reader.finish()).toBe(0);
     expect(Array.from(reader.embeddings.vectors)).toEqual([...here.vectors, ...new Array(2 * here.dims).fill(0)]);
+    db.close();
+  });
+});
+
+describe('the term table filled on a worker thread, and the preparation that waits for the candidates', () => {
+  it('is the same table, words outside the list included, and its big arrays stay shared', async () => {
+    const { db } = await world(join(dir, 'table-worker.db'));
+    const dims = loadTermTable(db).dims;
+    const norms = ['dışarıdaki', 'kelimeler'];
+    const vectors = Float32Array.from({ length: norms.length * dims }, (_, i) => ((i % 7) - 3) / 10);
+    const lemmatizer = new Lemmatizer();
+    const here = loadTermTable(db, { extra: { norms, vectors, lemmatize: (w) => lemmatizer.lemmatize(w) } });
+    const there = await loadTermTableInWorker(db.name, { norms, vectors });
+    expect(there.rows).toBe(here.rows);
+    expect(there.dims).toBe(here.dims);
+    for (const key of ['rowOf', 'termId', 'textStart', 'text', 'vectors', 'signature', 'defStart', 'defTokens', 'wordPairKeys', 'wordPairCodes'] as const) expect([key, Array.from(there[key])]).toEqual([key, Array.from(here[key])]);
+    for (const [key, value] of Object.entries(here.knowledge)) expect([key, Array.from(there.knowledge[key as keyof typeof there.knowledge])]).toEqual([key, Array.from(value)]);
+    expect(there.vectors.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(there.signature.buffer).toBeInstanceOf(SharedArrayBuffer);
+    db.close();
+  });
+
+  it('trains the same model once the candidates are in, and an abort while it waits ends it with the reason', async () => {
+    const { db } = await world(join(dir, 'prepare-wait.db'));
+    const options = { seed: 3 };
+    const alone = await prepareRelations(db, options);
+    // The candidates come 100 ms after the preparation asks for them (a thenable sees the asking).
+    let asked = 0;
+    const candidates = { then: (resolve: () => void) => ((asked += 1), setTimeout(resolve, 100)) } as unknown as Promise<void>;
+    const waited = await prepareRelations(db, options, { tableInWorker: true, candidates });
+    expect(asked).toBe(1);
+    expect(Array.from(waited.trained.model.weights)).toEqual(Array.from(alone.trained.model.weights));
+    expect(waited.trained.report.finalLoss).toBe(alone.trained.report.finalLoss);
+    // The wait is asked for with `then`: aborted right then, the preparation ends with the reason.
+    const controller = new AbortController();
+    const never = { then: () => controller.abort('stopped while waiting') } as unknown as Promise<void>;
+    await expect(prepareRelations(db, options, { signal: controller.signal, candidates: never })).rejects.toBe('stopped while waiting');
     db.close();
   });
 });

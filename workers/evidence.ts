@@ -1,6 +1,6 @@
 /**
  * Piscina worker: the evidence stage's rules over the database on a read-only connection of its
- * own, so that the build's thread prepares the relations stage meanwhile. The columns go back
+ * own, so that the build's thread trains the relations stage's model meanwhile. The columns go back
  * without a copy.
  */
 import { move, transferableSymbol, valueSymbol } from 'piscina';

@@ -32,8 +32,8 @@ export interface BuildOptions {
   /**
    * Bytes the build may hold at once (memoryBudget: two thirds of the machine's memory unless
    * given). Work that could run beside a stage (the relations stage's preparation beside the
-   * evidence rules) waits for its own stage when the stages' estimates say the two would not fit;
-   * the result is the same either way.
+   * candidates search or the evidence rules) waits for a later stage, or its own, when the stages'
+   * estimates say the two would not fit; the result is the same either way.
    */
   memoryBudget?: number;
   embedder: EmbedderChoice;

@@ -144,6 +144,22 @@ function beginEarly(ctx: BuildContext, stages: readonly StageDefinition[], force
   };
 }
 
+/** Promises of the stages' ends in this build (BuildContext.over): `of` settles once `end` is told of the stage. */
+function stageEnds(): { of(stage: Stage): Promise<void>; end(stage: Stage): void } {
+  const ends = new Map<Stage, { promise: Promise<void>; resolve: () => void }>();
+  const entry = (stage: Stage): { promise: Promise<void>; resolve: () => void } => {
+    let e = ends.get(stage);
+    if (!e) {
+      let resolve = (): void => {};
+      const promise = new Promise<void>((r) => (resolve = r));
+      e = { promise, resolve };
+      ends.set(stage, e);
+    }
+    return e;
+  };
+  return { of: (stage) => entry(stage).promise, end: (stage) => entry(stage).resolve() };
+}
+
 export async function runBuild(options: BuildOptions, hooks: BuildHooks = {}): Promise<BuildReport> {
   const started = performance.now();
   const { signal } = hooks;
@@ -193,6 +209,7 @@ export async function runBuild(options: BuildOptions, hooks: BuildHooks = {}): P
     const { synsets } = await step(loadKenet(options.kenet));
     const visible = options.mode === 'holdout' ? visibleSynsets(synsets, options.split).visible : synsets;
     const stamps = new Map<string, string>();
+    const ends = stageEnds();
     const ctx: BuildContext = {
       db,
       options,
@@ -205,6 +222,7 @@ export async function runBuild(options: BuildOptions, hooks: BuildHooks = {}): P
         return stamp;
       },
       termsGeneration: () => termsGeneration(db),
+      over: (stage) => ends.of(stage),
       progress: hooks.progress ?? (() => SILENT_PROGRESS),
     };
     const force = new Set(options.force ?? []);
@@ -225,6 +243,7 @@ export async function runBuild(options: BuildOptions, hooks: BuildHooks = {}): P
       const outcome = await step(running);
       early.stop(stage.name);
       early.over(stage.name);
+      ends.end(stage.name);
       if (!outcome.skipped) await step(releaseBuffers());
       const stageReport: StageReport = { status: outcome.skipped ? 'skipped' : 'done', seconds: outcome.seconds, stats: outcome.stats };
       report.stages[stage.name] = stageReport;

@@ -29,6 +29,8 @@ export interface BuildContext {
   termsGeneration(): number;
   /** A progress reporter for a stage's items (total null when unknown). */
   progress(stage: Stage, total: number | null): Progress;
+  /** Settles once `stage` is over in this build (run or skipped): early work may wait so for a stage after its `earlyAfter`. */
+  over(stage: Stage): Promise<void>;
 }
 
 /** What the memory estimates go by, read from the store once when they are needed. */
@@ -52,7 +54,10 @@ export interface StageDefinition<T extends object = object> {
    * or stopped before it). null: nothing to begin with these options.
    */
   early?(ctx: BuildContext, signal: AbortSignal): Promise<unknown> | null;
-  /** Stages whose output `early` reads: it begins when they have run or been skipped in this build. */
+  /**
+   * Stages whose output `early` reads from its start: it begins when they have run or been skipped
+   * in this build (output it reads later it waits for with `ctx.over`).
+   */
   earlyAfter?: readonly Stage[];
   /**
    * Bytes the stage's run holds at its peak and those its `early` work holds, estimated from the

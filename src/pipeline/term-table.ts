@@ -8,6 +8,8 @@ import { termTableOf, wordPairsOf, type ExtraWords, type StoredTerms, type TermT
 import { readDerivationPairs, readEmbeddings, readLabelledWordPairs, readOpposites, readTermDefinitions, readTermsWithLemmas, readTranslations, synsetDefinitionsOfWord, type Db } from '../store/index.js';
 import { builtinKnownTerms } from './builtin-model.js';
 import { readVectorsBeside } from './vector-reader.js';
+import { workerPool } from '../util/pool.js';
+import { workerFile } from '../util/workers.js';
 
 export interface TermTableOptions {
   /** Read definitions (KeNet synsets' and the term list's own) for dictionary cues. Default true. */
@@ -36,6 +38,20 @@ export function loadTermTable(db: Db, options: TermTableOptions = {}): TermTable
   } catch (err) {
     reader?.close();
     throw err;
+  }
+}
+
+/**
+ * loadTermTable's table (with its knowledge and definitions, and the extra words lemmatised there)
+ * filled on a worker thread with a read connection of its own to the database file: the same table.
+ * `signal` ends the worker.
+ */
+export async function loadTermTableInWorker(file: string, extra: Pick<ExtraWords, 'norms' | 'vectors'> | undefined, signal?: AbortSignal): Promise<TermTable> {
+  const pool = workerPool(workerFile('term-table'), { name: 'termTable', maxThreads: 1, minThreads: 1 });
+  try {
+    return await pool.run<TermTable>({ file, extra: extra ? { norms: [...extra.norms], vectors: extra.vectors } : null }, { signal });
+  } finally {
+    await pool.destroy();
   }
 }
 

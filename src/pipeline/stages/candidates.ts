@@ -29,6 +29,15 @@ export const CANDIDATES_STAGE_VERSION = 5;
  */
 const SPILL_ROWS = 131_072;
 
+/**
+ * Bytes a term of the stage at its peak, for work beside it (the relations stage's term table):
+ * the whole build's RSS peaked in it at 14.9 GiB on the 12.6M terms of the 15M-line bench:e2e list
+ * (1.27 KB a term), 6.5 GB on 2.7M (2.4 KB) and 2.75 GiB on 928k (3.1 KB, ~0.8 GiB of it the
+ * process's own): the larger share of the smaller lists, so that a list near the budget's edge
+ * keeps the two apart.
+ */
+const CANDIDATES_BYTES_PER_TERM = 2_500;
+
 /** Which knowledge pairs become candidates (chosen on the dev split, see the issue 11 commit). */
 export const KNOWLEDGE_CANDIDATES: KnowledgeCandidateOptions = { sameSense: true, minLanguages: 1, maxGroup: 20 };
 
@@ -55,6 +64,7 @@ export const candidatesStage: StageDefinition = {
   // rewrites the labelled pairs, which the candidates do not read, and must neither redo nor
   // supersede the search (the table order still runs knowledge first).
   reads: ['embed'],
+  peakBytes: ({ terms }) => terms * CANDIDATES_BYTES_PER_TERM,
   // The block kernel too: ONNX Runtime scores a one-query block by its GEMV, whose sums can differ
   // from the compiled kernel's in the last bit (test/native-kernel.test.ts).
   fingerprint: ({ options, upstream, stamp }) => [CANDIDATES_STAGE_VERSION, DEFAULT_IVF, nativeKernel() ? 'native' : 'onnx', options.candidates, options.split.seed, upstream('embed'), KNOWLEDGE_CANDIDATES, translationsFingerprint(options, upstream, stamp)],

@@ -4,8 +4,8 @@
  * evidence), in one transaction.
  *
  * The rules run in a worker on their own read connection (workers/evidence.ts) when the database
- * is a file: the relations stage's preparation, which reads no evidence, runs on this thread
- * meanwhile (relations.ts `early`). An in-memory database is read here.
+ * is a file: the relations stage's preparation, which reads no evidence, trains its model on this
+ * thread meanwhile (relations.ts `early`). An in-memory database is read here.
  */
 import { EVIDENCE_KINDS, findEvidence, wordKnowledge, type EvidenceKind } from '../../evidence/index.js';
 import { Lemmatizer } from '../../lexicon/lemmatize.js';

@@ -43,7 +43,7 @@ import {
   type RelationOrigin,
 } from '../../store/index.js';
 import type { RelationLabel } from '../../types.js';
-import { loadTermTable } from '../term-table.js';
+import { loadTermTable, loadTermTableInWorker } from '../term-table.js';
 import { storedTrainingSource } from '../training-source.js';
 import { SynographError } from '../../errors.js';
 
@@ -83,7 +83,7 @@ export interface RelationsStageReport {
   /** Model verdicts stored, and the floor under which the rest were only counted (0: all stored). */
   storedVerdicts: number;
   verdictFloor: number;
-  /** The preparation's steps (it may run beside the evidence stage): the outside words' vectors, the term table, the model's training plan and fit. */
+  /** The preparation's steps (they may run beside the candidates and evidence stages): the outside words' vectors, the term table, the model's training plan and fit (not the wait for the candidates). */
   preparationSeconds: { outsideWords: number; termTable: number; training: number };
   scoringSeconds: number;
   pairsPerSecond: number;
@@ -104,12 +104,43 @@ export interface RelationsPreparation {
   seconds: RelationsStageReport['preparationSeconds'];
 }
 
+/** When and where prepareRelations works (all optional: at once, on this thread). */
+export interface PreparationPlace {
+  /** Stops the preparation between its steps (and its term table's worker). */
+  signal?: AbortSignal;
+  /** Fill the term table on a worker thread (a file database only): this thread stays free meanwhile. */
+  tableInWorker?: boolean;
+  /** Settles once the candidates are stored: the model's training reads them, the term table does not. */
+  candidates?: Promise<void>;
+}
+
+/** `work`, or a rejection with the signal's reason once it aborts first. */
+function unlessAborted(work: Promise<void>, signal?: AbortSignal): Promise<void> {
+  if (!signal) return work;
+  return new Promise<void>((resolve, reject) => {
+    const stop = (): void => reject(signal.reason);
+    if (signal.aborted) return stop();
+    signal.addEventListener('abort', stop, { once: true });
+    work.then(
+      () => {
+        signal.removeEventListener('abort', stop);
+        resolve();
+      },
+      (err: unknown) => {
+        signal.removeEventListener('abort', stop);
+        reject(err);
+      },
+    );
+  });
+}
+
 /**
  * The term table and the model, from the terms, embeddings, knowledge and candidates: no evidence
- * is read and nothing is written, so this may run while the evidence stage does (relations.ts).
- * `signal` stops it between its steps.
+ * is read and nothing is written, so this may run while the stages before the relations stage do
+ * (relations.ts): the table beside the candidates stage, the training once the candidates are in.
  */
-export async function prepareRelations(db: Db, options: RelationsStageOptions, signal?: AbortSignal): Promise<RelationsPreparation> {
+export async function prepareRelations(db: Db, options: RelationsStageOptions, place: PreparationPlace = {}): Promise<RelationsPreparation> {
+  const { signal } = place;
   let started = performance.now();
   const lap = (): number => {
     const now = performance.now();
@@ -125,10 +156,14 @@ export async function prepareRelations(db: Db, options: RelationsStageOptions, s
   }
   signal?.throwIfAborted();
   const outsideWords = lap();
-  const table = loadTermTable(db, { extra });
+  const table = place.tableInWorker && !db.memory ? await loadTermTableInWorker(db.name, extra, signal) : loadTermTable(db, { extra });
   if (table.rows === 0) throw new SynographError('store', 'the relations stage needs embeddings: run the embed stage first');
   signal?.throwIfAborted();
   const termTable = lap();
+  if (place.candidates) {
+    await unlessAborted(place.candidates, signal);
+    lap(); // the wait is no step of the preparation
+  }
   // The builtin model is trained in every case: it also supplies the seeds' pair list.
   const trained = await trainBuildModel(storedTrainingSource(db), table, options.seed, { extra: extraRows(table, outside), data: { mayLearnFrom: options.mayLearnFrom } });
   return { outside, table, trained, seconds: { outsideWords, termTable, training: lap() } };

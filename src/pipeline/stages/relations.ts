@@ -52,10 +52,11 @@ export const relationsStage: StageDefinition = {
   name: 'relations',
   reads: ['candidates', 'knowledge', 'embed', 'evidence'],
   fingerprint: ({ options, upstream }) => [options.relations, options.split.seed, RELATION_MODEL_VERSION, TRAINING_VERSION, upstream('candidates'), upstream('knowledge'), upstream('embed'), upstream('evidence')],
-  // The term table and the model read no evidence: they are made while the evidence stage's rules
-  // run in their worker (evidence.ts).
-  earlyAfter: ['candidates', 'knowledge', 'embed'],
-  early: (ctx, signal) => prepareRelations(ctx.db, stageOptions(ctx), signal),
+  // The term table and the model read no evidence, and the table no candidates either: the table
+  // is filled on a worker beside the candidates stage (whose work is on its kernel's threads), and
+  // the model trained once the candidates are in, while the evidence stage's rules run in theirs.
+  earlyAfter: ['knowledge', 'embed'],
+  early: (ctx, signal) => prepareRelations(ctx.db, stageOptions(ctx), { signal, tableInWorker: true, candidates: ctx.over('candidates') }),
   earlyPeakBytes: ({ terms, dimensions }) => terms * (4 * dimensions + PREPARATION_BYTES_PER_TERM),
   run: async (ctx, early) => {
     const bar = ctx.progress('relations', countCandidates(ctx.db));
